@@ -1,0 +1,123 @@
+//! Builds the state, binds the listener and serves. Used by `main` and by the tests,
+//! which bind port 0 and talk HTTP to the real server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer};
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Settings;
+use crate::db::{migrate, DbPool};
+use crate::web;
+use crate::web::render::Templates;
+use crate::web::throttle::LoginThrottle;
+use actix_web::web::Data;
+
+/// Everything a request handler may need, shared by all workers.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub settings: Arc<Settings>,
+    pub templates: Arc<Templates>,
+    pub throttle: Arc<LoginThrottle>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] crate::db::DbOpenError),
+    #[error("{0}")]
+    Migrate(String),
+    #[error("cannot listen on {addr}: {why}")]
+    Bind { addr: String, why: std::io::Error },
+}
+
+/// Opens the database and applies pending migrations; answers the pool and what was applied.
+pub fn open_database(settings: &Settings) -> Result<(DbPool, Vec<String>), StartError> {
+    let pool = DbPool::open(
+        &settings.database_url,
+        settings.pool_size,
+        settings.db_timeout_seconds,
+    )?;
+    let mut conn = pool.get().map_err(|e| StartError::Migrate(e.to_string()))?;
+    let applied =
+        migrate::run_pending(&mut conn).map_err(|e| StartError::Migrate(format!("{e}: {e:?}")))?;
+    Ok((pool, applied))
+}
+
+pub struct Application {
+    pub port: u16,
+    pub state: AppState,
+    server: Server,
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> Result<Self, StartError> {
+        let (pool, applied) = open_database(&settings)?;
+        for m in &applied {
+            tracing::info!(migration = %m, "migration applied");
+        }
+        Self::build_with_pool(settings, pool)
+    }
+
+    pub fn build_with_pool(settings: Settings, pool: DbPool) -> Result<Self, StartError> {
+        let addr = format!("{}:{}", settings.host, settings.port);
+        let listener = TcpListener::bind(&addr).map_err(|why| StartError::Bind {
+            addr: addr.clone(),
+            why,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|why| StartError::Bind { addr, why })?
+            .port();
+        let state = AppState {
+            pool,
+            throttle: Arc::new(LoginThrottle::new(
+                settings.login_max_failures,
+                settings.login_lockout_minutes,
+            )),
+            templates: Arc::new(Templates::new()),
+            settings: Arc::new(settings),
+        };
+        let workers = state.settings.workers;
+        let data = Data::new(state.clone());
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .configure(web::routes)
+                .wrap(actix_web::middleware::from_fn(web::errors::render_errors))
+                .wrap(actix_web::middleware::from_fn(web::csrf::ensure_cookie))
+                .wrap(actix_web::middleware::from_fn(web::request_id_header))
+                .wrap(TracingLogger::default())
+        })
+        .shutdown_timeout(10)
+        .listen(listener)
+        .map_err(|why| StartError::Bind {
+            addr: "listener".into(),
+            why,
+        })?;
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        Ok(Self {
+            port,
+            state,
+            server: server.run(),
+        })
+    }
+
+    /// Serves until SIGTERM or SIGINT, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}

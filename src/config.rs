@@ -1,0 +1,271 @@
+//! Typed settings: `config/default.toml` (embedded, so the binary runs from anywhere),
+//! then an optional `config/local.toml`, then `PLACEFIRST_<SECTION>__<KEY>` variables,
+//! then `DATABASE_URL`. Every value is checked here, once, with a message naming it.
+
+use std::path::Path;
+
+use chrono_tz::Tz;
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use serde::Deserialize;
+
+use crate::db::DatabaseUrl;
+
+const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSettings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub security: SecuritySettings,
+    pub locale: LocaleSettings,
+    pub log: LogSettings,
+    pub ui: UiSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+    pub timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySettings {
+    pub session_hours: i64,
+    pub secure_cookies: String,
+    pub login_max_failures: u32,
+    pub login_lockout_minutes: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocaleSettings {
+    pub default: String,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: String,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiSettings {
+    pub page_size: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecureCookies {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Checked settings: every field here holds a valid value.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub host: String,
+    pub port: u16,
+    pub workers: usize,
+    pub database_url: DatabaseUrl,
+    pub pool_size: u32,
+    pub db_timeout_seconds: u64,
+    pub session_hours: i64,
+    pub secure_cookies: SecureCookies,
+    pub login_max_failures: u32,
+    pub login_lockout_minutes: i64,
+    pub default_lang: crate::i18n::Lang,
+    pub timezone: Tz,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    pub page_size: i64,
+}
+
+impl Settings {
+    /// The settings the program runs with: defaults, local file, environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
+        if Path::new("config/local.toml").exists() {
+            figment = figment.merge(Toml::file("config/local.toml"));
+        }
+        figment = figment.merge(Env::prefixed("PLACEFIRST_").split("__"));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(("database.url", url));
+        }
+        Self::from_figment(figment)
+    }
+
+    /// Defaults with a TOML override on top (tests use this to try bad values).
+    pub fn from_toml_override(extra: &str) -> Result<Self, ConfigError> {
+        Self::from_figment(Figment::from(Toml::string(DEFAULT_TOML)).merge(Toml::string(extra)))
+    }
+
+    fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let raw: RawSettings = figment.extract().map_err(|e| {
+            let key = e.path.join(".");
+            if key.is_empty() {
+                ConfigError(e.to_string())
+            } else {
+                ConfigError(format!("setting `{key}`: {}", e.kind))
+            }
+        })?;
+        raw.check()
+    }
+}
+
+fn bad(key: &str, expected: &str, got: impl std::fmt::Display) -> ConfigError {
+    ConfigError(format!(
+        "setting `{key}`: expected {expected}, got \"{got}\""
+    ))
+}
+
+impl RawSettings {
+    pub fn check(self) -> Result<Settings, ConfigError> {
+        if self.server.host.trim().is_empty() {
+            return Err(bad("server.host", "a host name or address", ""));
+        }
+        let database_url = DatabaseUrl::parse(&self.database.url)
+            .map_err(|why| ConfigError(format!("setting `database.url`: {why}")))?;
+        if !(1..=64).contains(&self.database.pool_size) {
+            return Err(bad(
+                "database.pool_size",
+                "a number from 1 to 64",
+                self.database.pool_size,
+            ));
+        }
+        if !(1..=300).contains(&self.database.timeout_seconds) {
+            return Err(bad(
+                "database.timeout_seconds",
+                "a number of seconds from 1 to 300",
+                self.database.timeout_seconds,
+            ));
+        }
+        if !(1..=24 * 30).contains(&self.security.session_hours) {
+            return Err(bad(
+                "security.session_hours",
+                "hours from 1 to 720",
+                self.security.session_hours,
+            ));
+        }
+        let secure_cookies = match self.security.secure_cookies.as_str() {
+            "auto" => SecureCookies::Auto,
+            "always" => SecureCookies::Always,
+            "never" => SecureCookies::Never,
+            other => {
+                return Err(bad(
+                    "security.secure_cookies",
+                    "\"auto\", \"always\" or \"never\"",
+                    other,
+                ))
+            }
+        };
+        if !(1..=100).contains(&self.security.login_max_failures) {
+            return Err(bad(
+                "security.login_max_failures",
+                "a number from 1 to 100",
+                self.security.login_max_failures,
+            ));
+        }
+        if !(1..=24 * 60).contains(&self.security.login_lockout_minutes) {
+            return Err(bad(
+                "security.login_lockout_minutes",
+                "minutes from 1 to 1440",
+                self.security.login_lockout_minutes,
+            ));
+        }
+        let default_lang = crate::i18n::Lang::parse(&self.locale.default)
+            .ok_or_else(|| bad("locale.default", "\"fi\" or \"en\"", &self.locale.default))?;
+        let timezone: Tz = self.locale.timezone.parse().map_err(|_| {
+            bad(
+                "locale.timezone",
+                "an IANA time zone such as Europe/Helsinki",
+                &self.locale.timezone,
+            )
+        })?;
+        let log_format = match self.log.format.as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => return Err(bad("log.format", "\"text\" or \"json\"", other)),
+        };
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return Err(bad(
+                "log.level",
+                "a tracing filter such as \"info\"",
+                &self.log.level,
+            ));
+        }
+        if !(1..=200).contains(&self.ui.page_size) {
+            return Err(bad(
+                "ui.page_size",
+                "a number from 1 to 200",
+                self.ui.page_size,
+            ));
+        }
+        Ok(Settings {
+            host: self.server.host,
+            port: self.server.port,
+            workers: self.server.workers,
+            database_url,
+            pool_size: self.database.pool_size,
+            db_timeout_seconds: self.database.timeout_seconds,
+            session_hours: self.security.session_hours,
+            secure_cookies,
+            login_max_failures: self.security.login_max_failures,
+            login_lockout_minutes: self.security.login_lockout_minutes,
+            default_lang,
+            timezone,
+            log_format,
+            log_level: self.log.level,
+            page_size: self.ui.page_size,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        let s = Settings::from_toml_override("").unwrap();
+        assert_eq!(s.port, 8080);
+        assert_eq!(s.timezone, chrono_tz::Europe::Helsinki);
+    }
+
+    #[test]
+    fn bad_values_are_reported_by_name() {
+        let e = Settings::from_toml_override("[log]\nformat = \"xml\"").unwrap_err();
+        assert!(e.to_string().contains("`log.format`"), "{e}");
+        let e = Settings::from_toml_override("[server]\nport = \"eighty\"").unwrap_err();
+        assert!(e.to_string().contains("`server.port`"), "{e}");
+        let e = Settings::from_toml_override("[locale]\ntimezone = \"Mars/Base\"").unwrap_err();
+        assert!(e.to_string().contains("`locale.timezone`"), "{e}");
+        let e = Settings::from_toml_override("[database]\nurl = \"mysql://x\"").unwrap_err();
+        assert!(e.to_string().contains("`database.url`"), "{e}");
+    }
+}

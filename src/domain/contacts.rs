@@ -1,0 +1,213 @@
+//! Contact persons at employers: who we meet, and whether they can hire.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::contacts;
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::employers::service as employers;
+use crate::domain::employers::service::merge_patch;
+use crate::domain::now;
+use crate::domain::users::Actor;
+use crate::domain::validate::{optional_email, optional_phone, optional_text, required_text};
+use crate::error::{AppError, FieldErrors, Msg};
+
+pub const CHANNELS: [&str; 4] = ["email", "phone", "in_person", "text_message"];
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = contacts)]
+pub struct Contact {
+    pub id: i64,
+    #[serde(skip)]
+    pub organisation_id: i64,
+    pub employer_id: i64,
+    pub name: String,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub preferred_channel: Option<String>,
+    pub can_hire: bool,
+    pub notes: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContactInput {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub preferred_channel: Option<String>,
+    pub can_hire: Option<bool>,
+    pub notes: Option<String>,
+}
+
+impl From<&Contact> for ContactInput {
+    fn from(c: &Contact) -> Self {
+        Self {
+            name: Some(c.name.clone()),
+            title: c.title.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            preferred_channel: c.preferred_channel.clone(),
+            can_hire: Some(c.can_hire),
+            notes: c.notes.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ContactDraft {
+    pub name: String,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub preferred_channel: Option<String>,
+    pub can_hire: bool,
+    pub notes: Option<String>,
+}
+
+impl ContactInput {
+    pub fn parse(self) -> Result<ContactDraft, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = required_text(&mut e, "name", self.name, 200);
+        let title = optional_text(&mut e, "title", self.title, 200);
+        let phone = optional_phone(&mut e, "phone", self.phone);
+        let email = optional_email(&mut e, "email", self.email);
+        let preferred_channel =
+            optional_text(&mut e, "preferred_channel", self.preferred_channel, 20);
+        if preferred_channel
+            .as_deref()
+            .is_some_and(|c| !CHANNELS.contains(&c))
+        {
+            e.add("preferred_channel", Msg::new("error.choice"));
+        }
+        let notes = optional_text(&mut e, "notes", self.notes, 5000);
+        if e.is_empty() {
+            Ok(ContactDraft {
+                name,
+                title,
+                phone,
+                email,
+                preferred_channel,
+                can_hire: self.can_hire.unwrap_or(false),
+                notes,
+            })
+        } else {
+            Err(e)
+        }
+    }
+}
+
+/// The employer's contact persons; the employer must be the actor's organisation's.
+pub fn list_for_employer(
+    conn: &mut DbConn,
+    actor: &Actor,
+    employer_id: i64,
+) -> Result<Vec<Contact>, AppError> {
+    employers::get(conn, actor, employer_id)?;
+    Ok(db_run!(conn, |c| contacts::table
+        .filter(contacts::organisation_id.eq(actor.org_id))
+        .filter(contacts::employer_id.eq(employer_id))
+        .order((
+            contacts::can_hire.desc(),
+            contacts::name.asc(),
+            contacts::id.asc()
+        ))
+        .select(Contact::as_select())
+        .load(c))?)
+}
+
+pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Contact, AppError> {
+    db_run!(conn, |c| contacts::table
+        .filter(contacts::id.eq(id))
+        .filter(contacts::organisation_id.eq(actor.org_id))
+        .select(Contact::as_select())
+        .first(c)
+        .optional())?
+    .ok_or(AppError::NotFound)
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    employer_id: i64,
+    input: ContactInput,
+) -> Result<Contact, AppError> {
+    actor.require_write()?;
+    employers::get(conn, actor, employer_id)?;
+    let d = input.parse().map_err(AppError::Validation)?;
+    let ts = now();
+    Ok(db_run!(conn, |c| diesel::insert_into(contacts::table)
+        .values((
+            contacts::organisation_id.eq(actor.org_id),
+            contacts::employer_id.eq(employer_id),
+            contacts::name.eq(&d.name),
+            contacts::title.eq(&d.title),
+            contacts::phone.eq(&d.phone),
+            contacts::email.eq(&d.email),
+            contacts::preferred_channel.eq(&d.preferred_channel),
+            contacts::can_hire.eq(d.can_hire),
+            contacts::notes.eq(&d.notes),
+            contacts::created_at.eq(ts),
+            contacts::updated_at.eq(ts),
+        ))
+        .returning(Contact::as_returning())
+        .get_result(c))?)
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    input: ContactInput,
+) -> Result<Contact, AppError> {
+    actor.require_write()?;
+    get(conn, actor, id)?;
+    let d = input.parse().map_err(AppError::Validation)?;
+    Ok(db_run!(conn, |c| diesel::update(
+        contacts::table
+            .filter(contacts::id.eq(id))
+            .filter(contacts::organisation_id.eq(actor.org_id))
+    )
+    .set((
+        contacts::name.eq(&d.name),
+        contacts::title.eq(&d.title),
+        contacts::phone.eq(&d.phone),
+        contacts::email.eq(&d.email),
+        contacts::preferred_channel.eq(&d.preferred_channel),
+        contacts::can_hire.eq(d.can_hire),
+        contacts::notes.eq(&d.notes),
+        contacts::updated_at.eq(now()),
+    ))
+    .returning(Contact::as_returning())
+    .get_result(c))?)
+}
+
+pub fn patch(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    patch: serde_json::Map<String, serde_json::Value>,
+) -> Result<Contact, AppError> {
+    actor.require_write()?;
+    let current = get(conn, actor, id)?;
+    let input = merge_patch(&ContactInput::from(&current), patch)?;
+    update(conn, actor, id, input)
+}
+
+pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Contact, AppError> {
+    actor.require_write()?;
+    let contact = get(conn, actor, id)?;
+    db_run!(conn, |c| diesel::delete(
+        contacts::table
+            .filter(contacts::id.eq(id))
+            .filter(contacts::organisation_id.eq(actor.org_id))
+    )
+    .execute(c))?;
+    Ok(contact)
+}

@@ -1,0 +1,305 @@
+//! The employer register: employers, their relationship stage and owner.
+
+pub mod list;
+pub mod service;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::employers;
+use crate::domain::business_id::BusinessId;
+use crate::domain::reference::{is_industry, MUNICIPALITIES, SIZE_CLASSES};
+use crate::domain::validate::{optional_text, optional_url, required_text};
+use crate::error::{FieldErrors, Msg};
+
+pub const STAGES: [&str; 7] = [
+    "not_contacted",
+    "introduced",
+    "learning_needs",
+    "active",
+    "hiring_partner",
+    "paused",
+    "do_not_contact",
+];
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = employers)]
+pub struct EmployerRow {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+    pub business_id: Option<String>,
+    pub industry: Option<String>,
+    pub size_class: Option<String>,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub municipality_code: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    pub tags: String,
+    pub owner_id: Option<i64>,
+    pub stage: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub archived_at: Option<NaiveDateTime>,
+}
+
+/// An employer as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Employer {
+    pub id: i64,
+    pub name: String,
+    pub business_id: Option<String>,
+    pub industry: Option<String>,
+    pub size_class: Option<String>,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub municipality_code: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub owner_id: Option<i64>,
+    pub stage: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub archived_at: Option<NaiveDateTime>,
+}
+
+impl From<EmployerRow> for Employer {
+    fn from(r: EmployerRow) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            business_id: r.business_id,
+            industry: r.industry,
+            size_class: r.size_class,
+            street_address: r.street_address,
+            postal_code: r.postal_code,
+            municipality_code: r.municipality_code,
+            website: r.website,
+            description: r.description,
+            tags: split_tags(&r.tags),
+            owner_id: r.owner_id,
+            stage: r.stage,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            archived_at: r.archived_at,
+        }
+    }
+}
+
+/// Tags are stored as `,a,b,` so one LIKE finds a whole tag.
+pub fn join_tags(tags: &[String]) -> String {
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!(",{},", tags.join(","))
+    }
+}
+
+pub fn split_tags(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// What a request may say about an employer, unchecked. The API's JSON and the
+/// page's form both become this.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmployerInput {
+    pub name: Option<String>,
+    pub business_id: Option<String>,
+    pub industry: Option<String>,
+    pub size_class: Option<String>,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub municipality_code: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub owner_id: Option<i64>,
+    pub stage: Option<String>,
+}
+
+impl From<&Employer> for EmployerInput {
+    fn from(e: &Employer) -> Self {
+        Self {
+            name: Some(e.name.clone()),
+            business_id: e.business_id.clone(),
+            industry: e.industry.clone(),
+            size_class: e.size_class.clone(),
+            street_address: e.street_address.clone(),
+            postal_code: e.postal_code.clone(),
+            municipality_code: e.municipality_code.clone(),
+            website: e.website.clone(),
+            description: e.description.clone(),
+            tags: e.tags.clone(),
+            owner_id: e.owner_id,
+            stage: Some(e.stage.clone()),
+        }
+    }
+}
+
+/// A checked employer: every field holds a valid value.
+#[derive(Debug, Clone)]
+pub struct EmployerDraft {
+    pub name: String,
+    pub business_id: Option<BusinessId>,
+    pub industry: Option<String>,
+    pub size_class: Option<String>,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub municipality_code: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub owner_id: Option<i64>,
+    pub stage: String,
+}
+
+fn one_of(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+    ok: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let v = value
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())?;
+    if !ok(&v) {
+        errors.add(field, Msg::new("error.choice"));
+    }
+    Some(v)
+}
+
+impl EmployerInput {
+    pub fn parse(self) -> Result<EmployerDraft, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = required_text(&mut e, "name", self.name, 200);
+        let business_id = match optional_text(&mut e, "business_id", self.business_id, 20) {
+            Some(s) => match BusinessId::parse(&s) {
+                Ok(id) => Some(id),
+                Err(msg) => {
+                    e.add("business_id", msg);
+                    None
+                }
+            },
+            None => None,
+        };
+        let industry = one_of(
+            &mut e,
+            "industry",
+            self.industry.map(|s| s.to_uppercase()),
+            is_industry,
+        );
+        let size_class = one_of(&mut e, "size_class", self.size_class, |s| {
+            SIZE_CLASSES.contains(&s)
+        });
+        let street_address = optional_text(&mut e, "street_address", self.street_address, 200);
+        let postal_code = optional_text(&mut e, "postal_code", self.postal_code, 10);
+        if let Some(p) = &postal_code {
+            if p.len() != 5 || !p.chars().all(|c| c.is_ascii_digit()) {
+                e.add("postal_code", Msg::new("error.postal_code"));
+            }
+        }
+        let municipality_code = one_of(&mut e, "municipality_code", self.municipality_code, |s| {
+            MUNICIPALITIES.get(s).is_some()
+        });
+        let website = optional_url(&mut e, "website", self.website);
+        let description = optional_text(&mut e, "description", self.description, 5000);
+        let mut tags: Vec<String> = Vec::new();
+        for t in self.tags {
+            let t = t.trim().to_lowercase();
+            if t.is_empty() || tags.contains(&t) {
+                continue;
+            }
+            if t.chars().count() > 40 || t.contains(',') {
+                e.add("tags", Msg::new("error.tag").arg("tag", &t));
+            }
+            tags.push(t);
+        }
+        if tags.len() > 20 {
+            e.add("tags", Msg::new("error.too_many_tags").arg("max", 20));
+        }
+        let stage = one_of(&mut e, "stage", self.stage, |s| STAGES.contains(&s))
+            .unwrap_or_else(|| STAGES[0].into());
+        if e.is_empty() {
+            Ok(EmployerDraft {
+                name,
+                business_id,
+                industry,
+                size_class,
+                street_address,
+                postal_code,
+                municipality_code,
+                website,
+                description,
+                tags,
+                owner_id: self.owner_id,
+                stage,
+            })
+        } else {
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_valid_input_parses() {
+        let d = EmployerInput {
+            name: Some("  Kahvila Aamu Oy ".into()),
+            business_id: Some("1572860-0".into()),
+            industry: Some("i".into()),
+            size_class: Some("1-9".into()),
+            postal_code: Some("33100".into()),
+            municipality_code: Some("837".into()),
+            website: Some("aamu.fi".into()),
+            tags: vec!["Kahvila".into(), "kahvila".into(), " ".into()],
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(d.name, "Kahvila Aamu Oy");
+        assert_eq!(d.industry.as_deref(), Some("I"));
+        assert_eq!(d.tags, vec!["kahvila"]);
+        assert_eq!(d.stage, "not_contacted");
+        assert_eq!(d.website.as_deref(), Some("https://aamu.fi"));
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let e = EmployerInput {
+            name: Some(" ".into()),
+            business_id: Some("1572860-1".into()),
+            industry: Some("Z".into()),
+            size_class: Some("huge".into()),
+            postal_code: Some("331".into()),
+            municipality_code: Some("999".into()),
+            stage: Some("friends".into()),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap_err();
+        let fields: Vec<_> = e.0.keys().cloned().collect();
+        assert_eq!(
+            fields,
+            [
+                "business_id",
+                "industry",
+                "municipality_code",
+                "name",
+                "postal_code",
+                "size_class",
+                "stage"
+            ]
+        );
+    }
+}

@@ -1,0 +1,200 @@
+//! Creating, reading, changing and archiving employers, always within the actor's
+//! organisation: another organisation's id is NotFound, exactly like a missing one.
+
+use diesel::prelude::*;
+
+use crate::db::schema::employers;
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::employers::{join_tags, Employer, EmployerDraft, EmployerInput, EmployerRow};
+use crate::domain::now;
+use crate::domain::users::{user_in_org, Actor};
+use crate::error::{AppError, FieldErrors, Msg};
+
+pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Employer, AppError> {
+    let row: Option<EmployerRow> = db_run!(conn, |c| employers::table
+        .filter(employers::id.eq(id))
+        .filter(employers::organisation_id.eq(actor.org_id))
+        .select(EmployerRow::as_select())
+        .first(c)
+        .optional())?;
+    row.map(Employer::from).ok_or(AppError::NotFound)
+}
+
+/// Checks what needs the database: the owner belongs to the organisation and the
+/// business id is not already in its register.
+fn check_against_register(
+    conn: &mut DbConn,
+    actor: &Actor,
+    draft: &EmployerDraft,
+    except_id: Option<i64>,
+) -> Result<(), AppError> {
+    if let Some(owner) = draft.owner_id {
+        if !user_in_org(conn, actor.org_id, owner)? {
+            return Err(AppError::Validation(FieldErrors::single(
+                "owner_id",
+                Msg::new("error.unknown_user"),
+            )));
+        }
+    }
+    if let Some(bid) = &draft.business_id {
+        let bid = bid.as_str().to_string();
+        let taken: Option<(i64, String)> = db_run!(conn, |c| employers::table
+            .filter(employers::organisation_id.eq(actor.org_id))
+            .filter(employers::business_id.eq(&bid))
+            .filter(employers::id.ne(except_id.unwrap_or(-1)))
+            .select((employers::id, employers::name))
+            .first(c)
+            .optional())?;
+        if let Some((_, name)) = taken {
+            return Err(AppError::Conflict(FieldErrors::single(
+                "business_id",
+                Msg::new("error.business_id.taken").arg("name", name),
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Creates an employer. Run inside a transaction (`DbPool::tx`).
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: EmployerInput,
+) -> Result<Employer, AppError> {
+    actor.require_write()?;
+    let draft = input.parse().map_err(AppError::Validation)?;
+    check_against_register(conn, actor, &draft, None)?;
+    let ts = now();
+    let row: EmployerRow = db_run!(conn, |c| diesel::insert_into(employers::table)
+        .values((
+            employers::organisation_id.eq(actor.org_id),
+            employers::name.eq(&draft.name),
+            employers::name_lower.eq(draft.name.to_lowercase()),
+            employers::business_id.eq(draft.business_id.as_ref().map(|b| b.as_str())),
+            employers::industry.eq(&draft.industry),
+            employers::size_class.eq(&draft.size_class),
+            employers::street_address.eq(&draft.street_address),
+            employers::postal_code.eq(&draft.postal_code),
+            employers::municipality_code.eq(&draft.municipality_code),
+            employers::website.eq(&draft.website),
+            employers::description.eq(&draft.description),
+            employers::tags.eq(join_tags(&draft.tags)),
+            employers::owner_id.eq(draft.owner_id),
+            employers::stage.eq(&draft.stage),
+            employers::created_at.eq(ts),
+            employers::updated_at.eq(ts),
+        ))
+        .returning(EmployerRow::as_returning())
+        .get_result(c))?;
+    tracing::debug!(employer_id = row.id, "employer created");
+    Ok(row.into())
+}
+
+/// Replaces every editable field. Run inside a transaction.
+pub fn update(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    input: EmployerInput,
+) -> Result<Employer, AppError> {
+    actor.require_write()?;
+    get(conn, actor, id)?;
+    let draft = input.parse().map_err(AppError::Validation)?;
+    check_against_register(conn, actor, &draft, Some(id))?;
+    let row: EmployerRow = db_run!(conn, |c| diesel::update(
+        employers::table
+            .filter(employers::id.eq(id))
+            .filter(employers::organisation_id.eq(actor.org_id))
+    )
+    .set((
+        employers::name.eq(&draft.name),
+        employers::name_lower.eq(draft.name.to_lowercase()),
+        employers::business_id.eq(draft.business_id.as_ref().map(|b| b.as_str())),
+        employers::industry.eq(&draft.industry),
+        employers::size_class.eq(&draft.size_class),
+        employers::street_address.eq(&draft.street_address),
+        employers::postal_code.eq(&draft.postal_code),
+        employers::municipality_code.eq(&draft.municipality_code),
+        employers::website.eq(&draft.website),
+        employers::description.eq(&draft.description),
+        employers::tags.eq(join_tags(&draft.tags)),
+        employers::owner_id.eq(draft.owner_id),
+        employers::stage.eq(&draft.stage),
+        employers::updated_at.eq(now()),
+    ))
+    .returning(EmployerRow::as_returning())
+    .get_result(c))?;
+    Ok(row.into())
+}
+
+/// Applies a JSON merge patch (RFC 7396): fields present replace, `null` clears,
+/// absent fields stay. The result is checked like a new employer.
+pub fn patch(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    patch: serde_json::Map<String, serde_json::Value>,
+) -> Result<Employer, AppError> {
+    actor.require_write()?;
+    let current = get(conn, actor, id)?;
+    let input = merge_patch(&EmployerInput::from(&current), patch)?;
+    update(conn, actor, id, input)
+}
+
+/// Merges a JSON patch into any input type; unknown fields and wrong types are
+/// reported as validation errors.
+pub fn merge_patch<T>(
+    current: &T,
+    patch: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, AppError>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let mut value = serde_json::to_value(current).map_err(AppError::internal)?;
+    let obj = value
+        .as_object_mut()
+        .ok_or_else(|| AppError::internal("input is not an object"))?;
+    let mut errors = FieldErrors::default();
+    for (k, v) in patch {
+        if k == "id" || !obj.contains_key(&k) {
+            errors.add(&k, Msg::new("error.unknown_field"));
+            continue;
+        }
+        obj.insert(k, v);
+    }
+    errors.into_result()?;
+    serde_json::from_value(value).map_err(|e| AppError::BadBody(e.to_string()))
+}
+
+fn set_archived(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    archived: bool,
+) -> Result<Employer, AppError> {
+    actor.require_write()?;
+    get(conn, actor, id)?;
+    let ts = now();
+    let row: EmployerRow = db_run!(conn, |c| diesel::update(
+        employers::table
+            .filter(employers::id.eq(id))
+            .filter(employers::organisation_id.eq(actor.org_id))
+    )
+    .set((
+        employers::archived_at.eq(if archived { Some(ts) } else { None }),
+        employers::updated_at.eq(ts)
+    ))
+    .returning(EmployerRow::as_returning())
+    .get_result(c))?;
+    Ok(row.into())
+}
+
+/// Archiving hides the employer from lists and keeps its history.
+pub fn archive(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Employer, AppError> {
+    set_archived(conn, actor, id, true)
+}
+
+pub fn restore(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Employer, AppError> {
+    set_archived(conn, actor, id, false)
+}

@@ -1,0 +1,88 @@
+//! Reference data shipped with the product: municipalities (Statistics Finland, CC BY
+//! 4.0), TOL 2008 industry sections and employer size classes.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Municipality {
+    pub code: String,
+    pub name_fi: String,
+    pub name_sv: String,
+    pub name_en: String,
+    pub region_fi: String,
+    pub wellbeing_county_fi: String,
+    pub employment_area_fi: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl Municipality {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fi => &self.name_fi,
+            Lang::En => &self.name_en,
+        }
+    }
+}
+
+pub struct Municipalities {
+    pub all: Vec<Municipality>,
+    by_code: HashMap<String, usize>,
+}
+
+impl Municipalities {
+    pub fn get(&self, code: &str) -> Option<&Municipality> {
+        self.by_code.get(code).map(|i| &self.all[*i])
+    }
+
+    /// Sorted by name in the given language, for pickers.
+    pub fn sorted(&self, lang: Lang) -> Vec<&Municipality> {
+        let mut v: Vec<_> = self.all.iter().collect();
+        v.sort_by(|a, b| a.name(lang).cmp(b.name(lang)));
+        v
+    }
+}
+
+pub static MUNICIPALITIES: LazyLock<Municipalities> = LazyLock::new(|| {
+    let mut reader =
+        csv::Reader::from_reader(include_str!("../../data/fi-municipalities.csv").as_bytes());
+    let all: Vec<Municipality> = reader
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .expect("embedded municipality file is valid");
+    let by_code = all
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.code.clone(), i))
+        .collect();
+    Municipalities { all, by_code }
+});
+
+/// TOL 2008 sections A-U; names are translated under `industry.<letter>`.
+pub const INDUSTRY_SECTIONS: [&str; 21] = [
+    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S",
+    "T", "U",
+];
+
+pub fn is_industry(s: &str) -> bool {
+    INDUSTRY_SECTIONS.contains(&s)
+}
+
+pub const SIZE_CLASSES: [&str; 4] = ["1-9", "10-49", "50-249", "250+"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn municipalities_load() {
+        assert_eq!(MUNICIPALITIES.all.len(), 308);
+        assert_eq!(MUNICIPALITIES.get("837").unwrap().name_fi, "Tampere");
+        assert_eq!(MUNICIPALITIES.get("091").unwrap().name_en, "Helsinki");
+    }
+}

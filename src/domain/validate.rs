@@ -1,0 +1,133 @@
+//! Small parsers shared by the domain types: trimmed text, e-mail, phone, URL.
+
+use crate::error::{FieldErrors, Msg};
+
+/// Trimmed text, or None when empty; records a message when longer than `max`.
+pub fn optional_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+    max: usize,
+) -> Option<String> {
+    let v = value
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())?;
+    if v.chars().count() > max {
+        errors.add(field, Msg::new("error.too_long").arg("max", max));
+    }
+    Some(v)
+}
+
+/// Trimmed, non-empty text of at most `max` characters.
+pub fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+    max: usize,
+) -> String {
+    match optional_text(errors, field, value, max) {
+        Some(v) => v,
+        None => {
+            errors.add(field, Msg::new("error.required"));
+            String::new()
+        }
+    }
+}
+
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',')
+        && !domain.contains('@')
+        && s.len() <= 254
+}
+
+pub fn optional_email(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+) -> Option<String> {
+    let v = optional_text(errors, field, value, 254)?;
+    if !is_email(&v) {
+        errors.add(field, Msg::new("error.email"));
+    }
+    Some(v.to_lowercase())
+}
+
+/// Digits, spaces, +, -, ( and ); 5 to 20 digits.
+pub fn optional_phone(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+) -> Option<String> {
+    let v = optional_text(errors, field, value, 40)?;
+    let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
+    let allowed = v.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if !allowed || !(5..=20).contains(&digits) {
+        errors.add(field, Msg::new("error.phone"));
+    }
+    Some(v)
+}
+
+/// An http(s) address; a bare domain gets https:// in front.
+pub fn optional_url(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+) -> Option<String> {
+    let v = optional_text(errors, field, value, 300)?;
+    let full = if v.starts_with("http://") || v.starts_with("https://") {
+        v
+    } else {
+        format!("https://{v}")
+    };
+    let host = full
+        .split("://")
+        .nth(1)
+        .unwrap_or_default()
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    if host.is_empty() || !host.contains('.') || full.chars().any(char::is_whitespace) {
+        errors.add(field, Msg::new("error.url"));
+    }
+    Some(full)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert!(is_email("maija@example.fi"));
+        for bad in [
+            "maija", "maija@", "@x.fi", "a b@x.fi", "a@x", "a@.fi", "a@x.fi.",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_and_phones() {
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            optional_url(&mut e, "w", Some("esimerkki.fi".into())).unwrap(),
+            "https://esimerkki.fi"
+        );
+        assert!(e.is_empty());
+        optional_url(&mut e, "w", Some("not a url".into()));
+        optional_phone(&mut e, "p", Some("call me".into()));
+        assert_eq!(e.0.len(), 2);
+        let mut e = FieldErrors::default();
+        optional_phone(&mut e, "p", Some("+358 40 123 4567".into()));
+        assert!(e.is_empty());
+    }
+}

@@ -1,0 +1,75 @@
+use actix_web::{web, HttpResponse};
+
+use crate::app::AppState;
+use crate::domain::contacts::{self, ContactInput};
+use crate::error::AppError;
+use crate::web::api::{created, list_body};
+use crate::web::extract::ApiUser;
+
+type Json = serde_json::Map<String, serde_json::Value>;
+
+pub async fn list(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let items = st
+        .pool
+        .run(move |conn| contacts::list_for_employer(conn, &actor, id))
+        .await?;
+    Ok(list_body(&items, None))
+}
+
+pub async fn create(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<ContactInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, input) = (id.into_inner(), body.into_inner());
+    let c = st
+        .pool
+        .tx(move |conn| contacts::create(conn, &actor, id, input))
+        .await?;
+    Ok(created(format!("/api/v1/contacts/{}", c.id), &c))
+}
+
+pub async fn get(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let c = st
+        .pool
+        .run(move |conn| contacts::get(conn, &actor, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(c))
+}
+
+pub async fn patch(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<Json>,
+) -> Result<HttpResponse, AppError> {
+    let (id, patch) = (id.into_inner(), body.into_inner());
+    let c = st
+        .pool
+        .tx(move |conn| contacts::patch(conn, &actor, id, patch))
+        .await?;
+    Ok(HttpResponse::Ok().json(c))
+}
+
+pub async fn delete(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    st.pool
+        .tx(move |conn| contacts::delete(conn, &actor, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

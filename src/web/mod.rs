@@ -1,0 +1,160 @@
+//! The web layer: one route table, extractors, and thin handlers that call the same
+//! domain functions for the JSON API (`api`) and the pages (`pages`).
+
+pub mod api;
+pub mod csrf;
+pub mod errors;
+pub mod extract;
+pub mod pages;
+pub mod render;
+pub mod throttle;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpResponse};
+use tracing_actix_web::RequestId;
+
+use crate::app::AppState;
+use crate::error::AppError;
+
+/// The route table.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(256 * 1024)
+                .error_handler(|e, _| AppError::BadBody(e.to_string()).into()),
+        )
+        .app_data(
+            web::FormConfig::default()
+                .limit(256 * 1024)
+                .error_handler(|e, _| AppError::BadBody(e.to_string()).into()),
+        )
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|e, _| AppError::BadBody(e.to_string()).into()),
+        )
+        .route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz))
+        .service(
+            web::scope("/api/v1")
+                .route("/me", web::get().to(api::me::me))
+                .route("/me/tokens", web::get().to(api::me::list_tokens))
+                .route("/me/tokens", web::post().to(api::me::create_token))
+                .route("/me/tokens/{id}", web::delete().to(api::me::revoke_token))
+                .route("/employers", web::get().to(api::employers::list))
+                .route("/employers", web::post().to(api::employers::create))
+                .route("/employers/{id}", web::get().to(api::employers::get))
+                .route("/employers/{id}", web::patch().to(api::employers::patch))
+                .route("/employers/{id}", web::delete().to(api::employers::archive))
+                .route(
+                    "/employers/{id}/contacts",
+                    web::get().to(api::contacts::list),
+                )
+                .route(
+                    "/employers/{id}/contacts",
+                    web::post().to(api::contacts::create),
+                )
+                .route("/contacts/{id}", web::get().to(api::contacts::get))
+                .route("/contacts/{id}", web::patch().to(api::contacts::patch))
+                .route("/contacts/{id}", web::delete().to(api::contacts::delete))
+                .default_service(web::to(not_found)),
+        )
+        .route("/static/app.css", web::get().to(pages::assets::css))
+        .route("/", web::get().to(pages::auth::home))
+        .route("/login", web::get().to(pages::auth::login_form))
+        .route("/login", web::post().to(pages::auth::login))
+        .route("/logout", web::post().to(pages::auth::logout))
+        .route("/lang", web::post().to(pages::auth::set_lang))
+        .route("/account", web::get().to(pages::account::show))
+        .route(
+            "/account/password",
+            web::post().to(pages::account::change_password),
+        )
+        .route(
+            "/account/tokens",
+            web::post().to(pages::account::create_token),
+        )
+        .route(
+            "/account/tokens/{id}/revoke",
+            web::post().to(pages::account::revoke_token),
+        )
+        .route("/employers", web::get().to(pages::employers::list))
+        .route("/employers", web::post().to(pages::employers::create))
+        .route("/employers/new", web::get().to(pages::employers::new_form))
+        .route("/employers/{id}", web::get().to(pages::employers::show))
+        .route("/employers/{id}", web::post().to(pages::employers::update))
+        .route(
+            "/employers/{id}/edit",
+            web::get().to(pages::employers::edit_form),
+        )
+        .route(
+            "/employers/{id}/archive",
+            web::post().to(pages::employers::archive),
+        )
+        .route(
+            "/employers/{id}/restore",
+            web::post().to(pages::employers::restore),
+        )
+        .route(
+            "/employers/{id}/contacts",
+            web::post().to(pages::contacts::create),
+        )
+        .route(
+            "/contacts/{id}/edit",
+            web::get().to(pages::contacts::edit_form),
+        )
+        .route("/contacts/{id}", web::post().to(pages::contacts::update))
+        .route(
+            "/contacts/{id}/delete",
+            web::post().to(pages::contacts::delete),
+        )
+        .default_service(web::to(not_found));
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+/// The process is up.
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+/// The database answers.
+async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let backend = state.pool.backend_name();
+    let answer = state
+        .pool
+        .run(|conn| {
+            use diesel::connection::SimpleConnection;
+            crate::db_run!(conn, |c| c.batch_execute("SELECT 1")).map_err(AppError::from)
+        })
+        .await;
+    match answer {
+        Ok(()) => {
+            HttpResponse::Ok().json(serde_json::json!({"status": "ready", "database": backend}))
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({"status": "unavailable", "database": backend}))
+        }
+    }
+}
+
+/// Echoes the request id from the tracing span, so a user's report can be found in the logs.
+pub async fn request_id_header(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().map(|r| r.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(id) = id.and_then(|i| HeaderValue::from_str(&i).ok()) {
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), id);
+    }
+    Ok(res)
+}

@@ -1,0 +1,141 @@
+//! The account page: password and personal API tokens.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::auth;
+use crate::domain::users::{self, Actor};
+use crate::error::{AppError, FieldErrors};
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::render::{see_other, PageCtx};
+
+async fn render(
+    ctx: &PageCtx,
+    actor: &Actor,
+    status: StatusCode,
+    password_errors: Option<&FieldErrors>,
+    new_token: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let a = actor.clone();
+    let tokens = ctx
+        .state
+        .pool
+        .run(move |conn| auth::list_tokens(conn, &a))
+        .await?;
+    let tokens: Vec<Value> = tokens
+        .iter()
+        .map(|t| {
+            json!({
+                "id": t.id,
+                "name": t.name,
+                "prefix": t.token_prefix,
+                "created": ctx.datetime(t.created_at),
+                "last_used": t.last_used_at.map(|x| ctx.datetime(x)),
+                "revoked": t.revoked_at.map(|x| ctx.datetime(x)),
+            })
+        })
+        .collect();
+    ctx.render(
+        status,
+        "account/show",
+        &ctx.t("account.title"),
+        json!({
+            "nav_account": true,
+            "email": actor.email,
+            "tokens": tokens,
+            "new_token": new_token,
+            "password_errors": password_errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+        }),
+    )
+}
+
+pub async fn show(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    render(&ctx, &actor, StatusCode::OK, None, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    repeat_password: String,
+}
+
+pub async fn change_password(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    SafeForm(f): SafeForm<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let a = actor.clone();
+    let result = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            users::change_password(
+                conn,
+                &a,
+                &f.current_password,
+                &f.new_password,
+                &f.repeat_password,
+            )
+        })
+        .await;
+    match result {
+        Ok(()) => Ok(see_other("/account", Some("flash.password_changed"))),
+        Err(AppError::Validation(e)) => {
+            render(
+                &ctx,
+                &actor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&e),
+                None,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TokenForm {
+    name: String,
+}
+
+/// Shows the new token once, on the page that answers the post.
+pub async fn create_token(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    SafeForm(f): SafeForm<TokenForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let a = actor.clone();
+    let (_, secret) = ctx
+        .state
+        .pool
+        .run(move |conn| auth::create_token(conn, &a, &f.name))
+        .await?;
+    render(&ctx, &actor, StatusCode::OK, None, Some(secret)).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct Nothing {}
+
+pub async fn revoke_token(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(_): SafeForm<Nothing>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let id = id.into_inner();
+    ctx.state
+        .pool
+        .run(move |conn| auth::revoke_token(conn, &actor, id))
+        .await?;
+    Ok(see_other("/account", Some("flash.token_revoked")))
+}

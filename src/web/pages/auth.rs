@@ -1,0 +1,187 @@
+//! Login, logout and the language switch.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::domain::{auth, users};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::web::extract::{MaybeUser, SafeForm, LANG_COOKIE, SESSION_COOKIE};
+use crate::web::render::{see_other, PageCtx};
+
+/// Only local paths are followed after login, never another site.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/employers"
+    }
+}
+
+fn secure(req: &HttpRequest, ctx: &PageCtx) -> bool {
+    use crate::config::SecureCookies;
+    match ctx.state.settings.secure_cookies {
+        SecureCookies::Always => true,
+        SecureCookies::Never => false,
+        SecureCookies::Auto => req.connection_info().scheme() == "https",
+    }
+}
+
+pub async fn home(MaybeUser(user): MaybeUser) -> HttpResponse {
+    see_other(
+        if user.is_some() {
+            "/employers"
+        } else {
+            "/login"
+        },
+        None,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextParam {
+    next: String,
+}
+
+pub async fn login_form(
+    MaybeUser(user): MaybeUser,
+    req: HttpRequest,
+    q: web::Query<NextParam>,
+) -> Result<HttpResponse, AppError> {
+    if user.is_some() {
+        return Ok(see_other(safe_next(&q.next), None));
+    }
+    let ctx = PageCtx::from_req(&req)?;
+    ctx.ok(
+        "auth/login",
+        &ctx.t("login.title"),
+        json!({"next": q.next, "email": ""}),
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: String,
+}
+
+pub async fn login(
+    req: HttpRequest,
+    SafeForm(form): SafeForm<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let client = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let again = |status: StatusCode, key: &str, args: Vec<(&str, String)>| {
+        ctx.render(
+            status,
+            "auth/login",
+            &ctx.t("login.title"),
+            json!({"next": form.next, "email": form.email, "error": crate::i18n::t_args(ctx.lang, key, &args)}),
+        )
+    };
+    if let Err(wait) = ctx.state.throttle.check(&form.email, &client) {
+        let minutes = (wait + 59) / 60;
+        return again(
+            StatusCode::TOO_MANY_REQUESTS,
+            "login.throttled",
+            vec![("minutes", minutes.to_string())],
+        );
+    }
+    let (email, password) = (form.email.clone(), form.password.clone());
+    let hours = ctx.state.settings.session_hours;
+    let found = ctx
+        .state
+        .pool
+        .run(
+            move |conn| match users::authenticate(conn, &email, &password)? {
+                Some(actor) => Ok(Some((auth::create_session(conn, &actor, hours)?, actor))),
+                None => Ok(None),
+            },
+        )
+        .await?;
+    let Some((secret, actor)) = found else {
+        ctx.state.throttle.failed(&form.email, &client);
+        tracing::info!("failed login");
+        return again(StatusCode::UNAUTHORIZED, "login.failed", vec![]);
+    };
+    ctx.state.throttle.succeeded(&form.email);
+    let cookie = Cookie::build(SESSION_COOKIE, secret)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure(&req, &ctx))
+        .max_age(actix_web::cookie::time::Duration::hours(hours))
+        .finish();
+    let mut resp = see_other(safe_next(&form.next), None);
+    resp.add_cookie(&cookie).map_err(AppError::internal)?;
+    if let Some(lang) = actor.locale {
+        resp.add_cookie(&Cookie::build(LANG_COOKIE, lang.code()).path("/").finish())
+            .map_err(AppError::internal)?;
+    }
+    Ok(resp)
+}
+
+#[derive(Deserialize, Default)]
+pub struct Empty {}
+
+pub async fn logout(
+    req: HttpRequest,
+    SafeForm(_): SafeForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    if let Some(secret) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        ctx.state
+            .pool
+            .run(move |conn| auth::end_session(conn, &secret))
+            .await?;
+    }
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    gone.make_removal();
+    let mut resp = see_other("/login", Some("flash.logged_out"));
+    resp.add_cookie(&gone).map_err(AppError::internal)?;
+    Ok(resp)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LangForm {
+    lang: String,
+    next: String,
+}
+
+/// Remembers the language in a cookie, and for a signed-in user in their account.
+pub async fn set_lang(
+    MaybeUser(user): MaybeUser,
+    req: HttpRequest,
+    SafeForm(form): SafeForm<LangForm>,
+) -> Result<HttpResponse, AppError> {
+    let lang = Lang::parse(&form.lang).ok_or_else(|| {
+        AppError::Validation(crate::error::FieldErrors::single(
+            "lang",
+            crate::error::Msg::new("error.choice"),
+        ))
+    })?;
+    if let Some(actor) = user {
+        let st = crate::web::extract::state(&req)?;
+        st.pool
+            .run(move |conn| users::set_locale(conn, &actor, lang))
+            .await?;
+    }
+    let mut resp = see_other(safe_next(&form.next), None);
+    let cookie = Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    resp.add_cookie(&cookie).map_err(AppError::internal)?;
+    Ok(resp)
+}

@@ -1,0 +1,198 @@
+//! Contact person forms: added on the employer page, edited on their own page.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::domain::contacts::{self, Contact, ContactInput};
+use crate::error::{AppError, FieldErrors};
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::employers::render_show;
+use crate::web::pages::views;
+use crate::web::render::{see_other, PageCtx};
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ContactForm {
+    name: String,
+    title: String,
+    phone: String,
+    email: String,
+    preferred_channel: String,
+    can_hire: String,
+    notes: String,
+}
+
+fn some(s: &str) -> Option<String> {
+    Some(s.to_string()).filter(|s| !s.trim().is_empty())
+}
+
+impl ContactForm {
+    fn to_input(&self) -> ContactInput {
+        ContactInput {
+            name: some(&self.name),
+            title: some(&self.title),
+            phone: some(&self.phone),
+            email: some(&self.email),
+            preferred_channel: some(&self.preferred_channel),
+            can_hire: Some(!self.can_hire.is_empty()),
+            notes: some(&self.notes),
+        }
+    }
+
+    fn from_contact(c: &Contact) -> Self {
+        let s = |o: &Option<String>| o.clone().unwrap_or_default();
+        Self {
+            name: c.name.clone(),
+            title: s(&c.title),
+            phone: s(&c.phone),
+            email: s(&c.email),
+            preferred_channel: s(&c.preferred_channel),
+            can_hire: if c.can_hire {
+                "on".into()
+            } else {
+                String::new()
+            },
+            notes: s(&c.notes),
+        }
+    }
+}
+
+pub async fn create(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<ContactForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let employer_id = id.into_inner();
+    let (a, input) = (actor.clone(), form.to_input());
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| contacts::create(conn, &a, employer_id, input))
+        .await
+    {
+        Ok(_) => Ok(see_other(
+            &format!("/employers/{employer_id}#contacts"),
+            Some("flash.contact_added"),
+        )),
+        Err(AppError::Validation(errors)) => {
+            render_show(
+                &ctx,
+                &actor,
+                employer_id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!(form),
+                Some(&errors),
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+fn render_edit(
+    ctx: &PageCtx,
+    status: StatusCode,
+    contact: &Contact,
+    form: &ContactForm,
+    errors: Option<&FieldErrors>,
+) -> Result<HttpResponse, AppError> {
+    let channel = some(&form.preferred_channel);
+    ctx.render(
+        status,
+        "employers/contact_edit",
+        &ctx.t("contacts.edit_title"),
+        json!({
+            "nav_employers": true,
+            "contact_id": contact.id,
+            "employer_id": contact.employer_id,
+            "contact_form": form,
+            "contact_errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "channels": views::channel_options(ctx, channel.as_deref()),
+        }),
+    )
+}
+
+pub async fn edit_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_write()?;
+    let ctx = PageCtx::from_req(&req)?;
+    let id = id.into_inner();
+    let c = ctx
+        .state
+        .pool
+        .run(move |conn| contacts::get(conn, &actor, id))
+        .await?;
+    render_edit(
+        &ctx,
+        StatusCode::OK,
+        &c,
+        &ContactForm::from_contact(&c),
+        None,
+    )
+}
+
+pub async fn update(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<ContactForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let id = id.into_inner();
+    let (a, input) = (actor.clone(), form.to_input());
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| contacts::update(conn, &a, id, input))
+        .await
+    {
+        Ok(c) => Ok(see_other(
+            &format!("/employers/{}#contacts", c.employer_id),
+            Some("flash.contact_saved"),
+        )),
+        Err(AppError::Validation(errors)) => {
+            let c = ctx
+                .state
+                .pool
+                .run(move |conn| contacts::get(conn, &actor, id))
+                .await?;
+            render_edit(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &c,
+                &form,
+                Some(&errors),
+            )
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Nothing {}
+
+pub async fn delete(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(_): SafeForm<Nothing>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let id = id.into_inner();
+    let c = ctx
+        .state
+        .pool
+        .tx(move |conn| contacts::delete(conn, &actor, id))
+        .await?;
+    Ok(see_other(
+        &format!("/employers/{}#contacts", c.employer_id),
+        Some("flash.contact_deleted"),
+    ))
+}

@@ -1,0 +1,416 @@
+//! Employer pages: list with search and filters, the employer page, create and edit.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::domain::contacts;
+use crate::domain::employers::list::{self, ListParams, Sort};
+use crate::domain::employers::{service, Employer, EmployerInput};
+use crate::domain::users::{list_org_users, Actor, UserSummary};
+use crate::error::{AppError, FieldErrors};
+use crate::web::errors::url_encode;
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::views;
+use crate::web::render::{options, see_other, PageCtx};
+
+pub async fn list(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let params = q.into_inner();
+    let raw = params.clone();
+    let (query, filter_errors) = match params.parse(ctx.state.settings.page_size) {
+        Ok(query) => (query, None),
+        Err(AppError::Validation(e)) => (
+            ListParams::default().parse(ctx.state.settings.page_size)?,
+            Some(e),
+        ),
+        Err(other) => return Err(other),
+    };
+    let a = actor.clone();
+    let (page, owners) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            Ok((
+                list::list(conn, &a, &query)?,
+                list_org_users(conn, a.org_id)?,
+            ))
+        })
+        .await?;
+    let rows: Vec<Value> = page
+        .items
+        .iter()
+        .map(|e| views::employer(&ctx, e, &owners))
+        .collect();
+    let next_url = page.next.as_ref().map(|cursor| {
+        let mut parts = filter_pairs(&raw);
+        parts.push(("cursor", cursor.clone()));
+        format!("/employers?{}", encode_pairs(&parts))
+    });
+    let first_url = raw
+        .cursor
+        .is_some()
+        .then(|| format!("/employers?{}", encode_pairs(&filter_pairs(&raw))));
+    let sort_opts = options(
+        Sort::ALL.iter().map(|s| {
+            (
+                s.as_str().to_string(),
+                ctx.t(&format!("employers.sort.{}", s.as_str())),
+            )
+        }),
+        Some(raw.sort.as_deref().unwrap_or("name")),
+    );
+    ctx.ok(
+        "employers/list",
+        &ctx.t("employers.title"),
+        json!({
+            "nav_employers": true,
+            "rows": rows,
+            "total": page.total,
+            "next_url": next_url,
+            "first_url": first_url,
+            "filter_errors": filter_errors.map(|e| ctx.errors(&e)),
+            "q": raw.q,
+            "tag": raw.tag,
+            "archived": raw.archived.as_deref() == Some("true"),
+            "municipalities": views::municipality_options(&ctx, raw.municipality.as_deref()),
+            "industries": views::industry_options(&ctx, raw.industry.as_deref()),
+            "stages": views::stage_options(&ctx, raw.stage.as_deref()),
+            "owners": views::owner_options(&owners, raw.owner.as_deref()),
+            "sorts": sort_opts,
+            "can_write": actor.can_write(),
+        }),
+    )
+}
+
+fn filter_pairs(p: &ListParams) -> Vec<(&'static str, String)> {
+    [
+        ("q", &p.q),
+        ("municipality", &p.municipality),
+        ("industry", &p.industry),
+        ("stage", &p.stage),
+        ("owner", &p.owner),
+        ("tag", &p.tag),
+        ("archived", &p.archived),
+        ("sort", &p.sort),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().filter(|s| !s.is_empty()).map(|s| (k, s.clone())))
+    .collect()
+}
+
+fn encode_pairs(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The employer form as posted: strings only, parsed by the domain.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct EmployerForm {
+    name: String,
+    business_id: String,
+    industry: String,
+    size_class: String,
+    street_address: String,
+    postal_code: String,
+    municipality_code: String,
+    website: String,
+    description: String,
+    tags: String,
+    owner_id: String,
+    stage: String,
+}
+
+fn some(s: &str) -> Option<String> {
+    Some(s.to_string()).filter(|s| !s.trim().is_empty())
+}
+
+impl EmployerForm {
+    fn to_input(&self) -> EmployerInput {
+        let owner_id = match self.owner_id.trim() {
+            "" => None,
+            // A value that is no number names nobody; the domain reports an unknown user.
+            s => Some(s.parse().unwrap_or(-1)),
+        };
+        EmployerInput {
+            name: some(&self.name),
+            business_id: some(&self.business_id),
+            industry: some(&self.industry),
+            size_class: some(&self.size_class),
+            street_address: some(&self.street_address),
+            postal_code: some(&self.postal_code),
+            municipality_code: some(&self.municipality_code),
+            website: some(&self.website),
+            description: some(&self.description),
+            tags: self.tags.split(',').map(str::to_string).collect(),
+            owner_id,
+            stage: some(&self.stage),
+        }
+    }
+
+    fn from_employer(e: &Employer) -> Self {
+        let s = |o: &Option<String>| o.clone().unwrap_or_default();
+        Self {
+            name: e.name.clone(),
+            business_id: s(&e.business_id),
+            industry: s(&e.industry),
+            size_class: s(&e.size_class),
+            street_address: s(&e.street_address),
+            postal_code: s(&e.postal_code),
+            municipality_code: s(&e.municipality_code),
+            website: s(&e.website),
+            description: s(&e.description),
+            tags: e.tags.join(", "),
+            owner_id: e.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+            stage: e.stage.clone(),
+        }
+    }
+}
+
+fn render_form(
+    ctx: &PageCtx,
+    status: StatusCode,
+    form: &EmployerForm,
+    errors: Option<&FieldErrors>,
+    owners: &[UserSummary],
+    editing: Option<i64>,
+) -> Result<HttpResponse, AppError> {
+    let title = match editing {
+        Some(_) => ctx.t("employers.edit_title"),
+        None => ctx.t("employers.new_title"),
+    };
+    let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+    let action = editing
+        .map(|id| format!("/employers/{id}"))
+        .unwrap_or_else(|| "/employers".into());
+    ctx.render(
+        status,
+        "employers/form",
+        &title,
+        json!({
+            "nav_employers": true,
+            "form": form,
+            "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "has_errors": errors.is_some(),
+            "action": action,
+            "cancel": editing.map(|id| format!("/employers/{id}")).unwrap_or_else(|| "/employers".into()),
+            "industries": views::industry_options(ctx, opt(&form.industry).as_deref()),
+            "sizes": views::size_options(opt(&form.size_class).as_deref()),
+            "municipalities": views::municipality_options(ctx, opt(&form.municipality_code).as_deref()),
+            "owners": views::owner_options(owners, opt(&form.owner_id).as_deref()),
+            "stages": views::stage_options(ctx, Some(if form.stage.is_empty() { "not_contacted" } else { &form.stage })),
+        }),
+    )
+}
+
+async fn owners_of(ctx: &PageCtx, actor: &Actor) -> Result<Vec<UserSummary>, AppError> {
+    let org = actor.org_id;
+    ctx.state
+        .pool
+        .run(move |conn| list_org_users(conn, org))
+        .await
+}
+
+pub async fn new_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+) -> Result<HttpResponse, AppError> {
+    actor.require_write()?;
+    let ctx = PageCtx::from_req(&req)?;
+    let owners = owners_of(&ctx, &actor).await?;
+    let form = EmployerForm {
+        owner_id: actor.user_id.to_string(),
+        ..Default::default()
+    };
+    render_form(&ctx, StatusCode::OK, &form, None, &owners, None)
+}
+
+/// Saves the form, or shows it again with the messages next to the fields.
+async fn save(
+    req: HttpRequest,
+    actor: Actor,
+    form: EmployerForm,
+    id: Option<i64>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let input = form.to_input();
+    let a = actor.clone();
+    let result = ctx
+        .state
+        .pool
+        .tx(move |conn| match id {
+            Some(id) => service::update(conn, &a, id, input),
+            None => service::create(conn, &a, input),
+        })
+        .await;
+    match result {
+        Ok(e) => Ok(see_other(
+            &format!("/employers/{}", e.id),
+            Some(if id.is_some() {
+                "flash.employer_saved"
+            } else {
+                "flash.employer_created"
+            }),
+        )),
+        Err(AppError::Validation(errors) | AppError::Conflict(errors)) => {
+            let owners = owners_of(&ctx, &actor).await?;
+            render_form(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                Some(&errors),
+                &owners,
+                id,
+            )
+        }
+        Err(other) => Err(other),
+    }
+}
+
+pub async fn create(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    SafeForm(form): SafeForm<EmployerForm>,
+) -> Result<HttpResponse, AppError> {
+    save(req, actor, form, None).await
+}
+
+pub async fn update(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<EmployerForm>,
+) -> Result<HttpResponse, AppError> {
+    save(req, actor, form, Some(id.into_inner())).await
+}
+
+pub async fn edit_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_write()?;
+    let ctx = PageCtx::from_req(&req)?;
+    let id = id.into_inner();
+    let a = actor.clone();
+    let (e, owners) = ctx
+        .state
+        .pool
+        .run(move |conn| Ok((service::get(conn, &a, id)?, list_org_users(conn, a.org_id)?)))
+        .await?;
+    render_form(
+        &ctx,
+        StatusCode::OK,
+        &EmployerForm::from_employer(&e),
+        None,
+        &owners,
+        Some(id),
+    )
+}
+
+/// The employer page, with a contact form that may carry errors from a failed post.
+pub async fn render_show(
+    ctx: &PageCtx,
+    actor: &Actor,
+    id: i64,
+    status: StatusCode,
+    contact_form: Value,
+    contact_errors: Option<&FieldErrors>,
+) -> Result<HttpResponse, AppError> {
+    let a = actor.clone();
+    let (e, people, owners) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            Ok((
+                service::get(conn, &a, id)?,
+                contacts::list_for_employer(conn, &a, id)?,
+                list_org_users(conn, a.org_id)?,
+            ))
+        })
+        .await?;
+    let contact_list: Vec<Value> = people.iter().map(|c| views::contact(ctx, c)).collect();
+    let channel = contact_form
+        .get("preferred_channel")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    ctx.render(
+        status,
+        "employers/show",
+        &e.name,
+        json!({
+            "nav_employers": true,
+            "employer": views::employer(ctx, &e, &owners),
+            "contacts": contact_list,
+            "contact_form": contact_form,
+            "contact_errors": contact_errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "channels": views::channel_options(ctx, channel.as_deref()),
+            "can_write": actor.can_write(),
+        }),
+    )
+}
+
+pub async fn show(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    render_show(
+        &ctx,
+        &actor,
+        id.into_inner(),
+        StatusCode::OK,
+        json!({}),
+        None,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+pub struct Nothing {}
+
+pub async fn archive(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(_): SafeForm<Nothing>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let id = id.into_inner();
+    ctx.state
+        .pool
+        .tx(move |conn| service::archive(conn, &actor, id))
+        .await?;
+    Ok(see_other(
+        &format!("/employers/{id}"),
+        Some("flash.employer_archived"),
+    ))
+}
+
+pub async fn restore(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(_): SafeForm<Nothing>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let id = id.into_inner();
+    ctx.state
+        .pool
+        .tx(move |conn| service::restore(conn, &actor, id))
+        .await?;
+    Ok(see_other(
+        &format!("/employers/{id}"),
+        Some("flash.employer_restored"),
+    ))
+}

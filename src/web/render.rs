@@ -1,0 +1,285 @@
+//! Handlebars templates embedded in the binary, the translation helpers they use,
+//! and `PageCtx`, which every page handler renders through.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::Cookie;
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason,
+};
+use serde_json::{json, Value};
+
+use crate::app::AppState;
+use crate::domain::users::Actor;
+use crate::error::{AppError, FieldErrors};
+use crate::i18n::{self, Lang};
+use crate::web::csrf::CsrfToken;
+use crate::web::extract::{negotiate_lang, state};
+
+/// Every template, by name; embedded so the binary runs from any folder.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "layouts/base",
+        include_str!("../../templates/layouts/base.hbs"),
+    ),
+    (
+        "partials/nav",
+        include_str!("../../templates/partials/nav.hbs"),
+    ),
+    (
+        "partials/field_error",
+        include_str!("../../templates/partials/field_error.hbs"),
+    ),
+    (
+        "partials/flash",
+        include_str!("../../templates/partials/flash.hbs"),
+    ),
+    (
+        "partials/csrf",
+        include_str!("../../templates/partials/csrf.hbs"),
+    ),
+    ("auth/login", include_str!("../../templates/auth/login.hbs")),
+    (
+        "account/show",
+        include_str!("../../templates/account/show.hbs"),
+    ),
+    (
+        "employers/list",
+        include_str!("../../templates/employers/list.hbs"),
+    ),
+    (
+        "employers/show",
+        include_str!("../../templates/employers/show.hbs"),
+    ),
+    (
+        "employers/form",
+        include_str!("../../templates/employers/form.hbs"),
+    ),
+    (
+        "employers/contact_fields",
+        include_str!("../../templates/employers/contact_fields.hbs"),
+    ),
+    (
+        "employers/contact_edit",
+        include_str!("../../templates/employers/contact_edit.hbs"),
+    ),
+    (
+        "errors/page",
+        include_str!("../../templates/errors/page.hbs"),
+    ),
+];
+
+pub struct Templates(Handlebars<'static>);
+
+fn lang_of(ctx: &Context) -> Lang {
+    ctx.data()
+        .get("lang")
+        .and_then(|v| v.as_str())
+        .and_then(Lang::parse)
+        .unwrap_or(Lang::En)
+}
+
+fn str_param<'a>(h: &'a Helper, i: usize, name: &'static str) -> Result<&'a Value, RenderError> {
+    h.param(i)
+        .map(|p| p.value())
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(name, i).into())
+}
+
+/// `{{t "key" name=value}}`: the translated, escaped message.
+fn t_helper(
+    h: &Helper,
+    _: &Handlebars,
+    ctx: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let key = str_param(h, 0, "t")?.as_str().unwrap_or_default();
+    let args: Vec<(&str, String)> = h
+        .hash()
+        .iter()
+        .map(|(k, v)| {
+            (
+                *k,
+                v.value()
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.value().to_string()),
+            )
+        })
+        .collect();
+    out.write(&handlebars::html_escape(&i18n::t_args(
+        lang_of(ctx),
+        key,
+        &args,
+    )))?;
+    Ok(())
+}
+
+impl Templates {
+    pub fn new() -> Self {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(false);
+        for (name, src) in TEMPLATES {
+            hb.register_template_string(name, *src)
+                .unwrap_or_else(|e| panic!("template {name}: {e}"));
+        }
+        hb.register_helper("t", Box::new(t_helper));
+        Self(hb)
+    }
+
+    pub fn render(&self, name: &str, data: &Value) -> Result<String, AppError> {
+        self.0
+            .render(name, data)
+            .map_err(|e| AppError::internal(format!("template {name}: {e}")))
+    }
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub const FLASH_COOKIE: &str = "pf_flash";
+
+/// What every page needs: state, language, user, CSRF token, flash message.
+pub struct PageCtx {
+    pub state: actix_web::web::Data<AppState>,
+    pub lang: Lang,
+    pub actor: Option<Actor>,
+    pub csrf: String,
+    pub path: String,
+    flash: Option<String>,
+}
+
+impl FromRequest for PageCtx {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { PageCtx::from_req(&req) })
+    }
+}
+
+impl PageCtx {
+    /// Built after the user extractor has run, so the user's language is known.
+    pub fn from_req(req: &HttpRequest) -> Result<Self, AppError> {
+        let state = state(req)?;
+        let lang = negotiate_lang(req, state.settings.default_lang);
+        let path = match req.query_string() {
+            "" => req.path().to_string(),
+            q => format!("{}?{}", req.path(), q),
+        };
+        Ok(Self {
+            actor: req.extensions().get::<Actor>().cloned(),
+            csrf: req
+                .extensions()
+                .get::<CsrfToken>()
+                .map(|t| t.0.clone())
+                .unwrap_or_default(),
+            flash: req.cookie(FLASH_COOKIE).map(|c| c.value().to_string()),
+            lang,
+            path,
+            state,
+        })
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+
+    pub fn datetime(&self, t: NaiveDateTime) -> String {
+        i18n::format_datetime(self.lang, self.state.settings.timezone, t)
+    }
+
+    pub fn errors(&self, e: &FieldErrors) -> Value {
+        json!(e.translated(self.lang))
+    }
+
+    fn shell(&self, title: &str) -> Value {
+        let flash = self
+            .flash
+            .as_deref()
+            .filter(|k| k.starts_with("flash."))
+            .map(|k| self.t(k));
+        json!({
+            "lang": self.lang.code(),
+            "title": title,
+            "csrf": self.csrf,
+            "path": self.path,
+            "flash": flash,
+            "user": self.actor.as_ref().map(|a| json!({
+                "display_name": a.display_name,
+                "org_name": a.org_name,
+                "role": a.role,
+                "role_label": self.t(&format!("role.{}", a.role.as_str())),
+                "can_write": a.can_write(),
+            })),
+        })
+    }
+
+    /// Renders `template` with `data` merged over the page shell.
+    pub fn render(
+        &self,
+        status: StatusCode,
+        template: &str,
+        title: &str,
+        data: Value,
+    ) -> Result<HttpResponse, AppError> {
+        let mut ctx = self.shell(title);
+        if let (Some(shell), Value::Object(extra)) = (ctx.as_object_mut(), data) {
+            shell.extend(extra);
+        }
+        let html = self.state.templates.render(template, &ctx)?;
+        let mut resp = HttpResponse::build(status);
+        resp.content_type("text/html; charset=utf-8")
+            .insert_header(("Cache-Control", "no-store"))
+            .insert_header(("X-Frame-Options", "DENY"))
+            .insert_header(("X-Content-Type-Options", "nosniff"));
+        if self.flash.is_some() {
+            let mut gone = Cookie::build(FLASH_COOKIE, "").path("/").finish();
+            gone.make_removal();
+            resp.cookie(gone);
+        }
+        Ok(resp.body(html))
+    }
+
+    pub fn ok(&self, template: &str, title: &str, data: Value) -> Result<HttpResponse, AppError> {
+        self.render(StatusCode::OK, template, title, data)
+    }
+}
+
+/// A 303 redirect after a successful POST, with a flash message key for the next page.
+pub fn see_other(location: &str, flash: Option<&str>) -> HttpResponse {
+    let mut resp = HttpResponse::SeeOther();
+    resp.insert_header(("Location", location));
+    if let Some(key) = flash {
+        resp.cookie(
+            Cookie::build(FLASH_COOKIE, key.to_string())
+                .path("/")
+                .http_only(true)
+                .finish(),
+        );
+    }
+    resp.finish()
+}
+
+/// Options for a `<select>`: value, label and whether it is chosen.
+pub fn options<'a>(
+    items: impl IntoIterator<Item = (String, String)>,
+    selected: Option<&'a str>,
+) -> Value {
+    Value::Array(
+        items
+            .into_iter()
+            .map(|(value, label)| json!({"selected": selected == Some(value.as_str()), "value": value, "label": label}))
+            .collect(),
+    )
+}

@@ -1,0 +1,103 @@
+//! End to end in headless Chromium (Debian's `chromium`, driven by playwright-core):
+//! log in, add an employer with a contact person, switch the language, and save
+//! screenshots at phone and laptop widths under target/screenshots/.
+
+use std::path::Path;
+use std::process::Command;
+
+use placefirst::domain::users::Role;
+
+use crate::helpers::{TestApp, PASSWORD};
+
+fn required() -> bool {
+    std::env::var("PLACEFIRST_REQUIRE_E2E").is_ok_and(|v| v == "1")
+}
+
+#[actix_web::test]
+async fn browser_logs_in_adds_an_employer_and_switches_language() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let missing: Vec<&str> = [
+        (!Path::new(&chromium).exists()).then_some("chromium (apt-get install chromium)"),
+        (!Path::new(&format!("{root}/e2e/node_modules/playwright-core")).exists())
+            .then_some("e2e/node_modules (scripts/install-e2e-deps.sh)"),
+        Command::new("node")
+            .arg("--version")
+            .output()
+            .is_err()
+            .then_some("node"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !missing.is_empty() {
+        assert!(
+            !required(),
+            "the browser test is required but these are missing: {missing:?}"
+        );
+        eprintln!("SKIPPED: browser test needs {missing:?}; .ci/run installs them");
+        return;
+    }
+    let app = TestApp::sqlite().await;
+    {
+        let mut conn = app.state.pool.get().unwrap();
+        placefirst::demo::load_if_empty(&mut conn).unwrap();
+    }
+    app.user(
+        "Pirkanmaan hyvinvointialue – IPS (demo)",
+        "e2e@example.fi",
+        Role::Specialist,
+    );
+    let shots = format!("{root}/target/screenshots");
+    let base = app.base.clone();
+    let out = actix_web::web::block(move || {
+        Command::new("node")
+            .arg(format!("{root}/e2e/run.mjs"))
+            .env("BASE_URL", base)
+            .env("E2E_EMAIL", "e2e@example.fi")
+            .env("E2E_PASSWORD", PASSWORD)
+            .env("SCREENSHOT_DIR", shots)
+            .env("CHROMIUM_PATH", chromium)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "browser test failed:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains("e2e: done") || stdout.lines().count() > 5,
+        "{stdout}"
+    );
+    // What the browser did is in the database.
+    let mut conn = app.state.pool.get().unwrap();
+    let user = placefirst::domain::users::find_by_email(&mut conn, "e2e@example.fi")
+        .unwrap()
+        .unwrap();
+    let actor = placefirst::domain::users::load_actor(&mut conn, user.id)
+        .unwrap()
+        .unwrap();
+    let q = placefirst::domain::employers::list::ListParams {
+        q: Some("E2E Testi".into()),
+        ..Default::default()
+    }
+    .parse(25)
+    .unwrap();
+    let page = placefirst::domain::employers::list::list(&mut conn, &actor, &q).unwrap();
+    assert_eq!(page.items.len(), 1, "the employer the browser added");
+    assert_eq!(page.items[0].business_id.as_deref(), Some("1572860-0"));
+    let contacts =
+        placefirst::domain::contacts::list_for_employer(&mut conn, &actor, page.items[0].id)
+            .unwrap();
+    assert_eq!(contacts[0].name, "Maija Esimerkki");
+    assert!(contacts[0].can_hire);
+    assert_eq!(
+        actor.locale,
+        Some(placefirst::i18n::Lang::En),
+        "the language choice was stored"
+    );
+}

@@ -1,0 +1,11 @@
+//! One integration binary: the real application over HTTP, on SQLite and PostgreSQL.
+
+mod helpers;
+
+mod auth;
+mod cli;
+mod e2e;
+mod employers;
+mod pages;
+mod setup;
+mod tenancy;

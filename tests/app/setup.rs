@@ -1,0 +1,132 @@
+//! Migrations, configuration, database URLs and the demo data.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use actix_web::http::StatusCode;
+
+use crate::helpers::TestApp;
+use crate::on_both_databases;
+
+fn names(dir: &str) -> BTreeSet<String> {
+    std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect()
+}
+
+#[test]
+fn migration_folders_are_paired() {
+    let sqlite = names("sqlite");
+    let postgres = names("postgres");
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite, postgres,
+        "migrations/sqlite and migrations/postgres must carry the same names"
+    );
+    for dialect in ["sqlite", "postgres"] {
+        for m in &sqlite {
+            for f in ["up.sql", "down.sql"] {
+                let p = format!(
+                    "{}/migrations/{dialect}/{m}/{f}",
+                    env!("CARGO_MANIFEST_DIR")
+                );
+                assert!(std::path::Path::new(&p).exists(), "{p} is missing");
+            }
+        }
+    }
+}
+
+fn placefirst(envs: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_placefirst"));
+    cmd.current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .args(args);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_bad_setting_is_reported_by_name() {
+    let out = placefirst(&[("PLACEFIRST_SERVER__PORT", "eighty")], &["migrate"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("server.port"), "{err}");
+    let out = placefirst(&[("PLACEFIRST_LOG__FORMAT", "xml")], &["migrate"]);
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("`log.format`: expected \"text\" or \"json\""));
+    let out = placefirst(&[("DATABASE_URL", "mysql://localhost/x")], &["migrate"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("database.url") && err.contains("unsupported"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unreachable_and_malformed_databases_are_told_apart() {
+    let out = placefirst(
+        &[("DATABASE_URL", "postgres://postgres@127.0.0.1:1/nothing")],
+        &["migrate"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("cannot reach the database server"), "{err}");
+    let out = placefirst(
+        &[("DATABASE_URL", "postgres://postgres@127.0.0.1:port/nothing")],
+        &["migrate"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("malformed database URL"), "{err}");
+    let out = placefirst(
+        &[("DATABASE_URL", "sqlite:///no/such/folder/x.db")],
+        &["migrate"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot open the SQLite database"), "{err}");
+}
+
+#[test]
+fn migrate_reports_what_it_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/m.db", dir.path().display());
+    let out = placefirst(&[("DATABASE_URL", &url)], &["migrate"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Applied migration 20261124000001"), "{text}");
+    let out = placefirst(&[("DATABASE_URL", &url)], &["migrate"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No pending migrations"));
+}
+
+on_both_databases!(demo_data_is_a_living_register);
+
+async fn demo_data_is_a_living_register(app: TestApp) {
+    let mut conn = app.state.pool.get().unwrap();
+    let summary = placefirst::demo::load_if_empty(&mut conn)
+        .unwrap()
+        .expect("loaded into an empty database");
+    assert_eq!(summary.employers, 200);
+    assert!(summary.contacts > 100);
+    assert!(
+        placefirst::demo::load_if_empty(&mut conn)
+            .unwrap()
+            .is_none(),
+        "only once"
+    );
+    drop(conn);
+    let mut b = app.browser();
+    let r = b
+        .login(placefirst::demo::USERS[1].0, placefirst::demo::PASSWORD)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = b.get("/employers").await;
+    assert!(
+        page.text.contains("200 työnantajaa"),
+        "{}",
+        &page.text[..page.text.len().min(3000)]
+    );
+    assert_eq!(page.text.matches("class=\"employer-row\"").count(), 25);
+    assert!(page.text.contains("rel=\"next\""));
+}
