@@ -113,7 +113,13 @@ impl Settings {
         if Path::new("config/local.toml").exists() {
             figment = figment.merge(Toml::file("config/local.toml"));
         }
-        figment = figment.merge(Env::prefixed("PLACEFIRST_").split("__"));
+        // Only SECTION__KEY variables are settings; other PLACEFIRST_* variables (such as
+        // the test switches PLACEFIRST_REQUIRE_*) are not ours to reject.
+        figment = figment.merge(
+            Env::prefixed("PLACEFIRST_")
+                .filter(|k| k.as_str().contains("__"))
+                .split("__"),
+        );
         if let Ok(url) = std::env::var("DATABASE_URL") {
             figment = figment.merge(("database.url", url));
         }

@@ -16,14 +16,11 @@ pub async fn render_errors(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error> {
     let res = next.call(req).await?;
-    let replacement = match res
+    let replacement = res
         .response()
         .error()
         .and_then(|e| e.as_error::<AppError>())
-    {
-        Some(err) => Some(render(res.request(), err)),
-        None => None,
-    };
+        .map(|err| render(res.request(), err));
     Ok(match replacement {
         Some(new) => res.into_response(new).map_into_right_body(),
         None => res.map_body(|_, b| b.boxed()).map_into_left_body(),

@@ -145,13 +145,22 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-/// Echoes the request id from the tracing span, so a user's report can be found in the logs.
+/// Logs each request once (inside its span, so the line carries the request id) and
+/// echoes the id in `X-Request-Id`, so a user's report can be found in the logs.
 pub async fn request_id_header(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let id = req.extensions().get::<RequestId>().map(|r| r.to_string());
+    let started = std::time::Instant::now();
     let mut res = next.call(req).await?;
+    tracing::info!(
+        method = %res.request().method(),
+        path = %res.request().path(),
+        status = res.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
     if let Some(id) = id.and_then(|i| HeaderValue::from_str(&i).ok()) {
         res.headers_mut()
             .insert(HeaderName::from_static("x-request-id"), id);

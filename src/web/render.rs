@@ -272,10 +272,7 @@ pub fn see_other(location: &str, flash: Option<&str>) -> HttpResponse {
 }
 
 /// Options for a `<select>`: value, label and whether it is chosen.
-pub fn options<'a>(
-    items: impl IntoIterator<Item = (String, String)>,
-    selected: Option<&'a str>,
-) -> Value {
+pub fn options(items: impl IntoIterator<Item = (String, String)>, selected: Option<&str>) -> Value {
     Value::Array(
         items
             .into_iter()

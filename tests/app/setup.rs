@@ -130,3 +130,77 @@ async fn demo_data_is_a_living_register(app: TestApp) {
     assert_eq!(page.text.matches("class=\"employer-row\"").count(), 25);
     assert!(page.text.contains("rel=\"next\""));
 }
+
+#[actix_web::test]
+async fn serves_logs_json_with_request_ids_and_stops_gracefully_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_placefirst"))
+        .current_dir(dir.path())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/s.db", dir.path().display()),
+        )
+        .env("PLACEFIRST_SERVER__PORT", "0")
+        .env("PLACEFIRST_LOG__FORMAT", "json")
+        .env_remove("RUST_LOG")
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let banner = lines.next().unwrap().unwrap();
+    let port: u16 = banner
+        .split("127.0.0.1:")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches(|c: char| !c.is_ascii_digit())
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let client = awc::Client::default();
+    let mut res = client
+        .get(format!("http://127.0.0.1:{port}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let request_id = res
+        .headers()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(res.body().await.unwrap(), "ok");
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            started.elapsed().as_secs() < 15,
+            "still running 15 s after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success(), "exit after SIGTERM: {status}");
+    let mut logs = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut logs).unwrap();
+    let line = logs
+        .lines()
+        .find(|l| l.contains("\"path\":\"/healthz\""))
+        .unwrap_or_else(|| panic!("no request log line: {logs}"));
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(v["span"]["request_id"], request_id.as_str(), "{line}");
+    assert_eq!(v["status"], 200);
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the headless-browser test needs: Debian's chromium and playwright-core.
+# Idempotent and quick when everything is there.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "install-e2e-deps: installing chromium (Debian package)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+fi
+echo "install-e2e-deps: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium missing')"
+
+if [ ! -d "$here/e2e/node_modules/playwright-core" ]; then
+  echo "install-e2e-deps: npm ci in e2e/"
+  (cd "$here/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "install-e2e-deps: playwright-core $(node -p "require('$here/e2e/node_modules/playwright-core/package.json').version")"
