@@ -60,7 +60,9 @@ impl From<&Contact> for ContactInput {
     }
 }
 
-#[derive(Debug, Clone)]
+/// A checked contact person; also the columns it sets on insert and update.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = contacts, treat_none_as_null = true)]
 pub struct ContactDraft {
     pub name: String,
     pub title: Option<String>,
@@ -146,13 +148,7 @@ pub fn create(
         .values((
             contacts::organisation_id.eq(actor.org_id),
             contacts::employer_id.eq(employer_id),
-            contacts::name.eq(&d.name),
-            contacts::title.eq(&d.title),
-            contacts::phone.eq(&d.phone),
-            contacts::email.eq(&d.email),
-            contacts::preferred_channel.eq(&d.preferred_channel),
-            contacts::can_hire.eq(d.can_hire),
-            contacts::notes.eq(&d.notes),
+            &d,
             contacts::created_at.eq(ts),
             contacts::updated_at.eq(ts),
         ))
@@ -174,16 +170,7 @@ pub fn update(
             .filter(contacts::id.eq(id))
             .filter(contacts::organisation_id.eq(actor.org_id))
     )
-    .set((
-        contacts::name.eq(&d.name),
-        contacts::title.eq(&d.title),
-        contacts::phone.eq(&d.phone),
-        contacts::email.eq(&d.email),
-        contacts::preferred_channel.eq(&d.preferred_channel),
-        contacts::can_hire.eq(d.can_hire),
-        contacts::notes.eq(&d.notes),
-        contacts::updated_at.eq(now()),
-    ))
+    .set((&d, contacts::updated_at.eq(now())))
     .returning(Contact::as_returning())
     .get_result(c))?)
 }

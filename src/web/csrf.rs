@@ -33,7 +33,7 @@ pub async fn ensure_cookie(
         .cookie(COOKIE)
         .map(|c| c.value().to_string())
         .filter(|v| v.len() == 64);
-    let secure = req.connection_info().scheme() == "https";
+    let secure = crate::web::secure_cookies(req.request());
     let (token, fresh) = match existing {
         Some(t) => (t, false),
         None => (random_hex(32), true),

@@ -114,6 +114,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(not_found));
 }
 
+/// Whether cookies get the Secure flag: by setting, or ("auto") when the request came
+/// over https, directly or through a proxy that says so.
+pub fn secure_cookies(req: &actix_web::HttpRequest) -> bool {
+    use crate::config::SecureCookies;
+    let setting = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.settings.secure_cookies);
+    match setting.unwrap_or(SecureCookies::Auto) {
+        SecureCookies::Always => true,
+        SecureCookies::Never => false,
+        SecureCookies::Auto => req.connection_info().scheme() == "https",
+    }
+}
+
 async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
 }

@@ -1,6 +1,7 @@
 //! Creating, reading, changing and archiving employers, always within the actor's
 //! organisation: another organisation's id is NotFound, exactly like a missing one.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::employers;
@@ -56,6 +57,47 @@ fn check_against_register(
     Ok(())
 }
 
+/// The stored columns a draft sets, for both insert and update.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = employers, treat_none_as_null = true)]
+struct EmployerValues<'a> {
+    name: &'a str,
+    name_lower: String,
+    business_id: Option<&'a str>,
+    industry: Option<&'a str>,
+    size_class: Option<&'a str>,
+    street_address: Option<&'a str>,
+    postal_code: Option<&'a str>,
+    municipality_code: Option<&'a str>,
+    website: Option<&'a str>,
+    description: Option<&'a str>,
+    tags: String,
+    owner_id: Option<i64>,
+    stage: &'a str,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> EmployerValues<'a> {
+    fn of(d: &'a EmployerDraft, updated_at: NaiveDateTime) -> Self {
+        Self {
+            name: &d.name,
+            name_lower: d.name.to_lowercase(),
+            business_id: d.business_id.as_ref().map(|b| b.as_str()),
+            industry: d.industry.as_deref(),
+            size_class: d.size_class.as_deref(),
+            street_address: d.street_address.as_deref(),
+            postal_code: d.postal_code.as_deref(),
+            municipality_code: d.municipality_code.as_deref(),
+            website: d.website.as_deref(),
+            description: d.description.as_deref(),
+            tags: join_tags(&d.tags),
+            owner_id: d.owner_id,
+            stage: &d.stage,
+            updated_at,
+        }
+    }
+}
+
 /// Creates an employer. Run inside a transaction (`DbPool::tx`).
 pub fn create(
     conn: &mut DbConn,
@@ -68,22 +110,9 @@ pub fn create(
     let ts = now();
     let row: EmployerRow = db_run!(conn, |c| diesel::insert_into(employers::table)
         .values((
+            EmployerValues::of(&draft, ts),
             employers::organisation_id.eq(actor.org_id),
-            employers::name.eq(&draft.name),
-            employers::name_lower.eq(draft.name.to_lowercase()),
-            employers::business_id.eq(draft.business_id.as_ref().map(|b| b.as_str())),
-            employers::industry.eq(&draft.industry),
-            employers::size_class.eq(&draft.size_class),
-            employers::street_address.eq(&draft.street_address),
-            employers::postal_code.eq(&draft.postal_code),
-            employers::municipality_code.eq(&draft.municipality_code),
-            employers::website.eq(&draft.website),
-            employers::description.eq(&draft.description),
-            employers::tags.eq(join_tags(&draft.tags)),
-            employers::owner_id.eq(draft.owner_id),
-            employers::stage.eq(&draft.stage),
             employers::created_at.eq(ts),
-            employers::updated_at.eq(ts),
         ))
         .returning(EmployerRow::as_returning())
         .get_result(c))?;
@@ -107,22 +136,7 @@ pub fn update(
             .filter(employers::id.eq(id))
             .filter(employers::organisation_id.eq(actor.org_id))
     )
-    .set((
-        employers::name.eq(&draft.name),
-        employers::name_lower.eq(draft.name.to_lowercase()),
-        employers::business_id.eq(draft.business_id.as_ref().map(|b| b.as_str())),
-        employers::industry.eq(&draft.industry),
-        employers::size_class.eq(&draft.size_class),
-        employers::street_address.eq(&draft.street_address),
-        employers::postal_code.eq(&draft.postal_code),
-        employers::municipality_code.eq(&draft.municipality_code),
-        employers::website.eq(&draft.website),
-        employers::description.eq(&draft.description),
-        employers::tags.eq(join_tags(&draft.tags)),
-        employers::owner_id.eq(draft.owner_id),
-        employers::stage.eq(&draft.stage),
-        employers::updated_at.eq(now()),
-    ))
+    .set(EmployerValues::of(&draft, now()))
     .returning(EmployerRow::as_returning())
     .get_result(c))?;
     Ok(row.into())

@@ -9,6 +9,7 @@ use crate::domain::auth;
 use crate::domain::users::{self, Actor};
 use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::NoFields;
 use crate::web::render::{see_other, PageCtx};
 
 async fn render(
@@ -122,14 +123,11 @@ pub async fn create_token(
     render(&ctx, &actor, StatusCode::OK, None, Some(secret)).await
 }
 
-#[derive(Deserialize, Default)]
-pub struct Nothing {}
-
 pub async fn revoke_token(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(_): SafeForm<Nothing>,
+    SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let id = id.into_inner();

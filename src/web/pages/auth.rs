@@ -10,6 +10,7 @@ use crate::domain::{auth, users};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::web::extract::{MaybeUser, SafeForm, LANG_COOKIE, SESSION_COOKIE};
+use crate::web::pages::NoFields;
 use crate::web::render::{see_other, PageCtx};
 
 /// Only local paths are followed after login, never another site.
@@ -18,15 +19,6 @@ fn safe_next(next: &str) -> &str {
         next
     } else {
         "/employers"
-    }
-}
-
-fn secure(req: &HttpRequest, ctx: &PageCtx) -> bool {
-    use crate::config::SecureCookies;
-    match ctx.state.settings.secure_cookies {
-        SecureCookies::Always => true,
-        SecureCookies::Never => false,
-        SecureCookies::Auto => req.connection_info().scheme() == "https",
     }
 }
 
@@ -118,7 +110,7 @@ pub async fn login(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(secure(&req, &ctx))
+        .secure(crate::web::secure_cookies(&req))
         .max_age(actix_web::cookie::time::Duration::hours(hours))
         .finish();
     let mut resp = see_other(safe_next(&form.next), None);
@@ -130,12 +122,9 @@ pub async fn login(
     Ok(resp)
 }
 
-#[derive(Deserialize, Default)]
-pub struct Empty {}
-
 pub async fn logout(
     req: HttpRequest,
-    SafeForm(_): SafeForm<Empty>,
+    SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     if let Some(secret) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) {

@@ -10,6 +10,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::employers::render_show;
 use crate::web::pages::views;
+use crate::web::pages::{filled, NoFields};
 use crate::web::render::{see_other, PageCtx};
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -24,20 +25,16 @@ pub struct ContactForm {
     notes: String,
 }
 
-fn some(s: &str) -> Option<String> {
-    Some(s.to_string()).filter(|s| !s.trim().is_empty())
-}
-
 impl ContactForm {
     fn to_input(&self) -> ContactInput {
         ContactInput {
-            name: some(&self.name),
-            title: some(&self.title),
-            phone: some(&self.phone),
-            email: some(&self.email),
-            preferred_channel: some(&self.preferred_channel),
+            name: filled(&self.name),
+            title: filled(&self.title),
+            phone: filled(&self.phone),
+            email: filled(&self.email),
+            preferred_channel: filled(&self.preferred_channel),
             can_hire: Some(!self.can_hire.is_empty()),
-            notes: some(&self.notes),
+            notes: filled(&self.notes),
         }
     }
 
@@ -100,7 +97,7 @@ fn render_edit(
     form: &ContactForm,
     errors: Option<&FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
-    let channel = some(&form.preferred_channel);
+    let channel = filled(&form.preferred_channel);
     ctx.render(
         status,
         "employers/contact_edit",
@@ -175,14 +172,11 @@ pub async fn update(
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct Nothing {}
-
 pub async fn delete(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(_): SafeForm<Nothing>,
+    SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let id = id.into_inner();

@@ -13,6 +13,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::web::errors::url_encode;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::views;
+use crate::web::pages::{filled, NoFields};
 use crate::web::render::{options, see_other, PageCtx};
 
 pub async fn list(
@@ -130,10 +131,6 @@ pub struct EmployerForm {
     stage: String,
 }
 
-fn some(s: &str) -> Option<String> {
-    Some(s.to_string()).filter(|s| !s.trim().is_empty())
-}
-
 impl EmployerForm {
     fn to_input(&self) -> EmployerInput {
         let owner_id = match self.owner_id.trim() {
@@ -142,18 +139,18 @@ impl EmployerForm {
             s => Some(s.parse().unwrap_or(-1)),
         };
         EmployerInput {
-            name: some(&self.name),
-            business_id: some(&self.business_id),
-            industry: some(&self.industry),
-            size_class: some(&self.size_class),
-            street_address: some(&self.street_address),
-            postal_code: some(&self.postal_code),
-            municipality_code: some(&self.municipality_code),
-            website: some(&self.website),
-            description: some(&self.description),
+            name: filled(&self.name),
+            business_id: filled(&self.business_id),
+            industry: filled(&self.industry),
+            size_class: filled(&self.size_class),
+            street_address: filled(&self.street_address),
+            postal_code: filled(&self.postal_code),
+            municipality_code: filled(&self.municipality_code),
+            website: filled(&self.website),
+            description: filled(&self.description),
             tags: self.tags.split(',').map(str::to_string).collect(),
             owner_id,
-            stage: some(&self.stage),
+            stage: filled(&self.stage),
         }
     }
 
@@ -376,41 +373,45 @@ pub async fn show(
     .await
 }
 
-#[derive(Deserialize, Default)]
-pub struct Nothing {}
+async fn set_archived(
+    req: HttpRequest,
+    actor: Actor,
+    id: i64,
+    archive: bool,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    ctx.state
+        .pool
+        .tx(move |conn| {
+            if archive {
+                service::archive(conn, &actor, id)
+            } else {
+                service::restore(conn, &actor, id)
+            }
+        })
+        .await?;
+    let flash = if archive {
+        "flash.employer_archived"
+    } else {
+        "flash.employer_restored"
+    };
+    Ok(see_other(&format!("/employers/{id}"), Some(flash)))
+}
 
 pub async fn archive(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(_): SafeForm<Nothing>,
+    SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = PageCtx::from_req(&req)?;
-    let id = id.into_inner();
-    ctx.state
-        .pool
-        .tx(move |conn| service::archive(conn, &actor, id))
-        .await?;
-    Ok(see_other(
-        &format!("/employers/{id}"),
-        Some("flash.employer_archived"),
-    ))
+    set_archived(req, actor, id.into_inner(), true).await
 }
 
 pub async fn restore(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(_): SafeForm<Nothing>,
+    SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = PageCtx::from_req(&req)?;
-    let id = id.into_inner();
-    ctx.state
-        .pool
-        .tx(move |conn| service::restore(conn, &actor, id))
-        .await?;
-    Ok(see_other(
-        &format!("/employers/{id}"),
-        Some("flash.employer_restored"),
-    ))
+    set_archived(req, actor, id.into_inner(), false).await
 }

@@ -6,3 +6,12 @@ pub mod auth;
 pub mod contacts;
 pub mod employers;
 mod views;
+
+/// A form with nothing but its CSRF token (archive, delete, logout buttons).
+#[derive(serde::Deserialize, Default)]
+pub struct NoFields {}
+
+/// A form field as the domain wants it: None when left empty.
+pub fn filled(s: &str) -> Option<String> {
+    Some(s.to_string()).filter(|s| !s.trim().is_empty())
+}
