@@ -1,114 +1,187 @@
 // End-to-end test in headless Chromium, run by tests/app/e2e.rs against the real app.
-// Env: BASE_URL, E2E_EMAIL, E2E_PASSWORD, SCREENSHOT_DIR, CHROMIUM_PATH.
+//   node e2e/run.mjs
+// Env: BASE_URL (e.g. http://127.0.0.1:34567), E2E_EMAIL, E2E_PASSWORD,
+//      SCREENSHOT_DIR (created if missing), CHROMIUM_PATH (default /usr/bin/chromium).
+// Prints one `e2e: <step>` line per step and `e2e: done` at the end; exits 1 on failure.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const base = process.env.BASE_URL;
+const base = (process.env.BASE_URL || '').replace(/\/+$/, '');
 const email = process.env.E2E_EMAIL;
 const password = process.env.E2E_PASSWORD;
 const shots = process.env.SCREENSHOT_DIR || 'screenshots';
-mkdirSync(shots, { recursive: true });
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1366, height: 900 };
+const GLOBAL_TIMEOUT_MS = 90_000;
+
+let browser;
+let page;
 let shotNo = 0;
+
+function step(text) {
+  console.log(`e2e: ${text}`);
+}
 
 function expect(cond, message) {
   if (!cond) throw new Error(`expectation failed: ${message}`);
 }
 
-async function screenshots(page, name) {
+// Full-page screenshots at phone and laptop widths: NN-name-phone.png, NN-name-laptop.png.
+async function screenshots(name) {
   shotNo += 1;
   const n = String(shotNo).padStart(2, '0');
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(shots, `${n}-${name}-phone.png`), fullPage: true });
-  await page.setViewportSize(LAPTOP);
+  try {
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: join(shots, `${n}-${name}-phone.png`), fullPage: true });
+  } finally {
+    await page.setViewportSize(LAPTOP);
+  }
   await page.screenshot({ path: join(shots, `${n}-${name}-laptop.png`), fullPage: true });
-  console.log(`e2e: screenshots ${n}-${name}`);
+  step(`screenshots ${n}-${name}`);
 }
 
-const htmlLang = (page) => page.evaluate(() => document.documentElement.lang);
+// Clicks something that submits a form and waits until the resulting page
+// (after any redirect) has loaded, even when the URL stays the same.
+async function submit(selector) {
+  await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+}
 
-const timer = setTimeout(() => {
-  console.error('e2e: timed out after 90 s');
-  process.exit(1);
-}, 90_000);
+const htmlLang = () => page.evaluate(() => document.documentElement.lang);
+const bodyText = async () => (await page.innerText('body')) ?? '';
+const h1Text = async () => ((await page.textContent('h1')) ?? '').trim();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const context = await browser.newContext({ locale: 'fi-FI', viewport: LAPTOP });
-const page = await context.newPage();
-let failed = false;
-try {
-  console.log('e2e: login page');
+async function reportFailure(err) {
+  console.error(`e2e: FAILED: ${err && err.message ? err.message : err}`);
+  if (!page) return;
+  try {
+    console.error(`e2e: at ${page.url()}`);
+    console.error((await bodyText()).replace(/\s+\n/g, '\n').slice(0, 2000));
+    await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true });
+  } catch {
+    // the page may be gone; the message above is what matters
+  }
+}
+
+async function scenario() {
+  expect(base, 'BASE_URL is set');
+  expect(email && password, 'E2E_EMAIL and E2E_PASSWORD are set');
+  mkdirSync(shots, { recursive: true });
+
+  step('launch chromium');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ locale: 'fi-FI', viewport: LAPTOP });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+
+  // (a) login page, in Finnish for a Finnish browser
+  step('login page');
   await page.goto(`${base}/login`);
-  expect((await htmlLang(page)) === 'fi', 'the login page is in Finnish for a Finnish browser');
-  await screenshots(page, 'login');
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(/\/employers$/), page.click('#login-form button[type=submit]')]);
+  expect((await htmlLang()) === 'fi', `the login page is in Finnish (html lang="${await htmlLang()}")`);
+  await page.waitForSelector('form#login-form input#email');
+  await screenshots('login');
+  step('log in');
+  await page.fill('input#email', email);
+  await page.fill('input#password', password);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/employers'),
+    page.click('form#login-form button[type=submit]'),
+  ]);
 
-  console.log('e2e: employer list');
-  expect(await page.locator('.employer-row').count() > 0, 'the demo employers are listed');
-  await screenshots(page, 'employers');
+  // (b) employer list
+  step('employer list');
+  expect((await page.locator('.employer-row').count()) > 0, 'employers are listed (.employer-row)');
+  await screenshots('employers');
 
-  console.log('e2e: a wrong business id is refused with a message by the field');
-  await page.click('a#new-employer');
-  await page.waitForURL(/\/employers\/new$/);
+  // (c) a wrong business id is refused, with a message by the field
+  step('new employer with a wrong business id');
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/employers/new'),
+    page.click('a#new-employer'),
+  ]);
   await page.fill('#name', 'E2E Testi Oy');
   await page.fill('#business_id', '1234567-8');
-  await page.click('#employer-form button[type=submit]');
-  await page.waitForSelector('#business_id-error');
-  expect(!/\/employers\/\d+$/.test(page.url()), 'nothing was saved');
-  expect((await page.getAttribute('#business_id', 'aria-invalid')) === 'true', 'the field is marked invalid');
-  await screenshots(page, 'employer-form-error');
+  await submit('form#employer-form button[type=submit]');
+  expect(!/\/employers\/\d+\/?$/.test(new URL(page.url()).pathname), `nothing was saved (at ${page.url()})`);
+  const fieldError = page.locator(
+    '#business_id-error.field-error, #business_id ~ .field-error, :has(> #business_id) .field-error',
+  );
+  expect((await fieldError.count()) > 0, 'a .field-error is shown by #business_id');
+  expect((await page.getAttribute('#business_id', 'aria-invalid')) === 'true',
+    '#business_id has aria-invalid="true"');
+  expect((await page.inputValue('#name')) === 'E2E Testi Oy', 'the form keeps what was typed');
+  await screenshots('employer-form-error');
 
-  console.log('e2e: the fixed form saves');
+  // (d) the fixed form saves
+  step('fix the business id and save');
   await page.fill('#business_id', '1572860-0');
   await page.selectOption('#industry', 'G');
   await page.selectOption('#municipality_code', '837');
-  await Promise.all([page.waitForURL(/\/employers\/\d+$/), page.click('#employer-form button[type=submit]')]);
-  expect((await page.textContent('h1')).trim() === 'E2E Testi Oy', 'the employer page shows the new employer');
+  await Promise.all([
+    page.waitForURL((u) => /^\/employers\/\d+\/?$/.test(u.pathname)),
+    page.click('form#employer-form button[type=submit]'),
+  ]);
+  expect((await h1Text()) === 'E2E Testi Oy', `the employer page h1 is "E2E Testi Oy" (got "${await h1Text()}")`);
 
-  console.log('e2e: a contact person');
+  // (e) a contact person
+  step('add a contact person');
   await page.fill('#contact-name', 'Maija Esimerkki');
   await page.fill('#contact-title', 'Myymäläpäällikkö');
   await page.fill('#contact-email', 'maija@example.com');
   await page.check('#contact-can_hire');
-  await Promise.all([page.waitForURL(/\/employers\/\d+/), page.click('#contact-form button[type=submit]')]);
-  await page.waitForSelector('.contact-card');
-  expect((await page.locator('#contacts .contact-card', { hasText: 'Maija Esimerkki' }).count()) === 1, 'the contact card shows');
-  await screenshots(page, 'employer-page');
+  await submit('form#contact-form button[type=submit]');
+  expect(/^\/employers\/\d+\/?$/.test(new URL(page.url()).pathname),
+    `back on the employer page after adding a contact (at ${page.url()})`);
+  const card = page.locator('#contacts .contact-card', { hasText: 'Maija Esimerkki' });
+  expect((await card.count()) === 1, 'a .contact-card in #contacts shows "Maija Esimerkki"');
+  await screenshots('employer-page');
 
-  console.log('e2e: switch to English');
-  await Promise.all([page.waitForLoadState('load'), page.click('#lang-form button[value=en]')]);
-  await page.waitForFunction(() => document.documentElement.lang === 'en');
-  expect((await page.textContent('h1')).includes('E2E Testi Oy'), 'the same page, in English');
-  expect((await page.textContent('body')).includes('Contact persons'), 'English labels');
-  await screenshots(page, 'employer-page-en');
+  // (f) switch to English: the same page, in English
+  step('switch to English');
+  const employerUrl = page.url();
+  await submit('form#lang-form button[name=lang][value=en]');
+  expect((await htmlLang()) === 'en', `html lang is "en" after switching (got "${await htmlLang()}")`);
+  expect(new URL(page.url()).pathname === new URL(employerUrl).pathname,
+    `the same page is shown after switching (at ${page.url()})`);
+  expect((await bodyText()).includes('E2E Testi Oy'), 'the employer page still shows "E2E Testi Oy"');
+  expect((await bodyText()).includes('Contact persons'), 'the labels are in English ("Contact persons")');
+  await screenshots('employer-page-en');
 
+  // The preference stays English: the employer list is in English too.
+  step('employer list in English');
   await page.goto(`${base}/employers`);
-  expect((await page.textContent('h1')).includes('Employers'), 'the list is in English');
-  await screenshots(page, 'employers-en');
+  expect((await htmlLang()) === 'en', 'the language choice is kept');
+  expect((await bodyText()).includes('Employers'), 'the list page shows "Employers"');
+  await screenshots('employers-en');
 
+  step('account page in English');
   await page.goto(`${base}/account`);
-  await screenshots(page, 'account-en');
-  console.log('e2e: done');
+  expect((await htmlLang()) === 'en', 'the account page is in English');
+  await screenshots('account-en');
+
+  step('done');
+}
+
+const timer = setTimeout(async () => {
+  await reportFailure(new Error(`timed out after ${GLOBAL_TIMEOUT_MS / 1000} s`));
+  // Playwright kills the browser it launched when this process exits.
+  process.exit(1);
+}, GLOBAL_TIMEOUT_MS);
+
+let failed = false;
+try {
+  await scenario();
 } catch (err) {
   failed = true;
-  console.error(`e2e: FAILED: ${err.message}`);
-  console.error(`e2e: at ${page.url()}`);
-  try {
-    console.error((await page.textContent('body')).slice(0, 2000));
-    await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true });
-  } catch {}
+  await reportFailure(err);
 } finally {
-  await browser.close();
   clearTimeout(timer);
+  if (browser) await browser.close().catch(() => {});
 }
 process.exit(failed ? 1 : 0);

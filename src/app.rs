@@ -10,6 +10,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::Settings;
 use crate::db::{migrate, DbPool};
+use crate::domain::clock::{Clock, SystemClock};
 use crate::web;
 use crate::web::render::Templates;
 use crate::web::throttle::LoginThrottle;
@@ -22,6 +23,23 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub templates: Arc<Templates>,
     pub throttle: Arc<LoginThrottle>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    /// Now, in UTC, by the application's clock.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.clock.now()
+    }
+
+    /// Today in the configured time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today(self.settings.timezone)
+    }
+
+    pub fn rules(&self) -> crate::domain::Rules {
+        self.settings.rules
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +81,15 @@ impl Application {
     }
 
     pub fn build_with_pool(settings: Settings, pool: DbPool) -> Result<Self, StartError> {
+        Self::build_with(settings, pool, Arc::new(SystemClock))
+    }
+
+    /// With a clock of the caller's choosing (tests use a fixed one).
+    pub fn build_with(
+        settings: Settings,
+        pool: DbPool,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartError> {
         let addr = format!("{}:{}", settings.host, settings.port);
         let listener = TcpListener::bind(&addr).map_err(|why| StartError::Bind {
             addr: addr.clone(),
@@ -79,6 +106,7 @@ impl Application {
                 settings.login_lockout_minutes,
             )),
             templates: Arc::new(Templates::new()),
+            clock,
             settings: Arc::new(settings),
         };
         let workers = state.settings.workers;

@@ -26,6 +26,16 @@ pub struct RawSettings {
     pub locale: LocaleSettings,
     pub log: LogSettings,
     pub ui: UiSettings,
+    pub outreach: OutreachSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutreachSettings {
+    pub collision_window_days: i64,
+    pub quiet_after_days: i64,
+    pub weekly_target: i64,
+    pub snooze_days: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -104,6 +114,7 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub log_level: String,
     pub page_size: i64,
+    pub rules: crate::domain::Rules,
 }
 
 impl Settings {
@@ -225,6 +236,28 @@ impl RawSettings {
                 &self.log.level,
             ));
         }
+        let o = &self.outreach;
+        for (key, value, max) in [
+            (
+                "outreach.collision_window_days",
+                o.collision_window_days,
+                365,
+            ),
+            ("outreach.quiet_after_days", o.quiet_after_days, 3650),
+            ("outreach.weekly_target", o.weekly_target, 100),
+            ("outreach.snooze_days", o.snooze_days, 365),
+        ] {
+            if !(0..=max).contains(&value) {
+                return Err(bad(key, &format!("a number from 0 to {max}"), value));
+            }
+        }
+        let rules = crate::domain::Rules {
+            tz: timezone,
+            collision_window_days: o.collision_window_days,
+            quiet_after_days: o.quiet_after_days,
+            weekly_target: o.weekly_target,
+            snooze_days: o.snooze_days,
+        };
         if !(1..=200).contains(&self.ui.page_size) {
             return Err(bad(
                 "ui.page_size",
@@ -248,6 +281,7 @@ impl RawSettings {
             log_format,
             log_level: self.log.level,
             page_size: self.ui.page_size,
+            rules,
         })
     }
 }

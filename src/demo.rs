@@ -224,6 +224,7 @@ pub fn load(conn: &mut DbConn, employers: usize) -> Result<DemoSummary, AppError
                 owner_id: (stage != "not_contacted")
                     .then(|| specialists[rng.next(specialists.len())]),
                 stage: Some(stage.into()),
+                contact_interval_days: (rng.next(8) == 0).then_some(30),
             };
             // Business ids are random: skip the rare duplicate rather than fail the demo.
             let employer = match service::create(conn, &admin, input.clone()) {

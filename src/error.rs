@@ -90,6 +90,9 @@ pub enum AppError {
     NotFound,
     #[error("too many failed logins")]
     TooManyRequests { retry_after_secs: i64 },
+    /// Colleagues' contacts or plans near this one; saving needs an acknowledgement.
+    #[error("contact collides with the team's other contacts")]
+    Collision(Vec<crate::domain::outreach::guard::Collision>),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -104,6 +107,7 @@ impl AppError {
         match self {
             Self::Validation(_) | Self::BadBody(_) => "error.validation.title",
             Self::Conflict(_) => "error.conflict.title",
+            Self::Collision(_) => "error.collision.title",
             Self::Unauthorized => "error.unauthorized.title",
             Self::Forbidden => "error.forbidden.title",
             Self::Csrf => "error.csrf.title",
@@ -117,6 +121,7 @@ impl AppError {
         match self {
             Self::Validation(_) | Self::BadBody(_) => "error.validation.detail",
             Self::Conflict(_) => "error.conflict.detail",
+            Self::Collision(_) => "error.collision.detail",
             Self::Unauthorized => "error.unauthorized.detail",
             Self::Forbidden => "error.forbidden.detail",
             Self::Csrf => "error.csrf.detail",
@@ -130,6 +135,7 @@ impl AppError {
         match self {
             Self::Validation(_) | Self::BadBody(_) => "validation",
             Self::Conflict(_) => "conflict",
+            Self::Collision(_) => "collision",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::Csrf => "csrf",
@@ -150,6 +156,16 @@ impl AppError {
         match self {
             Self::Validation(f) | Self::Conflict(f) => {
                 body["errors"] = json!(f.translated(lang));
+            }
+            Self::Collision(list) => {
+                body["collisions"] = json!(list
+                    .iter()
+                    .map(|c| {
+                        let mut v = json!(c);
+                        v["message"] = json!(c.message(lang));
+                        v
+                    })
+                    .collect::<Vec<_>>());
             }
             Self::BadBody(why) => {
                 body["errors"] = json!({ "body": [why] });
@@ -172,7 +188,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Validation(_) | Self::BadBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::Collision(_) => StatusCode::CONFLICT,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,

@@ -78,6 +78,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         archived_at -> Nullable<Timestamp>,
+        contact_interval_days -> Nullable<Integer>,
     }
 }
 
@@ -103,6 +104,116 @@ diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(employers -> organisations (organisation_id));
 diesel::joinable!(contacts -> employers (employer_id));
 
+diesel::table! {
+    outreach (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        specialist_id -> BigInt,
+        employer_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        occurred_at -> Timestamp,
+        channel -> Text,
+        visit_kind -> Text,
+        met_hiring_authority -> Bool,
+        on_behalf_of -> Text,
+        client_present -> Bool,
+        purpose -> Text,
+        learned -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        next_step -> Nullable<Text>,
+        next_step_due -> Nullable<Date>,
+        planned_contact_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outreach_clients (outreach_id, client_id) {
+        outreach_id -> BigInt,
+        organisation_id -> BigInt,
+        client_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    follow_ups (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        employer_id -> BigInt,
+        outreach_id -> Nullable<BigInt>,
+        assignee_id -> BigInt,
+        title -> Text,
+        due_on -> Date,
+        status -> Text,
+        done_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    planned_contacts (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        specialist_id -> BigInt,
+        employer_id -> BigInt,
+        planned_on -> Date,
+        planned_time -> Nullable<Text>,
+        channel -> Text,
+        purpose -> Text,
+        note -> Nullable<Text>,
+        status -> Text,
+        outreach_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    leads (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        employer_id -> BigInt,
+        title -> Text,
+        isco_code -> Nullable<Text>,
+        description -> Nullable<Text>,
+        hours_min -> Nullable<Integer>,
+        hours_max -> Nullable<Integer>,
+        schedule_days -> Text,
+        schedule_shifts -> Text,
+        municipality_code -> Nullable<Text>,
+        wage -> Nullable<Text>,
+        requirements -> Nullable<Text>,
+        starts_on -> Nullable<Date>,
+        apply_by -> Nullable<Date>,
+        source -> Text,
+        status -> Text,
+        found_by -> Nullable<BigInt>,
+        outreach_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employer_events (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        employer_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        kind -> Text,
+        detail -> Text,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(outreach -> employers (employer_id));
+diesel::joinable!(outreach -> users (specialist_id));
+diesel::joinable!(planned_contacts -> employers (employer_id));
+diesel::joinable!(follow_ups -> employers (employer_id));
+diesel::joinable!(leads -> employers (employer_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     teams,
@@ -110,5 +221,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     api_tokens,
     employers,
-    contacts
+    contacts,
+    outreach,
+    outreach_clients,
+    follow_ups,
+    planned_contacts,
+    leads,
+    employer_events
 );

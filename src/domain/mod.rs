@@ -3,15 +3,32 @@
 
 pub mod auth;
 pub mod business_id;
+pub mod clock;
 pub mod contacts;
 pub mod employers;
+pub mod follow_ups;
+pub mod leads;
+pub mod occupations;
+pub mod outreach;
+pub mod plan;
 pub mod reference;
 pub mod users;
 pub mod validate;
+pub mod week;
 
 use chrono::NaiveDateTime;
 
 /// The current time in UTC, as stored. Times are shown in the configured zone.
 pub fn now() -> NaiveDateTime {
     chrono::Utc::now().naive_utc()
+}
+
+/// The configurable rules of job development, with the time zone weeks are counted in.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub tz: chrono_tz::Tz,
+    pub collision_window_days: i64,
+    pub quiet_after_days: i64,
+    pub weekly_target: i64,
+    pub snooze_days: i64,
 }

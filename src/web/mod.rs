@@ -60,6 +60,33 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/contacts/{id}", web::get().to(api::contacts::get))
                 .route("/contacts/{id}", web::patch().to(api::contacts::patch))
                 .route("/contacts/{id}", web::delete().to(api::contacts::delete))
+                .route(
+                    "/employers/{id}/timeline",
+                    web::get().to(api::outreach::employer_timeline),
+                )
+                .route("/outreach", web::get().to(api::outreach::list))
+                .route("/outreach", web::post().to(api::outreach::create))
+                .route("/outreach/{id}", web::get().to(api::outreach::get))
+                .route("/outreach/{id}", web::patch().to(api::outreach::patch))
+                .route("/outreach/{id}", web::delete().to(api::outreach::delete))
+                .route("/follow-ups", web::get().to(api::follow_ups::list))
+                .route("/follow-ups", web::post().to(api::follow_ups::create))
+                .route("/follow-ups/{id}", web::get().to(api::follow_ups::get))
+                .route(
+                    "/follow-ups/{id}/actions",
+                    web::post().to(api::follow_ups::act),
+                )
+                .route("/leads", web::get().to(api::leads::list))
+                .route("/leads", web::post().to(api::leads::create))
+                .route("/leads/{id}", web::get().to(api::leads::get))
+                .route("/leads/{id}", web::patch().to(api::leads::patch))
+                .route("/occupations", web::get().to(api::leads::occupations))
+                .route("/plan/week", web::get().to(api::plan::week))
+                .route("/plan/team", web::get().to(api::plan::team))
+                .route("/plan/items", web::post().to(api::plan::create))
+                .route("/plan/items/{id}", web::get().to(api::plan::get))
+                .route("/plan/items/{id}", web::patch().to(api::plan::patch))
+                .route("/plan/items/{id}/cancel", web::post().to(api::plan::cancel))
                 .default_service(web::to(not_found)),
         )
         .route("/static/app.css", web::get().to(pages::assets::css))

@@ -2,6 +2,7 @@
 //! PostgreSQL database) on a random port, and talks HTTP to it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use diesel::connection::SimpleConnection;
@@ -10,6 +11,7 @@ use placefirst::app::{AppState, Application};
 use placefirst::config::Settings;
 use placefirst::db::transaction;
 use placefirst::domain::auth::{create_token, random_hex};
+use placefirst::domain::clock::FixedClock;
 use placefirst::domain::users::{create_user, load_actor, NewUser, Role};
 use serde_json::Value;
 
@@ -32,6 +34,8 @@ pub fn postgres_required() -> bool {
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    /// The application's clock; starts at the real now, tests may set it.
+    pub clock: Arc<FixedClock>,
     pub backend: &'static str,
     _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
@@ -85,7 +89,11 @@ impl TestApp {
     }
 
     async fn start(url: &str) -> Self {
-        let app = Application::build(Self::settings_for(url)).expect("application starts");
+        let settings = Self::settings_for(url);
+        let (pool, _) = placefirst::app::open_database(&settings).expect("database opens");
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now().naive_utc()));
+        let app =
+            Application::build_with(settings, pool, clock.clone()).expect("application starts");
         let base = format!("http://127.0.0.1:{}", app.port);
         let state = app.state.clone();
         let backend = state.pool.backend_name();
@@ -93,6 +101,7 @@ impl TestApp {
         Self {
             base,
             state,
+            clock,
             backend,
             _dir: None,
             pg: None,
@@ -419,4 +428,9 @@ impl Api {
             org_id: 0,
         }
     }
+}
+
+/// A UTC instant from "YYYY-MM-DD HH:MM".
+pub fn utc(s: &str) -> chrono::NaiveDateTime {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("test time")
 }

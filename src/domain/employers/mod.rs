@@ -43,6 +43,7 @@ pub struct EmployerRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub archived_at: Option<NaiveDateTime>,
+    pub contact_interval_days: Option<i32>,
 }
 
 /// An employer as the API shows it.
@@ -61,6 +62,8 @@ pub struct Employer {
     pub tags: Vec<String>,
     pub owner_id: Option<i64>,
     pub stage: String,
+    /// "Contact at most every N days": the collision guard respects it.
+    pub contact_interval_days: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub archived_at: Option<NaiveDateTime>,
@@ -82,6 +85,7 @@ impl From<EmployerRow> for Employer {
             tags: split_tags(&r.tags),
             owner_id: r.owner_id,
             stage: r.stage,
+            contact_interval_days: r.contact_interval_days,
             created_at: r.created_at,
             updated_at: r.updated_at,
             archived_at: r.archived_at,
@@ -123,6 +127,7 @@ pub struct EmployerInput {
     pub tags: Vec<String>,
     pub owner_id: Option<i64>,
     pub stage: Option<String>,
+    pub contact_interval_days: Option<i32>,
 }
 
 impl From<&Employer> for EmployerInput {
@@ -140,6 +145,7 @@ impl From<&Employer> for EmployerInput {
             tags: e.tags.clone(),
             owner_id: e.owner_id,
             stage: Some(e.stage.clone()),
+            contact_interval_days: e.contact_interval_days,
         }
     }
 }
@@ -159,6 +165,7 @@ pub struct EmployerDraft {
     pub tags: Vec<String>,
     pub owner_id: Option<i64>,
     pub stage: String,
+    pub contact_interval_days: Option<i32>,
 }
 
 fn one_of(
@@ -225,6 +232,15 @@ impl EmployerInput {
         if tags.len() > 20 {
             e.add("tags", Msg::new("error.too_many_tags").arg("max", 20));
         }
+        if self
+            .contact_interval_days
+            .is_some_and(|d| !(1..=365).contains(&d))
+        {
+            e.add(
+                "contact_interval_days",
+                Msg::new("error.range").arg("min", 1).arg("max", 365),
+            );
+        }
         let stage = one_of(&mut e, "stage", self.stage, |s| STAGES.contains(&s))
             .unwrap_or_else(|| STAGES[0].into());
         if e.is_empty() {
@@ -241,6 +257,7 @@ impl EmployerInput {
                 tags,
                 owner_id: self.owner_id,
                 stage,
+                contact_interval_days: self.contact_interval_days,
             })
         } else {
             Err(e)

@@ -74,6 +74,7 @@ struct EmployerValues<'a> {
     tags: String,
     owner_id: Option<i64>,
     stage: &'a str,
+    contact_interval_days: Option<i32>,
     updated_at: NaiveDateTime,
 }
 
@@ -93,6 +94,7 @@ impl<'a> EmployerValues<'a> {
             tags: join_tags(&d.tags),
             owner_id: d.owner_id,
             stage: &d.stage,
+            contact_interval_days: d.contact_interval_days,
             updated_at,
         }
     }
@@ -116,6 +118,7 @@ pub fn create(
         ))
         .returning(EmployerRow::as_returning())
         .get_result(c))?;
+    record_event(conn, actor, row.id, "stage", &row.stage, ts)?;
     tracing::debug!(employer_id = row.id, "employer created");
     Ok(row.into())
 }
@@ -128,9 +131,13 @@ pub fn update(
     input: EmployerInput,
 ) -> Result<Employer, AppError> {
     actor.require_write()?;
-    get(conn, actor, id)?;
+    let before = get(conn, actor, id)?;
     let draft = input.parse().map_err(AppError::Validation)?;
     check_against_register(conn, actor, &draft, Some(id))?;
+    if before.stage != draft.stage {
+        let detail = format!("{}>{}", before.stage, draft.stage);
+        record_event(conn, actor, id, "stage", &detail, now())?;
+    }
     let row: EmployerRow = db_run!(conn, |c| diesel::update(
         employers::table
             .filter(employers::id.eq(id))
@@ -211,4 +218,28 @@ pub fn archive(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Employer, Ap
 
 pub fn restore(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Employer, AppError> {
     set_archived(conn, actor, id, false)
+}
+
+/// Notes a change in the employer's history (its timeline): kind "stage" with the
+/// detail "from>to" (or just the first stage).
+pub fn record_event(
+    conn: &mut DbConn,
+    actor: &Actor,
+    employer_id: i64,
+    kind: &str,
+    detail: &str,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    use crate::db::schema::employer_events as ev;
+    db_run!(conn, |c| diesel::insert_into(ev::table)
+        .values((
+            ev::organisation_id.eq(actor.org_id),
+            ev::employer_id.eq(employer_id),
+            ev::user_id.eq(actor.user_id),
+            ev::kind.eq(kind),
+            ev::detail.eq(detail),
+            ev::occurred_at.eq(at),
+        ))
+        .execute(c))?;
+    Ok(())
 }

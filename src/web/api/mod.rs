@@ -2,7 +2,11 @@
 
 pub mod contacts;
 pub mod employers;
+pub mod follow_ups;
+pub mod leads;
 pub mod me;
+pub mod outreach;
+pub mod plan;
 
 use actix_web::HttpResponse;
 use serde::Serialize;

@@ -129,6 +129,7 @@ pub struct EmployerForm {
     tags: String,
     owner_id: String,
     stage: String,
+    contact_interval_days: String,
 }
 
 impl EmployerForm {
@@ -151,6 +152,9 @@ impl EmployerForm {
             tags: self.tags.split(',').map(str::to_string).collect(),
             owner_id,
             stage: filled(&self.stage),
+            // Not a whole number: out of range, so the domain names the field.
+            contact_interval_days: filled(&self.contact_interval_days)
+                .map(|d| d.trim().parse().unwrap_or(0)),
         }
     }
 
@@ -169,6 +173,10 @@ impl EmployerForm {
             tags: e.tags.join(", "),
             owner_id: e.owner_id.map(|o| o.to_string()).unwrap_or_default(),
             stage: e.stage.clone(),
+            contact_interval_days: e
+                .contact_interval_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }
     }
 }

@@ -1,0 +1,233 @@
+//! Follow-ups: the next steps of contacts, as tasks on a specialist's list.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{employers, follow_ups};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::employers::service as employer_service;
+use crate::domain::outreach::parse_date;
+use crate::domain::users::{user_in_org, Actor};
+use crate::domain::validate::required_text;
+use crate::error::{AppError, FieldErrors, Msg};
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = follow_ups)]
+pub struct FollowUpRow {
+    pub id: i64,
+    pub employer_id: i64,
+    pub outreach_id: Option<i64>,
+    pub assignee_id: i64,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub status: String,
+    pub done_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowUp {
+    #[serde(flatten)]
+    pub row: FollowUpRow,
+    pub employer_name: String,
+    pub overdue: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn create_for(
+    conn: &mut DbConn,
+    actor: &Actor,
+    employer_id: i64,
+    outreach_id: Option<i64>,
+    assignee_id: i64,
+    title: &str,
+    due_on: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<FollowUpRow, AppError> {
+    Ok(db_run!(conn, |c| diesel::insert_into(follow_ups::table)
+        .values((
+            follow_ups::organisation_id.eq(actor.org_id),
+            follow_ups::employer_id.eq(employer_id),
+            follow_ups::outreach_id.eq(outreach_id),
+            follow_ups::assignee_id.eq(assignee_id),
+            follow_ups::title.eq(title),
+            follow_ups::due_on.eq(due_on),
+            follow_ups::status.eq("open"),
+            follow_ups::created_at.eq(now),
+            follow_ups::updated_at.eq(now),
+        ))
+        .returning(FollowUpRow::as_returning())
+        .get_result(c))?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FollowUpInput {
+    pub employer_id: Option<i64>,
+    pub title: Option<String>,
+    pub due_on: Option<String>,
+    pub assignee_id: Option<i64>,
+}
+
+/// A follow-up typed in by hand (not from a contact).
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: FollowUpInput,
+    now: NaiveDateTime,
+) -> Result<FollowUpRow, AppError> {
+    actor.require_write()?;
+    let mut e = FieldErrors::default();
+    let title = required_text(&mut e, "title", input.title, 500);
+    let due = match input.due_on.as_deref().and_then(parse_date) {
+        Some(d) => d,
+        None => {
+            e.add("due_on", Msg::new("error.date"));
+            now.date()
+        }
+    };
+    let Some(employer_id) = input.employer_id else {
+        e.add("employer_id", Msg::new("error.required"));
+        return Err(AppError::Validation(e));
+    };
+    let assignee = input.assignee_id.unwrap_or(actor.user_id);
+    if !user_in_org(conn, actor.org_id, assignee)? {
+        e.add("assignee_id", Msg::new("error.unknown_user"));
+    }
+    e.into_result()?;
+    employer_service::get(conn, actor, employer_id)?;
+    create_for(conn, actor, employer_id, None, assignee, &title, due, now)
+}
+
+/// Open follow-ups of one user (or all of the organisation), soonest first.
+pub fn list_open(
+    conn: &mut DbConn,
+    actor: &Actor,
+    assignee: Option<i64>,
+    due_before: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Vec<FollowUp>, AppError> {
+    let rows: Vec<(FollowUpRow, String)> = db_run!(conn, |c| {
+        let mut q = follow_ups::table
+            .inner_join(employers::table)
+            .filter(follow_ups::organisation_id.eq(actor.org_id))
+            .filter(follow_ups::status.eq("open"))
+            .into_boxed::<Db>();
+        if let Some(a) = assignee {
+            q = q.filter(follow_ups::assignee_id.eq(a));
+        }
+        if let Some(d) = due_before {
+            q = q.filter(follow_ups::due_on.lt(d));
+        }
+        q.order((follow_ups::due_on.asc(), follow_ups::id.asc()))
+            .limit(500)
+            .select((FollowUpRow::as_select(), employers::name))
+            .load(c)
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, employer_name)| FollowUp {
+            overdue: row.due_on < today,
+            row,
+            employer_name,
+        })
+        .collect())
+}
+
+pub fn get(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    today: NaiveDate,
+) -> Result<FollowUp, AppError> {
+    let found: Option<(FollowUpRow, String)> = db_run!(conn, |c| follow_ups::table
+        .inner_join(employers::table)
+        .filter(follow_ups::id.eq(id))
+        .filter(follow_ups::organisation_id.eq(actor.org_id))
+        .select((FollowUpRow::as_select(), employers::name))
+        .first(c)
+        .optional())?;
+    let (row, employer_name) = found.ok_or(AppError::NotFound)?;
+    Ok(FollowUp {
+        overdue: row.status == "open" && row.due_on < today,
+        row,
+        employer_name,
+    })
+}
+
+/// What can be done to a follow-up.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    Done,
+    Reopen,
+    Snooze { until: Option<String> },
+    Reassign { assignee_id: i64 },
+}
+
+pub fn apply(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    action: Action,
+    now: NaiveDateTime,
+    today: NaiveDate,
+    snooze_days: i64,
+) -> Result<FollowUp, AppError> {
+    actor.require_write()?;
+    let current = get(conn, actor, id, today)?;
+    let scope = follow_ups::table
+        .filter(follow_ups::id.eq(id))
+        .filter(follow_ups::organisation_id.eq(actor.org_id));
+    match action {
+        Action::Done => db_run!(conn, |c| diesel::update(scope)
+            .set((
+                follow_ups::status.eq("done"),
+                follow_ups::done_at.eq(Some(now)),
+                follow_ups::updated_at.eq(now)
+            ))
+            .execute(c))?,
+        Action::Reopen => db_run!(conn, |c| diesel::update(scope)
+            .set((
+                follow_ups::status.eq("open"),
+                follow_ups::done_at.eq(None::<NaiveDateTime>),
+                follow_ups::updated_at.eq(now)
+            ))
+            .execute(c))?,
+        Action::Snooze { until } => {
+            let due = match until.as_deref().filter(|s| !s.trim().is_empty()) {
+                Some(s) => parse_date(s).ok_or_else(|| {
+                    AppError::Validation(FieldErrors::single("until", Msg::new("error.date")))
+                })?,
+                None => today.max(current.row.due_on) + Duration::days(snooze_days),
+            };
+            if due < today {
+                return Err(AppError::Validation(FieldErrors::single(
+                    "until",
+                    Msg::new("error.past_date"),
+                )));
+            }
+            db_run!(conn, |c| diesel::update(scope)
+                .set((follow_ups::due_on.eq(due), follow_ups::updated_at.eq(now)))
+                .execute(c))?
+        }
+        Action::Reassign { assignee_id } => {
+            if !user_in_org(conn, actor.org_id, assignee_id)? {
+                return Err(AppError::Validation(FieldErrors::single(
+                    "assignee_id",
+                    Msg::new("error.unknown_user"),
+                )));
+            }
+            db_run!(conn, |c| diesel::update(scope)
+                .set((
+                    follow_ups::assignee_id.eq(assignee_id),
+                    follow_ups::updated_at.eq(now)
+                ))
+                .execute(c))?
+        }
+    };
+    get(conn, actor, id, today)
+}

@@ -1,0 +1,555 @@
+//! Job leads: openings found with employers, by contacts, partners, job boards,
+//! contact days or the job seekers' own networks. Leads whose `apply_by` has passed
+//! expire by themselves.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{employers, leads, outreach};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::employers::list::{Cursor, Page};
+use crate::domain::employers::service::merge_patch;
+use crate::domain::occupations::OCCUPATIONS;
+use crate::domain::outreach::parse_date;
+use crate::domain::reference::MUNICIPALITIES;
+use crate::domain::users::{user_in_org, Actor};
+use crate::domain::validate::{optional_text, required_text};
+use crate::error::{AppError, FieldErrors, Msg};
+
+pub const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+pub const SHIFTS: [&str; 4] = ["day", "evening", "night", "weekend"];
+pub const SOURCES: [&str; 5] = [
+    "employer_contact",
+    "partner",
+    "job_board",
+    "contact_day",
+    "client_network",
+];
+pub const STATUSES: [&str; 7] = [
+    "open",
+    "candidates_proposed",
+    "interviewing",
+    "filled_by_us",
+    "filled_otherwise",
+    "withdrawn",
+    "expired",
+];
+/// Statuses that end when the application period is over.
+const EXPIRING: [&str; 2] = ["open", "candidates_proposed"];
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = leads)]
+pub struct LeadRow {
+    pub id: i64,
+    pub employer_id: i64,
+    pub title: String,
+    pub isco_code: Option<String>,
+    pub description: Option<String>,
+    pub hours_min: Option<i32>,
+    pub hours_max: Option<i32>,
+    pub schedule_days: String,
+    pub schedule_shifts: String,
+    pub municipality_code: Option<String>,
+    pub wage: Option<String>,
+    pub requirements: Option<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub apply_by: Option<NaiveDate>,
+    pub source: String,
+    pub status: String,
+    pub found_by: Option<i64>,
+    pub outreach_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Schedule {
+    pub days: Vec<String>,
+    pub shifts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Lead {
+    pub id: i64,
+    pub employer_id: i64,
+    pub employer_name: String,
+    pub title: String,
+    pub isco_code: Option<String>,
+    pub description: Option<String>,
+    pub hours_min: Option<i32>,
+    pub hours_max: Option<i32>,
+    pub schedule: Schedule,
+    pub municipality_code: Option<String>,
+    pub wage: Option<String>,
+    pub requirements: Option<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub apply_by: Option<NaiveDate>,
+    pub source: String,
+    pub status: String,
+    pub found_by: Option<i64>,
+    pub outreach_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+fn split(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl Lead {
+    fn from_row(r: LeadRow, employer_name: String) -> Self {
+        Self {
+            id: r.id,
+            employer_id: r.employer_id,
+            employer_name,
+            title: r.title,
+            isco_code: r.isco_code,
+            description: r.description,
+            hours_min: r.hours_min,
+            hours_max: r.hours_max,
+            schedule: Schedule {
+                days: split(&r.schedule_days),
+                shifts: split(&r.schedule_shifts),
+            },
+            municipality_code: r.municipality_code,
+            wage: r.wage,
+            requirements: r.requirements,
+            starts_on: r.starts_on,
+            apply_by: r.apply_by,
+            source: r.source,
+            status: r.status,
+            found_by: r.found_by,
+            outreach_id: r.outreach_id,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScheduleInput {
+    pub days: Vec<String>,
+    pub shifts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LeadInput {
+    pub employer_id: Option<i64>,
+    pub title: Option<String>,
+    pub isco_code: Option<String>,
+    pub description: Option<String>,
+    pub hours_min: Option<i32>,
+    pub hours_max: Option<i32>,
+    pub schedule: ScheduleInput,
+    pub municipality_code: Option<String>,
+    pub wage: Option<String>,
+    pub requirements: Option<String>,
+    pub starts_on: Option<String>,
+    pub apply_by: Option<String>,
+    pub source: Option<String>,
+    pub status: Option<String>,
+    pub found_by: Option<i64>,
+    pub outreach_id: Option<i64>,
+}
+
+impl From<&Lead> for LeadInput {
+    fn from(l: &Lead) -> Self {
+        Self {
+            employer_id: Some(l.employer_id),
+            title: Some(l.title.clone()),
+            isco_code: l.isco_code.clone(),
+            description: l.description.clone(),
+            hours_min: l.hours_min,
+            hours_max: l.hours_max,
+            schedule: ScheduleInput {
+                days: l.schedule.days.clone(),
+                shifts: l.schedule.shifts.clone(),
+            },
+            municipality_code: l.municipality_code.clone(),
+            wage: l.wage.clone(),
+            requirements: l.requirements.clone(),
+            starts_on: l.starts_on.map(|d| d.to_string()),
+            apply_by: l.apply_by.map(|d| d.to_string()),
+            source: Some(l.source.clone()),
+            status: Some(l.status.clone()),
+            found_by: l.found_by,
+            outreach_id: l.outreach_id,
+        }
+    }
+}
+
+/// The checked columns of a lead, for insert and update alike.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = leads, treat_none_as_null = true)]
+pub struct LeadDraft {
+    pub employer_id: i64,
+    pub title: String,
+    pub isco_code: Option<String>,
+    pub description: Option<String>,
+    pub hours_min: Option<i32>,
+    pub hours_max: Option<i32>,
+    pub schedule_days: String,
+    pub schedule_shifts: String,
+    pub municipality_code: Option<String>,
+    pub wage: Option<String>,
+    pub requirements: Option<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub apply_by: Option<NaiveDate>,
+    pub source: String,
+    pub status: String,
+    pub found_by: Option<i64>,
+    pub outreach_id: Option<i64>,
+}
+
+fn list_of(e: &mut FieldErrors, field: &str, values: Vec<String>, allowed: &[&str]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for v in &values {
+        match allowed.iter().find(|a| **a == v.trim().to_lowercase()) {
+            Some(a) if !out.contains(a) => out.push(a),
+            Some(_) => {}
+            None => e.add(field, Msg::new("error.choice")),
+        }
+    }
+    // Keep the canonical order (mon..sun), whatever order they came in.
+    let ordered: Vec<&str> = allowed
+        .iter()
+        .copied()
+        .filter(|a| out.contains(a))
+        .collect();
+    ordered.join(",")
+}
+
+fn date_field(e: &mut FieldErrors, field: &str, v: Option<String>) -> Option<NaiveDate> {
+    let v = v.filter(|s| !s.trim().is_empty())?;
+    parse_date(&v).or_else(|| {
+        e.add(field, Msg::new("error.date"));
+        None
+    })
+}
+
+impl LeadInput {
+    pub fn parse(self, actor: &Actor) -> Result<LeadDraft, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let employer_id = self.employer_id.unwrap_or_else(|| {
+            e.add("employer_id", Msg::new("error.required"));
+            0
+        });
+        let title = required_text(&mut e, "title", self.title, 200);
+        let isco_code = self
+            .isco_code
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        if isco_code
+            .as_deref()
+            .is_some_and(|c| !OCCUPATIONS.is_unit_group(c))
+        {
+            e.add("isco_code", Msg::new("error.isco"));
+        }
+        for (field, v) in [("hours_min", self.hours_min), ("hours_max", self.hours_max)] {
+            if v.is_some_and(|h| !(1..=80).contains(&h)) {
+                e.add(field, Msg::new("error.range").arg("min", 1).arg("max", 80));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (self.hours_min, self.hours_max) {
+            if lo > hi {
+                e.add("hours_max", Msg::new("error.hours_order"));
+            }
+        }
+        let schedule_days = list_of(&mut e, "schedule.days", self.schedule.days, &DAYS);
+        let schedule_shifts = list_of(&mut e, "schedule.shifts", self.schedule.shifts, &SHIFTS);
+        let municipality_code = self
+            .municipality_code
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        if municipality_code
+            .as_deref()
+            .is_some_and(|m| MUNICIPALITIES.get(m).is_none())
+        {
+            e.add("municipality_code", Msg::new("error.choice"));
+        }
+        let wage = optional_text(&mut e, "wage", self.wage, 200);
+        let description = optional_text(&mut e, "description", self.description, 5000);
+        let requirements = optional_text(&mut e, "requirements", self.requirements, 2000);
+        let starts_on = date_field(&mut e, "starts_on", self.starts_on);
+        let apply_by = date_field(&mut e, "apply_by", self.apply_by);
+        let source = self
+            .source
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "employer_contact".into());
+        if !SOURCES.contains(&source.as_str()) {
+            e.add("source", Msg::new("error.choice"));
+        }
+        let status = self
+            .status
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "open".into());
+        if !STATUSES.contains(&status.as_str()) {
+            e.add("status", Msg::new("error.choice"));
+        }
+        if e.is_empty() {
+            Ok(LeadDraft {
+                employer_id,
+                title,
+                isco_code,
+                description,
+                hours_min: self.hours_min,
+                hours_max: self.hours_max,
+                schedule_days,
+                schedule_shifts,
+                municipality_code,
+                wage,
+                requirements,
+                starts_on,
+                apply_by,
+                source,
+                status,
+                found_by: Some(self.found_by.unwrap_or(actor.user_id)),
+                outreach_id: self.outreach_id,
+            })
+        } else {
+            Err(e)
+        }
+    }
+}
+
+fn check_references(conn: &mut DbConn, actor: &Actor, d: &LeadDraft) -> Result<(), AppError> {
+    let mut e = FieldErrors::default();
+    let employer: i64 = db_run!(conn, |c| employers::table
+        .filter(employers::id.eq(d.employer_id))
+        .filter(employers::organisation_id.eq(actor.org_id))
+        .count()
+        .get_result(c))?;
+    if employer == 0 {
+        e.add("employer_id", Msg::new("error.unknown_employer"));
+    }
+    if let Some(u) = d.found_by {
+        if !user_in_org(conn, actor.org_id, u)? {
+            e.add("found_by", Msg::new("error.unknown_user"));
+        }
+    }
+    if let Some(o) = d.outreach_id {
+        let n: i64 = db_run!(conn, |c| outreach::table
+            .filter(outreach::id.eq(o))
+            .filter(outreach::organisation_id.eq(actor.org_id))
+            .filter(outreach::employer_id.eq(d.employer_id))
+            .count()
+            .get_result(c))?;
+        if n == 0 {
+            e.add("outreach_id", Msg::new("error.unknown_outreach"));
+        }
+    }
+    e.into_result()
+}
+
+/// Marks the organisation's leads whose application period has passed as expired.
+pub fn expire_due(
+    conn: &mut DbConn,
+    org_id: i64,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    Ok(db_run!(conn, |c| diesel::update(
+        leads::table
+            .filter(leads::organisation_id.eq(org_id))
+            .filter(leads::status.eq_any(EXPIRING))
+            .filter(leads::apply_by.lt(today))
+    )
+    .set((leads::status.eq("expired"), leads::updated_at.eq(now)))
+    .execute(c))?)
+}
+
+pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Lead, AppError> {
+    let found: Option<(LeadRow, String)> = db_run!(conn, |c| leads::table
+        .inner_join(employers::table)
+        .filter(leads::id.eq(id))
+        .filter(leads::organisation_id.eq(actor.org_id))
+        .select((LeadRow::as_select(), employers::name))
+        .first(c)
+        .optional())?;
+    found
+        .map(|(r, n)| Lead::from_row(r, n))
+        .ok_or(AppError::NotFound)
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: LeadInput,
+    now: NaiveDateTime,
+) -> Result<Lead, AppError> {
+    actor.require_write()?;
+    let d = input.parse(actor).map_err(AppError::Validation)?;
+    check_references(conn, actor, &d)?;
+    let id: i64 = db_run!(conn, |c| diesel::insert_into(leads::table)
+        .values((
+            &d,
+            leads::organisation_id.eq(actor.org_id),
+            leads::created_at.eq(now),
+            leads::updated_at.eq(now)
+        ))
+        .returning(leads::id)
+        .get_result(c))?;
+    get(conn, actor, id)
+}
+
+pub fn patch(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    patch: serde_json::Map<String, serde_json::Value>,
+    now: NaiveDateTime,
+) -> Result<Lead, AppError> {
+    actor.require_write()?;
+    let current = get(conn, actor, id)?;
+    let input: LeadInput = merge_patch(&LeadInput::from(&current), patch)?;
+    update(conn, actor, id, input, now)
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    input: LeadInput,
+    now: NaiveDateTime,
+) -> Result<Lead, AppError> {
+    actor.require_write()?;
+    get(conn, actor, id)?;
+    let d = input.parse(actor).map_err(AppError::Validation)?;
+    check_references(conn, actor, &d)?;
+    db_run!(conn, |c| diesel::update(
+        leads::table
+            .filter(leads::id.eq(id))
+            .filter(leads::organisation_id.eq(actor.org_id))
+    )
+    .set((&d, leads::updated_at.eq(now)))
+    .execute(c))?;
+    get(conn, actor, id)
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LeadParams {
+    pub status: Option<String>,
+    pub employer_id: Option<String>,
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<String>,
+}
+
+/// Leads newest first; `status=active` means open, candidates proposed or interviewing.
+pub fn list(
+    conn: &mut DbConn,
+    actor: &Actor,
+    p: LeadParams,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Page<Lead>, AppError> {
+    let mut e = FieldErrors::default();
+    let status = p.status.filter(|s| !s.is_empty());
+    if status
+        .as_deref()
+        .is_some_and(|s| s != "active" && !STATUSES.contains(&s))
+    {
+        e.add("status", Msg::new("error.choice"));
+    }
+    let employer = p.employer_id.filter(|s| !s.is_empty()).and_then(|s| {
+        s.parse::<i64>()
+            .map_err(|_| e.add("employer_id", Msg::new("error.choice")))
+            .ok()
+    });
+    let cursor = p.cursor.filter(|s| !s.is_empty()).and_then(|c| {
+        let parsed = Cursor::decode(&c).and_then(|c| {
+            NaiveDateTime::parse_from_str(&c.key, "%Y-%m-%dT%H:%M:%S%.f")
+                .ok()
+                .map(|t| (t, c.id))
+        });
+        if parsed.is_none() {
+            e.add("cursor", Msg::new("error.cursor"));
+        }
+        parsed
+    });
+    let limit = match p.limit.filter(|s| !s.is_empty()) {
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .unwrap_or_else(|| {
+                e.add(
+                    "limit",
+                    Msg::new("error.range").arg("min", 1).arg("max", 200),
+                );
+                50
+            }),
+        None => 50,
+    };
+    e.into_result()?;
+    expire_due(conn, actor.org_id, today, now)?;
+    let q =
+        p.q.map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty());
+    let rows: Vec<(LeadRow, String)> = db_run!(conn, |c| {
+        let mut query = leads::table
+            .inner_join(employers::table)
+            .filter(leads::organisation_id.eq(actor.org_id))
+            .into_boxed::<Db>();
+        match status.as_deref() {
+            Some("active") => {
+                query = query.filter(leads::status.eq_any([
+                    "open",
+                    "candidates_proposed",
+                    "interviewing",
+                ]))
+            }
+            Some(s) => query = query.filter(leads::status.eq(s.to_string())),
+            None => {}
+        }
+        if let Some(eid) = employer {
+            query = query.filter(leads::employer_id.eq(eid));
+        }
+        if let Some(text) = &q {
+            query = query.filter(
+                employers::name_lower
+                    .like(format!("%{text}%"))
+                    .or(leads::title.like(format!("%{text}%"))),
+            );
+        }
+        if let Some((t, id)) = cursor {
+            query = query.filter(
+                leads::created_at
+                    .lt(t)
+                    .or(leads::created_at.eq(t).and(leads::id.lt(id))),
+            );
+        }
+        query
+            .order((leads::created_at.desc(), leads::id.desc()))
+            .limit(limit + 1)
+            .select((LeadRow::as_select(), employers::name))
+            .load(c)
+    })?;
+    let more = rows.len() as i64 > limit;
+    let items: Vec<Lead> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(|(r, n)| Lead::from_row(r, n))
+        .collect();
+    let next = more
+        .then(|| {
+            items.last().map(|l| {
+                Cursor {
+                    key: l.created_at.format("%Y-%m-%dT%H:%M:%S%.f").to_string(),
+                    id: l.id,
+                }
+                .encode()
+            })
+        })
+        .flatten();
+    let total = items.len() as i64;
+    Ok(Page { items, next, total })
+}

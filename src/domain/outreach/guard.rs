@@ -1,0 +1,172 @@
+//! The team collision guard: before a contact is logged or planned, who else in the
+//! team has contacted the employer, or plans to, within the window; and whether the
+//! employer's own "at most every N days" or do-not-contact wish is crossed.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{employers, outreach, planned_contacts, users};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::error::AppError;
+use crate::i18n::{self, Lang};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Collision {
+    /// contacted, planned, interval or do_not_contact
+    pub kind: &'static str,
+    pub user_id: Option<i64>,
+    pub who: Option<String>,
+    /// The local date of the other contact (or plan).
+    pub on: Option<NaiveDate>,
+    pub purpose: Option<String>,
+    pub channel: Option<String>,
+    /// The employer's wish, for kind "interval".
+    pub days: Option<i32>,
+}
+
+impl Collision {
+    pub fn message(&self, lang: Lang) -> String {
+        let date = self
+            .on
+            .map(|d| i18n::format_date(lang, d))
+            .unwrap_or_default();
+        let purpose = self
+            .purpose
+            .as_ref()
+            .map(|p| i18n::t(lang, &format!("purpose.{p}")))
+            .unwrap_or_default();
+        i18n::t_args(
+            lang,
+            &format!("collision.{}", self.kind),
+            &[
+                ("who", self.who.clone().unwrap_or_default()),
+                ("date", date),
+                ("purpose", purpose),
+                ("days", self.days.map(|d| d.to_string()).unwrap_or_default()),
+            ],
+        )
+    }
+}
+
+/// What is about to be saved.
+pub struct Proposed {
+    pub org_id: i64,
+    pub employer_id: i64,
+    pub specialist_id: i64,
+    /// UTC instant of the contact (for a plan, local noon of its day).
+    pub at: NaiveDateTime,
+    pub tz: chrono_tz::Tz,
+    pub window_days: i64,
+    pub except_outreach: Option<i64>,
+    pub except_plan: Option<i64>,
+}
+
+pub fn check(conn: &mut DbConn, p: &Proposed) -> Result<Vec<Collision>, AppError> {
+    let mut found = Vec::new();
+    let (stage, interval): (String, Option<i32>) = db_run!(conn, |c| employers::table
+        .filter(employers::id.eq(p.employer_id))
+        .filter(employers::organisation_id.eq(p.org_id))
+        .select((employers::stage, employers::contact_interval_days))
+        .first(c))?;
+    if stage == "do_not_contact" {
+        found.push(Collision {
+            kind: "do_not_contact",
+            user_id: None,
+            who: None,
+            on: None,
+            purpose: None,
+            channel: None,
+            days: None,
+        });
+    }
+    let window = Duration::days(p.window_days);
+    let interval_span = interval
+        .map(|d| Duration::days(d as i64))
+        .unwrap_or(Duration::zero());
+    let reach = window.max(interval_span);
+    let except_o = p.except_outreach.unwrap_or(-1);
+    let nearby: Vec<(i64, String, NaiveDateTime, String, String)> =
+        db_run!(conn, |c| outreach::table
+            .inner_join(users::table)
+            .filter(outreach::organisation_id.eq(p.org_id))
+            .filter(outreach::employer_id.eq(p.employer_id))
+            .filter(outreach::occurred_at.ge(p.at - reach))
+            .filter(outreach::occurred_at.le(p.at + window))
+            .filter(outreach::id.ne(except_o))
+            .order(outreach::occurred_at.desc())
+            .select((
+                outreach::specialist_id,
+                users::display_name,
+                outreach::occurred_at,
+                outreach::purpose,
+                outreach::channel
+            ))
+            .load(c))?;
+    let local = |t: NaiveDateTime| crate::domain::week::utc_to_local(t, p.tz).date();
+    for (uid, who, at, purpose, channel) in &nearby {
+        let within_window = *at >= p.at - window;
+        if *uid != p.specialist_id && within_window {
+            found.push(Collision {
+                kind: "contacted",
+                user_id: Some(*uid),
+                who: Some(who.clone()),
+                on: Some(local(*at)),
+                purpose: Some(purpose.clone()),
+                channel: Some(channel.clone()),
+                days: None,
+            });
+        }
+    }
+    if let Some(days) = interval {
+        // The most recent contact by anyone, self included, inside the employer's interval.
+        if let Some((uid, who, at, purpose, channel)) = nearby
+            .iter()
+            .find(|(_, _, at, _, _)| *at <= p.at && *at > p.at - interval_span)
+        {
+            found.push(Collision {
+                kind: "interval",
+                user_id: Some(*uid),
+                who: Some(who.clone()),
+                on: Some(local(*at)),
+                purpose: Some(purpose.clone()),
+                channel: Some(channel.clone()),
+                days: Some(days),
+            });
+        }
+    }
+    let day = local(p.at);
+    let except_p = p.except_plan.unwrap_or(-1);
+    let plans: Vec<(i64, String, NaiveDate, String, String)> =
+        db_run!(conn, |c| planned_contacts::table
+            .inner_join(users::table.on(users::id.eq(planned_contacts::specialist_id)))
+            .filter(planned_contacts::organisation_id.eq(p.org_id))
+            .filter(planned_contacts::employer_id.eq(p.employer_id))
+            .filter(planned_contacts::status.eq("planned"))
+            .filter(planned_contacts::specialist_id.ne(p.specialist_id))
+            .filter(planned_contacts::planned_on.ge(day - window))
+            .filter(planned_contacts::planned_on.le(day + window))
+            .filter(planned_contacts::id.ne(except_p))
+            .order(planned_contacts::planned_on.asc())
+            .select((
+                planned_contacts::specialist_id,
+                users::display_name,
+                planned_contacts::planned_on,
+                planned_contacts::purpose,
+                planned_contacts::channel
+            ))
+            .load(c))?;
+    for (uid, who, on, purpose, channel) in plans {
+        found.push(Collision {
+            kind: "planned",
+            user_id: Some(uid),
+            who: Some(who),
+            on: Some(on),
+            purpose: Some(purpose),
+            channel: Some(channel),
+            days: None,
+        });
+    }
+    Ok(found)
+}

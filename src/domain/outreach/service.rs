@@ -1,0 +1,471 @@
+//! Logging, reading, editing and listing contact log entries, scoped to the actor's
+//! organisation. Logging also creates the follow-up for a next step, marks a planned
+//! contact done, and moves the employer's stage forward.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::db::schema::{contacts, employers, outreach, outreach_clients, planned_contacts};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::employers::list::{Cursor, Page};
+use crate::domain::employers::service::{self as employer_service, record_event};
+use crate::domain::follow_ups;
+use crate::domain::outreach::guard::{self, Proposed};
+use crate::domain::outreach::history::{self, guess_visit_kind};
+use crate::domain::outreach::{Outreach, OutreachDraft, OutreachInput, OutreachRow};
+use crate::domain::users::{user_in_org, Actor};
+use crate::domain::Rules;
+use crate::error::{AppError, FieldErrors, Msg};
+
+fn stage_rank(stage: &str) -> Option<u8> {
+    match stage {
+        "not_contacted" => Some(0),
+        "introduced" => Some(1),
+        "learning_needs" => Some(2),
+        "active" => Some(3),
+        "hiring_partner" => Some(4),
+        _ => None,
+    }
+}
+
+/// The stage a contact shows the relationship has reached, if any.
+fn stage_reached(channel: &str, purpose: &str) -> Option<&'static str> {
+    match purpose {
+        "learn_needs" => Some("learning_needs"),
+        "present_job_seeker" | "support_worker" => Some("active"),
+        "introduce" => Some("introduced"),
+        _ if channel == "in_person" => Some("introduced"),
+        _ => None,
+    }
+}
+
+/// Moves the stage forward (never back, never out of paused or do-not-contact).
+fn advance_stage(
+    conn: &mut DbConn,
+    actor: &Actor,
+    employer_id: i64,
+    current: &str,
+    channel: &str,
+    purpose: &str,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    let Some(target) = stage_reached(channel, purpose) else {
+        return Ok(());
+    };
+    match (stage_rank(current), stage_rank(target)) {
+        (Some(from), Some(to)) if to > from => {
+            db_run!(conn, |c| diesel::update(
+                employers::table
+                    .filter(employers::id.eq(employer_id))
+                    .filter(employers::organisation_id.eq(actor.org_id))
+            )
+            .set((employers::stage.eq(target), employers::updated_at.eq(at)))
+            .execute(c))?;
+            record_event(
+                conn,
+                actor,
+                employer_id,
+                "stage",
+                &format!("{current}>{target}"),
+                at,
+            )
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks the references of a draft against the organisation's data.
+fn check_references(
+    conn: &mut DbConn,
+    actor: &Actor,
+    d: &OutreachDraft,
+    specialist: i64,
+) -> Result<String, AppError> {
+    let mut e = FieldErrors::default();
+    let stage: Option<String> = db_run!(conn, |c| employers::table
+        .filter(employers::id.eq(d.employer_id))
+        .filter(employers::organisation_id.eq(actor.org_id))
+        .select(employers::stage)
+        .first(c)
+        .optional())?;
+    if stage.is_none() {
+        e.add("employer_id", Msg::new("error.unknown_employer"));
+    }
+    if !user_in_org(conn, actor.org_id, specialist)? {
+        e.add("specialist_id", Msg::new("error.unknown_user"));
+    }
+    if let Some(cid) = d.contact_id {
+        let ok: i64 = db_run!(conn, |c| contacts::table
+            .filter(contacts::id.eq(cid))
+            .filter(contacts::organisation_id.eq(actor.org_id))
+            .filter(contacts::employer_id.eq(d.employer_id))
+            .count()
+            .get_result(c))?;
+        if ok == 0 {
+            e.add("contact_id", Msg::new("error.unknown_contact"));
+        }
+    }
+    if !d.client_ids.is_empty() {
+        // Job seekers arrive with the clients feature; until then none can be named.
+        e.add("client_ids", Msg::new("error.unknown_client"));
+    }
+    if let Some(pid) = d.planned_contact_id {
+        let ok: i64 = db_run!(conn, |c| planned_contacts::table
+            .filter(planned_contacts::id.eq(pid))
+            .filter(planned_contacts::organisation_id.eq(actor.org_id))
+            .filter(planned_contacts::employer_id.eq(d.employer_id))
+            .count()
+            .get_result(c))?;
+        if ok == 0 {
+            e.add("planned_contact_id", Msg::new("error.unknown_plan"));
+        }
+    }
+    e.into_result()?;
+    Ok(stage.unwrap_or_default())
+}
+
+/// Logs a contact. Run inside a transaction (`DbPool::tx`).
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: OutreachInput,
+    now: NaiveDateTime,
+    rules: &Rules,
+) -> Result<Outreach, AppError> {
+    actor.require_write()?;
+    let d = input.parse(now, rules.tz).map_err(AppError::Validation)?;
+    let specialist = d.specialist_id.unwrap_or(actor.user_id);
+    let stage = check_references(conn, actor, &d, specialist)?;
+    if !d.acknowledge_collisions {
+        let found = guard::check(
+            conn,
+            &Proposed {
+                org_id: actor.org_id,
+                employer_id: d.employer_id,
+                specialist_id: specialist,
+                at: d.occurred_at,
+                tz: rules.tz,
+                window_days: rules.collision_window_days,
+                except_outreach: None,
+                except_plan: d.planned_contact_id,
+            },
+        )?;
+        if !found.is_empty() {
+            return Err(AppError::Collision(found));
+        }
+    }
+    let previous =
+        history::in_person_visits(conn, actor.org_id, d.employer_id, Some(d.occurred_at))?;
+    let visit_kind = d
+        .visit_kind
+        .clone()
+        .unwrap_or_else(|| guess_visit_kind(previous).to_string());
+    let purpose = match d.purpose.clone() {
+        Some(p) => p,
+        None => history::next_step(conn, actor.org_id, d.employer_id, &stage)?
+            .purpose()
+            .to_string(),
+    };
+    let row: OutreachRow = db_run!(conn, |c| diesel::insert_into(outreach::table)
+        .values((
+            outreach::organisation_id.eq(actor.org_id),
+            outreach::specialist_id.eq(specialist),
+            outreach::employer_id.eq(d.employer_id),
+            outreach::contact_id.eq(d.contact_id),
+            outreach::occurred_at.eq(d.occurred_at),
+            outreach::channel.eq(&d.channel),
+            outreach::visit_kind.eq(&visit_kind),
+            outreach::met_hiring_authority.eq(d.met_hiring_authority),
+            outreach::on_behalf_of.eq(&d.on_behalf_of),
+            outreach::client_present.eq(d.client_present),
+            outreach::purpose.eq(&purpose),
+            outreach::learned.eq(&d.learned),
+            outreach::outcome.eq(&d.outcome),
+            outreach::next_step.eq(&d.next_step),
+            outreach::next_step_due.eq(d.next_step_due),
+            outreach::planned_contact_id.eq(d.planned_contact_id),
+            outreach::created_at.eq(now),
+            outreach::updated_at.eq(now),
+        ))
+        .returning(OutreachRow::as_returning())
+        .get_result(c))?;
+    if let Some(pid) = d.planned_contact_id {
+        crate::domain::plan::mark_done(conn, actor, pid, row.id, now)?;
+    }
+    if let (Some(step), Some(due)) = (&d.next_step, d.next_step_due) {
+        follow_ups::create_for(
+            conn,
+            actor,
+            row.employer_id,
+            Some(row.id),
+            specialist,
+            step,
+            due,
+            now,
+        )?;
+    }
+    advance_stage(
+        conn,
+        actor,
+        row.employer_id,
+        &stage,
+        &row.channel,
+        &row.purpose,
+        now,
+    )?;
+    Ok(row.into())
+}
+
+pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Outreach, AppError> {
+    let row: Option<OutreachRow> = db_run!(conn, |c| outreach::table
+        .filter(outreach::id.eq(id))
+        .filter(outreach::organisation_id.eq(actor.org_id))
+        .select(OutreachRow::as_select())
+        .first(c)
+        .optional())?;
+    let mut entry: Outreach = row.ok_or(AppError::NotFound)?.into();
+    entry.client_ids = db_run!(conn, |c| outreach_clients::table
+        .filter(outreach_clients::outreach_id.eq(id))
+        .filter(outreach_clients::organisation_id.eq(actor.org_id))
+        .select(outreach_clients::client_id)
+        .load(c))?;
+    Ok(entry)
+}
+
+/// Edits an entry with a JSON merge patch; the result is checked like a new entry,
+/// and the collision guard looks again when the employer, time or person changed.
+pub fn patch(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    patch: serde_json::Map<String, serde_json::Value>,
+    now: NaiveDateTime,
+    rules: &Rules,
+) -> Result<Outreach, AppError> {
+    actor.require_write()?;
+    let current = get(conn, actor, id)?;
+    let acknowledged = patch
+        .get("acknowledge_collisions")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let mut patch = patch;
+    patch.remove("acknowledge_collisions");
+    let input: OutreachInput =
+        employer_service::merge_patch(&OutreachInput::from_entry(&current), patch)?;
+    let d = input.parse(now, rules.tz).map_err(AppError::Validation)?;
+    let specialist = d.specialist_id.unwrap_or(actor.user_id);
+    check_references(conn, actor, &d, specialist)?;
+    let moved = d.employer_id != current.employer_id
+        || specialist != current.specialist_id
+        || crate::domain::outreach::utc_string(d.occurred_at) != current.occurred_at;
+    if moved && !acknowledged {
+        let found = guard::check(
+            conn,
+            &Proposed {
+                org_id: actor.org_id,
+                employer_id: d.employer_id,
+                specialist_id: specialist,
+                at: d.occurred_at,
+                tz: rules.tz,
+                window_days: rules.collision_window_days,
+                except_outreach: Some(id),
+                except_plan: d.planned_contact_id,
+            },
+        )?;
+        if !found.is_empty() {
+            return Err(AppError::Collision(found));
+        }
+    }
+    let row: OutreachRow = db_run!(conn, |c| diesel::update(
+        outreach::table
+            .filter(outreach::id.eq(id))
+            .filter(outreach::organisation_id.eq(actor.org_id))
+    )
+    .set((
+        outreach::specialist_id.eq(specialist),
+        outreach::employer_id.eq(d.employer_id),
+        outreach::contact_id.eq(d.contact_id),
+        outreach::occurred_at.eq(d.occurred_at),
+        outreach::channel.eq(&d.channel),
+        outreach::visit_kind.eq(d.visit_kind.as_deref().unwrap_or(&current.visit_kind)),
+        outreach::met_hiring_authority.eq(d.met_hiring_authority),
+        outreach::on_behalf_of.eq(&d.on_behalf_of),
+        outreach::client_present.eq(d.client_present),
+        outreach::purpose.eq(d.purpose.as_deref().unwrap_or(&current.purpose)),
+        outreach::learned.eq(&d.learned),
+        outreach::outcome.eq(&d.outcome),
+        outreach::next_step.eq(&d.next_step),
+        outreach::next_step_due.eq(d.next_step_due),
+        outreach::updated_at.eq(now),
+    ))
+    .returning(OutreachRow::as_returning())
+    .get_result(c))?;
+    Ok(row.into())
+}
+
+pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), AppError> {
+    actor.require_write()?;
+    get(conn, actor, id)?;
+    db_run!(conn, |c| diesel::delete(
+        outreach::table
+            .filter(outreach::id.eq(id))
+            .filter(outreach::organisation_id.eq(actor.org_id))
+    )
+    .execute(c))?;
+    Ok(())
+}
+
+/// Query parameters of the contact log, unchecked.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LogParams {
+    pub employer_id: Option<String>,
+    pub specialist_id: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub channel: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<String>,
+}
+
+fn id_param(e: &mut FieldErrors, field: &str, v: Option<String>) -> Option<i64> {
+    let v = v.filter(|s| !s.trim().is_empty())?;
+    v.trim()
+        .parse()
+        .map_err(|_| e.add(field, Msg::new("error.choice")))
+        .ok()
+}
+
+/// The log newest first, with keyset pages; `from`/`to` are local dates, inclusive.
+pub fn list(
+    conn: &mut DbConn,
+    actor: &Actor,
+    p: LogParams,
+    rules: &Rules,
+) -> Result<Page<Outreach>, AppError> {
+    let mut e = FieldErrors::default();
+    let employer = id_param(&mut e, "employer_id", p.employer_id);
+    let specialist = id_param(&mut e, "specialist_id", p.specialist_id);
+    let day = |e: &mut FieldErrors, field: &str, v: Option<String>| {
+        let v = v.filter(|s| !s.trim().is_empty())?;
+        crate::domain::outreach::parse_date(&v).or_else(|| {
+            e.add(field, Msg::new("error.date"));
+            None
+        })
+    };
+    let from =
+        day(&mut e, "from", p.from).map(|d| crate::domain::week::local_midnight_utc(d, rules.tz));
+    let to = day(&mut e, "to", p.to)
+        .map(|d| crate::domain::week::local_midnight_utc(d.succ_opt().unwrap_or(d), rules.tz));
+    let channel = p.channel.filter(|s| !s.is_empty());
+    if channel
+        .as_deref()
+        .is_some_and(|c| !crate::domain::outreach::CHANNELS.contains(&c))
+    {
+        e.add("channel", Msg::new("error.choice"));
+    }
+    let cursor = match p.cursor.filter(|s| !s.is_empty()) {
+        Some(c) => {
+            let parsed = Cursor::decode(&c).and_then(|c| {
+                NaiveDateTime::parse_from_str(&c.key, "%Y-%m-%dT%H:%M:%S%.f")
+                    .ok()
+                    .map(|t| (t, c.id))
+            });
+            if parsed.is_none() {
+                e.add("cursor", Msg::new("error.cursor"));
+            }
+            parsed
+        }
+        None => None,
+    };
+    let limit = match p.limit.filter(|s| !s.is_empty()) {
+        Some(l) => match l.parse::<i64>() {
+            Ok(n) if (1..=200).contains(&n) => n,
+            _ => {
+                e.add(
+                    "limit",
+                    Msg::new("error.range").arg("min", 1).arg("max", 200),
+                );
+                50
+            }
+        },
+        None => 50,
+    };
+    e.into_result()?;
+    if let Some(eid) = employer {
+        employer_service::get(conn, actor, eid)?;
+    }
+    let rows: Vec<OutreachRow> = db_run!(conn, |c| {
+        let mut q = outreach::table
+            .into_boxed::<Db>()
+            .filter(outreach::organisation_id.eq(actor.org_id));
+        if let Some(eid) = employer {
+            q = q.filter(outreach::employer_id.eq(eid));
+        }
+        if let Some(sid) = specialist {
+            q = q.filter(outreach::specialist_id.eq(sid));
+        }
+        if let Some(f) = from {
+            q = q.filter(outreach::occurred_at.ge(f));
+        }
+        if let Some(t) = to {
+            q = q.filter(outreach::occurred_at.lt(t));
+        }
+        if let Some(ch) = &channel {
+            q = q.filter(outreach::channel.eq(ch.clone()));
+        }
+        if let Some((t, id)) = cursor {
+            q = q.filter(
+                outreach::occurred_at
+                    .lt(t)
+                    .or(outreach::occurred_at.eq(t).and(outreach::id.lt(id))),
+            );
+        }
+        q.order((outreach::occurred_at.desc(), outreach::id.desc()))
+            .limit(limit + 1)
+            .select(OutreachRow::as_select())
+            .load(c)
+    })?;
+    let more = rows.len() as i64 > limit;
+    let items: Vec<Outreach> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(Outreach::from)
+        .collect();
+    let next = if more {
+        items.last().map(|l| {
+            let t = NaiveDateTime::parse_from_str(&l.occurred_at, "%Y-%m-%dT%H:%M:%SZ")
+                .unwrap_or_default();
+            Cursor {
+                key: t.format("%Y-%m-%dT%H:%M:%S%.f").to_string(),
+                id: l.id,
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
+    let total = items.len() as i64;
+    Ok(Page { items, next, total })
+}
+
+/// In-person employer contacts by a specialist in [from, to): every visit counts,
+/// repeated visits to one employer included; calls and e-mails do not.
+pub fn in_person_count(
+    conn: &mut DbConn,
+    org_id: i64,
+    specialist_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<i64, AppError> {
+    Ok(db_run!(conn, |c| outreach::table
+        .filter(outreach::organisation_id.eq(org_id))
+        .filter(outreach::specialist_id.eq(specialist_id))
+        .filter(outreach::channel.eq("in_person"))
+        .filter(outreach::occurred_at.ge(from))
+        .filter(outreach::occurred_at.lt(to))
+        .count()
+        .get_result(c))?)
+}

@@ -1,0 +1,665 @@
+//! The weekly plan: planned visits and calls per day, follow-ups due, suggestions, and
+//! the week's in-person contacts against the target.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{employers, leads, outreach, planned_contacts, users};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::follow_ups::{self, FollowUp};
+use crate::domain::outreach::guard::{self, Proposed};
+use crate::domain::outreach::history;
+use crate::domain::outreach::service::in_person_count;
+use crate::domain::outreach::{parse_date, CHANNELS, PURPOSES};
+use crate::domain::users::{user_in_org, Actor};
+use crate::domain::validate::optional_text;
+use crate::domain::week::{local_to_utc, Week};
+use crate::domain::Rules;
+use crate::error::{AppError, FieldErrors, Msg};
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = planned_contacts)]
+pub struct PlannedRow {
+    pub id: i64,
+    pub specialist_id: i64,
+    pub employer_id: i64,
+    pub planned_on: NaiveDate,
+    pub planned_time: Option<String>,
+    pub channel: String,
+    pub purpose: String,
+    pub note: Option<String>,
+    pub status: String,
+    pub outreach_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItem {
+    #[serde(flatten)]
+    pub row: PlannedRow,
+    pub employer_name: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanInput {
+    pub employer_id: Option<i64>,
+    pub specialist_id: Option<i64>,
+    pub planned_on: Option<String>,
+    pub planned_time: Option<String>,
+    pub channel: Option<String>,
+    pub purpose: Option<String>,
+    pub note: Option<String>,
+    #[serde(skip_serializing)]
+    pub acknowledge_collisions: Option<bool>,
+}
+
+struct PlanDraft {
+    employer_id: i64,
+    specialist_id: i64,
+    planned_on: NaiveDate,
+    planned_time: Option<String>,
+    channel: String,
+    purpose: Option<String>,
+    note: Option<String>,
+}
+
+fn parse_time(s: &str) -> Option<String> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(s.trim(), "%H.%M"))
+        .ok()
+        .map(|t| t.format("%H:%M").to_string())
+}
+
+impl PlanInput {
+    fn parse(self, actor: &Actor, today: NaiveDate) -> Result<PlanDraft, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let planned_on = match self.planned_on.as_deref().filter(|s| !s.trim().is_empty()) {
+            None => {
+                e.add("planned_on", Msg::new("error.required"));
+                today
+            }
+            Some(s) => match parse_date(s) {
+                Some(d) if d < today - Duration::days(31) => {
+                    e.add("planned_on", Msg::new("error.past_date"));
+                    d
+                }
+                Some(d) => d,
+                None => {
+                    e.add("planned_on", Msg::new("error.date"));
+                    today
+                }
+            },
+        };
+        let planned_time = match self
+            .planned_time
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
+            None => None,
+            Some(s) => parse_time(s).or_else(|| {
+                e.add("planned_time", Msg::new("error.time"));
+                None
+            }),
+        };
+        let channel = self
+            .channel
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "in_person".into());
+        if !CHANNELS.contains(&channel.as_str()) {
+            e.add("channel", Msg::new("error.choice"));
+        }
+        let purpose = self.purpose.filter(|s| !s.is_empty());
+        if purpose.as_deref().is_some_and(|p| !PURPOSES.contains(&p)) {
+            e.add("purpose", Msg::new("error.choice"));
+        }
+        let note = optional_text(&mut e, "note", self.note, 1000);
+        let employer_id = self.employer_id.unwrap_or_else(|| {
+            e.add("employer_id", Msg::new("error.required"));
+            0
+        });
+        if e.is_empty() {
+            Ok(PlanDraft {
+                employer_id,
+                specialist_id: self.specialist_id.unwrap_or(actor.user_id),
+                planned_on,
+                planned_time,
+                channel,
+                purpose,
+                note,
+            })
+        } else {
+            Err(e)
+        }
+    }
+}
+
+fn noon_utc(day: NaiveDate, time: Option<&str>, rules: &Rules) -> NaiveDateTime {
+    let t = time
+        .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok())
+        .unwrap_or(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+    local_to_utc(day.and_time(t), rules.tz)
+}
+
+fn employer_stage(
+    conn: &mut DbConn,
+    actor: &Actor,
+    employer_id: i64,
+) -> Result<Option<String>, AppError> {
+    Ok(db_run!(conn, |c| employers::table
+        .filter(employers::id.eq(employer_id))
+        .filter(employers::organisation_id.eq(actor.org_id))
+        .select(employers::stage)
+        .first(c)
+        .optional())?)
+}
+
+pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<PlanItem, AppError> {
+    let found: Option<(PlannedRow, String)> = db_run!(conn, |c| planned_contacts::table
+        .inner_join(employers::table)
+        .filter(planned_contacts::id.eq(id))
+        .filter(planned_contacts::organisation_id.eq(actor.org_id))
+        .select((PlannedRow::as_select(), employers::name))
+        .first(c)
+        .optional())?;
+    found
+        .map(|(row, employer_name)| PlanItem { row, employer_name })
+        .ok_or(AppError::NotFound)
+}
+
+/// Plans a visit or call. Run inside a transaction.
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: PlanInput,
+    now: NaiveDateTime,
+    rules: &Rules,
+) -> Result<PlanItem, AppError> {
+    actor.require_write()?;
+    let ack = input.acknowledge_collisions.unwrap_or(false);
+    let today = crate::domain::week::utc_to_local(now, rules.tz).date();
+    let d = input.parse(actor, today).map_err(AppError::Validation)?;
+    let Some(stage) = employer_stage(conn, actor, d.employer_id)? else {
+        return Err(AppError::Validation(FieldErrors::single(
+            "employer_id",
+            Msg::new("error.unknown_employer"),
+        )));
+    };
+    if !user_in_org(conn, actor.org_id, d.specialist_id)? {
+        return Err(AppError::Validation(FieldErrors::single(
+            "specialist_id",
+            Msg::new("error.unknown_user"),
+        )));
+    }
+    if !ack {
+        let found = guard::check(conn, &proposed(actor, &d, None, rules))?;
+        if !found.is_empty() {
+            return Err(AppError::Collision(found));
+        }
+    }
+    let purpose = match d.purpose.clone() {
+        Some(p) => p,
+        None => history::next_step(conn, actor.org_id, d.employer_id, &stage)?
+            .purpose()
+            .to_string(),
+    };
+    let id: i64 = db_run!(conn, |c| diesel::insert_into(planned_contacts::table)
+        .values((
+            planned_contacts::organisation_id.eq(actor.org_id),
+            planned_contacts::specialist_id.eq(d.specialist_id),
+            planned_contacts::employer_id.eq(d.employer_id),
+            planned_contacts::planned_on.eq(d.planned_on),
+            planned_contacts::planned_time.eq(&d.planned_time),
+            planned_contacts::channel.eq(&d.channel),
+            planned_contacts::purpose.eq(&purpose),
+            planned_contacts::note.eq(&d.note),
+            planned_contacts::status.eq("planned"),
+            planned_contacts::created_at.eq(now),
+            planned_contacts::updated_at.eq(now),
+        ))
+        .returning(planned_contacts::id)
+        .get_result(c))?;
+    get(conn, actor, id)
+}
+
+fn proposed(actor: &Actor, d: &PlanDraft, except: Option<i64>, rules: &Rules) -> Proposed {
+    Proposed {
+        org_id: actor.org_id,
+        employer_id: d.employer_id,
+        specialist_id: d.specialist_id,
+        at: noon_utc(d.planned_on, d.planned_time.as_deref(), rules),
+        tz: rules.tz,
+        window_days: rules.collision_window_days,
+        except_outreach: None,
+        except_plan: except,
+    }
+}
+
+/// Moves or edits a planned contact (JSON merge patch over its fields).
+pub fn patch(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    mut patch: serde_json::Map<String, serde_json::Value>,
+    now: NaiveDateTime,
+    rules: &Rules,
+) -> Result<PlanItem, AppError> {
+    actor.require_write()?;
+    let current = get(conn, actor, id)?;
+    if current.row.status != "planned" {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "status",
+            Msg::new("error.plan_closed"),
+        )));
+    }
+    let ack = patch
+        .remove("acknowledge_collisions")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let base = PlanInput {
+        employer_id: Some(current.row.employer_id),
+        specialist_id: Some(current.row.specialist_id),
+        planned_on: Some(current.row.planned_on.to_string()),
+        planned_time: current.row.planned_time.clone(),
+        channel: Some(current.row.channel.clone()),
+        purpose: Some(current.row.purpose.clone()),
+        note: current.row.note.clone(),
+        acknowledge_collisions: None,
+    };
+    let input: PlanInput = crate::domain::employers::service::merge_patch(&base, patch)?;
+    let today = crate::domain::week::utc_to_local(now, rules.tz).date();
+    let d = input.parse(actor, today).map_err(AppError::Validation)?;
+    if employer_stage(conn, actor, d.employer_id)?.is_none() {
+        return Err(AppError::Validation(FieldErrors::single(
+            "employer_id",
+            Msg::new("error.unknown_employer"),
+        )));
+    }
+    if !user_in_org(conn, actor.org_id, d.specialist_id)? {
+        return Err(AppError::Validation(FieldErrors::single(
+            "specialist_id",
+            Msg::new("error.unknown_user"),
+        )));
+    }
+    let moved = d.planned_on != current.row.planned_on
+        || d.employer_id != current.row.employer_id
+        || d.specialist_id != current.row.specialist_id;
+    if moved && !ack {
+        let found = guard::check(conn, &proposed(actor, &d, Some(id), rules))?;
+        if !found.is_empty() {
+            return Err(AppError::Collision(found));
+        }
+    }
+    db_run!(conn, |c| diesel::update(
+        planned_contacts::table
+            .filter(planned_contacts::id.eq(id))
+            .filter(planned_contacts::organisation_id.eq(actor.org_id))
+    )
+    .set((
+        planned_contacts::employer_id.eq(d.employer_id),
+        planned_contacts::specialist_id.eq(d.specialist_id),
+        planned_contacts::planned_on.eq(d.planned_on),
+        planned_contacts::planned_time.eq(&d.planned_time),
+        planned_contacts::channel.eq(&d.channel),
+        planned_contacts::purpose.eq(d.purpose.as_deref().unwrap_or(&current.row.purpose)),
+        planned_contacts::note.eq(&d.note),
+        planned_contacts::updated_at.eq(now),
+    ))
+    .execute(c))?;
+    get(conn, actor, id)
+}
+
+pub fn cancel(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<PlanItem, AppError> {
+    actor.require_write()?;
+    let current = get(conn, actor, id)?;
+    if current.row.status == "done" {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "status",
+            Msg::new("error.plan_closed"),
+        )));
+    }
+    db_run!(conn, |c| diesel::update(
+        planned_contacts::table
+            .filter(planned_contacts::id.eq(id))
+            .filter(planned_contacts::organisation_id.eq(actor.org_id))
+    )
+    .set((
+        planned_contacts::status.eq("cancelled"),
+        planned_contacts::updated_at.eq(now)
+    ))
+    .execute(c))?;
+    get(conn, actor, id)
+}
+
+/// Links the logged entry to its plan (called by `outreach::service::create`).
+pub fn mark_done(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    outreach_id: i64,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let current = get(conn, actor, id)?;
+    if current.row.status != "planned" {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "planned_contact_id",
+            Msg::new("error.plan_closed"),
+        )));
+    }
+    db_run!(conn, |c| diesel::update(
+        planned_contacts::table
+            .filter(planned_contacts::id.eq(id))
+            .filter(planned_contacts::organisation_id.eq(actor.org_id))
+    )
+    .set((
+        planned_contacts::status.eq("done"),
+        planned_contacts::outreach_id.eq(Some(outreach_id)),
+        planned_contacts::updated_at.eq(now)
+    ))
+    .execute(c))?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub weekday: u32,
+    pub planned: Vec<PlanItem>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekCount {
+    pub week: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counter {
+    pub count: i64,
+    pub target: i64,
+    pub previous: Vec<WeekCount>,
+}
+
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct QuietEmployer {
+    pub employer_id: i64,
+    pub name: String,
+    pub stage: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepEmployer {
+    pub employer_id: i64,
+    pub name: String,
+    pub stage: String,
+    pub step: history::NextStep,
+}
+
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct OpenLead {
+    pub lead_id: i64,
+    pub title: String,
+    pub employer_id: i64,
+    pub employer_name: String,
+    pub apply_by: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestions {
+    pub quiet_employers: Vec<QuietEmployer>,
+    pub next_steps: Vec<StepEmployer>,
+    pub leads_without_candidates: Vec<OpenLead>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekPlan {
+    pub week: String,
+    pub user_id: i64,
+    pub user_name: String,
+    pub days: Vec<Day>,
+    pub overdue_follow_ups: Vec<FollowUp>,
+    pub in_person: Counter,
+    pub suggestions: Suggestions,
+}
+
+const SUGGESTIONS: i64 = 8;
+
+/// One specialist's week. Anyone in the organisation may look at a colleague's week.
+pub fn week(
+    conn: &mut DbConn,
+    actor: &Actor,
+    user_id: i64,
+    week: Week,
+    now: NaiveDateTime,
+    rules: &Rules,
+) -> Result<WeekPlan, AppError> {
+    let user_name: String = db_run!(conn, |c| users::table
+        .filter(users::id.eq(user_id))
+        .filter(users::organisation_id.eq(actor.org_id))
+        .select(users::display_name)
+        .first(c)
+        .optional())?
+    .ok_or(AppError::NotFound)?;
+    let today = crate::domain::week::utc_to_local(now, rules.tz).date();
+    crate::domain::leads::expire_due(conn, actor.org_id, today, now)?;
+    let days = week.days();
+    let (first, last) = (days[0], days[6]);
+    let items: Vec<(PlannedRow, String)> = db_run!(conn, |c| planned_contacts::table
+        .inner_join(employers::table)
+        .filter(planned_contacts::organisation_id.eq(actor.org_id))
+        .filter(planned_contacts::specialist_id.eq(user_id))
+        .filter(planned_contacts::planned_on.ge(first))
+        .filter(planned_contacts::planned_on.le(last))
+        .order((
+            planned_contacts::planned_on.asc(),
+            planned_contacts::planned_time.asc(),
+            planned_contacts::id.asc()
+        ))
+        .select((PlannedRow::as_select(), employers::name))
+        .load(c))?;
+    let open = follow_ups::list_open(
+        conn,
+        actor,
+        Some(user_id),
+        Some(last + Duration::days(1)),
+        today,
+    )?;
+    let overdue_follow_ups: Vec<FollowUp> = open
+        .iter()
+        .filter(|f| f.row.due_on < first.min(today))
+        .cloned()
+        .collect();
+    let days = days
+        .iter()
+        .map(|d| Day {
+            date: *d,
+            weekday: d.weekday().number_from_monday(),
+            planned: items
+                .iter()
+                .filter(|(r, _)| r.planned_on == *d)
+                .map(|(row, n)| PlanItem {
+                    row: row.clone(),
+                    employer_name: n.clone(),
+                })
+                .collect(),
+            follow_ups: open
+                .iter()
+                .filter(|f| f.row.due_on == *d)
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    let (from, to) = week.utc_range(rules.tz);
+    let count = in_person_count(conn, actor.org_id, user_id, from, to)?;
+    let mut previous = Vec::new();
+    let mut w = week;
+    for _ in 0..4 {
+        w = w.prev();
+        let (f, t) = w.utc_range(rules.tz);
+        previous.push(WeekCount {
+            week: w.label(),
+            count: in_person_count(conn, actor.org_id, user_id, f, t)?,
+        });
+    }
+    let suggestions = suggestions(conn, actor, user_id, now, rules)?;
+    Ok(WeekPlan {
+        week: week.label(),
+        user_id,
+        user_name,
+        days,
+        overdue_follow_ups,
+        in_person: Counter {
+            count,
+            target: rules.weekly_target,
+            previous,
+        },
+        suggestions,
+    })
+}
+
+const ACTIVE_STAGES: [&str; 4] = ["introduced", "learning_needs", "active", "hiring_partner"];
+
+fn suggestions(
+    conn: &mut DbConn,
+    actor: &Actor,
+    user_id: i64,
+    now: NaiveDateTime,
+    rules: &Rules,
+) -> Result<Suggestions, AppError> {
+    let cutoff = now - Duration::days(rules.quiet_after_days);
+    let org = actor.org_id;
+    let quiet_employers: Vec<QuietEmployer> = db_run!(conn, |c| employers::table
+        .filter(employers::organisation_id.eq(org))
+        .filter(employers::owner_id.eq(user_id))
+        .filter(employers::archived_at.is_null())
+        .filter(employers::stage.eq_any(ACTIVE_STAGES))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            outreach::table
+                .filter(outreach::organisation_id.eq(org))
+                .filter(outreach::employer_id.eq(employers::id))
+                .filter(outreach::occurred_at.ge(cutoff)),
+        )))
+        .order((employers::updated_at.asc(), employers::id.asc()))
+        .limit(SUGGESTIONS)
+        .select((employers::id, employers::name, employers::stage))
+        .load(c))?;
+    let early: Vec<(i64, String, String)> = db_run!(conn, |c| employers::table
+        .filter(employers::organisation_id.eq(org))
+        .filter(employers::owner_id.eq(user_id))
+        .filter(employers::archived_at.is_null())
+        .filter(employers::stage.eq_any(["introduced", "learning_needs"]))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            planned_contacts::table
+                .filter(planned_contacts::organisation_id.eq(org))
+                .filter(planned_contacts::employer_id.eq(employers::id))
+                .filter(planned_contacts::status.eq("planned")),
+        )))
+        .order((employers::updated_at.asc(), employers::id.asc()))
+        .limit(SUGGESTIONS)
+        .select((employers::id, employers::name, employers::stage))
+        .load(c))?;
+    let mut next_steps = Vec::new();
+    for (id, name, stage) in early {
+        let step = history::next_step(conn, org, id, &stage)?;
+        next_steps.push(StepEmployer {
+            employer_id: id,
+            name,
+            stage,
+            step,
+        });
+    }
+    let leads_without_candidates: Vec<OpenLead> = db_run!(conn, |c| leads::table
+        .inner_join(employers::table)
+        .filter(leads::organisation_id.eq(org))
+        .filter(leads::status.eq("open"))
+        .order((leads::apply_by.asc(), leads::id.desc()))
+        .limit(SUGGESTIONS)
+        .select((
+            leads::id,
+            leads::title,
+            leads::employer_id,
+            employers::name,
+            leads::apply_by
+        ))
+        .load(c))?;
+    Ok(Suggestions {
+        quiet_employers,
+        next_steps,
+        leads_without_candidates,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamMemberWeek {
+    pub user_id: i64,
+    pub name: String,
+    pub planned_per_day: Vec<i64>,
+    pub planned: Vec<PlanItem>,
+    pub in_person: i64,
+    pub target: i64,
+}
+
+/// The team's week on one page: everyone in the actor's team (or organisation).
+pub fn team_week(
+    conn: &mut DbConn,
+    actor: &Actor,
+    week: Week,
+    rules: &Rules,
+) -> Result<Vec<TeamMemberWeek>, AppError> {
+    let members: Vec<(i64, String)> = db_run!(conn, |c| {
+        let mut q = users::table
+            .filter(users::organisation_id.eq(actor.org_id))
+            .filter(users::active.eq(true))
+            .filter(users::role.eq_any(["specialist", "team_lead"]))
+            .into_boxed::<Db>();
+        if let Some(t) = actor.team_id {
+            q = q.filter(users::team_id.eq(t));
+        }
+        q.order(users::display_name.asc())
+            .select((users::id, users::display_name))
+            .load(c)
+    })?;
+    let days = week.days();
+    let (from, to) = week.utc_range(rules.tz);
+    let mut out = Vec::new();
+    for (uid, name) in members {
+        let items: Vec<(PlannedRow, String)> = db_run!(conn, |c| planned_contacts::table
+            .inner_join(employers::table)
+            .filter(planned_contacts::organisation_id.eq(actor.org_id))
+            .filter(planned_contacts::specialist_id.eq(uid))
+            .filter(planned_contacts::planned_on.ge(days[0]))
+            .filter(planned_contacts::planned_on.le(days[6]))
+            .filter(planned_contacts::status.ne("cancelled"))
+            .order((
+                planned_contacts::planned_on.asc(),
+                planned_contacts::planned_time.asc()
+            ))
+            .select((PlannedRow::as_select(), employers::name))
+            .load(c))?;
+        let planned_per_day = days
+            .iter()
+            .map(|d| items.iter().filter(|(r, _)| r.planned_on == *d).count() as i64)
+            .collect();
+        out.push(TeamMemberWeek {
+            user_id: uid,
+            name,
+            planned_per_day,
+            planned: items
+                .into_iter()
+                .map(|(row, employer_name)| PlanItem { row, employer_name })
+                .collect(),
+            in_person: in_person_count(conn, actor.org_id, uid, from, to)?,
+            target: rules.weekly_target,
+        });
+    }
+    Ok(out)
+}

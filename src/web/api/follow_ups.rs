@@ -1,0 +1,85 @@
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::follow_ups::{self, Action, FollowUpInput};
+use crate::error::{AppError, FieldErrors, Msg};
+use crate::web::api::{created, list_body};
+use crate::web::extract::ApiUser;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Params {
+    /// A user id, "me" (the default) or "all".
+    assignee: Option<String>,
+}
+
+pub async fn list(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    q: web::Query<Params>,
+) -> Result<HttpResponse, AppError> {
+    let assignee = match q.assignee.as_deref().unwrap_or("me") {
+        "me" | "" => Some(actor.user_id),
+        "all" => None,
+        s => Some(s.parse().map_err(|_| {
+            AppError::Validation(FieldErrors::single("assignee", Msg::new("error.choice")))
+        })?),
+    };
+    let today = st.today();
+    let items = st
+        .pool
+        .run(move |conn| follow_ups::list_open(conn, &actor, assignee, None, today))
+        .await?;
+    Ok(list_body(&items, None))
+}
+
+pub async fn create(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    body: web::Json<FollowUpInput>,
+) -> Result<HttpResponse, AppError> {
+    let (now, today, input) = (st.now(), st.today(), body.into_inner());
+    let f = st
+        .pool
+        .tx(move |conn| {
+            let row = follow_ups::create(conn, &actor, input, now)?;
+            follow_ups::get(conn, &actor, row.id, today)
+        })
+        .await?;
+    Ok(created(format!("/api/v1/follow-ups/{}", f.row.id), &f))
+}
+
+pub async fn get(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, today) = (id.into_inner(), st.today());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .run(move |conn| follow_ups::get(conn, &actor, id, today))
+            .await?,
+    ))
+}
+
+/// `{"action": "done" | "reopen" | "snooze" (with optional "until") | "reassign" (with "assignee_id")}`
+pub async fn act(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<Action>,
+) -> Result<HttpResponse, AppError> {
+    let (id, action, now, today, days) = (
+        id.into_inner(),
+        body.into_inner(),
+        st.now(),
+        st.today(),
+        st.rules().snooze_days,
+    );
+    let f = st
+        .pool
+        .tx(move |conn| follow_ups::apply(conn, &actor, id, action, now, today, days))
+        .await?;
+    Ok(HttpResponse::Ok().json(f))
+}

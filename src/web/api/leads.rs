@@ -1,0 +1,79 @@
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::leads::{self, LeadInput, LeadParams};
+use crate::domain::occupations::OCCUPATIONS;
+use crate::error::AppError;
+use crate::web::api::{created, list_body};
+use crate::web::extract::ApiUser;
+
+type Json = serde_json::Map<String, serde_json::Value>;
+
+pub async fn list(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    q: web::Query<LeadParams>,
+) -> Result<HttpResponse, AppError> {
+    let (today, now) = (st.today(), st.now());
+    let page = st
+        .pool
+        .tx(move |conn| leads::list(conn, &actor, q.into_inner(), today, now))
+        .await?;
+    Ok(list_body(&page.items, page.next))
+}
+
+pub async fn create(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    body: web::Json<LeadInput>,
+) -> Result<HttpResponse, AppError> {
+    let (now, input) = (st.now(), body.into_inner());
+    let l = st
+        .pool
+        .tx(move |conn| leads::create(conn, &actor, input, now))
+        .await?;
+    Ok(created(format!("/api/v1/leads/{}", l.id), &l))
+}
+
+pub async fn get(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, today, now) = (id.into_inner(), st.today(), st.now());
+    let lead = st
+        .pool
+        .tx(move |conn| {
+            leads::expire_due(conn, actor.org_id, today, now)?;
+            leads::get(conn, &actor, id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(lead))
+}
+
+pub async fn patch(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<Json>,
+) -> Result<HttpResponse, AppError> {
+    let (id, patch, now) = (id.into_inner(), body.into_inner(), st.now());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .tx(move |conn| leads::patch(conn, &actor, id, patch, now))
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct OccupationQuery {
+    q: String,
+}
+
+/// ISCO-08 unit groups by ESCO occupation title or alternative label.
+pub async fn occupations(_: ApiUser, q: web::Query<OccupationQuery>) -> HttpResponse {
+    HttpResponse::Ok()
+        .json(serde_json::json!({ "items": OCCUPATIONS.search(&q.q, 20), "next": null }))
+}

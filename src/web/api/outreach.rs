@@ -1,0 +1,89 @@
+use actix_web::{web, HttpResponse};
+
+use crate::app::AppState;
+use crate::domain::outreach::service::{self, LogParams};
+use crate::domain::outreach::timeline;
+use crate::domain::outreach::OutreachInput;
+use crate::error::AppError;
+use crate::web::api::{created, list_body};
+use crate::web::extract::ApiUser;
+
+type Json = serde_json::Map<String, serde_json::Value>;
+
+pub async fn list(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    q: web::Query<LogParams>,
+) -> Result<HttpResponse, AppError> {
+    let rules = st.rules();
+    let page = st
+        .pool
+        .run(move |conn| service::list(conn, &actor, q.into_inner(), &rules))
+        .await?;
+    Ok(list_body(&page.items, page.next))
+}
+
+pub async fn create(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    body: web::Json<OutreachInput>,
+) -> Result<HttpResponse, AppError> {
+    let (now, rules, input) = (st.now(), st.rules(), body.into_inner());
+    let e = st
+        .pool
+        .tx(move |conn| service::create(conn, &actor, input, now, &rules))
+        .await?;
+    Ok(created(format!("/api/v1/outreach/{}", e.id), &e))
+}
+
+pub async fn get(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .run(move |conn| service::get(conn, &actor, id))
+            .await?,
+    ))
+}
+
+pub async fn patch(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<Json>,
+) -> Result<HttpResponse, AppError> {
+    let (id, patch, now, rules) = (id.into_inner(), body.into_inner(), st.now(), st.rules());
+    let e = st
+        .pool
+        .tx(move |conn| service::patch(conn, &actor, id, patch, now, &rules))
+        .await?;
+    Ok(HttpResponse::Ok().json(e))
+}
+
+pub async fn delete(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    st.pool
+        .tx(move |conn| service::delete(conn, &actor, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub async fn employer_timeline(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, today) = (id.into_inner(), st.today());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .run(move |conn| timeline::timeline(conn, &actor, id, today, 50))
+            .await?,
+    ))
+}

@@ -1,0 +1,233 @@
+//! The weekly plan: week boundaries in Helsinki time, the in-person counter, and
+//! planned work becoming logged work.
+
+use actix_web::http::StatusCode;
+use placefirst::domain::users::Role;
+use serde_json::json;
+
+use crate::helpers::{utc, TestApp};
+use crate::on_both_databases;
+
+on_both_databases!(
+    week_boundaries_and_the_in_person_counter,
+    plan_to_log_conversion,
+    team_week_on_one_page
+);
+
+async fn log(api: &crate::helpers::Api, employer: i64, local: &str, channel: &str) {
+    let r = api
+        .post("/api/v1/outreach", json!({"employer_id": employer, "occurred_at": local, "channel": channel, "acknowledge_collisions": true}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{local}: {}", r.text);
+}
+
+async fn in_person(api: &crate::helpers::Api, week: &str) -> i64 {
+    let r = api.get(&format!("/api/v1/plan/week?week={week}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.json["in_person"]["count"].as_i64().unwrap()
+}
+
+async fn week_boundaries_and_the_in_person_counter(app: TestApp) {
+    app.clock.set(utc("2026-12-01 10:00"));
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    let e = api
+        .post("/api/v1/employers", json!({"name": "Viikko Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let e2 = api
+        .post("/api/v1/employers", json!({"name": "Toinen Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    // Sunday 23:30 in Helsinki is still week 48; Monday 00:30 is week 49.
+    log(&api, e, "2026-11-29T23:30", "in_person").await;
+    log(&api, e, "2026-11-30T00:30", "in_person").await;
+    // Repeated visits to one employer count; calls and e-mails do not.
+    log(&api, e, "2026-11-26T10:00", "in_person").await;
+    log(&api, e2, "2026-11-25T10:00", "phone").await;
+    log(&api, e2, "2026-11-25T11:00", "email").await;
+    assert_eq!(in_person(&api, "2026-W48").await, 2);
+    assert_eq!(in_person(&api, "2026-W49").await, 1);
+    let w49 = api.get("/api/v1/plan/week?week=2026-W49").await;
+    assert_eq!(w49.json["in_person"]["target"], 6);
+    assert_eq!(
+        w49.json["in_person"]["previous"][0],
+        json!({"week": "2026-W48", "count": 2})
+    );
+    assert_eq!(w49.json["days"][0]["date"], "2026-11-30");
+    assert_eq!(w49.json["days"][6]["date"], "2026-12-06");
+    // The weeks the clocks change: summer time ends on Sunday 25 October, starts on 29 March.
+    log(&api, e2, "2026-10-25T23:30", "in_person").await;
+    log(&api, e2, "2026-10-26T00:30", "in_person").await;
+    log(&api, e2, "2026-10-19T00:15", "in_person").await;
+    assert_eq!(
+        in_person(&api, "2026-W43").await,
+        2,
+        "Monday 00:15 and Sunday 23:30 of the long week"
+    );
+    assert_eq!(in_person(&api, "2026-W44").await, 1);
+    log(&api, e2, "2026-03-29T23:30", "in_person").await;
+    log(&api, e2, "2026-03-23T00:10", "in_person").await;
+    log(&api, e2, "2026-03-30T00:30", "in_person").await;
+    assert_eq!(in_person(&api, "2026-W13").await, 2, "the short week");
+    assert_eq!(in_person(&api, "2026-W14").await, 1);
+    let r = api.get("/api/v1/plan/week?week=2026-W60").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json["errors"]["week"].is_array());
+}
+
+async fn plan_to_log_conversion(app: TestApp) {
+    app.clock.set(utc("2026-11-23 07:00"));
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    let e = api
+        .post(
+            "/api/v1/employers",
+            json!({"name": "Leipomo Oy", "owner_id": api.user_id, "stage": "introduced"}),
+        )
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let r = api.post("/api/v1/plan/items", json!({"employer_id": e, "planned_on": "2026-11-25", "planned_time": "9.30", "note": "Tuo esite"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let item = r.json["id"].as_i64().unwrap();
+    assert_eq!(r.json["planned_time"], "09:30");
+    assert_eq!(
+        r.json["purpose"], "learn_needs",
+        "the stage suggests the next step"
+    );
+    let bad = api.post("/api/v1/plan/items", json!({"employer_id": e, "planned_on": "ensi viikolla", "planned_time": "25:00", "channel": "fax"})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["planned_on", "planned_time", "channel"] {
+        assert!(bad.json["errors"][f].is_array(), "{f}: {}", bad.text);
+    }
+    let week = api.get("/api/v1/plan/week?week=2026-W48").await;
+    assert_eq!(
+        week.json["days"][2]["planned"][0]["employer_name"],
+        "Leipomo Oy"
+    );
+    assert_eq!(week.json["days"][2]["planned"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        week.json["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["planned"].as_array().unwrap().len())
+            .sum::<usize>(),
+        1
+    );
+    // Move it to Thursday.
+    let m = api
+        .patch(
+            &format!("/api/v1/plan/items/{item}"),
+            json!({"planned_on": "2026-11-26"}),
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::OK, "{}", m.text);
+    let week = api.get("/api/v1/plan/week?week=2026-W48").await;
+    assert_eq!(week.json["days"][3]["planned"][0]["id"], item);
+    // Done: it becomes a logged entry in one step.
+    app.clock.set(utc("2026-11-26 09:00"));
+    let o = api.post("/api/v1/outreach", json!({"employer_id": e, "planned_contact_id": item, "learned": "Tarvitsevat aamuleipojaa"})).await;
+    assert_eq!(o.status, StatusCode::CREATED, "{}", o.text);
+    let plan = api.get(&format!("/api/v1/plan/items/{item}")).await;
+    assert_eq!(plan.json["status"], "done");
+    assert_eq!(plan.json["outreach_id"], o.json["id"]);
+    let again = api
+        .post(
+            "/api/v1/outreach",
+            json!({"employer_id": e, "planned_contact_id": item}),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::CONFLICT,
+        "a done plan is not logged twice"
+    );
+    assert_eq!(in_person(&api, "2026-W48").await, 1);
+    // Cancel another.
+    let other = api
+        .post(
+            "/api/v1/plan/items",
+            json!({"employer_id": e, "planned_on": "2026-11-27", "channel": "phone"}),
+        )
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let c = api
+        .post(&format!("/api/v1/plan/items/{other}/cancel"), json!({}))
+        .await;
+    assert_eq!(c.json["status"], "cancelled");
+    assert_eq!(
+        api.patch(
+            &format!("/api/v1/plan/items/{other}"),
+            json!({"planned_on": "2026-11-28"})
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    // Suggestions: an owned employer gone quiet, open leads.
+    let quiet = api
+        .post(
+            "/api/v1/employers",
+            json!({"name": "Hiljainen Oy", "owner_id": api.user_id, "stage": "active"}),
+        )
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    api.post(
+        "/api/v1/leads",
+        json!({"employer_id": e, "title": "Leipuri"}),
+    )
+    .await;
+    let week = api.get("/api/v1/plan/week?week=2026-W48").await;
+    let quiet_ids: Vec<i64> = week.json["suggestions"]["quiet_employers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["employer_id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        quiet_ids.contains(&quiet) && !quiet_ids.contains(&e),
+        "{quiet_ids:?}"
+    );
+    assert_eq!(
+        week.json["suggestions"]["leads_without_candidates"][0]["title"],
+        "Leipuri"
+    );
+}
+
+async fn team_week_on_one_page(app: TestApp) {
+    app.clock.set(utc("2026-11-23 07:00"));
+    let lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let s1 = app.user("Org A", "s1@a.fi", Role::Specialist);
+    let e = s1
+        .post("/api/v1/employers", json!({"name": "Tiimi Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    s1.post(
+        "/api/v1/plan/items",
+        json!({"employer_id": e, "planned_on": "2026-11-24"}),
+    )
+    .await;
+    let t = lead.get("/api/v1/plan/team?week=2026-W48").await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.text);
+    let members = t.json["members"].as_array().unwrap();
+    let s1_row = members.iter().find(|m| m["name"] == "s1@a.fi").unwrap();
+    assert_eq!(s1_row["planned_per_day"], json!([0, 1, 0, 0, 0, 0, 0]));
+    let colleague = lead
+        .get(&format!(
+            "/api/v1/plan/week?week=2026-W48&user={}",
+            s1.user_id
+        ))
+        .await;
+    assert_eq!(colleague.json["user_name"], "s1@a.fi");
+}
