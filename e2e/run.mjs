@@ -165,6 +165,36 @@ async function scenario() {
   expect((await htmlLang()) === 'en', 'the account page is in English');
   await screenshots('account-en');
 
+  // Issue 3: log a contact from the employer page, plan the next one, see the week.
+  step('log a contact from the employer page');
+  await page.goto(employerUrl);
+  await Promise.all([page.waitForEvent('load'), page.click('a#log-contact')]);
+  expect((await page.inputValue('#occurred_at')).length === 16, 'the time is filled in');
+  await page.fill('#learned', 'They need help with morning shifts in the bakery.');
+  await screenshots('log-contact-form');
+  await submit('#outreach-form button[type=submit]');
+  expect(new URL(page.url()).pathname === new URL(employerUrl).pathname, `back on the employer page (at ${page.url()})`);
+  expect((await page.locator('#timeline .tl-contact').count()) === 1, 'the contact is on the timeline');
+  expect((await bodyText()).includes('morning shifts'), 'what was learnt shows');
+  await screenshots('employer-timeline');
+
+  step('plan the next visit');
+  const employerId = new URL(employerUrl).pathname.split('/').pop();
+  await page.goto(`${base}/plan/new?employer_id=${employerId}`);
+  await page.fill('#planned_time', '10:30');
+  await submit('#plan-form button[type=submit]');
+  expect(/\/plan\?week=/.test(page.url()), `the week is shown (at ${page.url()})`);
+  expect((await bodyText()).includes('E2E Testi Oy'), 'the planned visit is on the week');
+  expect((await page.locator('.counter .big-number strong').textContent()).trim() === '1', 'one in-person contact this week');
+  await screenshots('plan-week');
+
+  step('team week, follow-ups, leads');
+  await page.goto(`${base}/plan/team`);
+  expect((await page.locator('.team-table tbody tr').count()) >= 1, 'the team is listed');
+  await screenshots('team-week');
+  await page.goto(`${base}/leads/new?employer_id=${employerId}`);
+  await screenshots('lead-form');
+
   step('done');
 }
 

@@ -24,21 +24,29 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that says what it is told (tests).
-pub struct FixedClock(Mutex<NaiveDateTime>);
+/// A clock for tests: runs with the real time until it is set, then says what it is told.
+pub struct FixedClock(Mutex<Option<NaiveDateTime>>);
 
 impl FixedClock {
     pub fn new(at: NaiveDateTime) -> Self {
-        Self(Mutex::new(at))
+        Self(Mutex::new(Some(at)))
+    }
+
+    /// Real time, until `set`.
+    pub fn running() -> Self {
+        Self(Mutex::new(None))
     }
 
     pub fn set(&self, at: NaiveDateTime) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = at;
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(at);
     }
 }
 
 impl Clock for FixedClock {
     fn now(&self) -> NaiveDateTime {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(|| SystemClock.now())
     }
 }

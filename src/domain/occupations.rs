@@ -73,6 +73,18 @@ impl Occupations {
         self.groups.get(code).is_some_and(|(level, _)| *level == 4)
     }
 
+    /// Every ISCO-08 unit group, by code, for pickers.
+    pub fn unit_groups(&self) -> Vec<(&str, &str)> {
+        let mut v: Vec<(&str, &str)> = self
+            .groups
+            .iter()
+            .filter(|(_, (l, _))| *l == 4)
+            .map(|(c, (_, t))| (c.as_str(), t.as_str()))
+            .collect();
+        v.sort();
+        v
+    }
+
     pub fn title(&self, code: &str) -> Option<&str> {
         self.groups.get(code).map(|(_, t)| t.as_str())
     }

@@ -90,6 +90,48 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .default_service(web::to(not_found)),
         )
         .route("/static/app.css", web::get().to(pages::assets::css))
+        .route("/static/app.js", web::get().to(pages::assets::js))
+        .route("/outreach", web::post().to(pages::outreach::create))
+        .route("/outreach/new", web::get().to(pages::outreach::new_form))
+        .route("/outreach/{id}", web::post().to(pages::outreach::update))
+        .route(
+            "/outreach/{id}/edit",
+            web::get().to(pages::outreach::edit_form),
+        )
+        .route(
+            "/outreach/{id}/delete",
+            web::post().to(pages::outreach::delete),
+        )
+        .route("/plan", web::get().to(pages::plan::week))
+        .route("/plan/new", web::get().to(pages::plan::new_form))
+        .route("/plan/team", web::get().to(pages::plan::team))
+        .route("/plan/items", web::post().to(pages::plan::create))
+        .route(
+            "/plan/items/{id}/move",
+            web::post().to(pages::plan::move_item),
+        )
+        .route(
+            "/plan/items/{id}/cancel",
+            web::post().to(pages::plan::cancel),
+        )
+        .route("/follow-ups", web::get().to(pages::follow_ups::list))
+        .route(
+            "/follow-ups/{id}/done",
+            web::post().to(pages::follow_ups::done),
+        )
+        .route(
+            "/follow-ups/{id}/snooze",
+            web::post().to(pages::follow_ups::snooze),
+        )
+        .route(
+            "/follow-ups/{id}/reassign",
+            web::post().to(pages::follow_ups::reassign),
+        )
+        .route("/leads", web::get().to(pages::leads::list))
+        .route("/leads", web::post().to(pages::leads::create))
+        .route("/leads/new", web::get().to(pages::leads::new_form))
+        .route("/leads/{id}", web::get().to(pages::leads::edit_form))
+        .route("/leads/{id}", web::post().to(pages::leads::update))
         .route("/", web::get().to(pages::auth::home))
         .route("/login", web::get().to(pages::auth::login_form))
         .route("/login", web::post().to(pages::auth::login))

@@ -73,6 +73,23 @@ const TEMPLATES: &[(&str, &str)] = &[
         "errors/page",
         include_str!("../../templates/errors/page.hbs"),
     ),
+    (
+        "outreach/form",
+        include_str!("../../templates/outreach/form.hbs"),
+    ),
+    (
+        "outreach/pick",
+        include_str!("../../templates/outreach/pick.hbs"),
+    ),
+    ("plan/week", include_str!("../../templates/plan/week.hbs")),
+    ("plan/form", include_str!("../../templates/plan/form.hbs")),
+    ("plan/team", include_str!("../../templates/plan/team.hbs")),
+    (
+        "follow_ups/list",
+        include_str!("../../templates/follow_ups/list.hbs"),
+    ),
+    ("leads/list", include_str!("../../templates/leads/list.hbs")),
+    ("leads/form", include_str!("../../templates/leads/form.hbs")),
 ];
 
 pub struct Templates(Handlebars<'static>);
@@ -279,4 +296,38 @@ pub fn options(items: impl IntoIterator<Item = (String, String)>, selected: Opti
             .map(|(value, label)| json!({"selected": selected == Some(value.as_str()), "value": value, "label": label}))
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|e| e == "hbs") {
+                out.push(p.to_string_lossy().to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn every_template_file_is_registered() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut found = Vec::new();
+        files(&root, &mut found);
+        for f in found {
+            let name = f
+                .trim_start_matches(&format!("{}/", root.display()))
+                .trim_end_matches(".hbs")
+                .to_string();
+            assert!(
+                TEMPLATES.iter().any(|(n, _)| *n == name),
+                "templates/{name}.hbs is not in TEMPLATES"
+            );
+        }
+        Templates::new();
+    }
 }

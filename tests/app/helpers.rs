@@ -89,9 +89,14 @@ impl TestApp {
     }
 
     async fn start(url: &str) -> Self {
+        // Errors the server logs show up with the failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("warn")
+            .try_init();
         let settings = Self::settings_for(url);
         let (pool, _) = placefirst::app::open_database(&settings).expect("database opens");
-        let clock = Arc::new(FixedClock::new(chrono::Utc::now().naive_utc()));
+        let clock = Arc::new(FixedClock::running());
         let app =
             Application::build_with(settings, pool, clock.clone()).expect("application starts");
         let base = format!("http://127.0.0.1:{}", app.port);

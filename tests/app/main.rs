@@ -9,6 +9,7 @@ mod employers;
 mod leads;
 mod outreach;
 mod pages;
+mod pages_outreach;
 mod plan;
 mod setup;
 mod tenancy;

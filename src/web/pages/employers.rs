@@ -332,7 +332,8 @@ pub async fn render_show(
     contact_errors: Option<&FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
-    let (e, people, owners) = ctx
+    let today = ctx.state.today();
+    let (e, people, owners, timeline) = ctx
         .state
         .pool
         .run(move |conn| {
@@ -340,6 +341,7 @@ pub async fn render_show(
                 service::get(conn, &a, id)?,
                 contacts::list_for_employer(conn, &a, id)?,
                 list_org_users(conn, a.org_id)?,
+                crate::domain::outreach::timeline::timeline(conn, &a, id, today, 30)?,
             ))
         })
         .await?;
@@ -360,6 +362,7 @@ pub async fn render_show(
             "contact_errors": contact_errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
             "channels": views::channel_options(ctx, channel.as_deref()),
             "can_write": actor.can_write(),
+            "timeline": views::timeline(ctx, &timeline),
         }),
     )
 }

@@ -5,6 +5,10 @@ pub mod assets;
 pub mod auth;
 pub mod contacts;
 pub mod employers;
+pub mod follow_ups;
+pub mod leads;
+pub mod outreach;
+pub mod plan;
 mod views;
 
 /// A form with nothing but its CSRF token (archive, delete, logout buttons).

@@ -110,3 +110,85 @@ pub fn contact(ctx: &PageCtx, c: &Contact) -> Value {
         "notes": c.notes,
     })
 }
+
+fn label(ctx: &PageCtx, group: &str, value: &str) -> String {
+    ctx.t(&format!("{group}.{value}"))
+}
+
+/// The employer's timeline as the page shows it.
+pub fn timeline(ctx: &PageCtx, t: &crate::domain::outreach::timeline::Timeline) -> Value {
+    let items: Vec<Value> = t
+        .items
+        .iter()
+        .map(|i| {
+            let d = &i.detail;
+            let s = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let (title, meta) = match i.kind {
+                "contact" => (
+                    label(ctx, "purpose", &i.title),
+                    [
+                        s("channel").map(|c| label(ctx, "outreach_channel", &c)),
+                        s("visit_kind").map(|v| label(ctx, "visit_kind", &v)),
+                        s("contact"),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                ),
+                "lead" => (
+                    format!("{}: {}", ctx.t("timeline.lead"), i.title),
+                    s("status")
+                        .map(|st| label(ctx, "lead_status", &st))
+                        .unwrap_or_default(),
+                ),
+                "stage" => (
+                    format!(
+                        "{}: {}",
+                        ctx.t("timeline.stage"),
+                        label(ctx, "stage", &i.title)
+                    ),
+                    s("from")
+                        .map(|f| format!("{} {}", ctx.t("timeline.was"), label(ctx, "stage", &f)))
+                        .unwrap_or_default(),
+                ),
+                _ => (
+                    format!("{}: {}", ctx.t("timeline.follow_up"), i.title),
+                    s("due_on")
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+                        .map(|d| {
+                            format!(
+                                "{} {}",
+                                ctx.t("timeline.due"),
+                                crate::i18n::format_date(ctx.lang, d)
+                            )
+                        })
+                        .unwrap_or_default(),
+                ),
+            };
+            json!({
+                "kind": i.kind,
+                "id": i.id,
+                "when": ctx.datetime(i.at),
+                "who": i.who,
+                "title": title,
+                "meta": meta,
+                "learned": s("learned"),
+                "outcome": s("outcome"),
+                "next_step": s("next_step"),
+                "overdue": d.get("overdue").and_then(|v| v.as_bool()).unwrap_or(false),
+                "done": s("status").as_deref() == Some("done"),
+            })
+        })
+        .collect();
+    json!({
+        "items": items,
+        "suggested": ctx.t(t.suggested_step.key()),
+        "in_person_visits": t.in_person_visits,
+        "next_planned": t.next_planned.as_ref().map(|p| json!({
+            "on": crate::i18n::format_date(ctx.lang, p.on),
+            "who": p.who,
+            "what": if p.kind == "plan" { label(ctx, "purpose", &p.what) } else { p.what.clone() },
+        })),
+    })
+}

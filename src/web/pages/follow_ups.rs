@@ -1,0 +1,147 @@
+//! The follow-up list: done, snooze, reassign; overdue ones stand out.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::follow_ups::{self, Action};
+use crate::domain::users::list_org_users;
+use crate::error::AppError;
+use crate::i18n::format_date;
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::{views, NoFields};
+use crate::web::render::{see_other, PageCtx};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Query {
+    all: Option<String>,
+}
+
+pub async fn list(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<Query>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let all = q.all.is_some();
+    let (a, today) = (actor.clone(), ctx.state.today());
+    let (items, users) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            Ok((
+                follow_ups::list_open(
+                    conn,
+                    &a,
+                    if all { None } else { Some(a.user_id) },
+                    None,
+                    today,
+                )?,
+                list_org_users(conn, a.org_id)?,
+            ))
+        })
+        .await?;
+    let rows: Vec<Value> = items
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.row.id,
+                "title": f.row.title,
+                "employer_id": f.row.employer_id,
+                "employer_name": f.employer_name,
+                "due": format_date(ctx.lang, f.row.due_on),
+                "overdue": f.overdue,
+                "assignee": users.iter().find(|u| u.id == f.row.assignee_id).map(|u| u.display_name.clone()),
+                "users": views::owner_options(&users, Some(&f.row.assignee_id.to_string())),
+            })
+        })
+        .collect();
+    ctx.ok(
+        "follow_ups/list",
+        &ctx.t("follow_ups.title"),
+        json!({"nav_follow_ups": true, "rows": rows, "all": all, "overdue_count": items.iter().filter(|f| f.overdue).count(), "can_write": actor.can_write()}),
+    )
+}
+
+async fn act(
+    req: HttpRequest,
+    actor: crate::domain::users::Actor,
+    id: i64,
+    action: Action,
+    flash: &str,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (now, today, days) = (
+        ctx.state.now(),
+        ctx.state.today(),
+        ctx.state.rules().snooze_days,
+    );
+    ctx.state
+        .pool
+        .tx(move |conn| follow_ups::apply(conn, &actor, id, action, now, today, days))
+        .await?;
+    Ok(see_other("/follow-ups", Some(flash)))
+}
+
+pub async fn done(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(_): SafeForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    act(
+        req,
+        actor,
+        id.into_inner(),
+        Action::Done,
+        "flash.follow_up_done",
+    )
+    .await
+}
+
+pub async fn snooze(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(_): SafeForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    act(
+        req,
+        actor,
+        id.into_inner(),
+        Action::Snooze { until: None },
+        "flash.follow_up_snoozed",
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReassignForm {
+    assignee_id: String,
+}
+
+pub async fn reassign(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(f): SafeForm<ReassignForm>,
+) -> Result<HttpResponse, AppError> {
+    let assignee_id = f.assignee_id.trim().parse().unwrap_or(-1);
+    match act(
+        req,
+        actor,
+        id.into_inner(),
+        Action::Reassign { assignee_id },
+        "flash.follow_up_reassigned",
+    )
+    .await
+    {
+        Err(AppError::Validation(_)) => Ok(see_other(
+            "/follow-ups",
+            Some("flash.follow_up_reassign_failed"),
+        )),
+        other => other,
+    }
+}

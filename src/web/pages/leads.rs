@@ -1,0 +1,364 @@
+//! Job lead pages: the list, and one form for adding and editing.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::domain::employers::service as employers;
+use crate::domain::leads::{
+    self, Lead, LeadInput, LeadParams, ScheduleInput, DAYS, SHIFTS, SOURCES, STATUSES,
+};
+use crate::domain::occupations::OCCUPATIONS;
+use crate::domain::users::Actor;
+use crate::error::{AppError, FieldErrors};
+use crate::i18n::format_date;
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::outreach::pick_employer;
+use crate::web::pages::{filled, views};
+use crate::web::render::{options, see_other, PageCtx};
+
+pub async fn list(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<LeadParams>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let mut params = q.into_inner();
+    let status = params
+        .status
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "active".into());
+    params.status = Some(status.clone()).filter(|s| s != "all");
+    params.limit = Some("100".into());
+    let (a, today, now) = (actor.clone(), ctx.state.today(), ctx.state.now());
+    let page = ctx
+        .state
+        .pool
+        .tx(move |conn| leads::list(conn, &a, params, today, now))
+        .await?;
+    let rows: Vec<Value> = page.items.iter().map(|l| lead_view(&ctx, l)).collect();
+    let mut statuses = vec![
+        ("active".to_string(), ctx.t("leads.active")),
+        ("all".to_string(), ctx.t("common.all")),
+    ];
+    statuses.extend(
+        STATUSES
+            .iter()
+            .map(|s| (s.to_string(), ctx.t(&format!("lead_status.{s}")))),
+    );
+    ctx.ok(
+        "leads/list",
+        &ctx.t("leads.title"),
+        json!({"nav_leads": true, "rows": rows, "statuses": options(statuses, Some(&status)), "can_write": actor.can_write()}),
+    )
+}
+
+fn lead_view(ctx: &PageCtx, l: &Lead) -> Value {
+    let hours = match (l.hours_min, l.hours_max) {
+        (Some(a), Some(b)) if a == b => Some(format!("{a} h")),
+        (Some(a), Some(b)) => Some(format!("{a}–{b} h")),
+        (Some(a), None) => Some(format!("≥ {a} h")),
+        (None, Some(b)) => Some(format!("≤ {b} h")),
+        (None, None) => None,
+    };
+    json!({
+        "id": l.id,
+        "title": l.title,
+        "employer_id": l.employer_id,
+        "employer_name": l.employer_name,
+        "occupation": l.isco_code.as_ref().map(|c| format!("{c} {}", OCCUPATIONS.title(c).unwrap_or_default())),
+        "hours": hours,
+        "status": l.status,
+        "status_label": ctx.t(&format!("lead_status.{}", l.status)),
+        "apply_by": l.apply_by.map(|d| format_date(ctx.lang, d)),
+        "municipality": views::municipality_name(ctx, l.municipality_code.as_deref()),
+        "days": l.schedule.days.iter().map(|d| ctx.t(&format!("day.{d}"))).collect::<Vec<_>>().join(" "),
+        "shifts": l.schedule.shifts.iter().map(|s| ctx.t(&format!("shift.{s}"))).collect::<Vec<_>>().join(", "),
+    })
+}
+
+/// The lead form: strings only; days and shifts as one checkbox each.
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[serde(default)]
+pub struct LeadForm {
+    employer_id: String,
+    title: String,
+    isco_code: String,
+    description: String,
+    hours_min: String,
+    hours_max: String,
+    municipality_code: String,
+    wage: String,
+    requirements: String,
+    starts_on: String,
+    apply_by: String,
+    source: String,
+    status: String,
+    day_mon: String,
+    day_tue: String,
+    day_wed: String,
+    day_thu: String,
+    day_fri: String,
+    day_sat: String,
+    day_sun: String,
+    shift_day: String,
+    shift_evening: String,
+    shift_night: String,
+    shift_weekend: String,
+}
+
+fn hours(s: &str) -> Option<i32> {
+    // Not a whole number: out of range, so the domain names the field.
+    filled(s).map(|v| v.trim().parse().unwrap_or(0))
+}
+
+impl LeadForm {
+    fn ticks(&self) -> [(&'static str, &String); 11] {
+        [
+            ("mon", &self.day_mon),
+            ("tue", &self.day_tue),
+            ("wed", &self.day_wed),
+            ("thu", &self.day_thu),
+            ("fri", &self.day_fri),
+            ("sat", &self.day_sat),
+            ("sun", &self.day_sun),
+            ("day", &self.shift_day),
+            ("evening", &self.shift_evening),
+            ("night", &self.shift_night),
+            ("weekend", &self.shift_weekend),
+        ]
+    }
+
+    fn to_input(&self) -> LeadInput {
+        let ticked = |names: &[&str]| -> Vec<String> {
+            self.ticks()
+                .iter()
+                .filter(|(n, v)| names.contains(n) && !v.is_empty())
+                .map(|(n, _)| n.to_string())
+                .collect()
+        };
+        LeadInput {
+            employer_id: filled(&self.employer_id).map(|s| s.trim().parse().unwrap_or(-1)),
+            title: filled(&self.title),
+            isco_code: filled(&self.isco_code)
+                .map(|s| s.split_whitespace().next().unwrap_or_default().to_string()),
+            description: filled(&self.description),
+            hours_min: hours(&self.hours_min),
+            hours_max: hours(&self.hours_max),
+            schedule: ScheduleInput {
+                days: ticked(&DAYS),
+                shifts: ticked(&SHIFTS),
+            },
+            municipality_code: filled(&self.municipality_code),
+            wage: filled(&self.wage),
+            requirements: filled(&self.requirements),
+            starts_on: filled(&self.starts_on),
+            apply_by: filled(&self.apply_by),
+            source: filled(&self.source),
+            status: filled(&self.status),
+            found_by: None,
+            outreach_id: None,
+        }
+    }
+
+    fn from_lead(l: &Lead) -> Self {
+        let on = |list: &[String], x: &str| {
+            if list.iter().any(|v| v == x) {
+                "on".to_string()
+            } else {
+                String::new()
+            }
+        };
+        let (d, s) = (&l.schedule.days, &l.schedule.shifts);
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        Self {
+            employer_id: l.employer_id.to_string(),
+            title: l.title.clone(),
+            isco_code: o(&l.isco_code),
+            description: o(&l.description),
+            hours_min: l.hours_min.map(|h| h.to_string()).unwrap_or_default(),
+            hours_max: l.hours_max.map(|h| h.to_string()).unwrap_or_default(),
+            municipality_code: o(&l.municipality_code),
+            wage: o(&l.wage),
+            requirements: o(&l.requirements),
+            starts_on: l.starts_on.map(|x| x.to_string()).unwrap_or_default(),
+            apply_by: l.apply_by.map(|x| x.to_string()).unwrap_or_default(),
+            source: l.source.clone(),
+            status: l.status.clone(),
+            day_mon: on(d, "mon"),
+            day_tue: on(d, "tue"),
+            day_wed: on(d, "wed"),
+            day_thu: on(d, "thu"),
+            day_fri: on(d, "fri"),
+            day_sat: on(d, "sat"),
+            day_sun: on(d, "sun"),
+            shift_day: on(s, "day"),
+            shift_evening: on(s, "evening"),
+            shift_night: on(s, "night"),
+            shift_weekend: on(s, "weekend"),
+        }
+    }
+}
+
+async fn render(
+    ctx: &PageCtx,
+    actor: &Actor,
+    status: StatusCode,
+    form: &LeadForm,
+    errors: Option<&FieldErrors>,
+    editing: Option<i64>,
+) -> Result<HttpResponse, AppError> {
+    let employer_id: i64 = form.employer_id.parse().unwrap_or(-1);
+    let a = actor.clone();
+    let employer = ctx
+        .state
+        .pool
+        .run(move |conn| employers::get(conn, &a, employer_id))
+        .await?;
+    let sel = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+    let ticks: Vec<Value> = form
+        .ticks()
+        .iter()
+        .map(|(n, v)| {
+            let (prefix, group) = if DAYS.contains(n) { ("day_", "day") } else { ("shift_", "shift") };
+            json!({"name": format!("{prefix}{n}"), "label": ctx.t(&format!("{group}.{n}")), "checked": !v.is_empty(), "group": group})
+        })
+        .collect();
+    let (days, shifts): (Vec<Value>, Vec<Value>) =
+        ticks.into_iter().partition(|t| t["group"] == "day");
+    let title = if editing.is_some() {
+        ctx.t("leads.edit_title")
+    } else {
+        ctx.t("leads.new")
+    };
+    ctx.render(
+        status,
+        "leads/form",
+        &title,
+        json!({
+            "nav_leads": true,
+            "employer": {"id": employer.id, "name": employer.name},
+            "form": form,
+            "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "has_errors": errors.is_some(),
+            "action": editing.map(|id| format!("/leads/{id}")).unwrap_or_else(|| "/leads".into()),
+            "days": days,
+            "shifts": shifts,
+            "municipalities": views::municipality_options(ctx, sel(&form.municipality_code).as_deref().or(employer.municipality_code.as_deref())),
+            "sources": options(SOURCES.iter().map(|s| (s.to_string(), ctx.t(&format!("lead_source.{s}")))), Some(sel(&form.source).as_deref().unwrap_or("employer_contact"))),
+            "statuses": options(STATUSES.iter().map(|s| (s.to_string(), ctx.t(&format!("lead_status.{s}")))), Some(sel(&form.status).as_deref().unwrap_or("open"))),
+            "unit_groups": OCCUPATIONS.unit_groups().iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewQuery {
+    employer_id: Option<String>,
+    q: Option<String>,
+}
+
+pub async fn new_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<NewQuery>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_write()?;
+    let ctx = PageCtx::from_req(&req)?;
+    let q = q.into_inner();
+    let Some(employer_id) = q.employer_id.filter(|e| !e.is_empty()) else {
+        return pick_employer(&ctx, &actor, q.q, "/leads/new").await;
+    };
+    let form = LeadForm {
+        employer_id,
+        ..Default::default()
+    };
+    render(&ctx, &actor, StatusCode::OK, &form, None, None).await
+}
+
+async fn save(
+    req: HttpRequest,
+    actor: Actor,
+    form: LeadForm,
+    editing: Option<i64>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (a, now, input) = (actor.clone(), ctx.state.now(), form.to_input());
+    let result = ctx
+        .state
+        .pool
+        .tx(move |conn| match editing {
+            Some(id) => leads::update(conn, &a, id, input, now),
+            None => leads::create(conn, &a, input, now),
+        })
+        .await;
+    match result {
+        Ok(l) => Ok(see_other(
+            &format!("/employers/{}#timeline", l.employer_id),
+            Some("flash.lead_saved"),
+        )),
+        Err(AppError::Validation(e) | AppError::Conflict(e)) => {
+            render(
+                &ctx,
+                &actor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                Some(&e),
+                editing,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+pub async fn create(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    SafeForm(form): SafeForm<LeadForm>,
+) -> Result<HttpResponse, AppError> {
+    save(req, actor, form, None).await
+}
+
+pub async fn update(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<LeadForm>,
+) -> Result<HttpResponse, AppError> {
+    save(req, actor, form, Some(id.into_inner())).await
+}
+
+pub async fn edit_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, a, today, now) = (
+        id.into_inner(),
+        actor.clone(),
+        ctx.state.today(),
+        ctx.state.now(),
+    );
+    let lead = ctx
+        .state
+        .pool
+        .tx(move |conn| {
+            leads::expire_due(conn, a.org_id, today, now)?;
+            leads::get(conn, &a, id)
+        })
+        .await?;
+    render(
+        &ctx,
+        &actor,
+        StatusCode::OK,
+        &LeadForm::from_lead(&lead),
+        None,
+        Some(id),
+    )
+    .await
+}

@@ -1,0 +1,402 @@
+//! Logging a contact from a phone in under a minute: one short form with defaults
+//! (now, me, in person, visit kind and purpose from the history), the rest optional.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::domain::contacts;
+use crate::domain::employers::list::{self as employer_list, ListParams};
+use crate::domain::employers::service as employers;
+use crate::domain::outreach::guard::{self, Collision, Proposed};
+use crate::domain::outreach::history;
+use crate::domain::outreach::service;
+use crate::domain::outreach::{OutreachInput, CHANNELS, PURPOSES, VISIT_KINDS};
+use crate::domain::users::Actor;
+use crate::domain::week::utc_to_local;
+use crate::error::{AppError, FieldErrors};
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::{filled, NoFields};
+use crate::web::render::{options, see_other, PageCtx};
+
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[serde(default)]
+pub struct OutreachForm {
+    employer_id: String,
+    occurred_at: String,
+    channel: String,
+    visit_kind: String,
+    purpose: String,
+    contact_id: String,
+    met_hiring_authority: String,
+    client_present: String,
+    learned: String,
+    outcome: String,
+    next_step: String,
+    next_step_due: String,
+    planned_contact_id: String,
+    acknowledge_collisions: String,
+}
+
+fn id(s: &str) -> Option<i64> {
+    // Not a number: -1 names nothing, so the domain reports an unknown reference.
+    filled(s).map(|v| v.trim().parse().unwrap_or(-1))
+}
+
+impl OutreachForm {
+    fn to_input(&self) -> OutreachInput {
+        OutreachInput {
+            occurred_at: filled(&self.occurred_at),
+            specialist_id: None,
+            employer_id: id(&self.employer_id),
+            contact_id: id(&self.contact_id),
+            channel: filled(&self.channel),
+            visit_kind: filled(&self.visit_kind),
+            met_hiring_authority: Some(!self.met_hiring_authority.is_empty()),
+            on_behalf_of: None,
+            client_ids: Vec::new(),
+            client_present: Some(!self.client_present.is_empty()),
+            purpose: filled(&self.purpose),
+            learned: filled(&self.learned),
+            outcome: filled(&self.outcome),
+            next_step: filled(&self.next_step),
+            next_step_due: filled(&self.next_step_due),
+            planned_contact_id: id(&self.planned_contact_id),
+            acknowledge_collisions: Some(!self.acknowledge_collisions.is_empty()),
+        }
+    }
+
+    /// The form's fields as a merge patch over an existing entry.
+    fn to_patch(&self) -> serde_json::Map<String, Value> {
+        let mut v = serde_json::to_value(self.to_input()).unwrap_or_default();
+        if let Some(m) = v.as_object_mut() {
+            m.remove("planned_contact_id");
+            m.remove("specialist_id");
+            m.remove("client_ids");
+            m.remove("on_behalf_of");
+            m.insert(
+                "acknowledge_collisions".into(),
+                json!(!self.acknowledge_collisions.is_empty()),
+            );
+            return m.clone();
+        }
+        serde_json::Map::new()
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewQuery {
+    employer_id: Option<String>,
+    plan: Option<String>,
+    q: Option<String>,
+}
+
+struct FormView<'a> {
+    form: &'a OutreachForm,
+    errors: Option<&'a FieldErrors>,
+    collisions: &'a [Collision],
+    editing: Option<i64>,
+}
+
+async fn render(
+    ctx: &PageCtx,
+    actor: &Actor,
+    status: StatusCode,
+    v: FormView<'_>,
+) -> Result<HttpResponse, AppError> {
+    let employer_id: i64 = v.form.employer_id.parse().unwrap_or(-1);
+    let a = actor.clone();
+    let now = ctx.state.now();
+    let (employer, people, step, previous) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            let e = employers::get(conn, &a, employer_id)?;
+            let people = contacts::list_for_employer(conn, &a, employer_id)?;
+            let step = history::next_step(conn, a.org_id, employer_id, &e.stage)?;
+            let previous = history::in_person_visits(conn, a.org_id, employer_id, Some(now))?;
+            Ok((e, people, step, previous))
+        })
+        .await?;
+    let f = v.form;
+    let sel = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+    let purpose = sel(&f.purpose).unwrap_or_else(|| step.purpose().to_string());
+    let guessed = history::guess_visit_kind(previous);
+    let collisions: Vec<String> = v.collisions.iter().map(|c| c.message(ctx.lang)).collect();
+    let title = if v.editing.is_some() {
+        ctx.t("outreach.edit_title")
+    } else {
+        ctx.t("outreach.new_title")
+    };
+    ctx.render(
+        status,
+        "outreach/form",
+        &title,
+        json!({
+            "nav_plan": true,
+            "employer": {"id": employer.id, "name": employer.name},
+            "form": f,
+            "errors": v.errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "has_errors": v.errors.is_some(),
+            "collisions": collisions,
+            "action": v.editing.map(|id| format!("/outreach/{id}")).unwrap_or_else(|| "/outreach".into()),
+            "editing": v.editing,
+            "suggested": ctx.t(step.key()),
+            "channels": options(CHANNELS.iter().map(|c| (c.to_string(), ctx.t(&format!("outreach_channel.{c}")))), Some(sel(&f.channel).as_deref().unwrap_or("in_person"))),
+            "purposes": options(PURPOSES.iter().map(|p| (p.to_string(), ctx.t(&format!("purpose.{p}")))), Some(&purpose)),
+            "visit_kinds": options(VISIT_KINDS.iter().map(|k| (k.to_string(), ctx.t(&format!("visit_kind.{k}")))), sel(&f.visit_kind).as_deref()),
+            "guessed_kind": ctx.t(&format!("visit_kind.{guessed}")),
+            "contacts": options(people.iter().map(|c| (c.id.to_string(), c.name.clone())), sel(&f.contact_id).as_deref()),
+        }),
+    )
+}
+
+fn local_now(ctx: &PageCtx) -> String {
+    utc_to_local(ctx.state.now(), ctx.state.settings.timezone)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// The log form; without an employer, a search to pick one.
+pub async fn new_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<NewQuery>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_write()?;
+    let ctx = PageCtx::from_req(&req)?;
+    let q = q.into_inner();
+    let mut form = OutreachForm {
+        occurred_at: local_now(&ctx),
+        ..Default::default()
+    };
+    if let Some(plan_id) = q.plan.as_deref().and_then(|p| p.parse::<i64>().ok()) {
+        let a = actor.clone();
+        let item = ctx
+            .state
+            .pool
+            .run(move |conn| crate::domain::plan::get(conn, &a, plan_id))
+            .await?;
+        form.employer_id = item.row.employer_id.to_string();
+        form.channel = item.row.channel.clone();
+        form.purpose = item.row.purpose.clone();
+        form.planned_contact_id = plan_id.to_string();
+    } else if let Some(e) = q.employer_id.filter(|e| !e.is_empty()) {
+        form.employer_id = e;
+    } else {
+        return pick_employer(&ctx, &actor, q.q, "/outreach/new").await;
+    }
+    // Show colleagues' contacts before anything is typed.
+    let (a, rules, now) = (actor.clone(), ctx.state.rules(), ctx.state.now());
+    let employer_id: i64 = form.employer_id.parse().map_err(|_| AppError::NotFound)?;
+    let plan = form.planned_contact_id.parse().ok();
+    let collisions = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            employers::get(conn, &a, employer_id)?;
+            guard::check(
+                conn,
+                &Proposed {
+                    org_id: a.org_id,
+                    employer_id,
+                    specialist_id: a.user_id,
+                    at: now,
+                    tz: rules.tz,
+                    window_days: rules.collision_window_days,
+                    except_outreach: None,
+                    except_plan: plan,
+                },
+            )
+        })
+        .await?;
+    render(
+        &ctx,
+        &actor,
+        StatusCode::OK,
+        FormView {
+            form: &form,
+            errors: None,
+            collisions: &collisions,
+            editing: None,
+        },
+    )
+    .await
+}
+
+/// A search for the employer to log or plan a contact with.
+pub async fn pick_employer(
+    ctx: &PageCtx,
+    actor: &Actor,
+    q: Option<String>,
+    target: &str,
+) -> Result<HttpResponse, AppError> {
+    let a = actor.clone();
+    let query = ListParams {
+        q: q.clone(),
+        limit: Some("20".into()),
+        sort: Some("updated".into()),
+        ..Default::default()
+    }
+    .parse(20)?;
+    let page = ctx
+        .state
+        .pool
+        .run(move |conn| employer_list::list(conn, &a, &query))
+        .await?;
+    let rows: Vec<Value> = page
+        .items
+        .iter()
+        .map(|e| json!({"id": e.id, "name": e.name}))
+        .collect();
+    ctx.ok(
+        "outreach/pick",
+        &ctx.t("outreach.pick_title"),
+        json!({"nav_plan": true, "rows": rows, "q": q, "target": target}),
+    )
+}
+
+async fn save(
+    req: HttpRequest,
+    actor: Actor,
+    form: OutreachForm,
+    editing: Option<i64>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
+    let (input, patch) = (form.to_input(), form.to_patch());
+    let result = ctx
+        .state
+        .pool
+        .tx(move |conn| match editing {
+            Some(id) => service::patch(conn, &a, id, patch, now, &rules),
+            None => service::create(conn, &a, input, now, &rules),
+        })
+        .await;
+    match result {
+        Ok(e) => Ok(see_other(
+            &format!("/employers/{}#timeline", e.employer_id),
+            Some("flash.outreach_saved"),
+        )),
+        Err(AppError::Validation(errors) | AppError::Conflict(errors)) => {
+            render(
+                &ctx,
+                &actor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                FormView {
+                    form: &form,
+                    errors: Some(&errors),
+                    collisions: &[],
+                    editing,
+                },
+            )
+            .await
+        }
+        Err(AppError::Collision(list)) => {
+            render(
+                &ctx,
+                &actor,
+                StatusCode::CONFLICT,
+                FormView {
+                    form: &form,
+                    errors: None,
+                    collisions: &list,
+                    editing,
+                },
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+pub async fn create(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    SafeForm(form): SafeForm<OutreachForm>,
+) -> Result<HttpResponse, AppError> {
+    save(req, actor, form, None).await
+}
+
+pub async fn update(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<OutreachForm>,
+) -> Result<HttpResponse, AppError> {
+    save(req, actor, form, Some(id.into_inner())).await
+}
+
+pub async fn edit_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_write()?;
+    let ctx = PageCtx::from_req(&req)?;
+    let id = id.into_inner();
+    let a = actor.clone();
+    let e = ctx
+        .state
+        .pool
+        .run(move |conn| service::get(conn, &a, id))
+        .await?;
+    let at = chrono::NaiveDateTime::parse_from_str(&e.occurred_at, "%Y-%m-%dT%H:%M:%SZ")
+        .unwrap_or_default();
+    let on = |b: bool| if b { "on".to_string() } else { String::new() };
+    let form = OutreachForm {
+        employer_id: e.employer_id.to_string(),
+        occurred_at: utc_to_local(at, ctx.state.settings.timezone)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string(),
+        channel: e.channel.clone(),
+        visit_kind: e.visit_kind.clone(),
+        purpose: e.purpose.clone(),
+        contact_id: e.contact_id.map(|c| c.to_string()).unwrap_or_default(),
+        met_hiring_authority: on(e.met_hiring_authority),
+        client_present: on(e.client_present),
+        learned: e.learned.clone().unwrap_or_default(),
+        outcome: e.outcome.clone().unwrap_or_default(),
+        next_step: e.next_step.clone().unwrap_or_default(),
+        next_step_due: e.next_step_due.map(|d| d.to_string()).unwrap_or_default(),
+        planned_contact_id: String::new(),
+        acknowledge_collisions: String::new(),
+    };
+    render(
+        &ctx,
+        &actor,
+        StatusCode::OK,
+        FormView {
+            form: &form,
+            errors: None,
+            collisions: &[],
+            editing: Some(id),
+        },
+    )
+    .await
+}
+
+pub async fn delete(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(_): SafeForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let id = id.into_inner();
+    let employer = ctx
+        .state
+        .pool
+        .tx(move |conn| {
+            let e = service::get(conn, &actor, id)?;
+            service::delete(conn, &actor, id)?;
+            Ok(e.employer_id)
+        })
+        .await?;
+    Ok(see_other(
+        &format!("/employers/{employer}#timeline"),
+        Some("flash.outreach_deleted"),
+    ))
+}

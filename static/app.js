@@ -1,0 +1,27 @@
+// Progressive enhancement only: every page works without this file.
+// Occupation fields: as the user types, offer ESCO occupations (titles and alternative
+// labels) from the API in the field's datalist.
+document.querySelectorAll('input[data-occupation-search]').forEach((input) => {
+  const list = document.getElementById(input.getAttribute('list'));
+  const original = list.innerHTML;
+  let timer;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 3 || /^\d/.test(q)) { list.innerHTML = original; return; }
+    timer = setTimeout(async () => {
+      try {
+        const res = await fetch(`/api/v1/occupations?q=${encodeURIComponent(q)}`, { credentials: 'same-origin' });
+        if (!res.ok) return;
+        const { items } = await res.json();
+        list.innerHTML = '';
+        for (const hit of items) {
+          const option = document.createElement('option');
+          option.value = `${hit.isco_code} ${hit.isco_title}`;
+          option.label = hit.matched_label ? `${hit.occupation} (${hit.matched_label})` : hit.occupation;
+          list.appendChild(option);
+        }
+      } catch (_) { /* offline: keep the unit groups */ }
+    }, 200);
+  });
+});
