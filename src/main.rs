@@ -34,7 +34,12 @@ enum Command {
     /// Apply pending database migrations and report them.
     Migrate,
     /// Load the demo data into the configured database.
-    Demo,
+    Demo {
+        /// small (one team, 200 employers), region (30 specialists, 10,000 employers) or
+        /// national (21 counties, 300 specialists, 100,000 employers, 1,000,000 contacts).
+        #[arg(long, default_value = "small")]
+        scale: String,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -132,22 +137,40 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { scale } => {
+            let scale = demo::scale::Scale::parse(&scale).ok_or_else(|| {
+                format!("unknown scale \"{scale}\": use small, region or national")
+            })?;
             let (pool, _) = open(&settings)?;
             let mut conn = pool.get().map_err(describe)?;
-            if find_by_email(&mut conn, demo::USERS[0].0)
-                .map_err(describe)?
-                .is_some()
-            {
-                println!("The demo data is already loaded.");
-            } else {
-                let s = demo::load(&mut conn, 200).map_err(describe)?;
-                println!(
-                    "Loaded the demo: {} employers, {} contact persons.",
-                    s.employers, s.contacts
-                );
+            if scale == demo::scale::Scale::Small {
+                if find_by_email(&mut conn, demo::USERS[0].0)
+                    .map_err(describe)?
+                    .is_some()
+                {
+                    println!("The demo data is already loaded.");
+                } else {
+                    let s = demo::load(&mut conn, 200).map_err(describe)?;
+                    println!(
+                        "Loaded the demo: {} employers, {} contact persons, {} contact log entries, {} leads.",
+                        s.employers, s.contacts, s.outreach, s.leads
+                    );
+                }
+                print_demo_logins();
+                return Ok(());
             }
-            print_demo_logins();
+            let started = std::time::Instant::now();
+            let g = demo::scale::generate(&mut conn, scale, placefirst::domain::now())
+                .map_err(describe)?;
+            println!(
+                "Generated in {:.0} s: {} organisations, {} users, {} employers, {} contact persons, {} contact log entries, {} leads, {} planned contacts, {} follow-ups.",
+                started.elapsed().as_secs_f64(),
+                g.organisations, g.users, g.employers, g.contacts, g.outreach, g.leads, g.planned, g.follow_ups
+            );
+            println!(
+                "Logins: lead.<n>.<scale>@demo.placefirst.fi and specialist.<n>.<i>.<scale>@demo.placefirst.fi, password \"{}\".",
+                demo::scale::PASSWORD
+            );
             Ok(())
         }
         Command::User {
@@ -246,8 +269,8 @@ fn serve(settings: Settings, with_demo: bool) -> Result<(), String> {
         let mut conn = pool.get().map_err(describe)?;
         if let Some(s) = demo::load_if_empty(&mut conn).map_err(describe)? {
             println!(
-                "Loaded the demo: {} employers, {} contact persons.",
-                s.employers, s.contacts
+                "Loaded the demo: {} employers, {} contact persons, {} contact log entries, {} leads.",
+                s.employers, s.contacts, s.outreach, s.leads
             );
         }
         print_demo_logins();

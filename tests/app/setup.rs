@@ -204,3 +204,42 @@ async fn serves_logs_json_with_request_ids_and_stops_gracefully_on_sigterm() {
     assert_eq!(v["span"]["request_id"], request_id.as_str(), "{line}");
     assert_eq!(v["status"], 200);
 }
+
+on_both_databases!(scaled_data_generator_fills_every_table);
+
+async fn scaled_data_generator_fills_every_table(app: TestApp) {
+    use placefirst::demo::scale::{generate, Scale};
+    let mut conn = app.state.pool.get().unwrap();
+    let g = generate(&mut conn, Scale::Small, placefirst::domain::now()).unwrap();
+    assert_eq!(g.organisations, 1);
+    assert_eq!(g.employers, 200);
+    assert_eq!(g.contacts, 400);
+    assert_eq!(g.outreach, 2_000);
+    assert_eq!(g.leads, 60);
+    assert!(g.planned > 0 && g.follow_ups > 0);
+    drop(conn);
+    // A generated specialist can log in and sees a living week.
+    let mut b = app.browser();
+    let r = b
+        .login(
+            "specialist.0.1.small@demo.placefirst.fi",
+            placefirst::demo::scale::PASSWORD,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let week = b.get("/plan").await;
+    assert_eq!(week.status, StatusCode::OK);
+    assert!(
+        week.text.contains("class=\"plan-item status-planned\""),
+        "this week's plans are shown"
+    );
+}
+
+#[test]
+fn demo_rejects_an_unknown_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/d.db", dir.path().display());
+    let out = placefirst(&[("DATABASE_URL", &url)], &["demo", "--scale", "galactic"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown scale"));
+}

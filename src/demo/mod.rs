@@ -1,6 +1,8 @@
 //! Demo data: a fictional IPS team of five specialists in Pirkanmaa with about 200
 //! employers, so a newcomer sees a living product. Deterministic, so screenshots and
-//! tests see the same register every time.
+//! tests see the same register every time. `scale` fills region and national sizes.
+
+pub mod scale;
 
 use crate::db::{transaction, DbConn};
 use crate::domain::business_id::BusinessId;
@@ -131,10 +133,10 @@ const TITLES: [&str; 6] = [
 ];
 
 /// A small linear congruential generator: the same demo every time, no extra crate.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
+    pub(crate) fn next(&mut self, n: usize) -> usize {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -146,6 +148,8 @@ impl Lcg {
 pub struct DemoSummary {
     pub employers: usize,
     pub contacts: usize,
+    pub outreach: usize,
+    pub leads: usize,
 }
 
 /// Loads the demo when the database has no users; answers None when it already had some.
@@ -156,8 +160,23 @@ pub fn load_if_empty(conn: &mut DbConn) -> Result<Option<DemoSummary>, AppError>
     load(conn, 200).map(Some)
 }
 
-/// Loads the demo organisation with `employers` employers.
+/// Loads the demo organisation with `employers` employers, and a history of contacts,
+/// leads, this week's plans and follow-ups around `now`.
 pub fn load(conn: &mut DbConn, employers: usize) -> Result<DemoSummary, AppError> {
+    let (mut summary, org_id) = load_register(conn, employers)?;
+    let activity = scale::activity_for_org(
+        conn,
+        org_id,
+        employers * 10,
+        employers / 3,
+        crate::domain::now(),
+    )?;
+    summary.outreach = activity.outreach;
+    summary.leads = activity.leads;
+    Ok(summary)
+}
+
+fn load_register(conn: &mut DbConn, employers: usize) -> Result<(DemoSummary, i64), AppError> {
     transaction(conn, |conn| {
         let mut ids = Vec::new();
         for (email, name, role) in USERS {
@@ -271,9 +290,14 @@ pub fn load(conn: &mut DbConn, employers: usize) -> Result<DemoSummary, AppError
                 }
             }
         }
-        Ok(DemoSummary {
-            employers,
-            contacts: contact_count,
-        })
+        Ok((
+            DemoSummary {
+                employers,
+                contacts: contact_count,
+                outreach: 0,
+                leads: 0,
+            },
+            admin.org_id,
+        ))
     })
 }

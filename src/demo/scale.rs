@@ -1,0 +1,573 @@
+//! Realistic, fictional data at scale, written in bulk so a national-size database
+//! (300 specialists, 100,000 employers, 200,000 contact persons, 1,000,000 contact log
+//! entries over three years, 50,000 leads) fills in minutes on two cores.
+//!
+//! Each wellbeing services county is its own organisation, as in real deployments.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{
+    contacts, employers, follow_ups, leads, organisations, outreach, planned_contacts, teams, users,
+};
+use crate::db::{transaction, DbConn};
+use crate::db_run;
+use crate::demo::Lcg;
+use crate::domain::business_id::BusinessId;
+use crate::domain::reference::MUNICIPALITIES;
+use crate::domain::users::hash_password;
+use crate::domain::week::Week;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    Small,
+    Region,
+    National,
+}
+
+impl Scale {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "small" => Some(Self::Small),
+            "region" => Some(Self::Region),
+            "national" => Some(Self::National),
+            _ => None,
+        }
+    }
+
+    /// (organisations, specialists, employers, outreach entries, leads)
+    pub fn size(self) -> Size {
+        match self {
+            Self::Small => Size {
+                organisations: 1,
+                specialists: 5,
+                employers: 200,
+                outreach: 2_000,
+                leads: 60,
+            },
+            Self::Region => Size {
+                organisations: 1,
+                specialists: 30,
+                employers: 10_000,
+                outreach: 100_000,
+                leads: 5_000,
+            },
+            Self::National => Size {
+                organisations: 21,
+                specialists: 300,
+                employers: 100_000,
+                outreach: 1_000_000,
+                leads: 50_000,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    pub organisations: usize,
+    pub specialists: usize,
+    pub employers: usize,
+    pub outreach: usize,
+    pub leads: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Generated {
+    pub organisations: usize,
+    pub users: usize,
+    pub employers: usize,
+    pub contacts: usize,
+    pub outreach: usize,
+    pub leads: usize,
+    pub planned: usize,
+    pub follow_ups: usize,
+}
+
+pub const PASSWORD: &str = "placefirst-demo";
+const CHUNK: usize = 800;
+const CHANNELS: [&str; 5] = ["in_person", "in_person", "in_person", "phone", "email"];
+const PURPOSES: [&str; 6] = [
+    "introduce",
+    "learn_needs",
+    "present_job_seeker",
+    "follow_up",
+    "thank_you",
+    "support_worker",
+];
+const STAGES: [&str; 6] = [
+    "not_contacted",
+    "introduced",
+    "learning_needs",
+    "active",
+    "hiring_partner",
+    "paused",
+];
+const KINDS: [(&str, &str); 10] = [
+    ("Kahvila", "I"),
+    ("Rakennus", "F"),
+    ("Kuljetus", "H"),
+    ("Siivous", "N"),
+    ("Kauppa", "G"),
+    ("Hoiva", "Q"),
+    ("Konepaja", "C"),
+    ("Varasto", "H"),
+    ("Leipomo", "C"),
+    ("Hotelli", "I"),
+];
+const NAMES: [&str; 16] = [
+    "Aurinko",
+    "Kuusi",
+    "Järvi",
+    "Kallio",
+    "Virta",
+    "Tähti",
+    "Koivu",
+    "Kaleva",
+    "Pihlaja",
+    "Otava",
+    "Lumme",
+    "Sampo",
+    "Halla",
+    "Kielo",
+    "Revontuli",
+    "Kataja",
+];
+const FIRST: [&str; 8] = [
+    "Anna", "Matti", "Sari", "Timo", "Heidi", "Jari", "Katja", "Ville",
+];
+const LAST: [&str; 8] = [
+    "Laine",
+    "Salminen",
+    "Järvinen",
+    "Lehtinen",
+    "Saarinen",
+    "Koskinen",
+    "Rantanen",
+    "Aalto",
+];
+const LEAD_TITLES: [(&str, &str); 8] = [
+    ("Barista", "5132"),
+    ("Keittiöapulainen", "9412"),
+    ("Varastotyöntekijä", "9333"),
+    ("Myyjä", "5223"),
+    ("Siivooja", "9112"),
+    ("Kiinteistöhuoltaja", "5153"),
+    ("Hoiva-avustaja", "5322"),
+    ("Kokki", "5120"),
+];
+
+/// Inserts rows in chunks; `rows` is consumed.
+macro_rules! bulk {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        let rows = $rows;
+        for chunk in rows.chunks(CHUNK) {
+            db_run!($conn, |c| diesel::insert_into($table)
+                .values(chunk)
+                .execute(c))?;
+        }
+        rows.len()
+    }};
+}
+
+/// Fills the database with the given scale. The organisations must not exist yet.
+pub fn generate(
+    conn: &mut DbConn,
+    scale: Scale,
+    now: NaiveDateTime,
+) -> Result<Generated, AppError> {
+    let size = scale.size();
+    let mut rng = Lcg(48);
+    let mut out = Generated::default();
+    let hash = hash_password(PASSWORD)?;
+    // Counties with their municipalities; the national scale takes the 21 largest.
+    let mut counties: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for m in &MUNICIPALITIES.all {
+        counties
+            .entry(m.wellbeing_county_fi.as_str())
+            .or_default()
+            .push(m.code.as_str());
+    }
+    let mut county_list: Vec<(&str, Vec<&str>)> = counties.into_iter().collect();
+    county_list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+    let tag = match scale {
+        Scale::Small => "small",
+        Scale::Region => "region",
+        Scale::National => "national",
+    };
+    let chosen: Vec<(&str, Vec<&str>)> = county_list.into_iter().take(size.organisations).collect();
+    let per_org_specialists = size.specialists.div_ceil(chosen.len());
+    let per_org_employers = size.employers / chosen.len();
+    let per_org_outreach = size.outreach / chosen.len();
+    let per_org_leads = size.leads / chosen.len();
+    for (org_no, (county, municipalities)) in chosen.iter().enumerate() {
+        transaction(conn, |conn| {
+            let org_name = format!("{county} – IPS ({tag} demo)");
+            let org_id: i64 = db_run!(conn, |c| diesel::insert_into(organisations::table)
+                .values((
+                    organisations::name.eq(&org_name),
+                    organisations::created_at.eq(now)
+                ))
+                .returning(organisations::id)
+                .get_result(c))?;
+            out.organisations += 1;
+            let team_id: i64 = db_run!(conn, |c| diesel::insert_into(teams::table)
+                .values((
+                    teams::organisation_id.eq(org_id),
+                    teams::name.eq("IPS-tiimi"),
+                    teams::created_at.eq(now)
+                ))
+                .returning(teams::id)
+                .get_result(c))?;
+            let user_rows: Vec<_> = (0..=per_org_specialists)
+                .map(|i| {
+                    let (email, role) = if i == 0 {
+                        (
+                            format!("lead.{org_no}.{tag}@demo.placefirst.fi"),
+                            "team_lead",
+                        )
+                    } else {
+                        (
+                            format!("specialist.{org_no}.{i}.{tag}@demo.placefirst.fi"),
+                            "specialist",
+                        )
+                    };
+                    (
+                        users::organisation_id.eq(org_id),
+                        users::team_id.eq(Some(team_id)),
+                        users::display_name.eq(format!(
+                            "{} {}",
+                            FIRST[(i + org_no) % 8],
+                            LAST[(i * 3 + org_no) % 8]
+                        )),
+                        users::email.eq(email),
+                        users::role.eq(role),
+                        users::password_hash.eq(hash.clone()),
+                        users::active.eq(true),
+                        users::created_at.eq(now),
+                        users::updated_at.eq(now),
+                    )
+                })
+                .collect();
+            out.users += bulk!(conn, users::table, user_rows);
+            let people: Vec<i64> = db_run!(conn, |c| users::table
+                .filter(users::organisation_id.eq(org_id))
+                .order(users::id.asc())
+                .select(users::id)
+                .load(c))?;
+            let specialists = &people[1..];
+            // Employers and two contact persons each.
+            // Business ids are random: the rare duplicate within an organisation is dropped.
+            let mut seen = std::collections::HashSet::new();
+            let employer_rows: Vec<_> = (0..per_org_employers)
+                .map(|i| {
+                    let (kind, industry) = KINDS[rng.next(KINDS.len())];
+                    let name = format!(
+                        "{} {} {} {}",
+                        NAMES[rng.next(NAMES.len())],
+                        kind,
+                        org_no * 100_000 + i,
+                        ["Oy", "Ky", "Tmi"][rng.next(3)]
+                    );
+                    let stage = STAGES[rng.next(STAGES.len())];
+                    let mut digits = [0u32; 7];
+                    for d in digits.iter_mut() {
+                        *d = rng.next(10) as u32;
+                    }
+                    let bid = (rng.next(2) == 0)
+                        .then(|| BusinessId::from_digits(digits))
+                        .flatten()
+                        .map(|b| b.as_str().to_string())
+                        .filter(|b| seen.insert(b.clone()));
+                    let created = now - Duration::days(rng.next(3 * 365) as i64 + 30);
+                    (
+                        (
+                            employers::organisation_id.eq(org_id),
+                            employers::name_lower.eq(name.to_lowercase()),
+                            employers::name.eq(name),
+                            employers::business_id.eq(bid),
+                            employers::industry.eq(Some(industry)),
+                            employers::size_class
+                                .eq(Some(["1-9", "10-49", "50-249", "250+"][rng.next(4)])),
+                            employers::municipality_code
+                                .eq(Some(municipalities[rng.next(municipalities.len())])),
+                            employers::tags.eq(format!(",{},", kind.to_lowercase())),
+                        ),
+                        (
+                            employers::owner_id.eq((stage != "not_contacted")
+                                .then(|| specialists[rng.next(specialists.len())])),
+                            employers::stage.eq(stage),
+                            employers::created_at.eq(created),
+                            employers::updated_at.eq(created),
+                        ),
+                    )
+                })
+                .collect();
+            out.employers += bulk!(conn, employers::table, employer_rows);
+            let emp: Vec<(i64, Option<i64>)> = db_run!(conn, |c| employers::table
+                .filter(employers::organisation_id.eq(org_id))
+                .order(employers::id.asc())
+                .select((employers::id, employers::owner_id))
+                .load(c))?;
+            let contact_rows: Vec<_> = emp
+                .iter()
+                .flat_map(|(eid, _)| [0, 1].map(|k| (*eid, k)))
+                .map(|(eid, k)| {
+                    let (f, l) = (FIRST[rng.next(8)], LAST[rng.next(8)]);
+                    (
+                        contacts::organisation_id.eq(org_id),
+                        contacts::employer_id.eq(eid),
+                        contacts::name.eq(format!("{f} {l}")),
+                        contacts::title.eq(Some(
+                            ["Toimitusjohtaja", "Esihenkilö", "HR-päällikkö"][rng.next(3)],
+                        )),
+                        contacts::email.eq(Some(format!(
+                            "{}.{}{}@example.fi",
+                            f.to_lowercase(),
+                            eid,
+                            k
+                        ))),
+                        contacts::can_hire.eq(k == 0),
+                        contacts::created_at.eq(now),
+                        contacts::updated_at.eq(now),
+                    )
+                })
+                .collect();
+            out.contacts += bulk!(conn, contacts::table, contact_rows);
+            let (o, l, p, f) = all_activity(
+                conn,
+                org_id,
+                specialists,
+                &emp,
+                per_org_outreach,
+                per_org_leads,
+                now,
+                &mut rng,
+            )?;
+            out.outreach += o;
+            out.leads += l;
+            out.planned += p;
+            out.follow_ups += f;
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn all_activity(
+    conn: &mut DbConn,
+    org_id: i64,
+    specialists: &[i64],
+    emp: &[(i64, Option<i64>)],
+    outreach_n: usize,
+    leads_n: usize,
+    now: NaiveDateTime,
+    rng: &mut Lcg,
+) -> Result<(usize, usize, usize, usize), AppError> {
+    let o = activity(conn, org_id, specialists, emp, outreach_n, now, rng)?;
+    let l = leads_for(conn, org_id, specialists, emp, leads_n, now, rng)?;
+    let (p, f) = this_week(conn, org_id, specialists, emp, now, rng)?;
+    Ok((o, l, p, f))
+}
+
+/// History, leads and this week's plans for an organisation that has specialists and
+/// employers already (the small demo).
+pub fn activity_for_org(
+    conn: &mut DbConn,
+    org_id: i64,
+    outreach_n: usize,
+    leads_n: usize,
+    now: NaiveDateTime,
+) -> Result<Generated, AppError> {
+    let specialists: Vec<i64> = db_run!(conn, |c| users::table
+        .filter(users::organisation_id.eq(org_id))
+        .filter(users::role.eq("specialist"))
+        .order(users::id.asc())
+        .select(users::id)
+        .load(c))?;
+    let emp: Vec<(i64, Option<i64>)> = db_run!(conn, |c| employers::table
+        .filter(employers::organisation_id.eq(org_id))
+        .order(employers::id.asc())
+        .select((employers::id, employers::owner_id))
+        .load(c))?;
+    if specialists.is_empty() || emp.is_empty() {
+        return Ok(Generated::default());
+    }
+    let mut rng = Lcg(7);
+    transaction(conn, |conn| {
+        let (outreach, leads, planned, follow_ups) = all_activity(
+            conn,
+            org_id,
+            &specialists,
+            &emp,
+            outreach_n,
+            leads_n,
+            now,
+            &mut rng,
+        )?;
+        Ok(Generated {
+            outreach,
+            leads,
+            planned,
+            follow_ups,
+            ..Default::default()
+        })
+    })
+}
+
+/// Contact log entries over three years, most by the employer's owner.
+fn activity(
+    conn: &mut DbConn,
+    org_id: i64,
+    specialists: &[i64],
+    emp: &[(i64, Option<i64>)],
+    n: usize,
+    now: NaiveDateTime,
+    rng: &mut Lcg,
+) -> Result<usize, AppError> {
+    let span = 3 * 365 * 24 * 60;
+    let rows: Vec<_> = (0..n)
+        .map(|_| {
+            let (eid, owner) = emp[rng.next(emp.len())];
+            let who = match owner {
+                Some(o) if rng.next(4) > 0 => o,
+                _ => specialists[rng.next(specialists.len())],
+            };
+            let at = now - Duration::minutes(rng.next(span) as i64 + 60);
+            let purpose = PURPOSES[rng.next(PURPOSES.len())];
+            (
+                (
+                    outreach::organisation_id.eq(org_id),
+                    outreach::specialist_id.eq(who),
+                    outreach::employer_id.eq(eid),
+                    outreach::occurred_at.eq(at),
+                    outreach::channel.eq(CHANNELS[rng.next(CHANNELS.len())]),
+                    outreach::visit_kind.eq(["first", "second", "ongoing", "ongoing"][rng.next(4)]),
+                    outreach::met_hiring_authority.eq(rng.next(3) == 0),
+                    outreach::on_behalf_of.eq("general"),
+                ),
+                (
+                    outreach::client_present.eq(rng.next(5) == 0),
+                    outreach::purpose.eq(purpose),
+                    outreach::learned.eq((rng.next(3) == 0)
+                        .then_some("Tarvitsevat joustavia osa-aikaisia tekijöitä.")),
+                    outreach::created_at.eq(at),
+                    outreach::updated_at.eq(at),
+                ),
+            )
+        })
+        .collect();
+    Ok(bulk!(conn, outreach::table, rows))
+}
+
+fn leads_for(
+    conn: &mut DbConn,
+    org_id: i64,
+    specialists: &[i64],
+    emp: &[(i64, Option<i64>)],
+    n: usize,
+    now: NaiveDateTime,
+    rng: &mut Lcg,
+) -> Result<usize, AppError> {
+    let today = now.date();
+    let rows: Vec<_> = (0..n)
+        .map(|_| {
+            let (eid, _) = emp[rng.next(emp.len())];
+            let (title, isco) = LEAD_TITLES[rng.next(LEAD_TITLES.len())];
+            let created = now - Duration::days(rng.next(3 * 365) as i64);
+            let apply_by = created.date() + Duration::days(14 + rng.next(30) as i64);
+            // Old leads have ended; only the current ones are open.
+            let status = if apply_by >= today {
+                ["open", "open", "candidates_proposed", "interviewing"][rng.next(4)]
+            } else {
+                ["expired", "filled_by_us", "filled_otherwise", "withdrawn"][rng.next(4)]
+            };
+            let lo = [8, 10, 15, 20, 30][rng.next(5)];
+            (
+                (
+                    leads::organisation_id.eq(org_id),
+                    leads::employer_id.eq(eid),
+                    leads::title.eq(title),
+                    leads::isco_code.eq(Some(isco)),
+                    leads::hours_min.eq(Some(lo)),
+                    leads::hours_max.eq(Some(lo + 10)),
+                    leads::schedule_days.eq("mon,tue,wed,thu,fri"),
+                    leads::schedule_shifts
+                        .eq(["day", "day,evening", "evening,weekend"][rng.next(3)]),
+                ),
+                (
+                    leads::apply_by.eq(Some(apply_by)),
+                    leads::source.eq([
+                        "employer_contact",
+                        "partner",
+                        "job_board",
+                        "contact_day",
+                        "client_network",
+                    ][rng.next(5)]),
+                    leads::status.eq(status),
+                    leads::found_by.eq(Some(specialists[rng.next(specialists.len())])),
+                    leads::created_at.eq(created),
+                    leads::updated_at.eq(created),
+                ),
+            )
+        })
+        .collect();
+    Ok(bulk!(conn, leads::table, rows))
+}
+
+/// Each specialist's plan for this week and next, and open follow-ups.
+fn this_week(
+    conn: &mut DbConn,
+    org_id: i64,
+    specialists: &[i64],
+    emp: &[(i64, Option<i64>)],
+    now: NaiveDateTime,
+    rng: &mut Lcg,
+) -> Result<(usize, usize), AppError> {
+    let monday = Week::of(now.date()).monday();
+    let mut plans = Vec::new();
+    let mut tasks = Vec::new();
+    for s in specialists {
+        for k in 0..12 {
+            let (eid, _) = emp[rng.next(emp.len())];
+            let day = monday + Duration::days((k % 5 + if k >= 6 { 7 } else { 0 }) as i64);
+            plans.push((
+                planned_contacts::organisation_id.eq(org_id),
+                planned_contacts::specialist_id.eq(*s),
+                planned_contacts::employer_id.eq(eid),
+                planned_contacts::planned_on.eq(day),
+                planned_contacts::planned_time.eq(Some(format!("{:02}:00", 8 + rng.next(8)))),
+                planned_contacts::channel.eq(CHANNELS[rng.next(CHANNELS.len())]),
+                planned_contacts::purpose.eq(PURPOSES[rng.next(4)]),
+                planned_contacts::status.eq("planned"),
+                planned_contacts::created_at.eq(now),
+                planned_contacts::updated_at.eq(now),
+            ));
+        }
+        for k in 0..6 {
+            let (eid, _) = emp[rng.next(emp.len())];
+            tasks.push((
+                follow_ups::organisation_id.eq(org_id),
+                follow_ups::employer_id.eq(eid),
+                follow_ups::assignee_id.eq(*s),
+                follow_ups::title.eq([
+                    "Soita ja kysy kuulumiset",
+                    "Lähetä kiitoskortti",
+                    "Sovi seuraava käynti",
+                ][k % 3]),
+                follow_ups::due_on.eq(monday + Duration::days(k as i64 * 2 - 3)),
+                follow_ups::status.eq("open"),
+                follow_ups::created_at.eq(now),
+                follow_ups::updated_at.eq(now),
+            ));
+        }
+    }
+    Ok((
+        bulk!(conn, planned_contacts::table, plans),
+        bulk!(conn, follow_ups::table, tasks),
+    ))
+}
