@@ -91,6 +91,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/static/app.css", web::get().to(pages::assets::css))
         .route("/static/app.js", web::get().to(pages::assets::js))
+        .route("/outreach", web::get().to(pages::outreach::log))
         .route("/outreach", web::post().to(pages::outreach::create))
         .route("/outreach/new", web::get().to(pages::outreach::new_form))
         .route("/outreach/{id}", web::post().to(pages::outreach::update))

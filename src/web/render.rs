@@ -23,6 +23,7 @@ use crate::web::csrf::CsrfToken;
 use crate::web::extract::{negotiate_lang, state};
 
 /// Every template, by name; embedded so the binary runs from any folder.
+#[rustfmt::skip]
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "layouts/base",
@@ -81,6 +82,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "outreach/pick",
         include_str!("../../templates/outreach/pick.hbs"),
     ),
+    ("outreach/log", include_str!("../../templates/outreach/log.hbs")),
     ("plan/week", include_str!("../../templates/plan/week.hbs")),
     ("plan/form", include_str!("../../templates/plan/form.hbs")),
     ("plan/team", include_str!("../../templates/plan/team.hbs")),

@@ -426,3 +426,53 @@ async fn new_pages_are_isolated(app: TestApp) {
         StatusCode::OK
     );
 }
+
+on_both_databases!(the_contact_log_page);
+
+async fn the_contact_log_page(app: TestApp) {
+    app.clock.set(utc("2026-11-24 10:00"));
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    let other = app.user("Org A", "b@a.fi", Role::Specialist);
+    let e = api
+        .post("/api/v1/employers", json!({"name": "Loki Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let e2 = api
+        .post("/api/v1/employers", json!({"name": "Toinen Loki Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    api.post(
+        "/api/v1/outreach",
+        json!({"employer_id": e, "learned": "Oma käynti", "occurred_at": "2026-11-20T10:00"}),
+    )
+    .await;
+    other
+        .post(
+            "/api/v1/outreach",
+            json!({"employer_id": e2, "learned": "Kollegan käynti", "channel": "phone"}),
+        )
+        .await;
+    let mut b = app.browser();
+    b.login("a@a.fi", PASSWORD).await;
+    let mine = b.get("/outreach").await;
+    assert!(mine.text.contains("Oma käynti") && !mine.text.contains("Kollegan käynti"));
+    let all = b.get("/outreach?who=all").await;
+    assert!(all.text.contains("Oma käynti") && all.text.contains("Kollegan käynti"));
+    let range = b
+        .get("/outreach?who=all&from=2026-11-21&to=2026-11-24")
+        .await;
+    assert!(
+        !range.text.contains("Oma käynti") && range.text.contains("Kollegan käynti"),
+        "the 20th is outside"
+    );
+    let bad = b.get("/outreach?from=eilen").await;
+    assert!(bad.text.contains("id=\"from-error\""));
+    let listed = api
+        .get("/api/v1/outreach?specialist_id=".to_string().as_str())
+        .await;
+    assert_eq!(listed.json["items"][0]["employer_name"], "Toinen Loki Oy");
+}

@@ -72,6 +72,11 @@ pub struct Outreach {
     pub planned_contact_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Filled in lists, for people reading the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employer_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub specialist_name: Option<String>,
 }
 
 pub fn utc_string(t: NaiveDateTime) -> String {
@@ -100,6 +105,8 @@ impl From<OutreachRow> for Outreach {
             planned_contact_id: r.planned_contact_id,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            employer_name: None,
+            specialist_name: None,
         }
     }
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::db::schema::{contacts, employers, outreach, outreach_clients, planned_contacts};
+use crate::db::schema::{contacts, employers, outreach, outreach_clients, planned_contacts, users};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::employers::list::{Cursor, Page};
@@ -397,8 +397,10 @@ pub fn list(
     if let Some(eid) = employer {
         employer_service::get(conn, actor, eid)?;
     }
-    let rows: Vec<OutreachRow> = db_run!(conn, |c| {
+    let rows: Vec<(OutreachRow, String, String)> = db_run!(conn, |c| {
         let mut q = outreach::table
+            .inner_join(employers::table)
+            .inner_join(users::table)
             .into_boxed::<Db>()
             .filter(outreach::organisation_id.eq(actor.org_id));
         if let Some(eid) = employer {
@@ -425,14 +427,22 @@ pub fn list(
         }
         q.order((outreach::occurred_at.desc(), outreach::id.desc()))
             .limit(limit + 1)
-            .select(OutreachRow::as_select())
+            .select((
+                OutreachRow::as_select(),
+                employers::name,
+                users::display_name,
+            ))
             .load(c)
     })?;
     let more = rows.len() as i64 > limit;
     let items: Vec<Outreach> = rows
         .into_iter()
         .take(limit as usize)
-        .map(Outreach::from)
+        .map(|(row, employer, specialist)| Outreach {
+            employer_name: Some(employer),
+            specialist_name: Some(specialist),
+            ..Outreach::from(row)
+        })
         .collect();
     let next = if more {
         items.last().map(|l| {

@@ -400,3 +400,101 @@ pub async fn delete(
         Some("flash.outreach_deleted"),
     ))
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LogQuery {
+    who: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    channel: Option<String>,
+    cursor: Option<String>,
+}
+
+/// The contact log as a reviewer reads it: date, specialist, employer, how, why, what
+/// was learnt, next step. Mine by default, or the whole organisation's.
+pub async fn log(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<LogQuery>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let q = q.into_inner();
+    let all = q.who.as_deref() == Some("all");
+    let params = service::LogParams {
+        specialist_id: (!all).then(|| actor.user_id.to_string()),
+        from: q.from.clone(),
+        to: q.to.clone(),
+        channel: q.channel.clone(),
+        cursor: q.cursor.clone(),
+        limit: Some("50".into()),
+        ..Default::default()
+    };
+    let (a, rules) = (actor.clone(), ctx.state.rules());
+    let (page, errors) = match ctx
+        .state
+        .pool
+        .run(move |conn| service::list(conn, &a, params, &rules))
+        .await
+    {
+        Ok(p) => (p, None),
+        Err(AppError::Validation(e)) => (
+            crate::domain::employers::list::Page {
+                items: vec![],
+                next: None,
+                total: 0,
+            },
+            Some(e),
+        ),
+        Err(e) => return Err(e),
+    };
+    let tz = ctx.state.settings.timezone;
+    let rows: Vec<Value> = page
+        .items
+        .iter()
+        .map(|e| {
+            let at = chrono::NaiveDateTime::parse_from_str(&e.occurred_at, "%Y-%m-%dT%H:%M:%SZ")
+                .unwrap_or_default();
+            json!({
+                "id": e.id,
+                "when": crate::i18n::format_datetime(ctx.lang, tz, at),
+                "who": e.specialist_name,
+                "employer_id": e.employer_id,
+                "employer": e.employer_name,
+                "channel": ctx.t(&format!("outreach_channel.{}", e.channel)),
+                "visit_kind": ctx.t(&format!("visit_kind.{}", e.visit_kind)),
+                "purpose": ctx.t(&format!("purpose.{}", e.purpose)),
+                "hiring": e.met_hiring_authority,
+                "learned": e.learned,
+                "next_step": e.next_step,
+            })
+        })
+        .collect();
+    let keep = |k: &str, v: &Option<String>| {
+        v.as_ref()
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("&{k}={}", crate::web::errors::url_encode(s)))
+            .unwrap_or_default()
+    };
+    let base = format!(
+        "/outreach?who={}{}{}{}",
+        if all { "all" } else { "me" },
+        keep("from", &q.from),
+        keep("to", &q.to),
+        keep("channel", &q.channel)
+    );
+    ctx.ok(
+        "outreach/log",
+        &ctx.t("outreach.log_title"),
+        json!({
+            "nav_log": true,
+            "rows": rows,
+            "all": all,
+            "from": q.from,
+            "to": q.to,
+            "errors": errors.map(|e| ctx.errors(&e)),
+            "channels": options(CHANNELS.iter().map(|c| (c.to_string(), ctx.t(&format!("outreach_channel.{c}")))), q.channel.as_deref()),
+            "next_url": page.next.map(|c| format!("{base}&cursor={c}")),
+        }),
+    )
+}
