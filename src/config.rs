@@ -27,6 +27,14 @@ pub struct RawSettings {
     pub log: LogSettings,
     pub ui: UiSettings,
     pub outreach: OutreachSettings,
+    pub clients: ClientSettings,
+    pub matching: crate::domain::matching::Weights,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSettings {
+    pub caseload_limit: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -115,6 +123,8 @@ pub struct Settings {
     pub log_level: String,
     pub page_size: i64,
     pub rules: crate::domain::Rules,
+    pub caseload_limit: i64,
+    pub weights: crate::domain::matching::Weights,
 }
 
 impl Settings {
@@ -258,6 +268,28 @@ impl RawSettings {
             weekly_target: o.weekly_target,
             snooze_days: o.snooze_days,
         };
+        if !(1..=1000).contains(&self.clients.caseload_limit) {
+            return Err(bad(
+                "clients.caseload_limit",
+                "a number from 1 to 1000",
+                self.clients.caseload_limit,
+            ));
+        }
+        let m = &self.matching;
+        for (key, v) in [
+            ("matching.occupation", m.occupation),
+            ("matching.industry", m.industry),
+            ("matching.distance", m.distance),
+            ("matching.hours", m.hours),
+            ("matching.wage", m.wage),
+            ("matching.start", m.start),
+            ("matching.skills", m.skills),
+            ("matching.relationship", m.relationship),
+        ] {
+            if !(0.0..=1000.0).contains(&v) || v.is_nan() {
+                return Err(bad(key, "a number of points from 0 to 1000", v));
+            }
+        }
         if !(1..=200).contains(&self.ui.page_size) {
             return Err(bad(
                 "ui.page_size",
@@ -282,6 +314,8 @@ impl RawSettings {
             log_level: self.log.level,
             page_size: self.ui.page_size,
             rules,
+            caseload_limit: self.clients.caseload_limit,
+            weights: self.matching,
         })
     }
 }

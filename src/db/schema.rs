@@ -208,7 +208,97 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    clients (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        team_id -> Nullable<BigInt>,
+        specialist_id -> BigInt,
+        display_name -> Text,
+        intake_date -> Date,
+        status -> Text,
+        wants_work -> Nullable<Bool>,
+        wants_work_asked_on -> Nullable<Date>,
+        benefits_counselling_on -> Nullable<Date>,
+        consent_to_contact_employers -> Bool,
+        disclosure -> Text,
+        disclosure_notes -> Nullable<Text>,
+        own_first_employer_contact_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    client_profiles (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        client_id -> BigInt,
+        version -> Integer,
+        data -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lead_proposals (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        lead_id -> BigInt,
+        client_id -> BigInt,
+        proposed_by -> Nullable<BigInt>,
+        status -> Text,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    placements (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        client_id -> BigInt,
+        employer_id -> BigInt,
+        lead_id -> Nullable<BigInt>,
+        job_title -> Text,
+        isco_code -> Nullable<Text>,
+        hours_per_week -> Nullable<Integer>,
+        wage -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
+        employment_type -> Text,
+        competitive -> Bool,
+        disclosure -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    support_contacts (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        placement_id -> BigInt,
+        specialist_id -> BigInt,
+        occurred_on -> Date,
+        with_whom -> Text,
+        channel -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(outreach -> employers (employer_id));
+diesel::joinable!(placements -> employers (employer_id));
+diesel::joinable!(placements -> clients (client_id));
+diesel::joinable!(lead_proposals -> leads (lead_id));
+diesel::joinable!(lead_proposals -> clients (client_id));
+diesel::joinable!(outreach_clients -> outreach (outreach_id));
+diesel::joinable!(client_profiles -> clients (client_id));
+diesel::joinable!(support_contacts -> placements (placement_id));
 diesel::joinable!(outreach -> users (specialist_id));
 diesel::joinable!(planned_contacts -> employers (employer_id));
 diesel::joinable!(follow_ups -> employers (employer_id));
@@ -227,5 +317,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     follow_ups,
     planned_contacts,
     leads,
-    employer_events
+    employer_events,
+    clients,
+    client_profiles,
+    lead_proposals,
+    placements,
+    support_contacts
 );

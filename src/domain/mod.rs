@@ -3,14 +3,18 @@
 
 pub mod auth;
 pub mod business_id;
+pub mod clients;
 pub mod clock;
 pub mod contacts;
 pub mod employers;
 pub mod follow_ups;
 pub mod leads;
+pub mod matching;
 pub mod occupations;
 pub mod outreach;
+pub mod placements;
 pub mod plan;
+pub mod proposals;
 pub mod reference;
 pub mod users;
 pub mod validate;

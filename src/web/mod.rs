@@ -81,6 +81,62 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/leads/{id}", web::get().to(api::leads::get))
                 .route("/leads/{id}", web::patch().to(api::leads::patch))
                 .route("/occupations", web::get().to(api::leads::occupations))
+                .route(
+                    "/leads/{id}/matches",
+                    web::get().to(api::clients::lead_matches),
+                )
+                .route("/clients", web::get().to(api::clients::list))
+                .route("/clients", web::post().to(api::clients::create))
+                .route("/clients/{id}", web::get().to(api::clients::get))
+                .route("/clients/{id}", web::patch().to(api::clients::patch))
+                .route(
+                    "/clients/{id}/profile",
+                    web::get().to(api::clients::get_profile),
+                )
+                .route(
+                    "/clients/{id}/profile",
+                    web::put().to(api::clients::put_profile),
+                )
+                .route(
+                    "/clients/{id}/profile/history",
+                    web::get().to(api::clients::profile_history),
+                )
+                .route(
+                    "/clients/{id}/matches",
+                    web::get().to(api::clients::client_matches),
+                )
+                .route(
+                    "/clients/{id}/proposals",
+                    web::get().to(api::clients::client_proposals),
+                )
+                .route(
+                    "/clients/{id}/contacts",
+                    web::get().to(api::clients::client_contacts),
+                )
+                .route("/caseload", web::get().to(api::clients::caseload))
+                .route("/proposals", web::post().to(api::clients::propose))
+                .route("/proposals/{id}", web::patch().to(api::clients::answer))
+                .route("/placements", web::get().to(api::clients::placements_list))
+                .route(
+                    "/placements",
+                    web::post().to(api::clients::placement_create),
+                )
+                .route(
+                    "/placements/{id}",
+                    web::get().to(api::clients::placement_get),
+                )
+                .route(
+                    "/placements/{id}",
+                    web::patch().to(api::clients::placement_patch),
+                )
+                .route(
+                    "/placements/{id}/support",
+                    web::get().to(api::clients::support_list),
+                )
+                .route(
+                    "/placements/{id}/support",
+                    web::post().to(api::clients::support_add),
+                )
                 .route("/plan/week", web::get().to(api::plan::week))
                 .route("/plan/team", web::get().to(api::plan::team))
                 .route("/plan/items", web::post().to(api::plan::create))

@@ -256,6 +256,16 @@ impl Api {
         .await
     }
 
+    pub async fn put(&self, path: &str, body: Value) -> Resp {
+        read(
+            self.req(awc::http::Method::PUT, path)
+                .send_json(&body)
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
     pub async fn delete(&self, path: &str) -> Resp {
         read(
             self.req(awc::http::Method::DELETE, path)

@@ -4,6 +4,7 @@ mod helpers;
 
 mod auth;
 mod cli;
+mod clients;
 mod e2e;
 mod employers;
 mod leads;

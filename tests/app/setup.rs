@@ -243,3 +243,73 @@ fn demo_rejects_an_unknown_scale() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown scale"));
 }
+
+/// Clients are mental-health service users: nothing in the schema or the job seeker's
+/// API may hold a diagnosis, medication or treatment.
+#[test]
+fn no_diagnosis_like_field_exists() {
+    let forbidden = [
+        "diagnos",
+        "medicat",
+        "medicine",
+        "treatment",
+        "icd",
+        "symptom",
+        "illness",
+        "lääk",
+        "hoito",
+        "oire",
+        "sairau",
+    ];
+    let mut texts =
+        vec![
+            std::fs::read_to_string(format!("{}/src/db/schema.rs", env!("CARGO_MANIFEST_DIR")))
+                .unwrap(),
+        ];
+    for dialect in ["sqlite", "postgres"] {
+        for m in names(dialect) {
+            let up = std::fs::read_to_string(format!(
+                "{}/migrations/{dialect}/{m}/up.sql",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            // Comments may explain what is not stored; the statements may not store it.
+            texts.push(
+                up.lines()
+                    .filter(|l| !l.trim_start().starts_with("--"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
+    }
+    let profile =
+        serde_json::to_value(placefirst::domain::clients::profile::Profile::default()).unwrap();
+    texts.push(
+        profile
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let input = serde_json::to_value(placefirst::domain::clients::ClientInput::default()).unwrap();
+    texts.push(
+        input
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    for text in texts {
+        let lower = text.to_lowercase();
+        for word in forbidden {
+            assert!(
+                !lower.contains(word),
+                "\"{word}\" appears in the schema or the job seeker API:\n{text}"
+            );
+        }
+    }
+}

@@ -107,8 +107,9 @@ fn check_references(
             e.add("contact_id", Msg::new("error.unknown_contact"));
         }
     }
-    if !d.client_ids.is_empty() {
-        // Job seekers arrive with the clients feature; until then none can be named.
+    if !d.client_ids.is_empty()
+        && !crate::domain::clients::all_in_org(conn, actor.org_id, &d.client_ids)?
+    {
         e.add("client_ids", Msg::new("error.unknown_client"));
     }
     if let Some(pid) = d.planned_contact_id {
@@ -191,6 +192,7 @@ pub fn create(
         ))
         .returning(OutreachRow::as_returning())
         .get_result(c))?;
+    link_clients(conn, actor, row.id, &d.client_ids)?;
     if let Some(pid) = d.planned_contact_id {
         crate::domain::plan::mark_done(conn, actor, pid, row.id, now)?;
     }
@@ -215,7 +217,41 @@ pub fn create(
         &row.purpose,
         now,
     )?;
-    Ok(row.into())
+    get(conn, actor, row.id)
+}
+
+/// Replaces the job seekers an entry was made for.
+fn link_clients(
+    conn: &mut DbConn,
+    actor: &Actor,
+    outreach_id: i64,
+    client_ids: &[i64],
+) -> Result<(), AppError> {
+    db_run!(conn, |c| diesel::delete(
+        outreach_clients::table
+            .filter(outreach_clients::outreach_id.eq(outreach_id))
+            .filter(outreach_clients::organisation_id.eq(actor.org_id))
+    )
+    .execute(c))?;
+    let mut ids = client_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let rows: Vec<_> = ids
+        .iter()
+        .map(|cid| {
+            (
+                outreach_clients::outreach_id.eq(outreach_id),
+                outreach_clients::organisation_id.eq(actor.org_id),
+                outreach_clients::client_id.eq(*cid),
+            )
+        })
+        .collect();
+    if !rows.is_empty() {
+        db_run!(conn, |c| diesel::insert_into(outreach_clients::table)
+            .values(&rows)
+            .execute(c))?;
+    }
+    Ok(())
 }
 
 pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Outreach, AppError> {
@@ -302,7 +338,8 @@ pub fn patch(
     ))
     .returning(OutreachRow::as_returning())
     .get_result(c))?;
-    Ok(row.into())
+    link_clients(conn, actor, id, &d.client_ids)?;
+    get(conn, actor, row.id)
 }
 
 pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), AppError> {

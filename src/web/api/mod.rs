@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. Handlers only extract, call the domain, and answer.
 
+pub mod clients;
 pub mod contacts;
 pub mod employers;
 pub mod follow_ups;

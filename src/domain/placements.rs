@@ -1,0 +1,392 @@
+//! Placements (job starts) and follow-along support after them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{clients, employers, leads, placements, support_contacts};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::clients::{self as job_seekers, DISCLOSURES};
+use crate::domain::occupations::OCCUPATIONS;
+use crate::domain::outreach::parse_date;
+use crate::domain::users::Actor;
+use crate::domain::validate::{optional_text, required_text};
+use crate::error::{AppError, FieldErrors, Msg};
+
+pub const EMPLOYMENT_TYPES: [&str; 3] = ["permanent", "fixed_term", "temporary"];
+pub const WITH_WHOM: [&str; 3] = ["worker", "employer", "work_community"];
+pub const SUPPORT_CHANNELS: [&str; 4] = ["in_person", "phone", "video", "message"];
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = placements)]
+pub struct Placement {
+    pub id: i64,
+    pub client_id: i64,
+    pub employer_id: i64,
+    pub lead_id: Option<i64>,
+    pub job_title: String,
+    pub isco_code: Option<String>,
+    pub hours_per_week: Option<i32>,
+    pub wage: Option<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+    pub employment_type: String,
+    pub competitive: bool,
+    pub disclosure: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlacementInput {
+    pub client_id: Option<i64>,
+    pub employer_id: Option<i64>,
+    pub lead_id: Option<i64>,
+    pub job_title: Option<String>,
+    pub isco_code: Option<String>,
+    pub hours_per_week: Option<i32>,
+    pub wage: Option<String>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub end_reason: Option<String>,
+    pub employment_type: Option<String>,
+    pub competitive: Option<bool>,
+    pub disclosure: Option<String>,
+}
+
+impl From<&Placement> for PlacementInput {
+    fn from(p: &Placement) -> Self {
+        Self {
+            client_id: Some(p.client_id),
+            employer_id: Some(p.employer_id),
+            lead_id: p.lead_id,
+            job_title: Some(p.job_title.clone()),
+            isco_code: p.isco_code.clone(),
+            hours_per_week: p.hours_per_week,
+            wage: p.wage.clone(),
+            starts_on: Some(p.starts_on.to_string()),
+            ends_on: p.ends_on.map(|d| d.to_string()),
+            end_reason: p.end_reason.clone(),
+            employment_type: Some(p.employment_type.clone()),
+            competitive: Some(p.competitive),
+            disclosure: Some(p.disclosure.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = placements, treat_none_as_null = true)]
+struct PlacementDraft {
+    client_id: i64,
+    employer_id: i64,
+    lead_id: Option<i64>,
+    job_title: String,
+    isco_code: Option<String>,
+    hours_per_week: Option<i32>,
+    wage: Option<String>,
+    starts_on: NaiveDate,
+    ends_on: Option<NaiveDate>,
+    end_reason: Option<String>,
+    employment_type: String,
+    competitive: bool,
+    disclosure: String,
+}
+
+fn parse(conn: &mut DbConn, actor: &Actor, i: PlacementInput) -> Result<PlacementDraft, AppError> {
+    let mut e = FieldErrors::default();
+    let job_title = required_text(&mut e, "job_title", i.job_title, 200);
+    let isco_code = i.isco_code.filter(|s| !s.trim().is_empty());
+    if isco_code
+        .as_deref()
+        .is_some_and(|c| !OCCUPATIONS.is_unit_group(c))
+    {
+        e.add("isco_code", Msg::new("error.isco"));
+    }
+    if i.hours_per_week.is_some_and(|h| !(1..=80).contains(&h)) {
+        e.add(
+            "hours_per_week",
+            Msg::new("error.range").arg("min", 1).arg("max", 80),
+        );
+    }
+    let starts_on = match i.starts_on.as_deref().and_then(parse_date) {
+        Some(d) => d,
+        None => {
+            e.add("starts_on", Msg::new("error.date"));
+            NaiveDate::default()
+        }
+    };
+    let ends_on = i.ends_on.filter(|s| !s.trim().is_empty()).and_then(|s| {
+        parse_date(&s).or_else(|| {
+            e.add("ends_on", Msg::new("error.date"));
+            None
+        })
+    });
+    if ends_on.is_some_and(|d| d < starts_on) {
+        e.add("ends_on", Msg::new("error.end_before_start"));
+    }
+    let end_reason = optional_text(&mut e, "end_reason", i.end_reason, 1000);
+    let employment_type = i.employment_type.unwrap_or_else(|| "permanent".into());
+    if !EMPLOYMENT_TYPES.contains(&employment_type.as_str()) {
+        e.add("employment_type", Msg::new("error.choice"));
+    }
+    let disclosure = i.disclosure.unwrap_or_else(|| "none".into());
+    if !DISCLOSURES.contains(&disclosure.as_str()) {
+        e.add("disclosure", Msg::new("error.choice"));
+    }
+    let wage = optional_text(&mut e, "wage", i.wage, 200);
+    let client_id = i.client_id.unwrap_or(-1);
+    let employer_id = i.employer_id.unwrap_or(-1);
+    let org = actor.org_id;
+    let n: i64 = db_run!(conn, |c| clients::table
+        .filter(clients::id.eq(client_id))
+        .filter(clients::organisation_id.eq(org))
+        .count()
+        .get_result(c))?;
+    if n == 0 {
+        e.add("client_id", Msg::new("error.unknown_client"));
+    }
+    let n: i64 = db_run!(conn, |c| employers::table
+        .filter(employers::id.eq(employer_id))
+        .filter(employers::organisation_id.eq(org))
+        .count()
+        .get_result(c))?;
+    if n == 0 {
+        e.add("employer_id", Msg::new("error.unknown_employer"));
+    }
+    if let Some(l) = i.lead_id {
+        let n: i64 = db_run!(conn, |c| leads::table
+            .filter(leads::id.eq(l))
+            .filter(leads::organisation_id.eq(org))
+            .filter(leads::employer_id.eq(employer_id))
+            .count()
+            .get_result(c))?;
+        if n == 0 {
+            e.add("lead_id", Msg::new("error.unknown_lead"));
+        }
+    }
+    e.into_result()?;
+    Ok(PlacementDraft {
+        client_id,
+        employer_id,
+        lead_id: i.lead_id,
+        job_title,
+        isco_code,
+        hours_per_week: i.hours_per_week,
+        wage,
+        starts_on,
+        ends_on,
+        end_reason,
+        employment_type,
+        competitive: i.competitive.unwrap_or(true),
+        disclosure,
+    })
+}
+
+pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Placement, AppError> {
+    db_run!(conn, |c| placements::table
+        .filter(placements::id.eq(id))
+        .filter(placements::organisation_id.eq(actor.org_id))
+        .select(Placement::as_select())
+        .first(c)
+        .optional())?
+    .ok_or(AppError::NotFound)
+}
+
+/// A job start: the job seeker is now working, and the profile wants an update.
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: PlacementInput,
+    now: NaiveDateTime,
+) -> Result<Placement, AppError> {
+    actor.require_write()?;
+    let d = parse(conn, actor, input)?;
+    let id: i64 = db_run!(conn, |c| diesel::insert_into(placements::table)
+        .values((
+            &d,
+            placements::organisation_id.eq(actor.org_id),
+            placements::created_at.eq(now),
+            placements::updated_at.eq(now)
+        ))
+        .returning(placements::id)
+        .get_result(c))?;
+    if d.ends_on.is_none() {
+        job_seekers::set_status(conn, actor, d.client_id, "working", now)?;
+    }
+    if let Some(l) = d.lead_id {
+        db_run!(conn, |c| diesel::update(
+            leads::table
+                .filter(leads::id.eq(l))
+                .filter(leads::organisation_id.eq(actor.org_id))
+        )
+        .set((leads::status.eq("filled_by_us"), leads::updated_at.eq(now)))
+        .execute(c))?;
+    }
+    get(conn, actor, id)
+}
+
+pub fn patch(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    patch: serde_json::Map<String, serde_json::Value>,
+    now: NaiveDateTime,
+) -> Result<Placement, AppError> {
+    actor.require_write()?;
+    let current = get(conn, actor, id)?;
+    let input: PlacementInput =
+        crate::domain::employers::service::merge_patch(&PlacementInput::from(&current), patch)?;
+    let d = parse(conn, actor, input)?;
+    db_run!(conn, |c| diesel::update(
+        placements::table
+            .filter(placements::id.eq(id))
+            .filter(placements::organisation_id.eq(actor.org_id))
+    )
+    .set((&d, placements::updated_at.eq(now)))
+    .execute(c))?;
+    get(conn, actor, id)
+}
+
+pub fn for_client(
+    conn: &mut DbConn,
+    actor: &Actor,
+    client_id: i64,
+) -> Result<Vec<Placement>, AppError> {
+    Ok(db_run!(conn, |c| placements::table
+        .filter(placements::organisation_id.eq(actor.org_id))
+        .filter(placements::client_id.eq(client_id))
+        .order(placements::starts_on.desc())
+        .select(Placement::as_select())
+        .load(c))?)
+}
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = support_contacts)]
+pub struct SupportContact {
+    pub id: i64,
+    pub placement_id: i64,
+    pub specialist_id: i64,
+    pub occurred_on: NaiveDate,
+    pub with_whom: String,
+    pub channel: String,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupportInput {
+    pub occurred_on: Option<String>,
+    pub with_whom: Option<String>,
+    pub channel: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Records follow-along support. Contact with the employer or the work community needs
+/// the worker's consent.
+pub fn add_support(
+    conn: &mut DbConn,
+    actor: &Actor,
+    placement_id: i64,
+    i: SupportInput,
+    now: NaiveDateTime,
+) -> Result<SupportContact, AppError> {
+    actor.require_write()?;
+    let p = get(conn, actor, placement_id)?;
+    let mut e = FieldErrors::default();
+    let occurred_on = match i.occurred_on.as_deref().and_then(parse_date) {
+        Some(d) => d,
+        None => {
+            e.add("occurred_on", Msg::new("error.date"));
+            now.date()
+        }
+    };
+    let with_whom = i.with_whom.unwrap_or_else(|| "worker".into());
+    if !WITH_WHOM.contains(&with_whom.as_str()) {
+        e.add("with_whom", Msg::new("error.choice"));
+    }
+    let channel = i.channel.unwrap_or_else(|| "in_person".into());
+    if !SUPPORT_CHANNELS.contains(&channel.as_str()) {
+        e.add("channel", Msg::new("error.choice"));
+    }
+    let note = optional_text(&mut e, "note", i.note, 2000);
+    if with_whom != "worker" {
+        let consent: bool = db_run!(conn, |c| clients::table
+            .filter(clients::id.eq(p.client_id))
+            .filter(clients::organisation_id.eq(actor.org_id))
+            .select(clients::consent_to_contact_employers)
+            .first(c))?;
+        if !consent {
+            e.add("with_whom", Msg::new("error.no_consent"));
+        }
+    }
+    e.into_result()?;
+    Ok(db_run!(conn, |c| diesel::insert_into(
+        support_contacts::table
+    )
+    .values((
+        support_contacts::organisation_id.eq(actor.org_id),
+        support_contacts::placement_id.eq(placement_id),
+        support_contacts::specialist_id.eq(actor.user_id),
+        support_contacts::occurred_on.eq(occurred_on),
+        support_contacts::with_whom.eq(&with_whom),
+        support_contacts::channel.eq(&channel),
+        support_contacts::note.eq(&note),
+        support_contacts::created_at.eq(now),
+    ))
+    .returning(SupportContact::as_returning())
+    .get_result(c))?)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SupportSummary {
+    pub contacts: Vec<SupportContact>,
+    /// Seen in person within a week before the start or three days after.
+    pub seen_around_start: bool,
+    /// Weeks 1-4 after the start that had a contact with the worker.
+    pub first_month_weeks_with_contact: usize,
+}
+
+pub fn support(
+    conn: &mut DbConn,
+    actor: &Actor,
+    placement_id: i64,
+) -> Result<SupportSummary, AppError> {
+    let p = get(conn, actor, placement_id)?;
+    let contacts: Vec<SupportContact> = db_run!(conn, |c| support_contacts::table
+        .filter(support_contacts::organisation_id.eq(actor.org_id))
+        .filter(support_contacts::placement_id.eq(placement_id))
+        .order(support_contacts::occurred_on.asc())
+        .select(SupportContact::as_select())
+        .load(c))?;
+    Ok(summarise(p.starts_on, contacts))
+}
+
+pub fn summarise(start: NaiveDate, contacts: Vec<SupportContact>) -> SupportSummary {
+    let worker: Vec<NaiveDate> = contacts
+        .iter()
+        .filter(|c| c.with_whom == "worker")
+        .map(|c| c.occurred_on)
+        .collect();
+    let seen_around_start = contacts.iter().any(|c| {
+        c.with_whom == "worker"
+            && c.channel == "in_person"
+            && (c.occurred_on - start).num_days() >= -7
+            && (c.occurred_on - start).num_days() <= 3
+    });
+    let first_month_weeks_with_contact = (0..4)
+        .filter(|w| {
+            worker
+                .iter()
+                .any(|d| (*d - start).num_days() >= w * 7 && (*d - start).num_days() < (w + 1) * 7)
+        })
+        .count();
+    SupportSummary {
+        contacts,
+        seen_around_start,
+        first_month_weeks_with_contact,
+    }
+}

@@ -1,0 +1,209 @@
+//! Proposing a lead to a job seeker and recording the answer; the lead's status follows.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{clients, lead_proposals, leads};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::users::Actor;
+use crate::domain::validate::optional_text;
+use crate::error::{AppError, FieldErrors, Msg};
+
+pub const STATUSES: [&str; 8] = [
+    "proposed",
+    "interested",
+    "not_interested",
+    "applied",
+    "interview",
+    "offer",
+    "hired",
+    "not_hired",
+];
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = lead_proposals)]
+pub struct Proposal {
+    pub id: i64,
+    pub lead_id: i64,
+    pub client_id: i64,
+    pub proposed_by: Option<i64>,
+    pub status: String,
+    pub reason: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProposalInput {
+    pub lead_id: Option<i64>,
+    pub client_id: Option<i64>,
+    pub status: Option<String>,
+    pub reason: Option<String>,
+}
+
+fn lead_status(conn: &mut DbConn, org: i64, lead_id: i64) -> Result<Option<String>, AppError> {
+    Ok(db_run!(conn, |c| leads::table
+        .filter(leads::id.eq(lead_id))
+        .filter(leads::organisation_id.eq(org))
+        .select(leads::status)
+        .first(c)
+        .optional())?)
+}
+
+/// The lead's status after its proposals changed: hired fills it, an interview makes it
+/// interviewing, live proposals keep candidates proposed, none left reopens it.
+fn follow(
+    conn: &mut DbConn,
+    actor: &Actor,
+    lead_id: i64,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let Some(current) = lead_status(conn, actor.org_id, lead_id)? else {
+        return Ok(());
+    };
+    let answers: Vec<String> = db_run!(conn, |c| lead_proposals::table
+        .filter(lead_proposals::organisation_id.eq(actor.org_id))
+        .filter(lead_proposals::lead_id.eq(lead_id))
+        .select(lead_proposals::status)
+        .load(c))?;
+    let has = |s: &str| answers.iter().any(|a| a == s);
+    let live = answers
+        .iter()
+        .any(|a| !["not_interested", "not_hired"].contains(&a.as_str()));
+    let next = if has("hired") {
+        "filled_by_us"
+    } else if has("interview") || has("offer") {
+        "interviewing"
+    } else if live {
+        "candidates_proposed"
+    } else {
+        "open"
+    };
+    // A lead someone closed by hand (withdrawn, filled otherwise, expired) stays closed.
+    if ["open", "candidates_proposed", "interviewing"].contains(&current.as_str())
+        && current != next
+    {
+        db_run!(conn, |c| diesel::update(
+            leads::table
+                .filter(leads::id.eq(lead_id))
+                .filter(leads::organisation_id.eq(actor.org_id))
+        )
+        .set((leads::status.eq(next), leads::updated_at.eq(now)))
+        .execute(c))?;
+    }
+    Ok(())
+}
+
+pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Proposal, AppError> {
+    db_run!(conn, |c| lead_proposals::table
+        .filter(lead_proposals::id.eq(id))
+        .filter(lead_proposals::organisation_id.eq(actor.org_id))
+        .select(Proposal::as_select())
+        .first(c)
+        .optional())?
+    .ok_or(AppError::NotFound)
+}
+
+/// Proposes a lead to a job seeker. Run in a transaction.
+pub fn propose(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: ProposalInput,
+    now: NaiveDateTime,
+) -> Result<Proposal, AppError> {
+    actor.require_write()?;
+    let mut e = FieldErrors::default();
+    let lead_id = input.lead_id.unwrap_or(-1);
+    let client_id = input.client_id.unwrap_or(-1);
+    match lead_status(conn, actor.org_id, lead_id)? {
+        None => e.add("lead_id", Msg::new("error.unknown_lead")),
+        Some(s) if !crate::domain::matching::OPEN.contains(&s.as_str()) && s != "interviewing" => {
+            e.add("lead_id", Msg::new("error.lead_closed"))
+        }
+        Some(_) => {}
+    }
+    let client: i64 = db_run!(conn, |c| clients::table
+        .filter(clients::id.eq(client_id))
+        .filter(clients::organisation_id.eq(actor.org_id))
+        .count()
+        .get_result(c))?;
+    if client == 0 {
+        e.add("client_id", Msg::new("error.unknown_client"));
+    }
+    e.into_result()?;
+    let exists: Option<i64> = db_run!(conn, |c| lead_proposals::table
+        .filter(lead_proposals::organisation_id.eq(actor.org_id))
+        .filter(lead_proposals::lead_id.eq(lead_id))
+        .filter(lead_proposals::client_id.eq(client_id))
+        .select(lead_proposals::id)
+        .first(c)
+        .optional())?;
+    if exists.is_some() {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "client_id",
+            Msg::new("error.already_proposed"),
+        )));
+    }
+    let id: i64 = db_run!(conn, |c| diesel::insert_into(lead_proposals::table)
+        .values((
+            lead_proposals::organisation_id.eq(actor.org_id),
+            lead_proposals::lead_id.eq(lead_id),
+            lead_proposals::client_id.eq(client_id),
+            lead_proposals::proposed_by.eq(actor.user_id),
+            lead_proposals::status.eq("proposed"),
+            lead_proposals::created_at.eq(now),
+            lead_proposals::updated_at.eq(now),
+        ))
+        .returning(lead_proposals::id)
+        .get_result(c))?;
+    follow(conn, actor, lead_id, now)?;
+    get(conn, actor, id)
+}
+
+/// Records the job seeker's answer or the employer's decision.
+pub fn answer(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    input: ProposalInput,
+    now: NaiveDateTime,
+) -> Result<Proposal, AppError> {
+    actor.require_write()?;
+    let current = get(conn, actor, id)?;
+    let mut e = FieldErrors::default();
+    let status = input.status.unwrap_or_default();
+    if !STATUSES.contains(&status.as_str()) {
+        e.add("status", Msg::new("error.choice"));
+    }
+    let reason = optional_text(&mut e, "reason", input.reason, 1000);
+    e.into_result()?;
+    db_run!(conn, |c| diesel::update(
+        lead_proposals::table
+            .filter(lead_proposals::id.eq(id))
+            .filter(lead_proposals::organisation_id.eq(actor.org_id))
+    )
+    .set((
+        lead_proposals::status.eq(&status),
+        lead_proposals::reason.eq(&reason),
+        lead_proposals::updated_at.eq(now)
+    ))
+    .execute(c))?;
+    follow(conn, actor, current.lead_id, now)?;
+    get(conn, actor, id)
+}
+
+pub fn for_client(
+    conn: &mut DbConn,
+    actor: &Actor,
+    client_id: i64,
+) -> Result<Vec<Proposal>, AppError> {
+    Ok(db_run!(conn, |c| lead_proposals::table
+        .filter(lead_proposals::organisation_id.eq(actor.org_id))
+        .filter(lead_proposals::client_id.eq(client_id))
+        .order(lead_proposals::updated_at.desc())
+        .select(Proposal::as_select())
+        .load(c))?)
+}
