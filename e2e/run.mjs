@@ -195,6 +195,18 @@ async function scenario() {
   await page.goto(`${base}/leads/new?employer_id=${employerId}`);
   await screenshots('lead-form');
 
+  // Issue 4: a job seeker's page with the leads that fit and why.
+  step('job seekers and matches');
+  await page.goto(`${base}/clients?specialist=all`);
+  expect((await page.locator('.client-row').count()) > 0, 'the demo job seekers are listed');
+  await screenshots('job-seekers');
+  await Promise.all([page.waitForEvent('load'), page.click('.client-row a.row-name')]);
+  expect((await page.locator('#matches').count()) === 1, 'the matches section shows');
+  await screenshots('job-seeker-page');
+  await page.click('a[href$="/profile"]');
+  await page.waitForSelector('#profile-form');
+  await screenshots('profile-form');
+
   step('done');
 }
 

@@ -163,9 +163,9 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
             let g = demo::scale::generate(&mut conn, scale, placefirst::domain::now())
                 .map_err(describe)?;
             println!(
-                "Generated in {:.0} s: {} organisations, {} users, {} employers, {} contact persons, {} contact log entries, {} leads, {} planned contacts, {} follow-ups.",
+                "Generated in {:.0} s: {} organisations, {} users, {} employers, {} contact persons, {} contact log entries, {} leads, {} planned contacts, {} follow-ups, {} job seekers.",
                 started.elapsed().as_secs_f64(),
-                g.organisations, g.users, g.employers, g.contacts, g.outreach, g.leads, g.planned, g.follow_ups
+                g.organisations, g.users, g.employers, g.contacts, g.outreach, g.leads, g.planned, g.follow_ups, g.job_seekers
             );
             println!(
                 "Logins: lead.<n>.<scale>@demo.placefirst.fi and specialist.<n>.<i>.<scale>@demo.placefirst.fi, password \"{}\".",

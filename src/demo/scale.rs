@@ -47,6 +47,7 @@ impl Scale {
                 employers: 200,
                 outreach: 2_000,
                 leads: 60,
+                job_seekers: 24,
             },
             Self::Region => Size {
                 organisations: 1,
@@ -54,6 +55,7 @@ impl Scale {
                 employers: 10_000,
                 outreach: 100_000,
                 leads: 5_000,
+                job_seekers: 600,
             },
             Self::National => Size {
                 organisations: 21,
@@ -61,6 +63,7 @@ impl Scale {
                 employers: 100_000,
                 outreach: 1_000_000,
                 leads: 50_000,
+                job_seekers: 6_000,
             },
         }
     }
@@ -73,6 +76,7 @@ pub struct Size {
     pub employers: usize,
     pub outreach: usize,
     pub leads: usize,
+    pub job_seekers: usize,
 }
 
 #[derive(Debug, Default)]
@@ -85,6 +89,7 @@ pub struct Generated {
     pub leads: usize,
     pub planned: usize,
     pub follow_ups: usize,
+    pub job_seekers: usize,
 }
 
 pub const PASSWORD: &str = "placefirst-demo";
@@ -203,6 +208,9 @@ pub fn generate(
     let per_org_employers = size.employers / chosen.len();
     let per_org_outreach = size.outreach / chosen.len();
     let per_org_leads = size.leads / chosen.len();
+    let per_org_seekers = size.job_seekers / chosen.len();
+    // The national scale keeps every lead open, as its matching budget assumes.
+    let all_open = scale == Scale::National;
     for (org_no, (county, municipalities)) in chosen.iter().enumerate() {
         transaction(conn, |conn| {
             let org_name = format!("{county} – IPS ({tag} demo)");
@@ -344,6 +352,17 @@ pub fn generate(
                 &emp,
                 per_org_outreach,
                 per_org_leads,
+                all_open,
+                now,
+                &mut rng,
+            )?;
+            out.job_seekers += job_seekers(
+                conn,
+                org_id,
+                team_id,
+                specialists,
+                municipalities,
+                per_org_seekers,
                 now,
                 &mut rng,
             )?;
@@ -365,11 +384,12 @@ fn all_activity(
     emp: &[(i64, Option<i64>)],
     outreach_n: usize,
     leads_n: usize,
+    all_open: bool,
     now: NaiveDateTime,
     rng: &mut Lcg,
 ) -> Result<(usize, usize, usize, usize), AppError> {
     let o = activity(conn, org_id, specialists, emp, outreach_n, now, rng)?;
-    let l = leads_for(conn, org_id, specialists, emp, leads_n, now, rng)?;
+    let l = leads_for(conn, org_id, specialists, emp, leads_n, all_open, now, rng)?;
     let (p, f) = this_week(conn, org_id, specialists, emp, now, rng)?;
     Ok((o, l, p, f))
 }
@@ -406,6 +426,23 @@ pub fn activity_for_org(
             &emp,
             outreach_n,
             leads_n,
+            // Open leads, so the demo's job seekers have matches to look at.
+            true,
+            now,
+            &mut rng,
+        )?;
+        let team: Option<i64> = db_run!(conn, |c| users::table
+            .filter(users::id.eq(specialists[0]))
+            .select(users::team_id)
+            .first(c))?;
+        let places = ["837", "211", "536", "604", "418", "980"];
+        let job_seekers = job_seekers(
+            conn,
+            org_id,
+            team.unwrap_or_default(),
+            &specialists,
+            &places,
+            outreach_n / 80,
             now,
             &mut rng,
         )?;
@@ -414,6 +451,7 @@ pub fn activity_for_org(
             leads,
             planned,
             follow_ups,
+            job_seekers,
             ..Default::default()
         })
     })
@@ -464,12 +502,14 @@ fn activity(
     Ok(bulk!(conn, outreach::table, rows))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn leads_for(
     conn: &mut DbConn,
     org_id: i64,
     specialists: &[i64],
     emp: &[(i64, Option<i64>)],
     n: usize,
+    all_open: bool,
     now: NaiveDateTime,
     rng: &mut Lcg,
 ) -> Result<usize, AppError> {
@@ -479,7 +519,11 @@ fn leads_for(
             let (eid, _) = emp[rng.next(emp.len())];
             let (title, isco) = LEAD_TITLES[rng.next(LEAD_TITLES.len())];
             let created = now - Duration::days(rng.next(3 * 365) as i64);
-            let apply_by = created.date() + Duration::days(14 + rng.next(30) as i64);
+            let apply_by = if all_open {
+                today + Duration::days(1 + rng.next(60) as i64)
+            } else {
+                created.date() + Duration::days(14 + rng.next(30) as i64)
+            };
             // Old leads have ended; only the current ones are open.
             let status = if apply_by >= today {
                 ["open", "open", "candidates_proposed", "interviewing"][rng.next(4)]
@@ -487,6 +531,7 @@ fn leads_for(
                 ["expired", "filled_by_us", "filled_otherwise", "withdrawn"][rng.next(4)]
             };
             let lo = [8, 10, 15, 20, 30][rng.next(5)];
+            let place = emp_place(rng);
             (
                 (
                     leads::organisation_id.eq(org_id),
@@ -498,6 +543,7 @@ fn leads_for(
                     leads::schedule_days.eq("mon,tue,wed,thu,fri"),
                     leads::schedule_shifts
                         .eq(["day", "day,evening", "evening,weekend"][rng.next(3)]),
+                    leads::municipality_code.eq(place),
                 ),
                 (
                     leads::apply_by.eq(Some(apply_by)),
@@ -570,4 +616,113 @@ fn this_week(
         bulk!(conn, planned_contacts::table, plans),
         bulk!(conn, follow_ups::table, tasks),
     ))
+}
+
+/// Leads mostly use the employer's municipality; a few name one explicitly.
+fn emp_place(rng: &mut Lcg) -> Option<String> {
+    let all = &MUNICIPALITIES.all;
+    (rng.next(4) == 0).then(|| all[rng.next(all.len())].code.clone())
+}
+
+/// Job seekers with a profile each: occupations from the leads' titles, so matches exist.
+#[allow(clippy::too_many_arguments)]
+fn job_seekers(
+    conn: &mut DbConn,
+    org_id: i64,
+    team_id: i64,
+    specialists: &[i64],
+    places: &[&str],
+    n: usize,
+    now: NaiveDateTime,
+    rng: &mut Lcg,
+) -> Result<usize, AppError> {
+    use crate::db::schema::{client_profiles, clients};
+    use crate::domain::clients::profile::Profile;
+    if n == 0 {
+        return Ok(0);
+    }
+    let first_id: i64 = db_run!(conn, |c| clients::table
+        .select(diesel::dsl::max(clients::id))
+        .first::<Option<i64>>(c))?
+    .unwrap_or(0)
+        + 1;
+    let statuses = [
+        "exploring",
+        "job_search",
+        "job_search",
+        "job_search",
+        "working",
+        "follow_along",
+    ];
+    let rows: Vec<_> = (0..n)
+        .map(|i| {
+            let intake = now.date() - Duration::days(rng.next(700) as i64 + 5);
+            (
+                clients::organisation_id.eq(org_id),
+                clients::team_id.eq(Some(team_id)),
+                clients::specialist_id.eq(specialists[i % specialists.len()]),
+                clients::display_name.eq(format!(
+                    "{}. {}.",
+                    FIRST[rng.next(8)].chars().next().unwrap_or('A'),
+                    LAST[rng.next(8)].chars().next().unwrap_or('B')
+                )),
+                clients::intake_date.eq(intake),
+                clients::status.eq(statuses[rng.next(statuses.len())]),
+                clients::wants_work.eq(Some(true)),
+                clients::consent_to_contact_employers.eq(rng.next(3) > 0),
+                clients::disclosure.eq(["none", "general", "full"][rng.next(3)]),
+                clients::created_at.eq(now),
+                clients::updated_at.eq(now),
+            )
+        })
+        .collect();
+    let inserted = bulk!(conn, clients::table, rows);
+    let ids: Vec<i64> = db_run!(conn, |c| clients::table
+        .filter(clients::organisation_id.eq(org_id))
+        .filter(clients::id.ge(first_id))
+        .order(clients::id.asc())
+        .select(clients::id)
+        .load(c))?;
+    let profiles: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let lo = [8, 10, 15, 20, 25][rng.next(5)];
+            let p = Profile {
+                occupations: (0..1 + rng.next(2))
+                    .map(|_| LEAD_TITLES[rng.next(LEAD_TITLES.len())].1.to_string())
+                    .collect(),
+                job_wishes: [
+                    "kahvila tai kauppa",
+                    "varasto, mieluiten päivisin",
+                    "siivous tai kiinteistöhuolto",
+                    "keittiö",
+                ][rng.next(4)]
+                .into(),
+                hours_min: Some(lo),
+                hours_max: Some(lo + [5, 10, 15, 20][rng.next(4)]),
+                shifts: [
+                    vec!["day"],
+                    vec!["day", "evening"],
+                    vec!["day", "evening", "weekend"],
+                ][rng.next(3)]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+                home_municipality_code: Some(places[rng.next(places.len())].to_string()),
+                max_commute_km: Some([10, 20, 30, 60][rng.next(4)]),
+                strengths: "Täsmällinen ja ystävällinen.".into(),
+                skills: vec!["kassa".into(), "asiakaspalvelu".into()],
+                ..Default::default()
+            };
+            (
+                client_profiles::organisation_id.eq(org_id),
+                client_profiles::client_id.eq(*id),
+                client_profiles::version.eq(1),
+                client_profiles::data.eq(serde_json::to_string(&p).unwrap_or_default()),
+                client_profiles::created_at.eq(now),
+            )
+        })
+        .collect();
+    bulk!(conn, client_profiles::table, profiles);
+    Ok(inserted)
 }

@@ -184,6 +184,40 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/follow-ups/{id}/reassign",
             web::post().to(pages::follow_ups::reassign),
         )
+        .route("/clients", web::get().to(pages::clients::list))
+        .route("/clients", web::post().to(pages::clients::create))
+        .route("/clients/new", web::get().to(pages::clients::new_form))
+        .route("/clients/{id}", web::get().to(pages::clients::show))
+        .route("/clients/{id}", web::post().to(pages::clients::update))
+        .route(
+            "/clients/{id}/edit",
+            web::get().to(pages::clients::edit_form),
+        )
+        .route(
+            "/clients/{id}/profile",
+            web::get().to(pages::clients::profile_form),
+        )
+        .route(
+            "/clients/{id}/profile",
+            web::post().to(pages::clients::profile_save),
+        )
+        .route(
+            "/clients/{id}/propose",
+            web::post().to(pages::clients::propose),
+        )
+        .route("/proposals/{id}", web::post().to(pages::clients::answer))
+        .route(
+            "/placements",
+            web::post().to(pages::clients::placement_create),
+        )
+        .route(
+            "/placements/new",
+            web::get().to(pages::clients::placement_form),
+        )
+        .route(
+            "/placements/{id}/support",
+            web::post().to(pages::clients::support_add),
+        )
         .route("/leads", web::get().to(pages::leads::list))
         .route("/leads", web::post().to(pages::leads::create))
         .route("/leads/new", web::get().to(pages::leads::new_form))

@@ -10,6 +10,7 @@ mod employers;
 mod leads;
 mod outreach;
 mod pages;
+mod pages_clients;
 mod pages_outreach;
 mod plan;
 mod setup;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod assets;
 pub mod auth;
+pub mod clients;
 pub mod contacts;
 pub mod employers;
 pub mod follow_ups;
