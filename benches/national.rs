@@ -19,6 +19,7 @@ use placefirst::db::{migrate, transaction, DatabaseUrl, DbConn, DbPool};
 use placefirst::demo::scale::{generate, Scale};
 use placefirst::domain::clock::SystemClock;
 use placefirst::domain::employers::list::{list, ListParams};
+use placefirst::domain::matching::find;
 use placefirst::domain::outreach::{service as outreach, timeline, OutreachInput};
 use placefirst::domain::users::{load_actor, Actor};
 use placefirst::domain::week::Week;
@@ -180,6 +181,7 @@ fn run(url: DatabaseUrl) {
         time(|_| list(&mut conn, &actor, &filter).ok())
             .line("employer list, municipality + stage filter")
     );
+    matching(&mut conn, &actor, &settings);
     drop(conn);
     http(pool.clone(), settings, &actor, &ids, week);
     let mut conn = pool.get().unwrap();
@@ -195,6 +197,20 @@ fn run(url: DatabaseUrl) {
 /// The same through the running server over loopback, with a personal token.
 fn http(pool: DbPool, settings: Settings, actor: &Actor, ids: &[i64], week: Week) {
     let mut conn = pool.get().unwrap();
+    let seekers: Vec<i64> =
+        placefirst::db_run!(&mut conn, |c| placefirst::db::schema::clients::table
+            .filter(placefirst::db::schema::clients::organisation_id.eq(actor.org_id))
+            .filter(placefirst::db::schema::clients::status.eq_any(["exploring", "job_search"]))
+            .select(placefirst::db::schema::clients::id)
+            .load(c))
+        .unwrap();
+    let open_leads: Vec<i64> =
+        placefirst::db_run!(&mut conn, |c| placefirst::db::schema::leads::table
+            .filter(placefirst::db::schema::leads::organisation_id.eq(actor.org_id))
+            .filter(placefirst::db::schema::leads::status.eq_any(["open", "candidates_proposed"]))
+            .select(placefirst::db::schema::leads::id)
+            .load(c))
+        .unwrap();
     let (_, token) = placefirst::domain::auth::create_token(&mut conn, actor, "bench").unwrap();
     let session = placefirst::domain::auth::create_session(&mut conn, actor, 1).unwrap();
     drop(conn);
@@ -217,6 +233,8 @@ fn http(pool: DbPool, settings: Settings, actor: &Actor, ids: &[i64], week: Week
             ("GET /api/v1/employers/{id}/timeline", String::new()),
             ("GET /employers/{id} (page with timeline)", String::new()),
             ("GET /api/v1/employers?stage=active&industry=C", "/api/v1/employers?stage=active&industry=C".into()),
+            ("GET /api/v1/clients/{id}/matches?limit=20", String::new()),
+            ("GET /api/v1/leads/{id}/matches?limit=20", String::new()),
         ];
         for (name, path) in cases.drain(..) {
             let mut v = Vec::with_capacity(RUNS);
@@ -224,6 +242,8 @@ fn http(pool: DbPool, settings: Settings, actor: &Actor, ids: &[i64], week: Week
                 let p = match name {
                     "GET /api/v1/employers/{id}/timeline" => format!("/api/v1/employers/{}/timeline", ids[(i * 7919) % ids.len()]),
                     "GET /employers/{id} (page with timeline)" => format!("/employers/{}", ids[(i * 7919) % ids.len()]),
+                    "GET /api/v1/clients/{id}/matches?limit=20" => format!("/api/v1/clients/{}/matches?limit=20", seekers[i % seekers.len()]),
+                    "GET /api/v1/leads/{id}/matches?limit=20" => format!("/api/v1/leads/{}/matches?limit=20", open_leads[i % open_leads.len()]),
                     _ => path.clone(),
                 };
                 let t = Instant::now();
@@ -322,4 +342,72 @@ fn main() {
         }
         Err(e) => println!("\nPostgreSQL not reachable ({e}); skipped"),
     }
+}
+
+/// Issue 4: matching for one job seeker and for one lead, and the weekly digest.
+fn matching(conn: &mut DbConn, actor: &Actor, settings: &Settings) {
+    use placefirst::db::schema::{clients, leads, organisations};
+    use placefirst::domain::matching::{evaluate, load};
+    let w = settings.weights;
+    let cache = placefirst::domain::matching::cache::LeadCache::default();
+    let seekers: Vec<i64> = placefirst::db_run!(conn, |c| clients::table
+        .filter(clients::organisation_id.eq(actor.org_id))
+        .filter(clients::status.eq_any(["exploring", "job_search"]))
+        .select(clients::id)
+        .load(c))
+    .unwrap();
+    let open: Vec<i64> = placefirst::db_run!(conn, |c| leads::table
+        .filter(leads::organisation_id.eq(actor.org_id))
+        .filter(leads::status.eq_any(["open", "candidates_proposed"]))
+        .select(leads::id)
+        .load(c))
+    .unwrap();
+    println!(
+        "{}",
+        time(
+            |i| find::for_client(conn, actor, seekers[i % seekers.len()], &w, Some(&cache))
+                .ok()
+                .map(|m| m.into_iter().take(20).count())
+        )
+        .line(&format!(
+            "top 20 leads for a job seeker ({} open leads in the organisation)",
+            open.len()
+        ))
+    );
+    println!(
+        "{}",
+        time(|i| find::for_lead(conn, actor, open[i % open.len()], &w)
+            .ok()
+            .map(|m| m.into_iter().take(20).count()))
+        .line(&format!(
+            "job seekers for a lead ({} searching)",
+            seekers.len()
+        ))
+    );
+    let t = Instant::now();
+    let orgs: Vec<i64> = placefirst::db_run!(conn, |c| organisations::table
+        .select(organisations::id)
+        .load(c))
+    .unwrap();
+    let (mut pairs, mut found) = (0usize, 0usize);
+    for org in orgs {
+        let s = load::seekers(conn, org, None).unwrap();
+        let l = load::open_leads(conn, org, None).unwrap();
+        pairs += s.len() * l.len();
+        // Two cores: half of the job seekers each.
+        let (a, b) = s.split_at(s.len() / 2);
+        let count = |part: &[placefirst::domain::matching::Seeker]| -> usize {
+            part.iter()
+                .map(|x| l.iter().filter_map(|y| evaluate(x, y, &w)).count())
+                .sum()
+        };
+        found += std::thread::scope(|scope| {
+            let h = scope.spawn(|| count(a));
+            count(b) + h.join().unwrap()
+        });
+    }
+    println!(
+        "\nWeekly digest: every searching job seeker against every open lead of their organisation, all organisations, loading included: {pairs} pairs, {found} matches, {:.1} s.\n",
+        t.elapsed().as_secs_f64()
+    );
 }

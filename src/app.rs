@@ -24,6 +24,7 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     pub throttle: Arc<LoginThrottle>,
     pub clock: Arc<dyn Clock>,
+    pub lead_cache: Arc<crate::domain::matching::cache::LeadCache>,
 }
 
 impl AppState {
@@ -107,6 +108,7 @@ impl Application {
             )),
             templates: Arc::new(Templates::new()),
             clock,
+            lead_cache: Arc::default(),
             settings: Arc::new(settings),
         };
         let workers = state.settings.workers;

@@ -219,6 +219,27 @@ async fn matching_both_ways_for_the_whole_team(app: TestApp) {
         .collect();
     assert_eq!(ids[0], kitchen, "kitchen work wished now");
     assert!(ids.contains(&evening));
+    // Matches follow the leads at once (the in-memory copy notices changes).
+    let newer = colleague.post("/api/v1/leads", json!({"employer_id": cafe, "title": "Keittiöapulainen", "isco_code": "9412", "hours_min": 20, "hours_max": 20})).await.json["id"].as_i64().unwrap();
+    let lead_ids = |r: crate::helpers::Resp| -> Vec<i64> {
+        r.json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["lead_id"].as_i64().unwrap())
+            .collect()
+    };
+    assert!(lead_ids(me.get(&format!("/api/v1/clients/{seeker}/matches")).await).contains(&newer));
+    colleague
+        .patch(
+            &format!("/api/v1/leads/{newer}"),
+            json!({"status": "withdrawn"}),
+        )
+        .await;
+    assert!(
+        !lead_ids(me.get(&format!("/api/v1/clients/{seeker}/matches")).await).contains(&newer),
+        "a withdrawn lead is no match"
+    );
     assert_eq!(
         stranger
             .get(&format!("/api/v1/clients/{seeker}/matches"))

@@ -249,3 +249,69 @@ async fn job_seeker_pages_are_isolated(app: TestApp) {
         .text
         .contains("Salainen"));
 }
+
+on_both_databases!(a_contact_logged_for_a_job_seeker_from_the_form);
+
+async fn a_contact_logged_for_a_job_seeker_from_the_form(app: TestApp) {
+    app.clock.set(utc("2026-11-24 10:00"));
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    let seeker = api
+        .post(
+            "/api/v1/clients",
+            json!({"display_name": "K. L.", "intake_date": "2026-11-01", "status": "job_search"}),
+        )
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let e = api
+        .post("/api/v1/employers", json!({"name": "Puolesta Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let mut b = app.browser();
+    b.login("a@a.fi", PASSWORD).await;
+    let form = b.get(&format!("/outreach/new?employer_id={e}")).await;
+    assert!(form
+        .text
+        .contains(&format!("<option value=\"{seeker}\">K. L.</option>")));
+    let r = b
+        .post(
+            "/outreach",
+            &[
+                ("employer_id", &e.to_string()),
+                ("client_id", &seeker.to_string()),
+                ("client_present", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let c = api.get(&format!("/api/v1/clients/{seeker}")).await;
+    assert_eq!(c.json["rapid_job_search_days"], 23);
+    let entry = api
+        .get(&format!("/api/v1/outreach?employer_id={e}"))
+        .await
+        .json["items"][0]
+        .clone();
+    let id = entry["id"].as_i64().unwrap();
+    assert_eq!(
+        api.get(&format!("/api/v1/outreach/{id}")).await.json["on_behalf_of"],
+        "clients"
+    );
+    // Editing keeps or clears the job seeker.
+    let r = b
+        .post(
+            &format!("/outreach/{id}"),
+            &[
+                ("employer_id", &e.to_string()),
+                ("occurred_at", "2026-11-24T12:00"),
+                ("client_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let after = api.get(&format!("/api/v1/outreach/{id}")).await;
+    assert_eq!(after.json["on_behalf_of"], "general");
+    assert_eq!(after.json["client_ids"], json!([]));
+}

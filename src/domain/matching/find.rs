@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::db::schema::{clients, employers, leads};
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::matching::cache::LeadCache;
 use crate::domain::matching::load::{open_leads, seekers};
 use crate::domain::matching::{evaluate, rank, Kind, Match, Weights};
 use crate::domain::users::Actor;
@@ -56,12 +57,13 @@ fn client_exists(conn: &mut DbConn, org: i64, id: i64) -> Result<bool, AppError>
     Ok(n > 0)
 }
 
-/// All matches for a job seeker, best first.
+/// All matches for a job seeker, best first; the leads come from `cache` when given.
 pub fn for_client(
     conn: &mut DbConn,
     actor: &Actor,
     client_id: i64,
     w: &Weights,
+    cache: Option<&LeadCache>,
 ) -> Result<Vec<Match>, AppError> {
     if !client_exists(conn, actor.org_id, client_id)? {
         return Err(AppError::NotFound);
@@ -69,7 +71,10 @@ pub fn for_client(
     let Some(seeker) = seekers(conn, actor.org_id, Some(client_id))?.pop() else {
         return Ok(Vec::new());
     };
-    let leads = open_leads(conn, actor.org_id, None)?;
+    let leads = match cache {
+        Some(c) => c.open_leads(conn, actor.org_id)?,
+        None => std::sync::Arc::new(open_leads(conn, actor.org_id, None)?),
+    };
     Ok(rank(
         leads
             .iter()

@@ -6,6 +6,7 @@
 //! what was relaxed because something was not known. The reasons' shares add up to the
 //! score.
 
+pub mod cache;
 pub mod find;
 pub mod load;
 

@@ -222,8 +222,9 @@ pub async fn client_matches(
         id.into_inner(),
         negotiate_lang(&req, st.settings.default_lang),
     );
+    let cache = st.lead_cache.clone();
     matches_page(st, actor, lang, q.into_inner(), move |conn, a, w| {
-        find::for_client(conn, a, id, w)
+        find::for_client(conn, a, id, w, Some(&cache))
     })
     .await
 }

@@ -279,13 +279,14 @@ pub async fn show(
         ctx.state.settings.weights,
         ctx.lang,
     );
+    let cache = ctx.state.lead_cache.clone();
     let (c, (version, p), matches, props, places, contacts) = ctx
         .state
         .pool
         .run(move |conn| {
             let c = clients::get(conn, &a, id, tz)?;
             let p = profile::current(conn, &a, id)?;
-            let all = find::for_client(conn, &a, id, &w)?;
+            let all = find::for_client(conn, &a, id, &w, Some(&cache))?;
             let top: Vec<_> = all.into_iter().take(10).collect();
             let matches = find::views(conn, &a, &top, lang)?;
             let props = proposals::for_client(conn, &a, id)?;

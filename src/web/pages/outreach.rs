@@ -29,6 +29,8 @@ pub struct OutreachForm {
     visit_kind: String,
     purpose: String,
     contact_id: String,
+    /// One job seeker the contact was made for (the API takes several).
+    client_id: String,
     met_hiring_authority: String,
     client_present: String,
     learned: String,
@@ -55,7 +57,10 @@ impl OutreachForm {
             visit_kind: filled(&self.visit_kind),
             met_hiring_authority: Some(!self.met_hiring_authority.is_empty()),
             on_behalf_of: None,
-            client_ids: Vec::new(),
+            client_ids: filled(&self.client_id)
+                .map(|c| c.trim().parse().unwrap_or(-1))
+                .into_iter()
+                .collect(),
             client_present: Some(!self.client_present.is_empty()),
             purpose: filled(&self.purpose),
             learned: filled(&self.learned),
@@ -73,8 +78,12 @@ impl OutreachForm {
         if let Some(m) = v.as_object_mut() {
             m.remove("planned_contact_id");
             m.remove("specialist_id");
-            m.remove("client_ids");
-            m.remove("on_behalf_of");
+            let on_behalf = if self.client_id.trim().is_empty() {
+                "general"
+            } else {
+                "clients"
+            };
+            m.insert("on_behalf_of".into(), json!(on_behalf));
             m.insert(
                 "acknowledge_collisions".into(),
                 json!(!self.acknowledge_collisions.is_empty()),
@@ -109,7 +118,7 @@ async fn render(
     let employer_id: i64 = v.form.employer_id.parse().unwrap_or(-1);
     let a = actor.clone();
     let now = ctx.state.now();
-    let (employer, people, step, previous) = ctx
+    let (employer, people, step, previous, seekers) = ctx
         .state
         .pool
         .run(move |conn| {
@@ -117,7 +126,15 @@ async fn render(
             let people = contacts::list_for_employer(conn, &a, employer_id)?;
             let step = history::next_step(conn, a.org_id, employer_id, &e.stage)?;
             let previous = history::in_person_visits(conn, a.org_id, employer_id, Some(now))?;
-            Ok((e, people, step, previous))
+            let seekers = crate::domain::clients::list(
+                conn,
+                &a,
+                crate::domain::clients::ClientParams {
+                    specialist: Some("me".into()),
+                    status: Some("active".into()),
+                },
+            )?;
+            Ok((e, people, step, previous, seekers))
         })
         .await?;
     let f = v.form;
@@ -149,6 +166,7 @@ async fn render(
             "visit_kinds": options(VISIT_KINDS.iter().map(|k| (k.to_string(), ctx.t(&format!("visit_kind.{k}")))), sel(&f.visit_kind).as_deref()),
             "guessed_kind": ctx.t(&format!("visit_kind.{guessed}")),
             "contacts": options(people.iter().map(|c| (c.id.to_string(), c.name.clone())), sel(&f.contact_id).as_deref()),
+            "clients": options(seekers.iter().map(|c| (c.id.to_string(), c.display_name.clone())), sel(&f.client_id).as_deref()),
         }),
     )
 }
@@ -363,6 +381,11 @@ pub async fn edit_form(
         next_step_due: e.next_step_due.map(|d| d.to_string()).unwrap_or_default(),
         planned_contact_id: String::new(),
         acknowledge_collisions: String::new(),
+        client_id: e
+            .client_ids
+            .first()
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
     };
     render(
         &ctx,
