@@ -222,6 +222,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/leads", web::post().to(pages::leads::create))
         .route("/leads/new", web::get().to(pages::leads::new_form))
         .route("/leads/{id}", web::get().to(pages::leads::edit_form))
+        .route(
+            "/leads/{id}/matches",
+            web::get().to(pages::clients::lead_matches),
+        )
         .route("/leads/{id}", web::post().to(pages::leads::update))
         .route("/", web::get().to(pages::auth::home))
         .route("/login", web::get().to(pages::auth::login_form))

@@ -88,6 +88,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("clients/show", include_str!("../../templates/clients/show.hbs")),
     ("clients/profile", include_str!("../../templates/clients/profile.hbs")),
     ("clients/placement", include_str!("../../templates/clients/placement.hbs")),
+    ("clients/lead_matches", include_str!("../../templates/clients/lead_matches.hbs")),
     ("plan/week", include_str!("../../templates/plan/week.hbs")),
     ("plan/form", include_str!("../../templates/plan/form.hbs")),
     ("plan/team", include_str!("../../templates/plan/team.hbs")),

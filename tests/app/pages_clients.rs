@@ -315,3 +315,55 @@ async fn a_contact_logged_for_a_job_seeker_from_the_form(app: TestApp) {
     assert_eq!(after.json["on_behalf_of"], "general");
     assert_eq!(after.json["client_ids"], json!([]));
 }
+
+on_both_databases!(a_lead_shows_the_job_seekers_it_fits);
+
+async fn a_lead_shows_the_job_seekers_it_fits(app: TestApp) {
+    app.clock.set(utc("2026-11-24 10:00"));
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    app.user("Org B", "b@b.fi", Role::Specialist);
+    let seeker = api
+        .post(
+            "/api/v1/clients",
+            json!({"display_name": "P. Q.", "status": "job_search"}),
+        )
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    api.put(
+        &format!("/api/v1/clients/{seeker}/profile"),
+        json!({"occupations": ["5132"]}),
+    )
+    .await;
+    let e = api
+        .post("/api/v1/employers", json!({"name": "Kahvila"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let lead = api
+        .post(
+            "/api/v1/leads",
+            json!({"employer_id": e, "title": "Barista", "isco_code": "5132"}),
+        )
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let mut b = app.browser();
+    b.login("a@a.fi", PASSWORD).await;
+    let page = b.get(&format!("/leads/{lead}/matches")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("P. Q.") && page.text.contains("class=\"fits\""));
+    assert!(b
+        .get(&format!("/leads/{lead}"))
+        .await
+        .text
+        .contains(&format!("/leads/{lead}/matches")));
+    let mut other = app.browser();
+    other.login("b@b.fi", PASSWORD).await;
+    let r = other.get(&format!("/leads/{lead}/matches")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(!r.text.contains("P. Q."));
+}

@@ -878,3 +878,44 @@ pub async fn support_add(
         Err(e) => Err(e),
     }
 }
+
+/// The job seekers a lead fits, best first, with reasons; propose from here.
+pub async fn lead_matches(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, a, w, lang) = (
+        id.into_inner(),
+        actor.clone(),
+        ctx.state.settings.weights,
+        ctx.lang,
+    );
+    let (lead, views) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            let lead = crate::domain::leads::get(conn, &a, id)?;
+            let all = find::for_lead(conn, &a, id, &w)?;
+            let top: Vec<_> = all.into_iter().take(30).collect();
+            Ok((lead, find::views(conn, &a, &top, lang)?))
+        })
+        .await?;
+    let rows: Vec<Value> = views
+        .iter()
+        .map(|m| {
+            let of = |k: crate::domain::matching::Kind| m.reasons.iter().filter(|r| r.kind == k).map(|r| r.text.clone()).collect::<Vec<_>>();
+            json!({
+                "client_id": m.client_id, "name": m.client_name, "score": format!("{:.0}", m.score),
+                "fits": of(crate::domain::matching::Kind::Fits), "missing": of(crate::domain::matching::Kind::Missing),
+                "relaxed": of(crate::domain::matching::Kind::Relaxed),
+            })
+        })
+        .collect();
+    ctx.ok(
+        "clients/lead_matches",
+        &ctx.t("matches.for_lead"),
+        json!({"nav_leads": true, "lead": {"id": lead.id, "title": lead.title, "employer": lead.employer_name, "employer_id": lead.employer_id}, "rows": rows, "can_write": actor.can_write()}),
+    )
+}

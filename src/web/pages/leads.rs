@@ -244,6 +244,7 @@ async fn render(
             "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
             "has_errors": errors.is_some(),
             "action": editing.map(|id| format!("/leads/{id}")).unwrap_or_else(|| "/leads".into()),
+            "editing": editing,
             "days": days,
             "shifts": shifts,
             "municipalities": views::municipality_options(ctx, sel(&form.municipality_code).as_deref().or(employer.municipality_code.as_deref())),
