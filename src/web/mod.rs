@@ -205,6 +205,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/clients/{id}/propose",
             web::post().to(pages::clients::propose),
         )
+        .route(
+            "/clients/{id}/profile/work",
+            web::post().to(pages::clients::work_add),
+        )
+        .route(
+            "/clients/{id}/profile/work/{index}/delete",
+            web::post().to(pages::clients::work_remove),
+        )
         .route("/proposals/{id}", web::post().to(pages::clients::answer))
         .route(
             "/placements",

@@ -367,3 +367,60 @@ async fn a_lead_shows_the_job_seekers_it_fits(app: TestApp) {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(!r.text.contains("P. Q."));
 }
+
+on_both_databases!(work_history_from_the_profile_page);
+
+async fn work_history_from_the_profile_page(app: TestApp) {
+    app.clock.set(utc("2026-11-24 10:00"));
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    let seeker = api
+        .post("/api/v1/clients", json!({"display_name": "W. H."}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let mut b = app.browser();
+    b.login("a@a.fi", PASSWORD).await;
+    let r = b
+        .post(
+            &format!("/clients/{seeker}/profile/work"),
+            &[
+                ("title", "Myyjä"),
+                ("employer", "Kauppa Oy"),
+                ("from", "2019-01-01"),
+                ("to", "2020-06-30"),
+                ("went_well", "Asiakaspalvelu"),
+                ("why_ended", "Määräaikainen"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let bad = b
+        .post(
+            &format!("/clients/{seeker}/profile/work"),
+            &[("title", ""), ("employer", "")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::SEE_OTHER);
+    let p = api.get(&format!("/api/v1/clients/{seeker}/profile")).await;
+    assert_eq!(p.json["version"], 1, "the empty entry was refused");
+    assert_eq!(p.json["work_history"][0]["title"], "Myyjä");
+    assert_eq!(p.json["work_history"][0]["to"], "2020-06-30");
+    assert!(b
+        .get(&format!("/clients/{seeker}/profile"))
+        .await
+        .text
+        .contains("Asiakaspalvelu"));
+    b.post(&format!("/clients/{seeker}/profile/work/0/delete"), &[])
+        .await;
+    let p = api.get(&format!("/api/v1/clients/{seeker}/profile")).await;
+    assert_eq!(p.json["version"], 2);
+    assert_eq!(p.json["work_history"], json!([]));
+    assert_eq!(
+        api.get(&format!("/api/v1/clients/{seeker}/profile/history"))
+            .await
+            .json["items"][1]["profile"]["work_history"][0]["employer"],
+        "Kauppa Oy",
+        "kept in the older version"
+    );
+}

@@ -136,6 +136,22 @@ impl Profile {
         if bad_employer {
             e.add("avoid_employer_ids", Msg::new("error.unknown_employer"));
         }
+        for w in &self.work_history {
+            if w.employer.trim().is_empty() && w.title.trim().is_empty() {
+                e.add("work_history", Msg::new("error.work_needs_name"));
+            }
+            if w.occupation
+                .as_deref()
+                .is_some_and(|o| !OCCUPATIONS.is_unit_group(o))
+            {
+                e.add("work_history", Msg::new("error.isco"));
+            }
+            if let (Some(a), Some(b)) = (w.from, w.to) {
+                if b < a {
+                    e.add("work_history", Msg::new("error.end_before_start"));
+                }
+            }
+        }
         self.skills = self
             .skills
             .iter()

@@ -575,6 +575,7 @@ async fn render_profile(
             "municipalities": views::municipality_options(ctx, filled(&form.home_municipality_code).as_deref()),
             "industries": INDUSTRY_SECTIONS.iter().map(|s| json!({"code": s, "label": label(ctx, "industry", s)})).collect::<Vec<_>>(),
             "unit_groups": crate::domain::occupations::OCCUPATIONS.unit_groups().iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(),
+            "work": current_work(ctx, &history),
             "history": history.iter().map(|v| json!({"version": v.version, "when": ctx.datetime(v.saved_at), "who": v.saved_by, "profile": profile_view(ctx, v.version, &v.profile)})).collect::<Vec<_>>(),
         }),
     )
@@ -918,4 +919,114 @@ pub async fn lead_matches(
         &ctx.t("matches.for_lead"),
         json!({"nav_leads": true, "lead": {"id": lead.id, "title": lead.title, "employer": lead.employer_name, "employer_id": lead.employer_id}, "rows": rows, "can_write": actor.can_write()}),
     )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WorkForm {
+    employer: String,
+    title: String,
+    occupation: String,
+    from: String,
+    to: String,
+    went_well: String,
+    why_ended: String,
+}
+
+/// Adds a job to the work history: a new profile version.
+pub async fn work_add(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(f): SafeForm<WorkForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, a, tz, now) = (
+        id.into_inner(),
+        actor.clone(),
+        ctx.state.settings.timezone,
+        ctx.state.now(),
+    );
+    let date = |s: &str| filled(s).and_then(|d| crate::domain::outreach::parse_date(&d));
+    let entry = profile::WorkHistory {
+        employer: f.employer.trim().to_string(),
+        title: f.title.trim().to_string(),
+        occupation: filled(&f.occupation)
+            .map(|o| o.split_whitespace().next().unwrap_or_default().to_string()),
+        from: date(&f.from),
+        to: date(&f.to),
+        went_well: f.went_well.trim().to_string(),
+        why_ended: f.why_ended.trim().to_string(),
+    };
+    let result = ctx
+        .state
+        .pool
+        .tx(move |conn| {
+            clients::get(conn, &a, id, tz)?;
+            let (_, mut p) = profile::current(conn, &a, id)?;
+            p.work_history.push(entry);
+            profile::save(conn, &a, id, p, now)
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(see_other(
+            &format!("/clients/{id}/profile#work"),
+            Some("flash.profile_saved"),
+        )),
+        Err(AppError::Validation(_)) => Ok(see_other(
+            &format!("/clients/{id}/profile#work"),
+            Some("flash.work_failed"),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes one job from the work history: a new profile version.
+pub async fn work_remove(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    path: web::Path<(i64, usize)>,
+    SafeForm(_): SafeForm<crate::web::pages::NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let ((id, index), a, tz, now) = (
+        path.into_inner(),
+        actor.clone(),
+        ctx.state.settings.timezone,
+        ctx.state.now(),
+    );
+    ctx.state
+        .pool
+        .tx(move |conn| {
+            clients::get(conn, &a, id, tz)?;
+            let (_, mut p) = profile::current(conn, &a, id)?;
+            if index >= p.work_history.len() {
+                return Err(AppError::NotFound);
+            }
+            p.work_history.remove(index);
+            profile::save(conn, &a, id, p, now)
+        })
+        .await?;
+    Ok(see_other(
+        &format!("/clients/{id}/profile#work"),
+        Some("flash.profile_saved"),
+    ))
+}
+
+fn current_work(ctx: &PageCtx, history: &[profile::Version]) -> Vec<Value> {
+    let Some(v) = history.first() else {
+        return Vec::new();
+    };
+    v.profile
+        .work_history
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            json!({
+                "index": i, "employer": w.employer, "title": w.title, "occupation": w.occupation,
+                "from": w.from.map(|d| format_date(ctx.lang, d)), "to": w.to.map(|d| format_date(ctx.lang, d)),
+                "went_well": w.went_well, "why_ended": w.why_ended,
+            })
+        })
+        .collect()
 }
