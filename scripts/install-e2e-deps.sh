@@ -17,3 +17,10 @@ if [ ! -d "$here/e2e/node_modules/playwright-core" ]; then
   (cd "$here/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "install-e2e-deps: playwright-core $(node -p "require('$here/e2e/node_modules/playwright-core/package.json').version")"
+
+# An independent iCalendar parser for the calendar export tests.
+if ! python3 -c "import icalendar" 2>/dev/null; then
+  echo "install-e2e-deps: pip install icalendar"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore icalendar
+fi
+echo "install-e2e-deps: python icalendar $(python3 -c 'import icalendar; print(icalendar.__version__)')"

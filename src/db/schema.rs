@@ -291,6 +291,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendar_feeds (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        user_id -> BigInt,
+        secret -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(outreach -> employers (employer_id));
 diesel::joinable!(placements -> employers (employer_id));
 diesel::joinable!(placements -> clients (client_id));
@@ -322,5 +333,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     client_profiles,
     lead_proposals,
     placements,
-    support_contacts
+    support_contacts,
+    calendar_feeds
 );

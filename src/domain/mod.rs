@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod business_id;
+pub mod calendar;
 pub mod clients;
 pub mod clock;
 pub mod contacts;

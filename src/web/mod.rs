@@ -2,6 +2,7 @@
 //! domain functions for the JSON API (`api`) and the pages (`pages`).
 
 pub mod api;
+pub mod calendar;
 pub mod csrf;
 pub mod errors;
 pub mod extract;
@@ -41,6 +42,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/api/v1")
                 .route("/me", web::get().to(api::me::me))
+                .route("/me/calendar-feed", web::get().to(calendar::get_feed))
+                .route("/me/calendar-feed", web::post().to(calendar::rotate_feed))
                 .route("/me/tokens", web::get().to(api::me::list_tokens))
                 .route("/me/tokens", web::post().to(api::me::create_token))
                 .route("/me/tokens/{id}", web::delete().to(api::me::revoke_token))
@@ -146,6 +149,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .default_service(web::to(not_found)),
         )
         .route("/static/app.css", web::get().to(pages::assets::css))
+        .route("/calendar/{secret}.ics", web::get().to(calendar::feed))
+        .route("/plan/items/{id}.ics", web::get().to(calendar::plan_item))
         .route("/static/app.js", web::get().to(pages::assets::js))
         .route("/outreach", web::get().to(pages::outreach::log))
         .route("/outreach", web::post().to(pages::outreach::create))
@@ -248,6 +253,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/account/tokens",
             web::post().to(pages::account::create_token),
+        )
+        .route(
+            "/account/calendar",
+            web::post().to(pages::account::rotate_calendar),
         )
         .route(
             "/account/tokens/{id}/revoke",

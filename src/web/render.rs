@@ -180,6 +180,7 @@ pub struct PageCtx {
     pub actor: Option<Actor>,
     pub csrf: String,
     pub path: String,
+    origin: String,
     flash: Option<String>,
 }
 
@@ -212,8 +213,17 @@ impl PageCtx {
             flash: req.cookie(FLASH_COOKIE).map(|c| c.value().to_string()),
             lang,
             path,
+            origin: {
+                let info = req.connection_info();
+                format!("{}://{}", info.scheme(), info.host())
+            },
             state,
         })
+    }
+
+    /// scheme://host of this request, for addresses shown to people.
+    pub fn origin(&self) -> String {
+        self.origin.clone()
     }
 
     pub fn t(&self, key: &str) -> String {

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod auth;
+mod calendar;
 mod cli;
 mod clients;
 mod e2e;

@@ -20,10 +20,16 @@ async fn render(
     new_token: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
-    let tokens = ctx
+    let now = ctx.state.now();
+    let (tokens, secret) = ctx
         .state
         .pool
-        .run(move |conn| auth::list_tokens(conn, &a))
+        .tx(move |conn| {
+            Ok((
+                auth::list_tokens(conn, &a)?,
+                crate::domain::calendar::feed_secret(conn, &a, now)?,
+            ))
+        })
         .await?;
     let tokens: Vec<Value> = tokens
         .iter()
@@ -47,6 +53,7 @@ async fn render(
             "email": actor.email,
             "tokens": tokens,
             "new_token": new_token,
+            "feed_url": format!("{}/calendar/{secret}.ics", ctx.origin()),
             "password_errors": password_errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
         }),
     )
@@ -136,4 +143,22 @@ pub async fn revoke_token(
         .run(move |conn| auth::revoke_token(conn, &actor, id))
         .await?;
     Ok(see_other("/account", Some("flash.token_revoked")))
+}
+
+/// A new calendar address; the old one stops working.
+pub async fn rotate_calendar(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    SafeForm(_): SafeForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let now = ctx.state.now();
+    ctx.state
+        .pool
+        .tx(move |conn| crate::domain::calendar::rotate_secret(conn, &actor, now))
+        .await?;
+    Ok(see_other(
+        "/account#calendar",
+        Some("flash.calendar_rotated"),
+    ))
 }

@@ -1,0 +1,228 @@
+//! Calendar export (RFC 5545): a private subscription feed per user with their planned
+//! visits and calls and their follow-up due dates, and one .ics per planned contact.
+//!
+//! Timed events are written in UTC (correct for single events, and read the same by
+//! Outlook, Google and Apple); untimed ones as all-day dates. UIDs are stable, SEQUENCE
+//! grows with every change (seconds since the item was created, so each save raises it),
+//! cancelled plans say STATUS:CANCELLED. The `icalendar` crate escapes text and folds lines.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use diesel::prelude::*;
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+
+use crate::db::schema::{calendar_feeds, employers, follow_ups, planned_contacts};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::auth::random_hex;
+use crate::domain::plan::{PlanItem, PlannedRow};
+use crate::domain::users::{load_actor, Actor};
+use crate::error::AppError;
+use crate::i18n::{self, Lang};
+
+/// The caller's feed secret, made on first use.
+pub fn feed_secret(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<String, AppError> {
+    let existing: Option<String> = db_run!(conn, |c| calendar_feeds::table
+        .filter(calendar_feeds::organisation_id.eq(actor.org_id))
+        .filter(calendar_feeds::user_id.eq(actor.user_id))
+        .filter(calendar_feeds::revoked_at.is_null())
+        .select(calendar_feeds::secret)
+        .first(c)
+        .optional())?;
+    match existing {
+        Some(s) => Ok(s),
+        None => new_secret(conn, actor, now),
+    }
+}
+
+/// Revokes the old secret and issues a new one.
+pub fn rotate_secret(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<String, AppError> {
+    db_run!(conn, |c| diesel::update(
+        calendar_feeds::table
+            .filter(calendar_feeds::organisation_id.eq(actor.org_id))
+            .filter(calendar_feeds::user_id.eq(actor.user_id))
+            .filter(calendar_feeds::revoked_at.is_null())
+    )
+    .set(calendar_feeds::revoked_at.eq(Some(now)))
+    .execute(c))?;
+    new_secret(conn, actor, now)
+}
+
+fn new_secret(conn: &mut DbConn, actor: &Actor, now: NaiveDateTime) -> Result<String, AppError> {
+    let secret = random_hex(24);
+    db_run!(conn, |c| diesel::insert_into(calendar_feeds::table)
+        .values((
+            calendar_feeds::organisation_id.eq(actor.org_id),
+            calendar_feeds::user_id.eq(actor.user_id),
+            calendar_feeds::secret.eq(&secret),
+            calendar_feeds::created_at.eq(now),
+        ))
+        .execute(c))?;
+    Ok(secret)
+}
+
+/// The user a live secret belongs to; a revoked or unknown secret is NotFound.
+pub fn feed_owner(conn: &mut DbConn, secret: &str) -> Result<Actor, AppError> {
+    let user: Option<i64> = db_run!(conn, |c| calendar_feeds::table
+        .filter(calendar_feeds::secret.eq(secret))
+        .filter(calendar_feeds::revoked_at.is_null())
+        .select(calendar_feeds::user_id)
+        .first(c)
+        .optional())?;
+    load_actor(conn, user.ok_or(AppError::NotFound)?)?.ok_or(AppError::NotFound)
+}
+
+fn seq(row: &PlannedRow) -> u32 {
+    (row.updated_at - row.created_at)
+        .num_seconds()
+        .clamp(0, u32::MAX as i64) as u32
+}
+
+/// A planned contact as a VEVENT: at its time for an hour, or all day when untimed.
+pub fn plan_event(item: &PlanItem, tz: chrono_tz::Tz, lang: Lang) -> Event {
+    let row = &item.row;
+    let mut e = Event::new();
+    e.uid(&format!("plan-{}@placefirst", row.id))
+        .summary(&format!(
+            "{}: {}",
+            i18n::t(lang, &format!("purpose.{}", row.purpose)),
+            item.employer_name
+        ))
+        .description(&format!(
+            "{}{}",
+            i18n::t(lang, &format!("outreach_channel.{}", row.channel)),
+            row.note
+                .as_deref()
+                .map(|n| format!("\n{n}"))
+                .unwrap_or_default()
+        ))
+        .add_property("SEQUENCE", seq(row).to_string())
+        .add_property(
+            "DTSTAMP",
+            Utc.from_utc_datetime(&row.updated_at)
+                .format("%Y%m%dT%H%M%SZ")
+                .to_string(),
+        );
+    match row
+        .planned_time
+        .as_deref()
+        .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok())
+    {
+        Some(t) => {
+            let start = crate::domain::week::local_to_utc(row.planned_on.and_time(t), tz);
+            e.starts(Utc.from_utc_datetime(&start))
+                .ends(Utc.from_utc_datetime(&(start + Duration::hours(1))));
+        }
+        None => {
+            e.all_day(row.planned_on);
+        }
+    }
+    if row.status == "cancelled" {
+        e.status(EventStatus::Cancelled);
+    } else {
+        e.status(EventStatus::Confirmed);
+    }
+    e.done()
+}
+
+fn follow_up_event(
+    id: i64,
+    title: &str,
+    employer: &str,
+    due: NaiveDate,
+    updated: NaiveDateTime,
+    created: NaiveDateTime,
+    lang: Lang,
+) -> Event {
+    Event::new()
+        .uid(&format!("follow-up-{id}@placefirst"))
+        .summary(&format!(
+            "{}: {title} ({employer})",
+            i18n::t(lang, "timeline.follow_up")
+        ))
+        .all_day(due)
+        .add_property(
+            "SEQUENCE",
+            (updated - created)
+                .num_seconds()
+                .clamp(0, u32::MAX as i64)
+                .to_string(),
+        )
+        .add_property(
+            "DTSTAMP",
+            Utc.from_utc_datetime(&updated)
+                .format("%Y%m%dT%H%M%SZ")
+                .to_string(),
+        )
+        .done()
+}
+
+fn calendar(name: &str) -> Calendar {
+    let mut cal = Calendar::new();
+    cal.name(name);
+    cal
+}
+
+/// One planned contact as its own .ics file.
+pub fn item_ics(item: &PlanItem, tz: chrono_tz::Tz, lang: Lang) -> String {
+    let mut cal = calendar("Placefirst");
+    cal.push(plan_event(item, tz, lang));
+    cal.done().to_string()
+}
+
+/// The user's feed: planned contacts from 60 days back to a year ahead (cancelled ones
+/// included, so calendars drop them), and open follow-ups.
+pub fn feed_ics(
+    conn: &mut DbConn,
+    actor: &Actor,
+    today: NaiveDate,
+    tz: chrono_tz::Tz,
+    lang: Lang,
+) -> Result<String, AppError> {
+    let (from, to) = (today - Duration::days(60), today + Duration::days(366));
+    let plans: Vec<(PlannedRow, String)> = db_run!(conn, |c| planned_contacts::table
+        .inner_join(employers::table)
+        .filter(planned_contacts::organisation_id.eq(actor.org_id))
+        .filter(planned_contacts::specialist_id.eq(actor.user_id))
+        .filter(planned_contacts::planned_on.ge(from))
+        .filter(planned_contacts::planned_on.le(to))
+        .order((
+            planned_contacts::planned_on.asc(),
+            planned_contacts::id.asc()
+        ))
+        .select((PlannedRow::as_select(), employers::name))
+        .load(c))?;
+    let tasks: Vec<(i64, String, String, NaiveDate, NaiveDateTime, NaiveDateTime)> =
+        db_run!(conn, |c| follow_ups::table
+            .inner_join(employers::table)
+            .filter(follow_ups::organisation_id.eq(actor.org_id))
+            .filter(follow_ups::assignee_id.eq(actor.user_id))
+            .filter(follow_ups::status.eq("open"))
+            .filter(follow_ups::due_on.le(to))
+            .select((
+                follow_ups::id,
+                follow_ups::title,
+                employers::name,
+                follow_ups::due_on,
+                follow_ups::updated_at,
+                follow_ups::created_at
+            ))
+            .load(c))?;
+    let mut cal = calendar(&format!("Placefirst – {}", actor.display_name));
+    for (row, employer_name) in plans {
+        cal.push(plan_event(&PlanItem { row, employer_name }, tz, lang));
+    }
+    for (id, title, employer, due, updated, created) in tasks {
+        cal.push(follow_up_event(
+            id, &title, &employer, due, updated, created, lang,
+        ));
+    }
+    Ok(cal.done().to_string())
+}

@@ -1,0 +1,93 @@
+//! Calendar feeds and .ics downloads.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::json;
+
+use crate::app::AppState;
+use crate::domain::{calendar, plan};
+use crate::error::AppError;
+use crate::web::extract::{negotiate_lang, ApiUser, PageUser};
+
+fn ics(body: String, filename: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"{filename}\""),
+        ))
+        .insert_header(("Cache-Control", "private, max-age=300"))
+        .body(body)
+}
+
+fn feed_url(req: &HttpRequest, secret: &str) -> String {
+    let info = req.connection_info();
+    format!("{}://{}/calendar/{secret}.ics", info.scheme(), info.host())
+}
+
+/// `{"url": ...}`: the caller's private subscription address.
+pub async fn get_feed(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    ApiUser(actor): ApiUser,
+) -> Result<HttpResponse, AppError> {
+    let now = st.now();
+    let secret = st
+        .pool
+        .tx(move |conn| calendar::feed_secret(conn, &actor, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({ "url": feed_url(&req, &secret) })))
+}
+
+/// A new secret; the old address stops working.
+pub async fn rotate_feed(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    ApiUser(actor): ApiUser,
+) -> Result<HttpResponse, AppError> {
+    let now = st.now();
+    let secret = st
+        .pool
+        .tx(move |conn| calendar::rotate_secret(conn, &actor, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({ "url": feed_url(&req, &secret) })))
+}
+
+/// The feed itself: no login, the secret in the address is the key.
+pub async fn feed(
+    st: web::Data<AppState>,
+    secret: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let secret = secret.into_inner();
+    if secret.len() != 48 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let (today, tz) = (st.today(), st.settings.timezone);
+    let body = st
+        .pool
+        .run(move |conn| {
+            let actor = calendar::feed_owner(conn, &secret)?;
+            let lang = actor.locale.unwrap_or(crate::i18n::Lang::Fi);
+            calendar::feed_ics(conn, &actor, today, tz, lang)
+        })
+        .await?;
+    Ok(ics(body, "placefirst.ics"))
+}
+
+/// One planned contact as .ics.
+pub async fn plan_item(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (tz, lang) = (
+        st.settings.timezone,
+        negotiate_lang(&req, st.settings.default_lang),
+    );
+    let item = st.pool.run(move |conn| plan::get(conn, &actor, id)).await?;
+    Ok(ics(
+        calendar::item_ics(&item, tz, lang),
+        &format!("placefirst-{id}.ics"),
+    ))
+}
