@@ -182,6 +182,7 @@ fn run(url: DatabaseUrl) {
             .line("employer list, municipality + stage filter")
     );
     matching(&mut conn, &actor, &settings);
+    calendar_feed(&mut conn, &actor, &ids, now, &rules);
     drop(conn);
     http(pool.clone(), settings, &actor, &ids, week);
     let mut conn = pool.get().unwrap();
@@ -410,4 +411,35 @@ fn matching(conn: &mut DbConn, actor: &Actor, settings: &Settings) {
         "\nWeekly digest: every searching job seeker against every open lead of their organisation, all organisations, loading included: {pairs} pairs, {found} matches, {:.1} s.\n",
         t.elapsed().as_secs_f64()
     );
+}
+
+/// Issue 5: a user's feed with a year of events (a planned visit every day, plus the
+/// generated follow-ups).
+fn calendar_feed(conn: &mut DbConn, actor: &Actor, ids: &[i64], now: chrono::NaiveDateTime, rules: &Rules) {
+    use placefirst::db::schema::planned_contacts as p;
+    let today = now.date();
+    let rows: Vec<_> = (0..365)
+        .map(|d| {
+            (
+                p::organisation_id.eq(actor.org_id),
+                p::specialist_id.eq(actor.user_id),
+                p::employer_id.eq(ids[(d * 31) % ids.len()]),
+                p::planned_on.eq(today + chrono::Duration::days(d as i64)),
+                p::planned_time.eq(Some("10:00")),
+                p::channel.eq("in_person"),
+                p::purpose.eq("learn_needs"),
+                p::status.eq("planned"),
+                p::created_at.eq(now),
+                p::updated_at.eq(now),
+            )
+        })
+        .collect();
+    placefirst::db_run!(conn, |c| diesel::insert_into(p::table).values(&rows).execute(c)).unwrap();
+    let mut size = 0;
+    let stats = time(|_| {
+        let body = placefirst::domain::calendar::feed_ics(conn, actor, today, rules.tz, placefirst::i18n::Lang::Fi).ok()?;
+        size = body.len();
+        Some(body)
+    });
+    println!("{}", stats.line(&format!("calendar feed with a year of events ({size} bytes)")));
 }
