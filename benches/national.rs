@@ -415,7 +415,13 @@ fn matching(conn: &mut DbConn, actor: &Actor, settings: &Settings) {
 
 /// Issue 5: a user's feed with a year of events (a planned visit every day, plus the
 /// generated follow-ups).
-fn calendar_feed(conn: &mut DbConn, actor: &Actor, ids: &[i64], now: chrono::NaiveDateTime, rules: &Rules) {
+fn calendar_feed(
+    conn: &mut DbConn,
+    actor: &Actor,
+    ids: &[i64],
+    now: chrono::NaiveDateTime,
+    rules: &Rules,
+) {
     use placefirst::db::schema::planned_contacts as p;
     let today = now.date();
     let rows: Vec<_> = (0..365)
@@ -434,12 +440,27 @@ fn calendar_feed(conn: &mut DbConn, actor: &Actor, ids: &[i64], now: chrono::Nai
             )
         })
         .collect();
-    placefirst::db_run!(conn, |c| diesel::insert_into(p::table).values(&rows).execute(c)).unwrap();
+    placefirst::db_run!(conn, |c| diesel::insert_into(p::table)
+        .values(&rows)
+        .execute(c))
+    .unwrap();
     let mut size = 0;
     let stats = time(|_| {
-        let body = placefirst::domain::calendar::feed_ics(conn, actor, today, rules.tz, placefirst::i18n::Lang::Fi).ok()?;
+        let body = placefirst::domain::calendar::feed_ics(
+            conn,
+            actor,
+            today,
+            rules.tz,
+            placefirst::i18n::Lang::Fi,
+        )
+        .ok()?;
         size = body.len();
         Some(body)
     });
-    println!("{}", stats.line(&format!("calendar feed with a year of events ({size} bytes)")));
+    println!(
+        "{}",
+        stats.line(&format!(
+            "calendar feed with a year of events ({size} bytes)"
+        ))
+    );
 }

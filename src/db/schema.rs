@@ -125,6 +125,7 @@ diesel::table! {
         planned_contact_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        contact_day_id -> Nullable<BigInt>,
     }
 }
 
@@ -302,7 +303,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contact_days (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        host_id -> BigInt,
+        day -> Date,
+        starts_at -> Text,
+        ends_at -> Text,
+        place -> Text,
+        theme -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_day_participants (contact_day_id, user_id) {
+        contact_day_id -> BigInt,
+        organisation_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    contact_day_targets (contact_day_id, employer_id) {
+        contact_day_id -> BigInt,
+        organisation_id -> BigInt,
+        employer_id -> BigInt,
+        assignee_id -> Nullable<BigInt>,
+        excluded_reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(outreach -> employers (employer_id));
+diesel::joinable!(contact_day_targets -> employers (employer_id));
 diesel::joinable!(placements -> employers (employer_id));
 diesel::joinable!(placements -> clients (client_id));
 diesel::joinable!(lead_proposals -> leads (lead_id));
@@ -334,5 +370,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     lead_proposals,
     placements,
     support_contacts,
-    calendar_feeds
+    calendar_feeds,
+    contact_days,
+    contact_day_participants,
+    contact_day_targets
 );

@@ -6,6 +6,7 @@ pub mod business_id;
 pub mod calendar;
 pub mod clients;
 pub mod clock;
+pub mod contact_days;
 pub mod contacts;
 pub mod employers;
 pub mod follow_ups;

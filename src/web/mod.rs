@@ -44,6 +44,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/me", web::get().to(api::me::me))
                 .route("/me/calendar-feed", web::get().to(calendar::get_feed))
                 .route("/me/calendar-feed", web::post().to(calendar::rotate_feed))
+                .route("/contact-days", web::get().to(api::contact_days::list))
+                .route("/contact-days", web::post().to(api::contact_days::create))
+                .route("/contact-days/{id}", web::get().to(api::contact_days::get))
+                .route(
+                    "/contact-days/{id}/call-lists",
+                    web::post().to(api::contact_days::call_lists),
+                )
+                .route(
+                    "/contact-days/{id}/assign",
+                    web::post().to(api::contact_days::assign),
+                )
+                .route(
+                    "/contact-days/{id}/cancel",
+                    web::post().to(api::contact_days::cancel),
+                )
                 .route("/me/tokens", web::get().to(api::me::list_tokens))
                 .route("/me/tokens", web::post().to(api::me::create_token))
                 .route("/me/tokens/{id}", web::delete().to(api::me::revoke_token))

@@ -6,6 +6,7 @@ mod auth;
 mod calendar;
 mod cli;
 mod clients;
+mod contact_days;
 mod e2e;
 mod employers;
 mod leads;

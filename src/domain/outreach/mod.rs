@@ -48,6 +48,7 @@ pub struct OutreachRow {
     pub planned_contact_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub contact_day_id: Option<i64>,
 }
 
 /// An entry as the API shows it; `occurred_at` is UTC (RFC 3339 with "Z").
@@ -70,6 +71,7 @@ pub struct Outreach {
     pub next_step: Option<String>,
     pub next_step_due: Option<NaiveDate>,
     pub planned_contact_id: Option<i64>,
+    pub contact_day_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// Filled in lists, for people reading the log.
@@ -103,6 +105,7 @@ impl From<OutreachRow> for Outreach {
             next_step: r.next_step,
             next_step_due: r.next_step_due,
             planned_contact_id: r.planned_contact_id,
+            contact_day_id: r.contact_day_id,
             created_at: r.created_at,
             updated_at: r.updated_at,
             employer_name: None,
@@ -133,6 +136,8 @@ pub struct OutreachInput {
     pub next_step: Option<String>,
     pub next_step_due: Option<String>,
     pub planned_contact_id: Option<i64>,
+    /// The employer contact day this contact was made on.
+    pub contact_day_id: Option<i64>,
     /// Save although colleagues' contacts collide (they were shown).
     #[serde(skip_serializing)]
     pub acknowledge_collisions: Option<bool>,
@@ -157,6 +162,7 @@ impl OutreachInput {
             next_step: e.next_step.clone(),
             next_step_due: e.next_step_due.map(|d| d.to_string()),
             planned_contact_id: e.planned_contact_id,
+            contact_day_id: e.contact_day_id,
             acknowledge_collisions: None,
         }
     }
@@ -181,6 +187,7 @@ pub struct OutreachDraft {
     pub next_step: Option<String>,
     pub next_step_due: Option<NaiveDate>,
     pub planned_contact_id: Option<i64>,
+    pub contact_day_id: Option<i64>,
     pub acknowledge_collisions: bool,
 }
 
@@ -317,6 +324,7 @@ impl OutreachInput {
             next_step,
             next_step_due,
             planned_contact_id: self.planned_contact_id,
+            contact_day_id: self.contact_day_id,
             acknowledge_collisions: self.acknowledge_collisions.unwrap_or(false),
         })
     }

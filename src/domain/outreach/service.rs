@@ -112,6 +112,11 @@ fn check_references(
     {
         e.add("client_ids", Msg::new("error.unknown_client"));
     }
+    if let Some(day) = d.contact_day_id {
+        if !crate::domain::contact_days::is_open(conn, actor.org_id, day)? {
+            e.add("contact_day_id", Msg::new("error.unknown_contact_day"));
+        }
+    }
     if let Some(pid) = d.planned_contact_id {
         let ok: i64 = db_run!(conn, |c| planned_contacts::table
             .filter(planned_contacts::id.eq(pid))
@@ -187,6 +192,7 @@ pub fn create(
             outreach::next_step.eq(&d.next_step),
             outreach::next_step_due.eq(d.next_step_due),
             outreach::planned_contact_id.eq(d.planned_contact_id),
+            outreach::contact_day_id.eq(d.contact_day_id),
             outreach::created_at.eq(now),
             outreach::updated_at.eq(now),
         ))

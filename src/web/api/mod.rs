@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Handlers only extract, call the domain, and answer.
 
 pub mod clients;
+pub mod contact_days;
 pub mod contacts;
 pub mod employers;
 pub mod follow_ups;

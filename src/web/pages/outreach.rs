@@ -38,6 +38,8 @@ pub struct OutreachForm {
     next_step: String,
     next_step_due: String,
     planned_contact_id: String,
+    /// Set when logging from a contact day's call list.
+    contact_day_id: String,
     acknowledge_collisions: String,
 }
 
@@ -68,6 +70,7 @@ impl OutreachForm {
             next_step: filled(&self.next_step),
             next_step_due: filled(&self.next_step_due),
             planned_contact_id: id(&self.planned_contact_id),
+            contact_day_id: id(&self.contact_day_id),
             acknowledge_collisions: Some(!self.acknowledge_collisions.is_empty()),
         }
     }
@@ -77,6 +80,7 @@ impl OutreachForm {
         let mut v = serde_json::to_value(self.to_input()).unwrap_or_default();
         if let Some(m) = v.as_object_mut() {
             m.remove("planned_contact_id");
+            m.remove("contact_day_id");
             m.remove("specialist_id");
             let on_behalf = if self.client_id.trim().is_empty() {
                 "general"
@@ -99,6 +103,7 @@ impl OutreachForm {
 pub struct NewQuery {
     employer_id: Option<String>,
     plan: Option<String>,
+    day: Option<String>,
     q: Option<String>,
 }
 
@@ -188,6 +193,7 @@ pub async fn new_form(
     let q = q.into_inner();
     let mut form = OutreachForm {
         occurred_at: local_now(&ctx),
+        contact_day_id: q.day.clone().unwrap_or_default(),
         ..Default::default()
     };
     if let Some(plan_id) = q.plan.as_deref().and_then(|p| p.parse::<i64>().ok()) {
@@ -380,6 +386,7 @@ pub async fn edit_form(
         next_step: e.next_step.clone().unwrap_or_default(),
         next_step_due: e.next_step_due.map(|d| d.to_string()).unwrap_or_default(),
         planned_contact_id: String::new(),
+        contact_day_id: String::new(),
         acknowledge_collisions: String::new(),
         client_id: e
             .client_ids

@@ -1,0 +1,455 @@
+//! Employer contact days: a team contacts employers together on one day. The day builds
+//! each participant's call list, and contacts logged from the lists count on a live tally.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{
+    contact_day_participants as part, contact_day_targets as tgt, contact_days as days, employers,
+    leads, outreach, planned_contacts, users,
+};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::outreach::parse_date;
+use crate::domain::users::{user_in_org, Actor, Role};
+use crate::domain::validate::{optional_text, required_text};
+use crate::domain::Rules;
+use crate::error::{AppError, FieldErrors, Msg};
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = days)]
+pub struct ContactDayRow {
+    pub id: i64,
+    pub host_id: i64,
+    pub day: NaiveDate,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub theme: Option<String>,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContactDayInput {
+    pub date: Option<String>,
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+    pub place: Option<String>,
+    pub theme: Option<String>,
+    pub participant_ids: Vec<i64>,
+    pub target_employer_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub user_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub employer_id: i64,
+    pub name: String,
+    pub stage: String,
+    pub assignee_id: Option<i64>,
+    pub excluded_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Tally {
+    pub contacts: i64,
+    pub meetings_booked: i64,
+    pub leads_found: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactDay {
+    #[serde(flatten)]
+    pub row: ContactDayRow,
+    pub participants: Vec<Person>,
+    pub targets: Vec<Target>,
+    /// Per participant (user id) and in total.
+    pub tally: BTreeMap<i64, Tally>,
+    pub total: Tally,
+}
+
+fn time(e: &mut FieldErrors, field: &str, v: Option<String>, default: &str) -> NaiveTime {
+    let v = v
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| default.to_string());
+    NaiveTime::parse_from_str(v.trim(), "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(v.trim(), "%H.%M"))
+        .unwrap_or_else(|_| {
+            e.add(field, Msg::new("error.time"));
+            NaiveTime::MIN
+        })
+}
+
+/// Plans a contact day with its participants and target employers. Run in a transaction.
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: ContactDayInput,
+    now: NaiveDateTime,
+) -> Result<ContactDay, AppError> {
+    actor.require_write()?;
+    let mut e = FieldErrors::default();
+    let day = match input.date.as_deref().and_then(parse_date) {
+        Some(d) => d,
+        None => {
+            e.add("date", Msg::new("error.date"));
+            now.date()
+        }
+    };
+    let starts = time(&mut e, "starts_at", input.starts_at, "09:00");
+    let ends = time(&mut e, "ends_at", input.ends_at, "15:00");
+    if ends <= starts {
+        e.add("ends_at", Msg::new("error.end_before_start"));
+    }
+    let place = required_text(&mut e, "place", input.place, 200);
+    let theme = optional_text(&mut e, "theme", input.theme, 300);
+    let mut people = input.participant_ids.clone();
+    people.sort_unstable();
+    people.dedup();
+    for p in &people {
+        if !user_in_org(conn, actor.org_id, *p)? {
+            e.add("participant_ids", Msg::new("error.unknown_user"));
+            break;
+        }
+    }
+    let mut targets = input.target_employer_ids.clone();
+    targets.sort_unstable();
+    targets.dedup();
+    let known: i64 = db_run!(conn, |c| employers::table
+        .filter(employers::organisation_id.eq(actor.org_id))
+        .filter(employers::id.eq_any(&targets))
+        .filter(employers::archived_at.is_null())
+        .count()
+        .get_result(c))?;
+    if known as usize != targets.len() {
+        e.add("target_employer_ids", Msg::new("error.unknown_employer"));
+    }
+    e.into_result()?;
+    let id: i64 = db_run!(conn, |c| diesel::insert_into(days::table)
+        .values((
+            days::organisation_id.eq(actor.org_id),
+            days::host_id.eq(actor.user_id),
+            days::day.eq(day),
+            days::starts_at.eq(starts.format("%H:%M").to_string()),
+            days::ends_at.eq(ends.format("%H:%M").to_string()),
+            days::place.eq(&place),
+            days::theme.eq(&theme),
+            days::status.eq("planned"),
+            days::created_at.eq(now),
+            days::updated_at.eq(now),
+        ))
+        .returning(days::id)
+        .get_result(c))?;
+    let prows: Vec<_> = people
+        .iter()
+        .map(|u| {
+            (
+                part::contact_day_id.eq(id),
+                part::organisation_id.eq(actor.org_id),
+                part::user_id.eq(*u),
+            )
+        })
+        .collect();
+    let trows: Vec<_> = targets
+        .iter()
+        .map(|t| {
+            (
+                tgt::contact_day_id.eq(id),
+                tgt::organisation_id.eq(actor.org_id),
+                tgt::employer_id.eq(*t),
+            )
+        })
+        .collect();
+    if !prows.is_empty() {
+        db_run!(conn, |c| diesel::insert_into(part::table)
+            .values(&prows)
+            .execute(c))?;
+    }
+    if !trows.is_empty() {
+        db_run!(conn, |c| diesel::insert_into(tgt::table)
+            .values(&trows)
+            .execute(c))?;
+    }
+    get(conn, actor, id)
+}
+
+fn row(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<ContactDayRow, AppError> {
+    db_run!(conn, |c| days::table
+        .filter(days::id.eq(id))
+        .filter(days::organisation_id.eq(actor.org_id))
+        .select(ContactDayRow::as_select())
+        .first(c)
+        .optional())?
+    .ok_or(AppError::NotFound)
+}
+
+/// employer id, name, stage, caller, reason left out
+type TargetRow = (i64, String, String, Option<i64>, Option<String>);
+
+/// The day with its people, lists and tally.
+pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<ContactDay, AppError> {
+    let r = row(conn, actor, id)?;
+    let org = actor.org_id;
+    let participants: Vec<(i64, String)> = db_run!(conn, |c| part::table
+        .inner_join(users::table.on(users::id.eq(part::user_id)))
+        .filter(part::organisation_id.eq(org))
+        .filter(part::contact_day_id.eq(id))
+        .order(users::display_name.asc())
+        .select((users::id, users::display_name))
+        .load(c))?;
+    let targets: Vec<TargetRow> = db_run!(conn, |c| tgt::table
+        .inner_join(employers::table)
+        .filter(tgt::organisation_id.eq(org))
+        .filter(tgt::contact_day_id.eq(id))
+        .order(employers::name_lower.asc())
+        .select((
+            employers::id,
+            employers::name,
+            employers::stage,
+            tgt::assignee_id,
+            tgt::excluded_reason
+        ))
+        .load(c))?;
+    let logged: Vec<(i64, i64, Option<NaiveDate>)> = db_run!(conn, |c| outreach::table
+        .filter(outreach::organisation_id.eq(org))
+        .filter(outreach::contact_day_id.eq(Some(id)))
+        .select((
+            outreach::id,
+            outreach::specialist_id,
+            outreach::next_step_due
+        ))
+        .load(c))?;
+    let ids: Vec<i64> = logged.iter().map(|l| l.0).collect();
+    let lead_from: Vec<Option<i64>> = db_run!(conn, |c| leads::table
+        .filter(leads::organisation_id.eq(org))
+        .filter(leads::outreach_id.eq_any(&ids))
+        .select(leads::outreach_id)
+        .load(c))?;
+    let mut tally: BTreeMap<i64, Tally> = participants
+        .iter()
+        .map(|(u, _)| (*u, Tally::default()))
+        .collect();
+    let mut total = Tally::default();
+    for (oid, who, next_due) in &logged {
+        let t = tally.entry(*who).or_default();
+        let found = lead_from.iter().filter(|l| **l == Some(*oid)).count() as i64;
+        t.contacts += 1;
+        total.contacts += 1;
+        if next_due.is_some() {
+            t.meetings_booked += 1;
+            total.meetings_booked += 1;
+        }
+        t.leads_found += found;
+        total.leads_found += found;
+    }
+    Ok(ContactDay {
+        row: r,
+        participants: participants
+            .into_iter()
+            .map(|(user_id, name)| Person { user_id, name })
+            .collect(),
+        targets: targets
+            .into_iter()
+            .map(
+                |(employer_id, name, stage, assignee_id, excluded_reason)| Target {
+                    employer_id,
+                    name,
+                    stage,
+                    assignee_id,
+                    excluded_reason,
+                },
+            )
+            .collect(),
+        tally,
+        total,
+    })
+}
+
+/// The organisation's contact days around a date range.
+pub fn list(
+    conn: &mut DbConn,
+    actor: &Actor,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ContactDayRow>, AppError> {
+    Ok(db_run!(conn, |c| days::table
+        .filter(days::organisation_id.eq(actor.org_id))
+        .filter(days::day.ge(from))
+        .filter(days::day.le(to))
+        .order((days::day.asc(), days::id.asc()))
+        .select(ContactDayRow::as_select())
+        .load(c))?)
+}
+
+/// Builds the call lists: the relationship owner keeps their employer, employers
+/// contacted (or planned) within the collision window or marked do-not-contact are left
+/// out with the reason, the rest go to whoever has the least expected effort so far (a
+/// first contact counts double). No employer lands on two lists.
+pub fn build_call_lists(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    rules: &Rules,
+) -> Result<ContactDay, AppError> {
+    actor.require_write()?;
+    let day = get(conn, actor, id)?;
+    if day.row.status == "cancelled" {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "status",
+            Msg::new("error.day_cancelled"),
+        )));
+    }
+    let people: Vec<i64> = day.participants.iter().map(|p| p.user_id).collect();
+    if people.is_empty() {
+        return Err(AppError::Validation(FieldErrors::single(
+            "participant_ids",
+            Msg::new("error.no_participants"),
+        )));
+    }
+    let org = actor.org_id;
+    let window = Duration::days(rules.collision_window_days);
+    let start = crate::domain::week::local_midnight_utc(day.row.day, rules.tz);
+    let ids: Vec<i64> = day.targets.iter().map(|t| t.employer_id).collect();
+    let owners: Vec<(i64, Option<i64>)> = db_run!(conn, |c| employers::table
+        .filter(employers::organisation_id.eq(org))
+        .filter(employers::id.eq_any(&ids))
+        .select((employers::id, employers::owner_id))
+        .load(c))?;
+    let recent: Vec<i64> = db_run!(conn, |c| outreach::table
+        .filter(outreach::organisation_id.eq(org))
+        .filter(outreach::employer_id.eq_any(&ids))
+        .filter(outreach::occurred_at.ge(start - window))
+        .filter(outreach::occurred_at.lt(start))
+        .select(outreach::employer_id)
+        .load(c))?;
+    let planned: Vec<i64> = db_run!(conn, |c| planned_contacts::table
+        .filter(planned_contacts::organisation_id.eq(org))
+        .filter(planned_contacts::employer_id.eq_any(&ids))
+        .filter(planned_contacts::status.eq("planned"))
+        .filter(planned_contacts::planned_on.ge(day.row.day - window))
+        .filter(planned_contacts::planned_on.le(day.row.day + window))
+        .select(planned_contacts::employer_id)
+        .load(c))?;
+    let mut load: BTreeMap<i64, u32> = people.iter().map(|p| (*p, 0)).collect();
+    let mut decided: Vec<(i64, Option<i64>, Option<&'static str>)> = Vec::new();
+    let mut open: Vec<(&Target, u32)> = Vec::new();
+    for t in &day.targets {
+        let owner = owners
+            .iter()
+            .find(|o| o.0 == t.employer_id)
+            .and_then(|o| o.1);
+        let effort = if t.stage == "not_contacted" { 2 } else { 1 };
+        if t.stage == "do_not_contact" {
+            decided.push((t.employer_id, None, Some("do_not_contact")));
+        } else if recent.contains(&t.employer_id) {
+            decided.push((t.employer_id, None, Some("contacted_recently")));
+        } else if planned.contains(&t.employer_id) {
+            decided.push((t.employer_id, None, Some("planned_by_colleague")));
+        } else if let Some(o) = owner.filter(|o| people.contains(o)) {
+            *load.entry(o).or_default() += effort;
+            decided.push((t.employer_id, Some(o), None));
+        } else {
+            open.push((t, effort));
+        }
+    }
+    open.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.name.cmp(&b.0.name)));
+    for (t, effort) in open {
+        let who = *load
+            .iter()
+            .min_by_key(|(u, l)| (**l, **u))
+            .map(|(u, _)| u)
+            .unwrap_or(&people[0]);
+        *load.entry(who).or_default() += effort;
+        decided.push((t.employer_id, Some(who), None));
+    }
+    for (employer, who, why) in decided {
+        db_run!(conn, |c| diesel::update(
+            tgt::table
+                .filter(tgt::contact_day_id.eq(id))
+                .filter(tgt::organisation_id.eq(org))
+                .filter(tgt::employer_id.eq(employer))
+        )
+        .set((tgt::assignee_id.eq(who), tgt::excluded_reason.eq(why)))
+        .execute(c))?;
+    }
+    get(conn, actor, id)
+}
+
+/// The host (or a team lead) moves one employer to another participant's list.
+pub fn assign(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    employer_id: i64,
+    user_id: i64,
+) -> Result<ContactDay, AppError> {
+    actor.require_write()?;
+    let day = get(conn, actor, id)?;
+    if day.row.host_id != actor.user_id && !matches!(actor.role, Role::TeamLead | Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    if !day.participants.iter().any(|p| p.user_id == user_id) {
+        return Err(AppError::Validation(FieldErrors::single(
+            "user_id",
+            Msg::new("error.not_participant"),
+        )));
+    }
+    if !day.targets.iter().any(|t| t.employer_id == employer_id) {
+        return Err(AppError::Validation(FieldErrors::single(
+            "employer_id",
+            Msg::new("error.unknown_employer"),
+        )));
+    }
+    db_run!(conn, |c| diesel::update(
+        tgt::table
+            .filter(tgt::contact_day_id.eq(id))
+            .filter(tgt::organisation_id.eq(actor.org_id))
+            .filter(tgt::employer_id.eq(employer_id))
+    )
+    .set((
+        tgt::assignee_id.eq(Some(user_id)),
+        tgt::excluded_reason.eq(None::<String>)
+    ))
+    .execute(c))?;
+    get(conn, actor, id)
+}
+
+pub fn cancel(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<ContactDay, AppError> {
+    actor.require_write()?;
+    row(conn, actor, id)?;
+    db_run!(conn, |c| diesel::update(
+        days::table
+            .filter(days::id.eq(id))
+            .filter(days::organisation_id.eq(actor.org_id))
+    )
+    .set((days::status.eq("cancelled"), days::updated_at.eq(now)))
+    .execute(c))?;
+    get(conn, actor, id)
+}
+
+/// True when the day is the organisation's and still planned (contacts may name it).
+pub fn is_open(conn: &mut DbConn, org: i64, id: i64) -> Result<bool, AppError> {
+    let n: i64 = db_run!(conn, |c| days::table
+        .filter(days::id.eq(id))
+        .filter(days::organisation_id.eq(org))
+        .filter(days::status.eq("planned"))
+        .count()
+        .get_result(c))?;
+    Ok(n > 0)
+}

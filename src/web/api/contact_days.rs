@@ -1,0 +1,115 @@
+use actix_web::{web, HttpResponse};
+use chrono::Duration;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::contact_days::{self, ContactDayInput};
+use crate::domain::outreach::parse_date;
+use crate::error::{AppError, FieldErrors, Msg};
+use crate::web::api::{created, list_body};
+use crate::web::extract::ApiUser;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Range {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+pub async fn list(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    q: web::Query<Range>,
+) -> Result<HttpResponse, AppError> {
+    let today = st.today();
+    let mut e = FieldErrors::default();
+    let mut day =
+        |field: &str, v: &Option<String>, default| match v.as_deref().filter(|s| !s.is_empty()) {
+            None => default,
+            Some(s) => parse_date(s).unwrap_or_else(|| {
+                e.add(field, Msg::new("error.date"));
+                default
+            }),
+        };
+    let from = day("from", &q.from, today - Duration::days(90));
+    let to = day("to", &q.to, today + Duration::days(365));
+    e.into_result()?;
+    let items = st
+        .pool
+        .run(move |conn| contact_days::list(conn, &actor, from, to))
+        .await?;
+    Ok(list_body(&items, None))
+}
+
+pub async fn create(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    body: web::Json<ContactDayInput>,
+) -> Result<HttpResponse, AppError> {
+    let (now, input) = (st.now(), body.into_inner());
+    let d = st
+        .pool
+        .tx(move |conn| contact_days::create(conn, &actor, input, now))
+        .await?;
+    Ok(created(format!("/api/v1/contact-days/{}", d.row.id), &d))
+}
+
+pub async fn get(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .run(move |conn| contact_days::get(conn, &actor, id))
+            .await?,
+    ))
+}
+
+pub async fn call_lists(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, rules) = (id.into_inner(), st.rules());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .tx(move |conn| contact_days::build_call_lists(conn, &actor, id, &rules))
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Assign {
+    employer_id: i64,
+    user_id: i64,
+}
+
+pub async fn assign(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<Assign>,
+) -> Result<HttpResponse, AppError> {
+    let (id, a) = (id.into_inner(), body.into_inner());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .tx(move |conn| contact_days::assign(conn, &actor, id, a.employer_id, a.user_id))
+            .await?,
+    ))
+}
+
+pub async fn cancel(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), st.now());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .tx(move |conn| contact_days::cancel(conn, &actor, id, now))
+            .await?,
+    ))
+}

@@ -1,0 +1,235 @@
+//! Employer contact days: call lists, logging from a list, the tally, cancelling.
+
+use actix_web::http::StatusCode;
+use placefirst::domain::users::Role;
+use serde_json::{json, Value};
+
+use crate::helpers::{utc, Api, TestApp};
+use crate::on_both_databases;
+
+on_both_databases!(
+    call_lists_follow_the_rules_and_the_tally_counts,
+    contact_days_are_isolated_and_checked
+);
+
+async fn employer(api: &Api, name: &str, extra: Value) -> i64 {
+    let mut body = json!({"name": name});
+    body.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    let r = api.post("/api/v1/employers", body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.json["id"].as_i64().unwrap()
+}
+
+async fn call_lists_follow_the_rules_and_the_tally_counts(app: TestApp) {
+    app.clock.set(utc("2026-11-24 08:00"));
+    let host = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let s1 = app.user("Org A", "s1@a.fi", Role::Specialist);
+    let s2 = app.user("Org A", "s2@a.fi", Role::Specialist);
+    let owned = employer(
+        &host,
+        "Omistettu Oy",
+        json!({"owner_id": s2.user_id, "stage": "active"}),
+    )
+    .await;
+    let recent = employer(&host, "Äsken Oy", json!({})).await;
+    let dnc = employer(&host, "Ei Oy", json!({"stage": "do_not_contact"})).await;
+    let mut fresh = Vec::new();
+    for i in 0..5 {
+        fresh.push(employer(&host, &format!("Uusi {i} Oy"), json!({})).await);
+    }
+    // Someone visited one target last week.
+    s1.post(
+        "/api/v1/outreach",
+        json!({"employer_id": recent, "occurred_at": "2026-11-20T10:00"}),
+    )
+    .await;
+    let mut targets = vec![owned, recent, dnc];
+    targets.extend(&fresh);
+    let bad = host.post("/api/v1/contact-days", json!({"date": "joskus", "starts_at": "14:00", "ends_at": "09:00", "place": "", "participant_ids": [999999], "target_employer_ids": [999999]})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in [
+        "date",
+        "ends_at",
+        "place",
+        "participant_ids",
+        "target_employer_ids",
+    ] {
+        assert!(bad.json["errors"][f].is_array(), "{f}: {}", bad.text);
+    }
+    let r = host
+        .post("/api/v1/contact-days", json!({"date": "2026-11-26", "starts_at": "9.00", "ends_at": "14:00", "place": "Toimisto, neuvotteluhuone 2", "theme": "Kaupan ala", "participant_ids": [s1.user_id, s2.user_id], "target_employer_ids": targets}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let day = r.json["id"].as_i64().unwrap();
+    assert_eq!(r.json["starts_at"], "09:00");
+    let lists = host
+        .post(&format!("/api/v1/contact-days/{day}/call-lists"), json!({}))
+        .await;
+    assert_eq!(lists.status, StatusCode::OK, "{}", lists.text);
+    let t = lists.json["targets"].as_array().unwrap().clone();
+    let of = |id: i64| t.iter().find(|x| x["employer_id"] == id).unwrap().clone();
+    assert_eq!(
+        of(owned)["assignee_id"],
+        s2.user_id,
+        "the owner keeps their employer"
+    );
+    assert_eq!(of(recent)["excluded_reason"], "contacted_recently");
+    assert!(of(recent)["assignee_id"].is_null());
+    assert_eq!(of(dnc)["excluded_reason"], "do_not_contact");
+    // Every other target on exactly one list, and the lists balanced by effort:
+    // s2 has the owned employer (1) so gets fewer first contacts (2 each).
+    let assigned: Vec<i64> = t.iter().filter_map(|x| x["assignee_id"].as_i64()).collect();
+    assert_eq!(assigned.len(), 6, "no employer on two lists, none lost");
+    let effort = |u: i64| {
+        t.iter()
+            .filter(|x| x["assignee_id"] == u)
+            .map(|x| if x["stage"] == "not_contacted" { 2 } else { 1 })
+            .sum::<i64>()
+    };
+    assert!(
+        (effort(s1.user_id) - effort(s2.user_id)).abs() <= 2,
+        "{} vs {}",
+        effort(s1.user_id),
+        effort(s2.user_id)
+    );
+    // The host moves one by hand; a specialist cannot.
+    let moved = host
+        .post(
+            &format!("/api/v1/contact-days/{day}/assign"),
+            json!({"employer_id": fresh[0], "user_id": s1.user_id}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    assert_eq!(
+        s1.post(
+            &format!("/api/v1/contact-days/{day}/assign"),
+            json!({"employer_id": fresh[0], "user_id": s2.user_id})
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        host.post(
+            &format!("/api/v1/contact-days/{day}/assign"),
+            json!({"employer_id": fresh[0], "user_id": host.user_id})
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // On the day: logging from the list counts on the tally.
+    app.clock.set(utc("2026-11-26 09:30"));
+    let o = s1.post("/api/v1/outreach", json!({"employer_id": fresh[0], "contact_day_id": day, "channel": "phone", "next_step": "Tapaaminen", "next_step_due": "2026-12-02"})).await;
+    assert_eq!(o.status, StatusCode::CREATED, "{}", o.text);
+    assert_eq!(o.json["contact_day_id"], day);
+    s1.post("/api/v1/leads", json!({"employer_id": fresh[0], "title": "Myyjä", "source": "contact_day", "outreach_id": o.json["id"]})).await;
+    s2.post(
+        "/api/v1/outreach",
+        json!({"employer_id": owned, "contact_day_id": day, "channel": "phone"}),
+    )
+    .await;
+    let d = host.get(&format!("/api/v1/contact-days/{day}")).await;
+    assert_eq!(
+        d.json["total"],
+        json!({"contacts": 2, "meetings_booked": 1, "leads_found": 1})
+    );
+    assert_eq!(d.json["tally"][s1.user_id.to_string()]["leads_found"], 1);
+    assert_eq!(d.json["tally"][s2.user_id.to_string()]["contacts"], 1);
+    // Cancelled: lists can no longer be built and contacts no longer name it.
+    assert_eq!(
+        host.post(&format!("/api/v1/contact-days/{day}/cancel"), json!({}))
+            .await
+            .json["status"],
+        "cancelled"
+    );
+    assert_eq!(
+        host.post(&format!("/api/v1/contact-days/{day}/call-lists"), json!({}))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    let r = s1
+        .post(
+            "/api/v1/outreach",
+            json!({"employer_id": fresh[1], "contact_day_id": day}),
+        )
+        .await;
+    assert!(r.json["errors"]["contact_day_id"].is_array(), "{}", r.text);
+    assert_eq!(
+        host.get("/api/v1/contact-days").await.json["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+async fn contact_days_are_isolated_and_checked(app: TestApp) {
+    app.clock.set(utc("2026-11-24 08:00"));
+    let a = app.user("Org A", "a@a.fi", Role::TeamLead);
+    let b = app.user("Org B", "b@b.fi", Role::TeamLead);
+    let e = a
+        .post("/api/v1/employers", json!({"name": "A Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let day = a.post("/api/v1/contact-days", json!({"date": "2026-11-26", "place": "Toimisto", "participant_ids": [a.user_id], "target_employer_ids": [e]})).await.json["id"].as_i64().unwrap();
+    assert_eq!(
+        b.get(&format!("/api/v1/contact-days/{day}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        b.post(&format!("/api/v1/contact-days/{day}/call-lists"), json!({}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        b.post(&format!("/api/v1/contact-days/{day}/cancel"), json!({}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        b.post(
+            &format!("/api/v1/contact-days/{day}/assign"),
+            json!({"employer_id": e, "user_id": b.user_id})
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = b.post("/api/v1/contact-days", json!({"date": "2026-11-26", "place": "X", "participant_ids": [a.user_id], "target_employer_ids": [e]})).await;
+    assert!(
+        r.json["errors"]["participant_ids"].is_array()
+            && r.json["errors"]["target_employer_ids"].is_array()
+    );
+    assert_eq!(
+        b.get("/api/v1/contact-days").await.json["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let own = b
+        .post("/api/v1/employers", json!({"name": "B Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let r = b
+        .post(
+            "/api/v1/outreach",
+            json!({"employer_id": own, "contact_day_id": day}),
+        )
+        .await;
+    assert!(r.json["errors"]["contact_day_id"].is_array());
+    assert_eq!(
+        a.get(&format!("/api/v1/contact-days/{day}")).await.json["status"],
+        "planned"
+    );
+}
