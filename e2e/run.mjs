@@ -207,6 +207,20 @@ async function scenario() {
   await page.waitForSelector('#profile-form');
   await screenshots('profile-form');
 
+  // Issue 5: an employer contact day, planned and its call lists built.
+  step('contact day');
+  await page.goto(`${base}/contact-days/new`);
+  await page.fill('#date', new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10));
+  await page.fill('#place', 'Toimisto, huone 2');
+  await page.fill('#theme', 'Kahvilat');
+  await page.fill('#tag', 'kahvila');
+  await screenshots('contact-day-form');
+  await submit('#day-form button[type=submit]');
+  expect(/\/contact-days\/\d+$/.test(page.url()), `the day page opens (at ${page.url()})`);
+  await submit('form[action$="/call-lists"] button[type=submit]');
+  expect((await page.locator('.day.card').count()) >= 1, 'the call lists show');
+  await screenshots('contact-day');
+
   step('done');
 }
 

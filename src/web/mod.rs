@@ -164,6 +164,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .default_service(web::to(not_found)),
         )
         .route("/static/app.css", web::get().to(pages::assets::css))
+        .route("/contact-days", web::get().to(pages::contact_days::list))
+        .route("/contact-days", web::post().to(pages::contact_days::create))
+        .route(
+            "/contact-days/new",
+            web::get().to(pages::contact_days::new_form),
+        )
+        .route(
+            "/contact-days/{id}",
+            web::get().to(pages::contact_days::show),
+        )
+        .route(
+            "/contact-days/{id}/call-lists",
+            web::post().to(pages::contact_days::build),
+        )
+        .route(
+            "/contact-days/{id}/cancel",
+            web::post().to(pages::contact_days::cancel),
+        )
         .route("/calendar/{secret}.ics", web::get().to(calendar::feed))
         .route("/plan/items/{id}.ics", web::get().to(calendar::plan_item))
         .route("/static/app.js", web::get().to(pages::assets::js))

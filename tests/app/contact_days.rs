@@ -233,3 +233,115 @@ async fn contact_days_are_isolated_and_checked(app: TestApp) {
         "planned"
     );
 }
+
+on_both_databases!(running_a_contact_day_from_the_pages);
+
+async fn running_a_contact_day_from_the_pages(app: TestApp) {
+    use crate::helpers::PASSWORD;
+    app.clock.set(utc("2026-11-24 08:00"));
+    let host = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let s1 = app.user("Org A", "s1@a.fi", Role::Specialist);
+    app.user("Org B", "b@b.fi", Role::TeamLead);
+    for i in 0..4 {
+        employer(&host, &format!("Kauppa {i}"), json!({"tags": ["kauppa"]})).await;
+    }
+    employer(&host, "Muu Oy", json!({})).await;
+    let mut b = app.browser();
+    b.login("lead@a.fi", PASSWORD).await;
+    let bad = b
+        .post(
+            "/contact-days",
+            &[("date", "2026-11-26"), ("place", ""), ("tag", "kauppa")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains("id=\"place-error\""));
+    let s1_box = format!("p_{}", s1.user_id);
+    let host_box = format!("p_{}", host.user_id);
+    let r = b
+        .post(
+            "/contact-days",
+            &[
+                ("date", "2026-11-26"),
+                ("starts_at", "09:00"),
+                ("ends_at", "13:00"),
+                ("place", "Toimisto"),
+                ("theme", "Kauppa"),
+                (&s1_box, "on"),
+                (&host_box, "on"),
+                ("tag", "kauppa"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let loc = r.location.unwrap();
+    let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+    let day = host.get(&format!("/api/v1/contact-days/{id}")).await;
+    assert_eq!(
+        day.json["targets"].as_array().unwrap().len(),
+        4,
+        "the tag chose the targets"
+    );
+    assert_eq!(day.json["participants"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        b.post(&format!("/contact-days/{id}/call-lists"), &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    // The participant works through their list on a phone.
+    let mut phone = app.browser();
+    phone.login("s1@a.fi", PASSWORD).await;
+    let page = phone.get(&format!("/contact-days/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let mine = host.get(&format!("/api/v1/contact-days/{id}")).await.json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["assignee_id"] == s1.user_id)
+        .unwrap()["employer_id"]
+        .as_i64()
+        .unwrap();
+    assert!(page
+        .text
+        .contains(&format!("/outreach/new?employer_id={mine}&amp;day={id}")));
+    let form = phone
+        .get(&format!("/outreach/new?employer_id={mine}&day={id}"))
+        .await;
+    assert!(form
+        .text
+        .contains(&format!("name=\"contact_day_id\" value=\"{id}\"")));
+    app.clock.set(utc("2026-11-26 08:30"));
+    let r = phone
+        .post(
+            "/outreach",
+            &[
+                ("employer_id", &mine.to_string()),
+                ("contact_day_id", &id.to_string()),
+                ("channel", "phone"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert!(
+        phone
+            .get(&format!("/contact-days/{id}"))
+            .await
+            .text
+            .contains("<strong>1</strong>"),
+        "the tally counts it"
+    );
+    let mut other = app.browser();
+    other.login("b@b.fi", PASSWORD).await;
+    assert_eq!(
+        other.get(&format!("/contact-days/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        other
+            .post(&format!("/contact-days/{id}/cancel"), &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

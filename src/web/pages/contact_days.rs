@@ -1,0 +1,258 @@
+//! Contact day pages: plan a day, build and work through the call lists, see the tally.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Duration;
+use serde_json::{json, Value};
+
+use crate::domain::contact_days::{self, ContactDayInput};
+use crate::domain::employers::list::{list as employer_list, ListParams};
+use crate::domain::users::{list_org_users, Actor, Role};
+use crate::error::{AppError, FieldErrors};
+use crate::i18n::format_date;
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::{views, NoFields};
+use crate::web::render::{see_other, PageCtx};
+
+pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let today = ctx.state.today();
+    let a = actor.clone();
+    let days = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            contact_days::list(
+                conn,
+                &a,
+                today - Duration::days(60),
+                today + Duration::days(365),
+            )
+        })
+        .await?;
+    let rows: Vec<Value> = days
+        .iter()
+        .map(|d| json!({"id": d.id, "date": format_date(ctx.lang, d.day), "time": format!("{}–{}", d.starts_at, d.ends_at), "place": d.place, "theme": d.theme, "cancelled": d.status == "cancelled", "past": d.day < today}))
+        .collect();
+    ctx.ok(
+        "contact_days/list",
+        &ctx.t("days.title"),
+        json!({"nav_days": true, "rows": rows, "can_write": actor.can_write()}),
+    )
+}
+
+async fn render_form(
+    ctx: &PageCtx,
+    actor: &Actor,
+    status: StatusCode,
+    form: &HashMap<String, String>,
+    errors: Option<&FieldErrors>,
+) -> Result<HttpResponse, AppError> {
+    let org = actor.org_id;
+    let users = ctx
+        .state
+        .pool
+        .run(move |conn| list_org_users(conn, org))
+        .await?;
+    let people: Vec<Value> = users
+        .iter()
+        .map(|u| json!({"id": u.id, "name": u.display_name, "checked": form.get(&format!("p_{}", u.id)).is_some() || (form.is_empty() && u.id == actor.user_id)}))
+        .collect();
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    ctx.render(
+        status,
+        "contact_days/form",
+        &ctx.t("days.new"),
+        json!({
+            "nav_days": true, "people": people,
+            "form": {"date": get("date"), "starts_at": if form.is_empty() { "09:00".into() } else { get("starts_at") }, "ends_at": if form.is_empty() { "14:00".into() } else { get("ends_at") }, "place": get("place"), "theme": get("theme"), "tag": get("tag")},
+            "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "industries": views::industry_options(ctx, form.get("industry").map(String::as_str)),
+            "municipalities": views::municipality_options(ctx, form.get("municipality").map(String::as_str)),
+            "stages": views::stage_options(ctx, form.get("stage").map(String::as_str)),
+        }),
+    )
+}
+
+pub async fn new_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+) -> Result<HttpResponse, AppError> {
+    actor.require_write()?;
+    let ctx = PageCtx::from_req(&req)?;
+    render_form(&ctx, &actor, StatusCode::OK, &HashMap::new(), None).await
+}
+
+/// Participants are ticked by name; target employers are chosen by a filter (the day's
+/// theme: an industry, an area, a stage or a tag), up to 100.
+pub async fn create(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    SafeForm(form): SafeForm<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let pick = |k: &str| form.get(k).filter(|v| !v.trim().is_empty()).cloned();
+    let participant_ids: Vec<i64> = form
+        .keys()
+        .filter_map(|k| k.strip_prefix("p_"))
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let filter = ListParams {
+        industry: pick("industry"),
+        municipality: pick("municipality"),
+        stage: pick("stage"),
+        tag: pick("tag"),
+        limit: Some("100".into()),
+        ..Default::default()
+    };
+    let input = ContactDayInput {
+        date: pick("date"),
+        starts_at: pick("starts_at"),
+        ends_at: pick("ends_at"),
+        place: pick("place"),
+        theme: pick("theme"),
+        participant_ids,
+        target_employer_ids: Vec::new(),
+    };
+    let (a, now) = (actor.clone(), ctx.state.now());
+    let result = ctx
+        .state
+        .pool
+        .tx(move |conn| {
+            let q = filter.parse(100)?;
+            let targets = employer_list(conn, &a, &q)?
+                .items
+                .iter()
+                .map(|e| e.id)
+                .collect();
+            contact_days::create(
+                conn,
+                &a,
+                ContactDayInput {
+                    target_employer_ids: targets,
+                    ..input
+                },
+                now,
+            )
+        })
+        .await;
+    match result {
+        Ok(d) => Ok(see_other(
+            &format!("/contact-days/{}", d.row.id),
+            Some("flash.day_saved"),
+        )),
+        Err(AppError::Validation(e)) => {
+            render_form(
+                &ctx,
+                &actor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                Some(&e),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn show(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, a) = (id.into_inner(), actor.clone());
+    let d = ctx
+        .state
+        .pool
+        .run(move |conn| contact_days::get(conn, &a, id))
+        .await?;
+    let name_of = |u: i64| {
+        d.participants
+            .iter()
+            .find(|p| p.user_id == u)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    };
+    let lists: Vec<Value> = d
+        .participants
+        .iter()
+        .map(|p| {
+            let t = d.tally.get(&p.user_id).cloned().unwrap_or_default();
+            json!({
+                "user_id": p.user_id, "name": p.name, "mine": p.user_id == actor.user_id,
+                "contacts": t.contacts, "meetings": t.meetings_booked, "leads": t.leads_found,
+                "employers": d.targets.iter().filter(|x| x.assignee_id == Some(p.user_id)).map(|x| json!({"id": x.employer_id, "name": x.name, "stage": ctx.t(&format!("stage.{}", x.stage))})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let excluded: Vec<Value> = d
+        .targets
+        .iter()
+        .filter_map(|x| x.excluded_reason.as_ref().map(|r| json!({"id": x.employer_id, "name": x.name, "reason": ctx.t(&format!("days.reason.{r}"))})))
+        .collect();
+    let unassigned = d
+        .targets
+        .iter()
+        .filter(|x| x.assignee_id.is_none() && x.excluded_reason.is_none())
+        .count();
+    let can_manage = actor.can_write()
+        && (d.row.host_id == actor.user_id || matches!(actor.role, Role::TeamLead | Role::Admin));
+    ctx.ok(
+        "contact_days/show",
+        &ctx.t("days.title_one"),
+        json!({
+            "nav_days": true,
+            "day": {"id": d.row.id, "date": format_date(ctx.lang, d.row.day), "time": format!("{}–{}", d.row.starts_at, d.row.ends_at), "place": d.row.place, "theme": d.row.theme, "cancelled": d.row.status == "cancelled", "host": name_of(d.row.host_id)},
+            "lists": lists, "excluded": excluded, "unassigned": unassigned, "targets": d.targets.len(),
+            "total": {"contacts": d.total.contacts, "meetings": d.total.meetings_booked, "leads": d.total.leads_found},
+            "can_write": actor.can_write(), "can_manage": can_manage,
+        }),
+    )
+}
+
+pub async fn build(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(_): SafeForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, rules) = (id.into_inner(), ctx.state.rules());
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| contact_days::build_call_lists(conn, &actor, id, &rules))
+        .await
+    {
+        Ok(_) => Ok(see_other(
+            &format!("/contact-days/{id}"),
+            Some("flash.lists_built"),
+        )),
+        Err(AppError::Validation(_) | AppError::Conflict(_)) => Ok(see_other(
+            &format!("/contact-days/{id}"),
+            Some("flash.lists_failed"),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn cancel(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(_): SafeForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, now) = (id.into_inner(), ctx.state.now());
+    ctx.state
+        .pool
+        .tx(move |conn| contact_days::cancel(conn, &actor, id, now))
+        .await?;
+    Ok(see_other(
+        &format!("/contact-days/{id}"),
+        Some("flash.day_cancelled"),
+    ))
+}
