@@ -1,5 +1,6 @@
-//! Calendar export (RFC 5545): a private subscription feed per user with their planned
-//! visits and calls and their follow-up due dates, and one .ics per planned contact.
+//! Calendar export (RFC 5545): a private subscription feed per user with their contact
+//! days, planned visits and calls and follow-up due dates, and one .ics per contact day
+//! and per planned contact.
 //!
 //! Timed events are written in UTC (correct for single events, and read the same by
 //! Outlook, Google and Apple); untimed ones as all-day dates. UIDs are stable, SEQUENCE
@@ -164,6 +165,58 @@ fn follow_up_event(
         .done()
 }
 
+/// A contact day as a VEVENT, in UTC from its local start and end.
+pub fn contact_day_event(
+    d: &crate::domain::contact_days::ContactDayRow,
+    tz: chrono_tz::Tz,
+    lang: Lang,
+) -> Event {
+    let at = |t: &str| {
+        let time = NaiveTime::parse_from_str(t, "%H:%M").unwrap_or(NaiveTime::MIN);
+        Utc.from_utc_datetime(&crate::domain::week::local_to_utc(d.day.and_time(time), tz))
+    };
+    let title = match &d.theme {
+        Some(theme) => format!("{}: {theme}", i18n::t(lang, "days.title_one")),
+        None => i18n::t(lang, "days.title_one"),
+    };
+    let mut e = Event::new();
+    e.uid(&format!("contact-day-{}@placefirst", d.id))
+        .summary(&title)
+        .location(&d.place)
+        .starts(at(&d.starts_at))
+        .ends(at(&d.ends_at))
+        .add_property(
+            "SEQUENCE",
+            (d.updated_at - d.created_at)
+                .num_seconds()
+                .clamp(0, u32::MAX as i64)
+                .to_string(),
+        )
+        .add_property(
+            "DTSTAMP",
+            Utc.from_utc_datetime(&d.updated_at)
+                .format("%Y%m%dT%H%M%SZ")
+                .to_string(),
+        )
+        .status(if d.status == "cancelled" {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        });
+    e.done()
+}
+
+/// One contact day as its own .ics file.
+pub fn contact_day_ics(
+    d: &crate::domain::contact_days::ContactDayRow,
+    tz: chrono_tz::Tz,
+    lang: Lang,
+) -> String {
+    let mut cal = calendar("Placefirst");
+    cal.push(contact_day_event(d, tz, lang));
+    cal.done().to_string()
+}
+
 fn calendar(name: &str) -> Calendar {
     let mut cal = Calendar::new();
     cal.name(name);
@@ -215,7 +268,11 @@ pub fn feed_ics(
                 follow_ups::created_at
             ))
             .load(c))?;
+    let days = crate::domain::contact_days::days_of(conn, actor, from, to)?;
     let mut cal = calendar(&format!("Placefirst – {}", actor.display_name));
+    for d in &days {
+        cal.push(contact_day_event(d, tz, lang));
+    }
     for (row, employer_name) in plans {
         cal.push(plan_event(&PlanItem { row, employer_name }, tz, lang));
     }

@@ -453,3 +453,31 @@ pub fn is_open(conn: &mut DbConn, org: i64, id: i64) -> Result<bool, AppError> {
         .get_result(c))?;
     Ok(n > 0)
 }
+
+/// The days a user hosts or takes part in, within [from, to] (cancelled ones too, so
+/// calendars can drop them).
+pub fn days_of(
+    conn: &mut DbConn,
+    actor: &Actor,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ContactDayRow>, AppError> {
+    let mine: Vec<i64> = db_run!(conn, |c| part::table
+        .filter(part::organisation_id.eq(actor.org_id))
+        .filter(part::user_id.eq(actor.user_id))
+        .select(part::contact_day_id)
+        .load(c))?;
+    Ok(db_run!(conn, |c| days::table
+        .filter(days::organisation_id.eq(actor.org_id))
+        .filter(days::id.eq_any(&mine).or(days::host_id.eq(actor.user_id)))
+        .filter(days::day.ge(from))
+        .filter(days::day.le(to))
+        .order((days::day.asc(), days::id.asc()))
+        .select(ContactDayRow::as_select())
+        .load(c))?)
+}
+
+/// The bare day, for its .ics.
+pub fn row_of(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<ContactDayRow, AppError> {
+    row(conn, actor, id)
+}

@@ -91,3 +91,25 @@ pub async fn plan_item(
         &format!("placefirst-{id}.ics"),
     ))
 }
+
+/// One contact day as .ics.
+pub async fn contact_day(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (tz, lang) = (
+        st.settings.timezone,
+        negotiate_lang(&req, st.settings.default_lang),
+    );
+    let day = st
+        .pool
+        .run(move |conn| crate::domain::contact_days::row_of(conn, &actor, id))
+        .await?;
+    Ok(ics(
+        calendar::contact_day_ics(&day, tz, lang),
+        &format!("contact-day-{id}.ics"),
+    ))
+}

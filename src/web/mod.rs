@@ -171,6 +171,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(pages::contact_days::new_form),
         )
         .route(
+            "/contact-days/{id}.ics",
+            web::get().to(calendar::contact_day),
+        )
+        .route(
             "/contact-days/{id}",
             web::get().to(pages::contact_days::show),
         )

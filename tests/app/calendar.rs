@@ -248,3 +248,63 @@ async fn the_account_page_shows_and_renews_the_calendar_address(app: TestApp) {
     assert_ne!(renewed, url);
     assert!(b.get("/account").await.text.contains(&renewed));
 }
+
+on_both_databases!(contact_days_are_in_the_feed_and_download_as_ics);
+
+async fn contact_days_are_in_the_feed_and_download_as_ics(app: TestApp) {
+    app.clock.set(utc("2026-10-20 08:00"));
+    let host = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let s1 = app.user("Org A", "s1@a.fi", Role::Specialist);
+    let e = host
+        .post("/api/v1/employers", json!({"name": "Kohde Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    // 26 October is the first day of winter time: 09:00 Helsinki is 07:00 UTC.
+    let day = host.post("/api/v1/contact-days", json!({"date": "2026-10-26", "starts_at": "09:00", "ends_at": "13:00", "place": "Toimisto, huone 2", "theme": "Kauppa", "participant_ids": [s1.user_id], "target_employer_ids": [e]})).await.json["id"].as_i64().unwrap();
+    let url = s1.get("/api/v1/me/calendar-feed").await.json["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = url
+        .split_once("://")
+        .unwrap()
+        .1
+        .split_once('/')
+        .map(|x| format!("/{}", x.1))
+        .unwrap();
+    let mut anon = app.browser();
+    let feed = anon.get(&path).await;
+    let events = parse_with_ical_crate(&feed.text);
+    let ev = events
+        .iter()
+        .find(|x| x.uid == format!("contact-day-{day}@placefirst"))
+        .expect("the participant's feed has the day");
+    assert_eq!(ev.start, "20261026T070000Z");
+    assert!(ev.summary.contains("Kauppa"));
+    if let Some(py) = parse_with_python(&feed.text) {
+        assert!(
+            py.contains(&(
+                format!("contact-day-{day}@placefirst"),
+                "2026-10-26T07:00".into()
+            )),
+            "{py:?}"
+        );
+    }
+    // Cancelled: the feed keeps it with STATUS:CANCELLED so calendars drop it.
+    app.clock.set(utc("2026-10-21 08:00"));
+    host.post(&format!("/api/v1/contact-days/{day}/cancel"), json!({}))
+        .await;
+    let events = parse_with_ical_crate(&anon.get(&path).await.text);
+    let ev = events
+        .iter()
+        .find(|x| x.uid == format!("contact-day-{day}@placefirst"))
+        .unwrap();
+    assert_eq!(ev.status.as_deref(), Some("CANCELLED"));
+    let mut b = app.browser();
+    b.login("s1@a.fi", PASSWORD).await;
+    let one = b.get(&format!("/contact-days/{day}.ics")).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(parse_with_ical_crate(&one.text).len(), 1);
+}
