@@ -337,6 +337,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        partner_id -> Nullable<BigInt>,
+        uid -> Text,
+        recurrence_key -> Text,
+        summary -> Text,
+        description -> Nullable<Text>,
+        location -> Nullable<Text>,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        start_date -> Nullable<Date>,
+        end_date -> Nullable<Date>,
+        all_day -> Bool,
+        rrule -> Nullable<Text>,
+        exdates -> Text,
+        attendees -> Text,
+        status -> Text,
+        sequence -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(outreach -> employers (employer_id));
 diesel::joinable!(contact_day_targets -> employers (employer_id));
 diesel::joinable!(placements -> employers (employer_id));
@@ -373,5 +398,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_feeds,
     contact_days,
     contact_day_participants,
-    contact_day_targets
+    contact_day_targets,
+    events
 );

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod business_id;
 pub mod calendar;
+pub mod calendar_import;
 pub mod clients;
 pub mod clock;
 pub mod contact_days;

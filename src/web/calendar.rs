@@ -113,3 +113,62 @@ pub async fn contact_day(
         &format!("contact-day-{id}.ics"),
     ))
 }
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ImportQuery {
+    partner_id: Option<i64>,
+}
+
+/// `POST /api/v1/calendar/import` with the .ics as the body.
+pub async fn import(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    q: web::Query<ImportQuery>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let text = String::from_utf8(body.to_vec())
+        .map_err(|_| AppError::BadBody("line 1: the file is not UTF-8 text".into()))?;
+    let (now, tz, partner) = (st.now(), st.settings.timezone, q.partner_id);
+    let counts = st
+        .pool
+        .tx(move |conn| {
+            crate::domain::calendar_import::import(conn, &actor, &text, partner, tz, now)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(counts))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct EventRange {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+pub async fn events(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    q: web::Query<EventRange>,
+) -> Result<HttpResponse, AppError> {
+    use crate::domain::outreach::parse_date;
+    let today = st.today();
+    let mut e = crate::error::FieldErrors::default();
+    let mut day =
+        |field: &str, v: &Option<String>, default| match v.as_deref().filter(|s| !s.is_empty()) {
+            None => default,
+            Some(s) => parse_date(s).unwrap_or_else(|| {
+                e.add(field, crate::error::Msg::new("error.date"));
+                default
+            }),
+        };
+    let from = day("from", &q.from, today - chrono::Duration::days(30));
+    let to = day("to", &q.to, today + chrono::Duration::days(365));
+    e.into_result()?;
+    let tz = st.settings.timezone;
+    let items = st
+        .pool
+        .run(move |conn| crate::domain::calendar_import::list(conn, &actor, from, to, tz))
+        .await?;
+    Ok(crate::web::api::list_body(&items, None))
+}

@@ -22,7 +22,8 @@ use crate::error::AppError;
 
 /// The route table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+    cfg.app_data(web::PayloadConfig::new(8 * 1024 * 1024))
+        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .app_data(
             web::JsonConfig::default()
                 .limit(256 * 1024)
@@ -44,6 +45,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/me", web::get().to(api::me::me))
                 .route("/me/calendar-feed", web::get().to(calendar::get_feed))
                 .route("/me/calendar-feed", web::post().to(calendar::rotate_feed))
+                .route("/calendar/import", web::post().to(calendar::import))
+                .route("/events", web::get().to(calendar::events))
                 .route("/contact-days", web::get().to(api::contact_days::list))
                 .route("/contact-days", web::post().to(api::contact_days::create))
                 .route("/contact-days/{id}", web::get().to(api::contact_days::get))

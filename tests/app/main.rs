@@ -4,6 +4,7 @@ mod helpers;
 
 mod auth;
 mod calendar;
+mod calendar_import;
 mod cli;
 mod clients;
 mod contact_days;
