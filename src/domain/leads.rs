@@ -18,6 +18,9 @@ use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::{optional_text, required_text};
 use crate::error::{AppError, FieldErrors, Msg};
 
+// SQLite and PostgreSQL both have lower(); LIKE differs in case rules between them.
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
 pub const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 pub const SHIFTS: [&str; 4] = ["day", "evening", "night", "weekend"];
 pub const SOURCES: [&str; 5] = [
@@ -517,7 +520,7 @@ pub fn list(
             query = query.filter(
                 employers::name_lower
                     .like(format!("%{text}%"))
-                    .or(leads::title.like(format!("%{text}%"))),
+                    .or(lower(leads::title).like(format!("%{text}%"))),
             );
         }
         if let Some((t, id)) = cursor {

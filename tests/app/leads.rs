@@ -67,6 +67,12 @@ async fn leads_are_kept_and_expire_by_themselves(app: TestApp) {
         api.get(&format!("/api/v1/leads/{interviewing}")).await.json["status"],
         "interviewing"
     );
+    let found = api.get("/api/v1/leads?q=BARISTA").await;
+    assert_eq!(
+        found.json["items"].as_array().unwrap().len(),
+        1,
+        "search ignores case on both databases"
+    );
     let active = api.get("/api/v1/leads?status=active").await;
     assert_eq!(active.json["items"].as_array().unwrap().len(), 1);
     let p = api
