@@ -62,6 +62,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/contact-days/{id}/cancel",
                     web::post().to(api::contact_days::cancel),
                 )
+                .route(
+                    "/contact-days/{id}/summary",
+                    web::get().to(api::contact_days::summary),
+                )
                 .route("/me/tokens", web::get().to(api::me::list_tokens))
                 .route("/me/tokens", web::post().to(api::me::create_token))
                 .route("/me/tokens/{id}", web::delete().to(api::me::revoke_token))

@@ -138,6 +138,22 @@ async fn call_lists_follow_the_rules_and_the_tally_counts(app: TestApp) {
     );
     assert_eq!(d.json["tally"][s1.user_id.to_string()]["leads_found"], 1);
     assert_eq!(d.json["tally"][s2.user_id.to_string()]["contacts"], 1);
+    // The after-day summary: leads, follow-ups, employers nobody reached, earlier days.
+    let sum = host
+        .get(&format!("/api/v1/contact-days/{day}/summary"))
+        .await;
+    assert_eq!(sum.status, StatusCode::OK, "{}", sum.text);
+    assert_eq!(sum.json["leads"].as_array().unwrap().len(), 1);
+    assert_eq!(sum.json["follow_ups"][0][0], "Tapaaminen");
+    let not_reached: Vec<i64> = sum.json["not_reached"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[0].as_i64().unwrap())
+        .collect();
+    assert_eq!(not_reached.len(), 4, "6 on the lists, 2 reached");
+    assert!(!not_reached.contains(&owned) && !not_reached.contains(&fresh[0]));
+    assert_eq!(sum.json["earlier"].as_array().unwrap().len(), 0);
     // Cancelled: lists can no longer be built and contacts no longer name it.
     assert_eq!(
         host.post(&format!("/api/v1/contact-days/{day}/cancel"), json!({}))

@@ -113,3 +113,16 @@ pub async fn cancel(
             .await?,
     ))
 }
+
+pub async fn summary(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .run(move |conn| contact_days::summary(conn, &actor, id))
+            .await?,
+    ))
+}

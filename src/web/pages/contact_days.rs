@@ -164,11 +164,17 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (id, a) = (id.into_inner(), actor.clone());
-    let d = ctx
+    let (d, summary) = ctx
         .state
         .pool
-        .run(move |conn| contact_days::get(conn, &a, id))
+        .run(move |conn| {
+            Ok((
+                contact_days::get(conn, &a, id)?,
+                contact_days::summary(conn, &a, id)?,
+            ))
+        })
         .await?;
+    let held = d.row.day <= ctx.state.today() && d.row.status != "cancelled";
     let name_of = |u: i64| {
         d.participants
             .iter()
@@ -209,6 +215,13 @@ pub async fn show(
             "lists": lists, "excluded": excluded, "unassigned": unassigned, "targets": d.targets.len(),
             "total": {"contacts": d.total.contacts, "meetings": d.total.meetings_booked, "leads": d.total.leads_found},
             "can_write": actor.can_write(), "can_manage": can_manage,
+            "held": held,
+            "summary": {
+                "leads": summary.leads.iter().map(|(lid, title, employer)| json!({"id": lid, "title": title, "employer": employer})).collect::<Vec<_>>(),
+                "follow_ups": summary.follow_ups.iter().map(|(title, due, employer)| json!({"title": title, "due": format_date(ctx.lang, *due), "employer": employer})).collect::<Vec<_>>(),
+                "not_reached": summary.not_reached.iter().map(|(eid, name)| json!({"id": eid, "name": name})).collect::<Vec<_>>(),
+                "earlier": summary.earlier.iter().map(|e| json!({"id": e.contact_day_id, "date": format_date(ctx.lang, e.day), "contacts": e.contacts})).collect::<Vec<_>>(),
+            },
         }),
     )
 }
