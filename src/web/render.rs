@@ -33,6 +33,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "partials/nav",
         include_str!("../../templates/partials/nav.hbs"),
     ),
+    ("partials/nav_links", include_str!("../../templates/partials/nav_links.hbs")),
     (
         "partials/field_error",
         include_str!("../../templates/partials/field_error.hbs"),
