@@ -478,20 +478,7 @@ pub fn list(
         }
         parsed
     });
-    let limit = match p.limit.filter(|s| !s.is_empty()) {
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=200).contains(n))
-            .unwrap_or_else(|| {
-                e.add(
-                    "limit",
-                    Msg::new("error.range").arg("min", 1).arg("max", 200),
-                );
-                50
-            }),
-        None => 50,
-    };
+    let limit = crate::domain::validate::limit_param(&mut e, p.limit, 50, 200);
     e.into_result()?;
     expire_due(conn, actor.org_id, today, now)?;
     let q =

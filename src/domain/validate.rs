@@ -101,6 +101,27 @@ pub fn optional_url(
     Some(full)
 }
 
+/// A page size from a query parameter: 1 to `max`, `default` when absent; anything else
+/// is named under `limit`.
+pub fn limit_param(errors: &mut FieldErrors, value: Option<String>, default: i64, max: i64) -> i64 {
+    match value
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+    {
+        None => default,
+        Some(l) => match l.parse::<i64>() {
+            Ok(n) if (1..=max).contains(&n) => n,
+            _ => {
+                errors.add(
+                    "limit",
+                    Msg::new("error.range").arg("min", 1).arg("max", max),
+                );
+                default
+            }
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

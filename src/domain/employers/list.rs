@@ -158,19 +158,7 @@ impl ListParams {
             }
             None => None,
         };
-        let limit = match nonempty(self.limit) {
-            Some(l) => match l.parse::<i64>() {
-                Ok(n) if (1..=200).contains(&n) => n,
-                _ => {
-                    e.add(
-                        "limit",
-                        Msg::new("error.range").arg("min", 1).arg("max", 200),
-                    );
-                    default_limit
-                }
-            },
-            None => default_limit,
-        };
+        let limit = crate::domain::validate::limit_param(&mut e, self.limit, default_limit, 200);
         let archived = matches!(
             nonempty(self.archived).as_deref(),
             Some("true" | "1" | "on" | "yes")

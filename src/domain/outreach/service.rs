@@ -423,19 +423,7 @@ pub fn list(
         }
         None => None,
     };
-    let limit = match p.limit.filter(|s| !s.is_empty()) {
-        Some(l) => match l.parse::<i64>() {
-            Ok(n) if (1..=200).contains(&n) => n,
-            _ => {
-                e.add(
-                    "limit",
-                    Msg::new("error.range").arg("min", 1).arg("max", 200),
-                );
-                50
-            }
-        },
-        None => 50,
-    };
+    let limit = crate::domain::validate::limit_param(&mut e, p.limit, 50, 200);
     e.into_result()?;
     if let Some(eid) = employer {
         employer_service::get(conn, actor, eid)?;

@@ -154,20 +154,7 @@ pub struct PageQuery {
 /// (offset, limit) from `cursor` (an offset) and `limit` (1-100, default 20).
 fn page_of(q: &PageQuery) -> Result<(usize, usize), AppError> {
     let mut e = FieldErrors::default();
-    let limit = match q.limit.as_deref().filter(|s| !s.is_empty()) {
-        Some(l) => l
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .unwrap_or_else(|| {
-                e.add(
-                    "limit",
-                    Msg::new("error.range").arg("min", 1).arg("max", 100),
-                );
-                20
-            }),
-        None => 20,
-    };
+    let limit = crate::domain::validate::limit_param(&mut e, q.limit.clone(), 20, 100) as usize;
     let offset = match q.cursor.as_deref().filter(|s| !s.is_empty()) {
         Some(c) => c.parse::<usize>().unwrap_or_else(|_| {
             e.add("cursor", Msg::new("error.cursor"));
