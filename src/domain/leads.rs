@@ -324,12 +324,7 @@ impl LeadInput {
 
 fn check_references(conn: &mut DbConn, actor: &Actor, d: &LeadDraft) -> Result<(), AppError> {
     let mut e = FieldErrors::default();
-    let employer: i64 = db_run!(conn, |c| employers::table
-        .filter(employers::id.eq(d.employer_id))
-        .filter(employers::organisation_id.eq(actor.org_id))
-        .count()
-        .get_result(c))?;
-    if employer == 0 {
+    if !crate::org_has!(conn, employers, d.employer_id, actor.org_id) {
         e.add("employer_id", Msg::new("error.unknown_employer"));
     }
     if let Some(u) = d.found_by {

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::{clients, employers, leads, placements, support_contacts};
+use crate::db::schema::{clients, leads, placements, support_contacts};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::clients::{self as job_seekers, DISCLOSURES};
@@ -140,20 +140,10 @@ fn parse(conn: &mut DbConn, actor: &Actor, i: PlacementInput) -> Result<Placemen
     let client_id = i.client_id.unwrap_or(-1);
     let employer_id = i.employer_id.unwrap_or(-1);
     let org = actor.org_id;
-    let n: i64 = db_run!(conn, |c| clients::table
-        .filter(clients::id.eq(client_id))
-        .filter(clients::organisation_id.eq(org))
-        .count()
-        .get_result(c))?;
-    if n == 0 {
+    if !crate::org_has!(conn, clients, client_id, org) {
         e.add("client_id", Msg::new("error.unknown_client"));
     }
-    let n: i64 = db_run!(conn, |c| employers::table
-        .filter(employers::id.eq(employer_id))
-        .filter(employers::organisation_id.eq(org))
-        .count()
-        .get_result(c))?;
-    if n == 0 {
+    if !crate::org_has!(conn, employers, employer_id, org) {
         e.add("employer_id", Msg::new("error.unknown_employer"));
     }
     if let Some(l) = i.lead_id {

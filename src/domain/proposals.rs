@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::{clients, lead_proposals, leads};
+use crate::db::schema::{lead_proposals, leads};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::users::Actor;
@@ -125,12 +125,7 @@ pub fn propose(
         }
         Some(_) => {}
     }
-    let client: i64 = db_run!(conn, |c| clients::table
-        .filter(clients::id.eq(client_id))
-        .filter(clients::organisation_id.eq(actor.org_id))
-        .count()
-        .get_result(c))?;
-    if client == 0 {
+    if !crate::org_has!(conn, clients, client_id, actor.org_id) {
         e.add("client_id", Msg::new("error.unknown_client"));
     }
     e.into_result()?;

@@ -49,12 +49,7 @@ pub fn translate(m: &Match, lang: Lang) -> Vec<ReasonView> {
 }
 
 fn client_exists(conn: &mut DbConn, org: i64, id: i64) -> Result<bool, AppError> {
-    let n: i64 = db_run!(conn, |c| clients::table
-        .filter(clients::id.eq(id))
-        .filter(clients::organisation_id.eq(org))
-        .count()
-        .get_result(c))?;
-    Ok(n > 0)
+    Ok(crate::org_has!(conn, clients, id, org))
 }
 
 /// All matches for a job seeker, best first; the leads come from `cache` when given.
