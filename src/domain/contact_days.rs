@@ -292,6 +292,15 @@ pub fn list(
         .load(c))?)
 }
 
+/// Cancelling, rebuilding and reassigning belong to the host, a team lead or an admin.
+fn require_manager(actor: &Actor, day: &ContactDayRow) -> Result<(), AppError> {
+    actor.require_write()?;
+    if day.host_id != actor.user_id && !matches!(actor.role, Role::TeamLead | Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
 /// Builds the call lists: the relationship owner keeps their employer, employers
 /// contacted (or planned) within the collision window or marked do-not-contact are left
 /// out with the reason, the rest go to whoever has the least expected effort so far (a
@@ -302,8 +311,8 @@ pub fn build_call_lists(
     id: i64,
     rules: &Rules,
 ) -> Result<ContactDay, AppError> {
-    actor.require_write()?;
     let day = get(conn, actor, id)?;
+    require_manager(actor, &day.row)?;
     if day.row.status == "cancelled" {
         return Err(AppError::Conflict(FieldErrors::single(
             "status",
@@ -431,8 +440,8 @@ pub fn cancel(
     id: i64,
     now: NaiveDateTime,
 ) -> Result<ContactDay, AppError> {
-    actor.require_write()?;
-    row(conn, actor, id)?;
+    let current = row(conn, actor, id)?;
+    require_manager(actor, &current)?;
     db_run!(conn, |c| diesel::update(
         days::table
             .filter(days::id.eq(id))

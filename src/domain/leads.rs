@@ -418,7 +418,14 @@ pub fn update(
     now: NaiveDateTime,
 ) -> Result<Lead, AppError> {
     actor.require_write()?;
-    get(conn, actor, id)?;
+    let current = get(conn, actor, id)?;
+    // A form that does not carry who found the lead or the contact it came from keeps
+    // them (the contact day's tally counts leads through that contact).
+    let input = LeadInput {
+        found_by: input.found_by.or(current.found_by),
+        outreach_id: input.outreach_id.or(current.outreach_id),
+        ..input
+    };
     let d = input.parse(actor).map_err(AppError::Validation)?;
     check_references(conn, actor, &d)?;
     db_run!(conn, |c| diesel::update(

@@ -25,6 +25,9 @@ impl Week {
             .parse()
             .map_err(|_| Msg::new("error.week"))?;
         let week: u32 = w.parse().map_err(|_| Msg::new("error.week"))?;
+        if !(1900..=2200).contains(&year) {
+            return Err(Msg::new("error.week"));
+        }
         NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or(Msg::new("error.week"))?;
         Ok(Self { year, week })
     }

@@ -64,6 +64,19 @@ async fn call_lists_follow_the_rules_and_the_tally_counts(app: TestApp) {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let day = r.json["id"].as_i64().unwrap();
     assert_eq!(r.json["starts_at"], "09:00");
+    // Only the host (or a team lead) builds the lists or cancels the day.
+    assert_eq!(
+        s1.post(&format!("/api/v1/contact-days/{day}/call-lists"), json!({}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        s1.post(&format!("/api/v1/contact-days/{day}/cancel"), json!({}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     let lists = host
         .post(&format!("/api/v1/contact-days/{day}/call-lists"), json!({}))
         .await;

@@ -215,6 +215,10 @@ async fn language_switch_is_remembered(app: TestApp) {
         .post("/lang", &[("lang", "fi"), ("next", "//evil.example/")])
         .await;
     assert_eq!(r.location.as_deref(), Some("/employers"));
+    for sneaky in ["/\t/evil.example", "/\\evil.example", "/\n/evil.example"] {
+        let r = b.post("/lang", &[("lang", "fi"), ("next", sneaky)]).await;
+        assert_eq!(r.location.as_deref(), Some("/employers"), "{sneaky:?}");
+    }
 }
 
 async fn pages_without_login_go_to_login(app: TestApp) {

@@ -331,6 +331,20 @@ async fn follow_up_and_lead_pages(app: TestApp) {
     assert_eq!(lead["schedule"]["shifts"], json!(["weekend"]));
     let list = b.get("/leads").await;
     assert!(list.text.contains("Myyjä"));
+    // Saving the lead's page keeps who found it.
+    let lid = lead["id"].as_i64().unwrap();
+    b.post(
+        &format!("/leads/{lid}"),
+        &[
+            ("employer_id", &e.to_string()),
+            ("title", "Myyjä, osa-aika"),
+            ("status", "open"),
+        ],
+    )
+    .await;
+    let saved = api.get(&format!("/api/v1/leads/{lid}")).await;
+    assert_eq!(saved.json["title"], "Myyjä, osa-aika");
+    assert_eq!(saved.json["found_by"], api.user_id);
 }
 
 async fn new_pages_are_isolated(app: TestApp) {

@@ -74,6 +74,19 @@ async fn week_boundaries_and_the_in_person_counter(app: TestApp) {
     log(&api, e2, "2026-03-30T00:30", "in_person").await;
     assert_eq!(in_person(&api, "2026-W13").await, 2, "the short week");
     assert_eq!(in_person(&api, "2026-W14").await, 1);
+    let far = api.get("/api/v1/plan/week?week=262144-W01").await;
+    assert_eq!(
+        far.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no overflow, a clear error"
+    );
+    let far = api
+        .post(
+            "/api/v1/plan/items",
+            json!({"employer_id": e, "planned_on": "+262143-12-31"}),
+        )
+        .await;
+    assert_eq!(far.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = api.get("/api/v1/plan/week?week=2026-W60").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.json["errors"]["week"].is_array());

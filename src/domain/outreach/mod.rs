@@ -208,6 +208,8 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
         .ok()
+        // Dates far from now are typing mistakes, and date arithmetic on them would overflow.
+        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
 }
 
 fn choice(

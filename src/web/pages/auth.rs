@@ -15,7 +15,12 @@ use crate::web::render::{see_other, PageCtx};
 
 /// Only local paths are followed after login, never another site.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    // Browsers drop tabs and newlines and read "\\" as "/", so any of them could turn a
+    // local path into "//elsewhere": accept only plain path characters.
+    let plain = next
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/_.~?=&%#-+,".contains(c));
+    if plain && next.starts_with('/') && !next.starts_with("//") {
         next
     } else {
         "/employers"
