@@ -25,6 +25,10 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     pub clock: Arc<dyn Clock>,
     pub lead_cache: Arc<crate::domain::matching::cache::LeadCache>,
+    pub mailer: Arc<crate::mail::Mailer>,
+    pub mail_templates: Arc<crate::mail::templates::MailTemplates>,
+    /// Set to stop the outbox worker thread.
+    pub mail_stop: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -41,6 +45,20 @@ impl AppState {
     pub fn rules(&self) -> crate::domain::Rules {
         self.settings.rules
     }
+
+    /// The outbox worker over this state (the background thread runs one; tests call
+    /// `run_once` on their own).
+    pub fn mail_worker(&self) -> crate::mail::worker::Worker {
+        crate::mail::worker::Worker {
+            pool: self.pool.clone(),
+            mailer: self.mailer.clone(),
+            templates: self.mail_templates.clone(),
+            settings: self.settings.mail.clone(),
+            rules: self.settings.rules,
+            weights: self.settings.weights,
+            clock: self.clock.clone(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +67,8 @@ pub enum StartError {
     Database(#[from] crate::db::DbOpenError),
     #[error("{0}")]
     Migrate(String),
+    #[error("mail: {0}")]
+    Mail(String),
     #[error("cannot listen on {addr}: {why}")]
     Bind { addr: String, why: std::io::Error },
 }
@@ -109,8 +129,14 @@ impl Application {
             templates: Arc::new(Templates::new()),
             clock,
             lead_cache: Arc::default(),
+            mailer: Arc::new(crate::mail::Mailer::new(&settings.mail).map_err(StartError::Mail)?),
+            mail_templates: Arc::new(crate::mail::templates::MailTemplates::new()),
+            mail_stop: Arc::default(),
             settings: Arc::new(settings),
         };
+        if state.settings.mail.poll_seconds > 0 {
+            state.mail_worker().spawn(state.mail_stop.clone());
+        }
         let workers = state.settings.workers;
         let data = Data::new(state.clone());
         let mut server = HttpServer::new(move || {

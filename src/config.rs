@@ -29,6 +29,7 @@ pub struct RawSettings {
     pub outreach: OutreachSettings,
     pub clients: ClientSettings,
     pub matching: crate::domain::matching::Weights,
+    pub mail: crate::mail::RawMailSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -125,6 +126,7 @@ pub struct Settings {
     pub rules: crate::domain::Rules,
     pub caseload_limit: i64,
     pub weights: crate::domain::matching::Weights,
+    pub mail: crate::mail::MailSettings,
 }
 
 impl Settings {
@@ -165,7 +167,7 @@ impl Settings {
     }
 }
 
-fn bad(key: &str, expected: &str, got: impl std::fmt::Display) -> ConfigError {
+pub(crate) fn bad(key: &str, expected: &str, got: impl std::fmt::Display) -> ConfigError {
     ConfigError(format!(
         "setting `{key}`: expected {expected}, got \"{got}\""
     ))
@@ -267,6 +269,7 @@ impl RawSettings {
             quiet_after_days: o.quiet_after_days,
             weekly_target: o.weekly_target,
             snooze_days: o.snooze_days,
+            default_lang,
         };
         if !(1..=1000).contains(&self.clients.caseload_limit) {
             return Err(bad(
@@ -297,7 +300,9 @@ impl RawSettings {
                 self.ui.page_size,
             ));
         }
+        let mail = self.mail.check()?;
         Ok(Settings {
+            mail,
             host: self.server.host,
             port: self.server.port,
             workers: self.server.workers,
@@ -341,5 +346,9 @@ mod tests {
         assert!(e.to_string().contains("`locale.timezone`"), "{e}");
         let e = Settings::from_toml_override("[database]\nurl = \"mysql://x\"").unwrap_err();
         assert!(e.to_string().contains("`database.url`"), "{e}");
+        let e = Settings::from_toml_override("[mail]\nsmtp_security = \"ssl3\"").unwrap_err();
+        assert!(e.to_string().contains("`mail.smtp_security`"), "{e}");
+        let e = Settings::from_toml_override("[mail]\nfrom = \"not an address\"").unwrap_err();
+        assert!(e.to_string().contains("`mail.from`"), "{e}");
     }
 }

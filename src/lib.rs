@@ -7,5 +7,6 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod telemetry;
 pub mod web;

@@ -316,6 +316,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        sequence -> Integer,
     }
 }
 
@@ -376,6 +377,36 @@ diesel::joinable!(planned_contacts -> employers (employer_id));
 diesel::joinable!(follow_ups -> employers (employer_id));
 diesel::joinable!(leads -> employers (employer_id));
 
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        kind -> Text,
+        recipient -> Text,
+        message_id -> Text,
+        dedupe_key -> Nullable<Text>,
+        lang -> Text,
+        payload -> Text,
+        ics -> Nullable<Text>,
+        ics_method -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_opt_outs (user_id, kind) {
+        organisation_id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     teams,
@@ -399,5 +430,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_days,
     contact_day_participants,
     contact_day_targets,
-    events
+    events,
+    outbox,
+    mail_opt_outs
 );

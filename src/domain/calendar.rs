@@ -9,7 +9,7 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use diesel::prelude::*;
-use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
 use crate::db::schema::{calendar_feeds, employers, follow_ups, planned_contacts};
 use crate::db::DbConn;
@@ -185,13 +185,7 @@ pub fn contact_day_event(
         .location(&d.place)
         .starts(at(&d.starts_at))
         .ends(at(&d.ends_at))
-        .add_property(
-            "SEQUENCE",
-            (d.updated_at - d.created_at)
-                .num_seconds()
-                .clamp(0, u32::MAX as i64)
-                .to_string(),
-        )
+        .add_property("SEQUENCE", d.sequence.max(0).to_string())
         .add_property(
             "DTSTAMP",
             Utc.from_utc_datetime(&d.updated_at)
@@ -214,6 +208,42 @@ pub fn contact_day_ics(
 ) -> String {
     let mut cal = calendar("Placefirst");
     cal.push(contact_day_event(d, tz, lang));
+    cal.done().to_string()
+}
+
+/// A contact day as an iTIP message (RFC 5546) for e-mail: METHOD REQUEST for an
+/// invitation or an update, CANCEL for a cancellation, with the host as ORGANIZER and
+/// the participants as ATTENDEEs. (name, address) pairs.
+pub fn contact_day_message(
+    d: &crate::domain::contact_days::ContactDayRow,
+    tz: chrono_tz::Tz,
+    lang: Lang,
+    method: &str,
+    organizer: (&str, &str),
+    attendees: &[(String, String)],
+) -> String {
+    let mut e = contact_day_event(d, tz, lang);
+    e.append_property(
+        Property::new("ORGANIZER", format!("mailto:{}", organizer.1))
+            .add_parameter("CN", organizer.0)
+            .done(),
+    );
+    for (name, email) in attendees {
+        e.append_multi_property(
+            Property::new("ATTENDEE", format!("mailto:{email}"))
+                .add_parameter("CN", name)
+                .add_parameter("ROLE", "REQ-PARTICIPANT")
+                .add_parameter("PARTSTAT", "NEEDS-ACTION")
+                .add_parameter("RSVP", "FALSE")
+                .done(),
+        );
+    }
+    if method == "CANCEL" {
+        e.status(EventStatus::Cancelled);
+    }
+    let mut cal = calendar("Placefirst");
+    cal.append_property(Property::new("METHOD", method));
+    cal.push(e);
     cal.done().to_string()
 }
 

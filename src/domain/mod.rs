@@ -38,4 +38,6 @@ pub struct Rules {
     pub quiet_after_days: i64,
     pub weekly_target: i64,
     pub snooze_days: i64,
+    /// Language for people who have not chosen one (e-mail to them, for example).
+    pub default_lang: crate::i18n::Lang,
 }

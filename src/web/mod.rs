@@ -51,6 +51,25 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/contact-days", web::post().to(api::contact_days::create))
                 .route("/contact-days/{id}", web::get().to(api::contact_days::get))
                 .route(
+                    "/contact-days/{id}",
+                    web::patch().to(api::contact_days::update),
+                )
+                .route(
+                    "/contact-days/{id}/participants",
+                    web::post().to(api::contact_days::invite),
+                )
+                .route(
+                    "/contact-days/{id}/join",
+                    web::post().to(api::contact_days::join),
+                )
+                .route(
+                    "/contact-days/{id}/leave",
+                    web::post().to(api::contact_days::leave),
+                )
+                .route("/me/mail", web::get().to(api::mail::preferences))
+                .route("/me/mail", web::put().to(api::mail::set_preferences))
+                .route("/outbox", web::get().to(api::mail::outbox))
+                .route(
                     "/contact-days/{id}/call-lists",
                     web::post().to(api::contact_days::call_lists),
                 )

@@ -37,6 +37,8 @@ pub struct TestApp {
     /// The application's clock; starts at the real now, tests may set it.
     pub clock: Arc<FixedClock>,
     pub backend: &'static str,
+    /// The database URL, so a test can start a second application on it (a restart).
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
 }
@@ -82,8 +84,20 @@ impl TestApp {
     }
 
     pub fn settings_for(url: &str) -> Settings {
+        let dir = std::env::temp_dir().join("placefirst-test-mail");
+        Self::settings_with_mail(
+            url,
+            &format!(
+                "[mail]\ntransport = \"file\"\nfile_dir = \"{}\"\npoll_seconds = 0\n",
+                dir.display()
+            ),
+        )
+    }
+
+    /// Test settings with this `[mail]` section.
+    pub fn settings_with_mail(url: &str, mail: &str) -> Settings {
         Settings::from_toml_override(&format!(
-            "[server]\nport = 0\nworkers = 1\n[database]\nurl = \"{url}\"\npool_size = 4\n[log]\nlevel = \"warn\"\n[security]\nlogin_max_failures = 3"
+            "[server]\nport = 0\nworkers = 1\n[database]\nurl = \"{url}\"\npool_size = 4\n[log]\nlevel = \"warn\"\n[security]\nlogin_max_failures = 3\n{mail}"
         ))
         .expect("test settings")
     }
@@ -108,6 +122,7 @@ impl TestApp {
             state,
             clock,
             backend,
+            url: url.to_string(),
             _dir: None,
             pg: None,
         }

@@ -3,7 +3,7 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::domain::contact_days::{self, ContactDayInput};
+use crate::domain::contact_days::{self, ContactDayInput, ContactDayPatch};
 use crate::domain::outreach::parse_date;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::api::{created, list_body};
@@ -46,10 +46,10 @@ pub async fn create(
     ApiUser(actor): ApiUser,
     body: web::Json<ContactDayInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (now, input) = (st.now(), body.into_inner());
+    let (now, input, rules) = (st.now(), body.into_inner(), st.rules());
     let d = st
         .pool
-        .tx(move |conn| contact_days::create(conn, &actor, input, now))
+        .tx(move |conn| contact_days::create(conn, &actor, input, &rules, now))
         .await?;
     Ok(created(format!("/api/v1/contact-days/{}", d.row.id), &d))
 }
@@ -106,10 +106,76 @@ pub async fn cancel(
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, now) = (id.into_inner(), st.now());
+    let (id, now, rules) = (id.into_inner(), st.now(), st.rules());
     Ok(HttpResponse::Ok().json(
         st.pool
-            .tx(move |conn| contact_days::cancel(conn, &actor, id, now))
+            .tx(move |conn| contact_days::cancel(conn, &actor, id, &rules, now))
+            .await?,
+    ))
+}
+
+/// Moves or edits the day; everyone is told.
+pub async fn update(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<ContactDayPatch>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, rules, patch) = (id.into_inner(), st.now(), st.rules(), body.into_inner());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .tx(move |conn| contact_days::update(conn, &actor, id, patch, &rules, now))
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Invite {
+    user_ids: Vec<i64>,
+}
+
+pub async fn invite(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<Invite>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, rules, ids) = (
+        id.into_inner(),
+        st.now(),
+        st.rules(),
+        body.into_inner().user_ids,
+    );
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .tx(move |conn| contact_days::invite(conn, &actor, id, &ids, &rules, now))
+            .await?,
+    ))
+}
+
+pub async fn join(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, rules) = (id.into_inner(), st.now(), st.rules());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .tx(move |conn| contact_days::join(conn, &actor, id, &rules, now))
+            .await?,
+    ))
+}
+
+pub async fn leave(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, rules) = (id.into_inner(), st.now(), st.rules());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .tx(move |conn| contact_days::leave(conn, &actor, id, &rules, now))
             .await?,
     ))
 }

@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod employers;
 pub mod follow_ups;
 pub mod leads;
+pub mod mail;
 pub mod me;
 pub mod outreach;
 pub mod plan;

@@ -116,7 +116,7 @@ pub async fn create(
         participant_ids,
         target_employer_ids: Vec::new(),
     };
-    let (a, now) = (actor.clone(), ctx.state.now());
+    let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
     let result = ctx
         .state
         .pool
@@ -134,6 +134,7 @@ pub async fn create(
                     target_employer_ids: targets,
                     ..input
                 },
+                &rules,
                 now,
             )
         })
@@ -259,10 +260,10 @@ pub async fn cancel(
     SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let (id, now) = (id.into_inner(), ctx.state.now());
+    let (id, now, rules) = (id.into_inner(), ctx.state.now(), ctx.state.rules());
     ctx.state
         .pool
-        .tx(move |conn| contact_days::cancel(conn, &actor, id, now))
+        .tx(move |conn| contact_days::cancel(conn, &actor, id, &rules, now))
         .await?;
     Ok(see_other(
         &format!("/contact-days/{id}"),

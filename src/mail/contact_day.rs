@@ -1,0 +1,116 @@
+//! Telling people about a contact day: invitations, updates (moved), cancellations and
+//! reminders, each with the day's .ics (METHOD:REQUEST or CANCEL) in their language.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::{json, Value};
+
+use crate::db::schema::contact_day_participants as part;
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::calendar::contact_day_message;
+use crate::domain::contact_days::ContactDayRow;
+use crate::domain::Rules;
+use crate::error::AppError;
+use crate::i18n::{self, Lang};
+use crate::mail::outbox::{enqueue, recipients, Kind, NewMail};
+
+/// The participants' user ids.
+pub fn participant_ids(conn: &mut DbConn, org: i64, day_id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(db_run!(conn, |c| part::table
+        .filter(part::organisation_id.eq(org))
+        .filter(part::contact_day_id.eq(day_id))
+        .order(part::user_id.asc())
+        .select(part::user_id)
+        .load(c))?)
+}
+
+/// What the templates show of a day, in one language.
+pub fn day_facts(d: &ContactDayRow, lang: Lang) -> Value {
+    json!({
+        "day_id": d.id,
+        "date": i18n::format_date(lang, d.day),
+        "starts_at": d.starts_at,
+        "ends_at": d.ends_at,
+        "place": d.place,
+        "theme": d.theme,
+        "link": format!("/contact-days/{}", d.id),
+    })
+}
+
+/// A message of `kind` about `day` for each of `to` (user ids).
+pub struct Notice<'a> {
+    pub day: &'a ContactDayRow,
+    pub kind: Kind,
+    pub to: &'a [i64],
+    /// The day before a move, shown in an update.
+    pub was: Option<&'a ContactDayRow>,
+    /// Scheduled messages: enqueued once per `<prefix>:<user id>`.
+    pub dedupe_prefix: Option<String>,
+}
+
+/// Enqueues the notice; answers how many messages were stored.
+pub fn tell(
+    conn: &mut DbConn,
+    rules: &Rules,
+    n: Notice,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let Notice {
+        day,
+        kind,
+        to,
+        was,
+        dedupe_prefix,
+    } = n;
+    if to.is_empty() {
+        return Ok(0);
+    }
+    let org = day.organisation_id;
+    let host = recipients(conn, org, &[day.host_id], rules.default_lang)?
+        .pop()
+        .map(|h| (h.name, h.email))
+        .unwrap_or_default();
+    let people = participant_ids(conn, org, day.id)?;
+    let attendees: Vec<(String, String)> = recipients(conn, org, &people, rules.default_lang)?
+        .into_iter()
+        .map(|r| (r.name, r.email))
+        .collect();
+    let method = if kind == Kind::DayCancellation {
+        "CANCEL"
+    } else {
+        "REQUEST"
+    };
+    let mut stored = 0;
+    for r in recipients(conn, org, to, rules.default_lang)? {
+        let mut payload = day_facts(day, r.lang);
+        payload["host"] = Value::from(host.0.clone());
+        if let Some(w) = was {
+            payload["was"] = day_facts(w, r.lang);
+        }
+        let ics = contact_day_message(
+            day,
+            rules.tz,
+            r.lang,
+            method,
+            (&host.0, &host.1),
+            &attendees,
+        );
+        let key = dedupe_prefix.as_ref().map(|p| format!("{p}:{}", r.user_id));
+        if enqueue(
+            conn,
+            NewMail {
+                org_id: org,
+                kind,
+                to: r,
+                payload,
+                ics: Some((ics, method)),
+                dedupe_key: key,
+            },
+            now,
+        )? {
+            stored += 1;
+        }
+    }
+    Ok(stored)
+}

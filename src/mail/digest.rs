@@ -1,0 +1,310 @@
+//! Messages the clock makes due: the reminder the day before a contact day, the summary
+//! after it, and each specialist's weekly digest on Monday. Each is enqueued once (by
+//! its dedupe key), at `mail.send_hour` local time or later.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use diesel::prelude::*;
+use serde_json::{json, Value};
+
+use crate::db::schema::{clients, contact_days as days, employers, leads, outbox, users};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::contact_days::{self, ContactDayRow};
+use crate::domain::matching::Weights;
+use crate::domain::users::{load_actor, Role};
+use crate::domain::week::{utc_to_local, Week};
+use crate::domain::Rules;
+use crate::error::AppError;
+use crate::i18n::{self, Lang};
+use crate::mail::contact_day::{day_facts, participant_ids, tell, Notice};
+use crate::mail::outbox::{enqueue, recipients, Kind, NewMail};
+use crate::mail::MailSettings;
+
+/// Enqueues everything due at `now`; answers how many messages were stored.
+pub fn schedule(
+    conn: &mut DbConn,
+    rules: &Rules,
+    mail: &MailSettings,
+    weights: &Weights,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let local = utc_to_local(now, rules.tz);
+    let mut n = summaries(conn, rules, local, now)?;
+    if local.hour() >= mail.send_hour {
+        n += reminders(conn, rules, local.date(), now)?;
+        if local.weekday() == Weekday::Mon {
+            n += digests(conn, rules, weights, local.date(), now)?;
+        }
+    }
+    Ok(n)
+}
+
+fn day_rows(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ContactDayRow>, AppError> {
+    Ok(db_run!(conn, |c| days::table
+        .filter(days::status.eq("planned"))
+        .filter(days::day.ge(from))
+        .filter(days::day.le(to))
+        .select(ContactDayRow::as_select())
+        .load(c))?)
+}
+
+/// Every participant of tomorrow's days, once per day and date.
+fn reminders(
+    conn: &mut DbConn,
+    rules: &Rules,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let tomorrow = today + Duration::days(1);
+    let mut n = 0;
+    for d in day_rows(conn, tomorrow, tomorrow)? {
+        let to = participant_ids(conn, d.organisation_id, d.id)?;
+        n += tell(
+            conn,
+            rules,
+            Notice {
+                day: &d,
+                kind: Kind::DayReminder,
+                to: &to,
+                was: None,
+                dedupe_prefix: Some(format!("day_reminder:{}:{}", d.id, d.day)),
+            },
+            now,
+        )?;
+    }
+    Ok(n)
+}
+
+/// The host and the participants of days that ended (within the last week), once.
+fn summaries(
+    conn: &mut DbConn,
+    rules: &Rules,
+    local: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let mut n = 0;
+    for d in day_rows(conn, local.date() - Duration::days(7), local.date())? {
+        let ends = NaiveTime::parse_from_str(&d.ends_at, "%H:%M").unwrap_or(NaiveTime::MIN);
+        if d.day.and_time(ends) > local {
+            continue;
+        }
+        let Some(host) = load_actor(conn, d.host_id)? else {
+            continue;
+        };
+        let key = format!("day_summary:{}", d.id);
+        if already(conn, &key)? {
+            continue;
+        }
+        let s = contact_days::summary(conn, &host, d.id)?;
+        let mut to = participant_ids(conn, d.organisation_id, d.id)?;
+        to.push(d.host_id);
+        to.sort_unstable();
+        to.dedup();
+        for r in recipients(conn, d.organisation_id, &to, rules.default_lang)? {
+            let mut payload = day_facts(&d, r.lang);
+            payload["total"] = json!(s.total);
+            payload["leads"] = json!(s
+                .leads
+                .iter()
+                .map(
+                    |(id, title, employer)| json!({"id": id, "title": title, "employer": employer})
+                )
+                .collect::<Vec<_>>());
+            payload["follow_ups"] = json!(s
+                .follow_ups
+                .iter()
+                .map(|(title, due, employer)| json!({"title": title, "due": i18n::format_date(r.lang, *due), "employer": employer}))
+                .collect::<Vec<_>>());
+            payload["not_reached"] = json!(s
+                .not_reached
+                .iter()
+                .map(|(id, name)| json!({"id": id, "name": name}))
+                .collect::<Vec<_>>());
+            payload["earlier"] = json!(s
+                .earlier
+                .iter()
+                .map(|e| json!({"date": i18n::format_date(r.lang, e.day), "contacts": e.contacts}))
+                .collect::<Vec<_>>());
+            let user = r.user_id;
+            if enqueue(
+                conn,
+                NewMail {
+                    org_id: d.organisation_id,
+                    kind: Kind::DaySummary,
+                    to: r,
+                    payload,
+                    ics: None,
+                    dedupe_key: Some(format!("{key}:{user}")),
+                },
+                now,
+            )? {
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// True when messages under this key prefix exist (so the work to build them is skipped).
+fn already(conn: &mut DbConn, prefix: &str) -> Result<bool, AppError> {
+    let pattern = format!("{prefix}:%");
+    let n: i64 = db_run!(conn, |c| outbox::table
+        .filter(outbox::dedupe_key.like(&pattern))
+        .count()
+        .get_result(c))?;
+    Ok(n > 0)
+}
+
+/// Monday: each active specialist's and team lead's week.
+fn digests(
+    conn: &mut DbConn,
+    rules: &Rules,
+    weights: &Weights,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let week = Week::of(today);
+    let week_code = week.label();
+    let people: Vec<i64> = db_run!(conn, |c| users::table
+        .filter(users::active.eq(true))
+        .filter(users::role.eq_any([Role::Specialist.as_str(), Role::TeamLead.as_str()]))
+        .order(users::id.asc())
+        .select(users::id)
+        .load(c))?;
+    let pattern = format!("weekly_digest:{week_code}:%");
+    let done: Vec<Option<String>> = db_run!(conn, |c| outbox::table
+        .filter(outbox::dedupe_key.like(&pattern))
+        .select(outbox::dedupe_key)
+        .load(c))?;
+    let mut n = 0;
+    for user in people {
+        let key = format!("weekly_digest:{week_code}:{user}");
+        if done.iter().any(|k| k.as_deref() == Some(key.as_str())) {
+            continue;
+        }
+        let Some(actor) = load_actor(conn, user)? else {
+            continue;
+        };
+        let Some(r) = recipients(conn, actor.org_id, &[user], rules.default_lang)?.pop() else {
+            continue;
+        };
+        let payload = digest_payload(conn, &actor, week, r.lang, rules, weights, now)?;
+        if enqueue(
+            conn,
+            NewMail {
+                org_id: actor.org_id,
+                kind: Kind::WeeklyDigest,
+                to: r,
+                payload,
+                ics: None,
+                dedupe_key: Some(key),
+            },
+            now,
+        )? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// The week's plan, follow-ups due, and leads found in the last week that match the
+/// user's job seekers.
+fn digest_payload(
+    conn: &mut DbConn,
+    actor: &crate::domain::users::Actor,
+    week: Week,
+    lang: Lang,
+    rules: &Rules,
+    weights: &Weights,
+    now: NaiveDateTime,
+) -> Result<Value, AppError> {
+    let plan = crate::domain::plan::week(conn, actor, actor.user_id, week, now, rules)?;
+    let days: Vec<Value> = plan
+        .days
+        .iter()
+        .filter(|d| !d.planned.is_empty() || !d.follow_ups.is_empty())
+        .map(|d| {
+            json!({
+                "date": i18n::format_date(lang, d.date),
+                "weekday": i18n::t(lang, &format!("weekday.{}", d.weekday)),
+                "planned": d.planned.iter().filter(|p| p.row.status == "planned").map(|p| json!({
+                    "time": p.row.planned_time,
+                    "purpose": i18n::t(lang, &format!("purpose.{}", p.row.purpose)),
+                    "employer": p.employer_name,
+                })).collect::<Vec<_>>(),
+                "follow_ups": d.follow_ups.iter().map(|f| json!({
+                    "title": f.row.title,
+                    "employer": f.employer_name,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let overdue: Vec<Value> = plan
+        .overdue_follow_ups
+        .iter()
+        .map(|f| json!({"title": f.row.title, "employer": f.employer_name, "due": i18n::format_date(lang, f.row.due_on)}))
+        .collect();
+    Ok(json!({
+        "week": week.label(),
+        "days": days,
+        "overdue": overdue,
+        "target": plan.in_person.target,
+        "last_week": plan.in_person.previous.last().map(|w| w.count),
+        "matches": new_matches(conn, actor, weights, now)?,
+        "link": format!("/plan?week={}", week.label()),
+    }))
+}
+
+/// Matches (score 50 or more) between the user's active job seekers and leads found in
+/// the last seven days, best first, at most ten.
+fn new_matches(
+    conn: &mut DbConn,
+    actor: &crate::domain::users::Actor,
+    weights: &Weights,
+    now: NaiveDateTime,
+) -> Result<Vec<Value>, AppError> {
+    let fresh: Vec<(i64, String, String)> = db_run!(conn, |c| leads::table
+        .inner_join(employers::table)
+        .filter(leads::organisation_id.eq(actor.org_id))
+        .filter(leads::created_at.ge(now - Duration::days(7)))
+        .filter(leads::status.eq_any(crate::domain::matching::OPEN))
+        .select((leads::id, leads::title, employers::name))
+        .load(c))?;
+    if fresh.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mine: Vec<(i64, String)> = db_run!(conn, |c| clients::table
+        .filter(clients::organisation_id.eq(actor.org_id))
+        .filter(clients::specialist_id.eq(actor.user_id))
+        .filter(clients::status.eq_any(crate::domain::clients::ACTIVE))
+        .select((clients::id, clients::display_name))
+        .load(c))?;
+    let mut found = Vec::new();
+    for (client_id, client_name) in mine {
+        for m in crate::domain::matching::find::for_client(conn, actor, client_id, weights, None)? {
+            if m.score < 50.0 {
+                continue;
+            }
+            if let Some((_, title, employer)) = fresh.iter().find(|l| l.0 == m.lead_id) {
+                found.push((
+                    m.score,
+                    client_name.clone(),
+                    title.clone(),
+                    employer.clone(),
+                ));
+            }
+        }
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(found
+        .into_iter()
+        .take(10)
+        .map(|(score, client, title, employer)| {
+            json!({"score": score.round(), "client": client, "title": title, "employer": employer})
+        })
+        .collect())
+}

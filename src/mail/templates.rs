@@ -1,0 +1,140 @@
+//! E-mail templates: `templates/email/<kind>/{subject,text,html}.hbs`, embedded, rendered
+//! in the recipient's language. Text and subject are not HTML-escaped; HTML is.
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use serde_json::Value;
+
+use crate::i18n::{self, Lang};
+use crate::mail::outbox::Kind;
+
+macro_rules! email {
+    ($name:literal) => {
+        (
+            $name,
+            include_str!(concat!("../../templates/email/", $name, "/subject.hbs")),
+            include_str!(concat!("../../templates/email/", $name, "/text.hbs")),
+            include_str!(concat!("../../templates/email/", $name, "/html.hbs")),
+        )
+    };
+}
+
+/// (kind, subject, text, html)
+const EMAILS: &[(&str, &str, &str, &str)] = &[
+    email!("day_invitation"),
+    email!("day_update"),
+    email!("day_cancellation"),
+    email!("day_reminder"),
+    email!("day_summary"),
+    email!("weekly_digest"),
+];
+
+const LAYOUT_HTML: &str = include_str!("../../templates/email/layout.hbs");
+
+pub struct MailTemplates {
+    plain: Handlebars<'static>,
+    html: Handlebars<'static>,
+}
+
+/// `{{t "key" name=value}}`; escaped only in the HTML registry.
+fn t_helper(escape: bool) -> impl handlebars::HelperDef + Send + Sync + 'static {
+    move |h: &Helper,
+          _: &Handlebars,
+          ctx: &Context,
+          _: &mut RenderContext,
+          out: &mut dyn Output|
+          -> HelperResult {
+        let key = h
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .ok_or(RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+        let lang = ctx
+            .data()
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Lang::parse)
+            .unwrap_or(Lang::En);
+        let args: Vec<(&str, String)> = h
+            .hash()
+            .iter()
+            .map(|(k, v)| {
+                let s = v
+                    .value()
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.value().to_string());
+                (*k, s)
+            })
+            .collect();
+        let s = i18n::t_args(lang, key, &args);
+        out.write(&if escape {
+            handlebars::html_escape(&s)
+        } else {
+            s
+        })?;
+        Ok(())
+    }
+}
+
+impl MailTemplates {
+    pub fn new() -> Self {
+        let mut plain = Handlebars::new();
+        plain.register_escape_fn(handlebars::no_escape);
+        plain.register_helper("t", Box::new(t_helper(false)));
+        let mut html = Handlebars::new();
+        html.register_helper("t", Box::new(t_helper(true)));
+        html.register_partial("layout", LAYOUT_HTML)
+            .unwrap_or_else(|e| panic!("email layout: {e}"));
+        for (name, subject, text, body) in EMAILS {
+            plain
+                .register_template_string(&format!("{name}/subject"), *subject)
+                .and_then(|_| plain.register_template_string(&format!("{name}/text"), *text))
+                .and_then(|_| html.register_template_string(&format!("{name}/html"), *body))
+                .unwrap_or_else(|e| panic!("email template {name}: {e}"));
+        }
+        Self { plain, html }
+    }
+
+    /// (subject, text, html) for a message of `kind` with its payload.
+    pub fn render(&self, kind: Kind, data: &Value) -> Result<(String, String, String), String> {
+        let name = kind.as_str();
+        let r = |hb: &Handlebars, part: &str| {
+            hb.render(&format!("{name}/{part}"), data)
+                .map_err(|e| format!("email template {name}/{part}: {e}"))
+        };
+        let subject = r(&self.plain, "subject")?
+            .lines()
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim()
+            .to_string();
+        Ok((subject, r(&self.plain, "text")?, r(&self.html, "html")?))
+    }
+}
+
+impl Default for MailTemplates {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_templates_and_they_render() {
+        let t = MailTemplates::new();
+        for k in Kind::ALL {
+            assert!(EMAILS.iter().any(|e| e.0 == k.as_str()), "{}", k.as_str());
+            let data =
+                serde_json::json!({"lang": "fi", "name": "Anna & Co", "base_url": "http://x"});
+            let (s, text, html) = t.render(k, &data).unwrap();
+            assert!(!s.is_empty() && !text.is_empty());
+            assert!(html.contains("<html"), "{html}");
+            assert!(!html.contains("Anna & Co"), "HTML must escape");
+        }
+    }
+}
