@@ -212,6 +212,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/contact-days/{id}/cancel",
             web::post().to(pages::contact_days::cancel),
         )
+        .route(
+            "/contact-days/{id}/move",
+            web::post().to(pages::contact_day_changes::move_day),
+        )
+        .route(
+            "/contact-days/{id}/participants",
+            web::post().to(pages::contact_day_changes::invite),
+        )
+        .route(
+            "/contact-days/{id}/join",
+            web::post().to(pages::contact_day_changes::join),
+        )
+        .route(
+            "/contact-days/{id}/leave",
+            web::post().to(pages::contact_day_changes::leave),
+        )
         .route("/calendar/{secret}.ics", web::get().to(calendar::feed))
         .route("/plan/items/{id}.ics", web::get().to(calendar::plan_item))
         .route("/static/app.js", web::get().to(pages::assets::js))
@@ -321,6 +337,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/account/calendar",
             web::post().to(pages::account::rotate_calendar),
         )
+        .route("/account/mail", web::post().to(pages::account::save_mail))
         .route(
             "/account/tokens/{id}/revoke",
             web::post().to(pages::account::revoke_token),

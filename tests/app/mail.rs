@@ -21,7 +21,8 @@ on_both_databases!(
     invitations_updates_and_cancellations_reach_smtp,
     outbox_survives_refusals_and_a_restart,
     reminders_summaries_and_digests_go_out_once,
-    mail_and_day_changes_stay_in_the_organisation
+    mail_and_day_changes_stay_in_the_organisation,
+    changing_a_day_and_mail_switches_from_the_pages
 );
 
 /// The application's worker, sending to the test SMTP server.
@@ -516,5 +517,144 @@ async fn mail_and_day_changes_stay_in_the_organisation(app: TestApp) {
             ("day_invitation".to_string(), "s2@a.fi".to_string()),
             ("day_invitation".to_string(), "s1@a.fi".to_string()),
         ]
+    );
+}
+
+async fn changing_a_day_and_mail_switches_from_the_pages(app: TestApp) {
+    use crate::helpers::PASSWORD;
+    app.clock.set(utc("2026-11-24 08:00"));
+    let host = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let s1 = app.user("Org A", "s1@a.fi", Role::Specialist);
+    let s2 = app.user("Org A", "s2@a.fi", Role::Specialist);
+    let day = plan_day(&host, &[s1.user_id], "2026-12-03").await;
+    let mut b = app.browser();
+    b.login("lead@a.fi", PASSWORD).await;
+    let page = b.get(&format!("/contact-days/{day}")).await;
+    assert!(
+        page.text.contains("id=\"move-form\""),
+        "the host can move the day"
+    );
+    assert!(
+        page.text.contains(&format!("name=\"u_{}\"", s2.user_id)),
+        "s2 can be invited"
+    );
+    assert!(
+        !page.text.contains(&format!("name=\"u_{}\"", s1.user_id)),
+        "s1 takes part already"
+    );
+    // A bad move re-shows the page with the messages and what was typed; nothing changes.
+    let bad = b
+        .post(
+            &format!("/contact-days/{day}/move"),
+            &[
+                ("date", "2026-12-04"),
+                ("starts_at", "15:00"),
+                ("ends_at", "09:00"),
+                ("place", ""),
+                ("theme", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    assert!(bad.text.contains("id=\"m-ends-error\"") && bad.text.contains("id=\"m-place-error\""));
+    assert!(
+        bad.text.contains("value=\"2026-12-04\""),
+        "the typed date is kept"
+    );
+    let d = host.get(&format!("/api/v1/contact-days/{day}")).await;
+    assert_eq!(
+        (d.json["day"].as_str(), d.json["sequence"].as_i64()),
+        (Some("2026-12-03"), Some(0))
+    );
+    let ok = b
+        .post(
+            &format!("/contact-days/{day}/move"),
+            &[
+                ("date", "2026-12-04"),
+                ("starts_at", "10:00"),
+                ("ends_at", "14:00"),
+                ("place", "Kenttä"),
+                ("theme", ""),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    let d = host.get(&format!("/api/v1/contact-days/{day}")).await;
+    assert_eq!(d.json["place"], "Kenttä");
+    assert!(d.json["theme"].is_null(), "an emptied theme is cleared");
+    let u_box = format!("u_{}", s2.user_id);
+    let inv = b
+        .post(
+            &format!("/contact-days/{day}/participants"),
+            &[(&u_box, "on")],
+        )
+        .await;
+    assert_eq!(inv.status, StatusCode::SEE_OTHER);
+    let ob = host.get("/api/v1/outbox").await;
+    let kinds: Vec<_> = ob.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {}",
+                i["kind"].as_str().unwrap(),
+                i["recipient"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            "day_invitation s2@a.fi",
+            "day_update s1@a.fi",
+            "day_invitation s1@a.fi"
+        ]
+    );
+    // s2 leaves from the page, then turns off everything but invitations.
+    let mut phone = app.browser();
+    phone.login("s2@a.fi", PASSWORD).await;
+    let page = phone.get(&format!("/contact-days/{day}")).await;
+    assert!(page
+        .text
+        .contains(&format!("action=\"/contact-days/{day}/leave\"")));
+    assert!(
+        !page.text.contains("id=\"move-form\""),
+        "only the host moves the day"
+    );
+    assert_eq!(
+        phone
+            .post(&format!("/contact-days/{day}/leave"), &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let acc = phone.get("/account").await;
+    assert!(
+        acc.text
+            .contains("name=\"m_weekly_digest\" value=\"on\" checked"),
+        "on by default"
+    );
+    let r = phone
+        .post("/account/mail", &[("m_day_invitation", "on")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let prefs = s2.get("/api/v1/me/mail").await;
+    let on: Vec<_> = prefs.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["enabled"] == true)
+        .map(|i| i["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(on, vec!["day_invitation"]);
+    // A viewer in the organisation may not join.
+    let viewer = app.user("Org A", "v@a.fi", Role::Viewer);
+    assert_eq!(
+        viewer
+            .post(&format!("/api/v1/contact-days/{day}/join"), json!({}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
     );
 }

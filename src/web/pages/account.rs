@@ -1,4 +1,4 @@
-//! The account page: password and personal API tokens.
+//! The account page: password, personal API tokens, calendar feed and e-mail switches.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -21,16 +21,21 @@ async fn render(
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
     let now = ctx.state.now();
-    let (tokens, secret) = ctx
+    let (tokens, secret, mail) = ctx
         .state
         .pool
         .tx(move |conn| {
             Ok((
                 auth::list_tokens(conn, &a)?,
                 crate::domain::calendar::feed_secret(conn, &a, now)?,
+                crate::mail::outbox::preferences(conn, &a)?,
             ))
         })
         .await?;
+    let mail: Vec<Value> = mail
+        .iter()
+        .map(|p| json!({"kind": p.kind.as_str(), "label": ctx.t(&format!("mail.kind.{}", p.kind.as_str())), "enabled": p.enabled}))
+        .collect();
     let tokens: Vec<Value> = tokens
         .iter()
         .map(|t| {
@@ -53,6 +58,7 @@ async fn render(
             "email": actor.email,
             "tokens": tokens,
             "new_token": new_token,
+            "mail": mail,
             "feed_url": format!("{}/calendar/{secret}.ics", ctx.origin()),
             "password_errors": password_errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
         }),
@@ -161,4 +167,27 @@ pub async fn rotate_calendar(
         "/account#calendar",
         Some("flash.calendar_rotated"),
     ))
+}
+
+/// The e-mail switches: a ticked box (`m_<kind>`) is on, an unticked one off.
+pub async fn save_mail(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    SafeForm(form): SafeForm<std::collections::HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let changes: Vec<(String, bool)> = crate::mail::outbox::Kind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.as_str().to_string(),
+                form.contains_key(&format!("m_{}", k.as_str())),
+            )
+        })
+        .collect();
+    ctx.state
+        .pool
+        .tx(move |conn| crate::mail::outbox::set_preferences(conn, &actor, &changes))
+        .await?;
+    Ok(see_other("/account#mail", Some("flash.mail_saved")))
 }

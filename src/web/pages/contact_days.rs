@@ -164,14 +164,26 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let (id, a) = (id.into_inner(), actor.clone());
-    let (d, summary) = ctx
+    render_show(&ctx, &actor, id.into_inner(), StatusCode::OK, None).await
+}
+
+/// The day's page; `moving` re-shows the move form with what was typed and why it failed.
+pub async fn render_show(
+    ctx: &PageCtx,
+    actor: &Actor,
+    id: i64,
+    status: StatusCode,
+    moving: Option<(&HashMap<String, String>, &FieldErrors)>,
+) -> Result<HttpResponse, AppError> {
+    let (a, org) = (actor.clone(), actor.org_id);
+    let (d, summary, users) = ctx
         .state
         .pool
         .run(move |conn| {
             Ok((
                 contact_days::get(conn, &a, id)?,
                 contact_days::summary(conn, &a, id)?,
+                list_org_users(conn, org)?,
             ))
         })
         .await?;
@@ -207,10 +219,30 @@ pub async fn show(
         .count();
     let can_manage = actor.can_write()
         && (d.row.host_id == actor.user_id || matches!(actor.role, Role::TeamLead | Role::Admin));
-    ctx.ok(
+    let joined = d.participants.iter().any(|p| p.user_id == actor.user_id);
+    let invitable: Vec<Value> = users
+        .iter()
+        .filter(|u| !d.participants.iter().any(|p| p.user_id == u.id))
+        .map(|u| json!({"id": u.id, "name": u.display_name}))
+        .collect();
+    let typed = |k: &str, current: String| match moving {
+        Some((f, _)) => f.get(k).cloned().unwrap_or_default(),
+        None => current,
+    };
+    let move_form = json!({
+        "date": typed("date", d.row.day.to_string()),
+        "starts_at": typed("starts_at", d.row.starts_at.clone()),
+        "ends_at": typed("ends_at", d.row.ends_at.clone()),
+        "place": typed("place", d.row.place.clone()),
+        "theme": typed("theme", d.row.theme.clone().unwrap_or_default()),
+    });
+    ctx.render(
+        status,
         "contact_days/show",
         &ctx.t("days.title_one"),
         json!({
+            "joined": joined, "invitable": invitable, "move": move_form,
+            "move_errors": moving.map(|(_, e)| ctx.errors(e)), "moving": moving.is_some(),
             "nav_days": true,
             "day": {"id": d.row.id, "date": format_date(ctx.lang, d.row.day), "time": format!("{}–{}", d.row.starts_at, d.row.ends_at), "place": d.row.place, "theme": d.row.theme, "cancelled": d.row.status == "cancelled", "host": name_of(d.row.host_id)},
             "lists": lists, "excluded": excluded, "unassigned": unassigned, "targets": d.targets.len(),

@@ -4,6 +4,7 @@ pub mod account;
 pub mod assets;
 pub mod auth;
 pub mod clients;
+pub mod contact_day_changes;
 pub mod contact_days;
 pub mod contacts;
 pub mod employers;
