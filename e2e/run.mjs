@@ -221,6 +221,21 @@ async function scenario() {
   expect((await page.locator('.day.card').count()) >= 1, 'the call lists show');
   await screenshots('contact-day');
 
+  step('move the contact day: a wrong time is shown, then fixed');
+  await page.click('.day-changes summary');
+  await page.fill('#m-ends', '08:00');
+  await submit('#move-form button[type=submit]');
+  expect((await page.locator('#m-ends-error').count()) === 1, 'the end time error shows');
+  await screenshots('contact-day-move-error');
+  await page.fill('#m-ends', '15:30');
+  await submit('#move-form button[type=submit]');
+  expect((await bodyText()).includes('15:30'), 'the new end time shows');
+
+  step('e-mail switches on the account page');
+  await page.goto(`${base}/account#mail`);
+  expect((await page.locator('#mail-form input[type=checkbox]').count()) === 6, 'six kinds of message');
+  await screenshots('account-mail');
+
   step('done');
 }
 

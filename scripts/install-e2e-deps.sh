@@ -19,8 +19,9 @@ fi
 echo "install-e2e-deps: playwright-core $(node -p "require('$here/e2e/node_modules/playwright-core/package.json').version")"
 
 # An independent iCalendar parser for the calendar export tests.
-if ! python3 -c "import icalendar" 2>/dev/null; then
-  echo "install-e2e-deps: pip install icalendar"
-  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore icalendar
+# dateutil expands RRULEs in the recurring-days test.
+if ! python3 -c "import icalendar, dateutil" 2>/dev/null; then
+  echo "install-e2e-deps: pip install icalendar python-dateutil"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore icalendar python-dateutil
 fi
 echo "install-e2e-deps: python icalendar $(python3 -c 'import icalendar; print(icalendar.__version__)')"

@@ -317,6 +317,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         sequence -> Integer,
+        series_id -> Nullable<BigInt>,
+        recurrence_id -> Nullable<Text>,
     }
 }
 
@@ -407,6 +409,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contact_day_series (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        host_id -> BigInt,
+        rrule -> Text,
+        first_day -> Date,
+        starts_at -> Text,
+        ends_at -> Text,
+        place -> Text,
+        theme -> Nullable<Text>,
+        sequence -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     teams,
@@ -432,5 +451,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_day_targets,
     events,
     outbox,
-    mail_opt_outs
+    mail_opt_outs,
+    contact_day_series
 );

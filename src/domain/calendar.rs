@@ -7,7 +7,7 @@
 //! grows with every change (seconds since the item was created, so each save raises it),
 //! cancelled plans say STATUS:CANCELLED. The `icalendar` crate escapes text and folds lines.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use diesel::prelude::*;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
@@ -15,6 +15,7 @@ use crate::db::schema::{calendar_feeds, employers, follow_ups, planned_contacts}
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::auth::random_hex;
+use crate::domain::calendar_series::SeriesRow;
 use crate::domain::plan::{PlanItem, PlannedRow};
 use crate::domain::users::{load_actor, Actor};
 use crate::error::AppError;
@@ -197,6 +198,7 @@ pub fn contact_day_event(
         } else {
             EventStatus::Confirmed
         });
+    crate::domain::calendar_series::as_occurrence(&mut e, d, tz);
     e.done()
 }
 
@@ -213,38 +215,92 @@ pub fn contact_day_ics(
 
 /// A contact day as an iTIP message (RFC 5546) for e-mail: METHOD REQUEST for an
 /// invitation or an update, CANCEL for a cancellation, with the host as ORGANIZER and
-/// the participants as ATTENDEEs. (name, address) pairs.
+/// the participants as ATTENDEEs ((name, address) pairs). With `series`, the whole
+/// recurring series (master and exceptions) instead of the one day.
 pub fn contact_day_message(
     d: &crate::domain::contact_days::ContactDayRow,
+    series: Option<&(SeriesRow, Vec<crate::domain::contact_days::ContactDayRow>)>,
     tz: chrono_tz::Tz,
     lang: Lang,
     method: &str,
-    organizer: (&str, &str),
-    attendees: &[(String, String)],
+    people: (&(String, String), &[(String, String)]),
 ) -> String {
-    let mut e = contact_day_event(d, tz, lang);
-    e.append_property(
-        Property::new("ORGANIZER", format!("mailto:{}", organizer.1))
-            .add_parameter("CN", organizer.0)
-            .done(),
-    );
-    for (name, email) in attendees {
-        e.append_multi_property(
-            Property::new("ATTENDEE", format!("mailto:{email}"))
-                .add_parameter("CN", name)
-                .add_parameter("ROLE", "REQ-PARTICIPANT")
-                .add_parameter("PARTSTAT", "NEEDS-ACTION")
-                .add_parameter("RSVP", "FALSE")
+    let (organizer, attendees) = people;
+    let mut events = match series {
+        Some((s, occ)) => crate::domain::calendar_series::events(s, occ, tz, lang),
+        None => vec![contact_day_event(d, tz, lang)],
+    };
+    for e in &mut events {
+        e.append_property(
+            Property::new("ORGANIZER", format!("mailto:{}", organizer.1))
+                .add_parameter("CN", &organizer.0)
                 .done(),
         );
-    }
-    if method == "CANCEL" {
-        e.status(EventStatus::Cancelled);
+        for (name, email) in attendees {
+            e.append_multi_property(
+                Property::new("ATTENDEE", format!("mailto:{email}"))
+                    .add_parameter("CN", name)
+                    .add_parameter("ROLE", "REQ-PARTICIPANT")
+                    .add_parameter("PARTSTAT", "NEEDS-ACTION")
+                    .add_parameter("RSVP", "FALSE")
+                    .done(),
+            );
+        }
+        if method == "CANCEL" {
+            e.status(EventStatus::Cancelled);
+        }
     }
     let mut cal = calendar("Placefirst");
     cal.append_property(Property::new("METHOD", method));
-    cal.push(e);
-    cal.done().to_string()
+    for e in events {
+        cal.push(e);
+    }
+    finish(cal, d, series, tz)
+}
+
+/// Writes the calendar, with a VTIMEZONE when series times are local (TZID).
+fn finish(
+    mut cal: Calendar,
+    d: &crate::domain::contact_days::ContactDayRow,
+    series: Option<&(SeriesRow, Vec<crate::domain::contact_days::ContactDayRow>)>,
+    tz: chrono_tz::Tz,
+) -> String {
+    let text = cal.done().to_string();
+    match (series, d.series_id) {
+        (Some((s, occ)), _) => crate::domain::calendar_series::with_vtimezone(
+            text,
+            tz,
+            crate::domain::calendar_series::years(s.first_day, occ),
+        ),
+        (None, Some(_)) => crate::domain::calendar_series::with_vtimezone(
+            text,
+            tz,
+            (d.day.year() - 1, d.day.year()),
+        ),
+        (None, None) => text,
+    }
+}
+
+/// The .ics a contact day downloads as: the day, or for an occurrence its whole series.
+pub fn day_ics(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    tz: chrono_tz::Tz,
+    lang: Lang,
+) -> Result<String, AppError> {
+    let d = crate::domain::contact_days::row_of(conn, actor, id)?;
+    match d.series_id {
+        Some(sid) => {
+            let s = crate::domain::calendar_series::load(conn, actor.org_id, sid)?;
+            let mut cal = calendar("Placefirst");
+            for e in crate::domain::calendar_series::events(&s.0, &s.1, tz, lang) {
+                cal.push(e);
+            }
+            Ok(finish(cal, &d, Some(&s), tz))
+        }
+        None => Ok(contact_day_ics(&d, tz, lang)),
+    }
 }
 
 fn calendar(name: &str) -> Calendar {
@@ -300,8 +356,28 @@ pub fn feed_ics(
             .load(c))?;
     let days = crate::domain::contact_days::days_of(conn, actor, from, to)?;
     let mut cal = calendar(&format!("Placefirst – {}", actor.display_name));
+    let mut series_ids: Vec<i64> = Vec::new();
     for d in &days {
-        cal.push(contact_day_event(d, tz, lang));
+        match d.series_id {
+            // A recurring day goes in once, as its series with the exceptions.
+            Some(sid) => {
+                if !series_ids.contains(&sid) {
+                    series_ids.push(sid);
+                }
+            }
+            None => {
+                cal.push(contact_day_event(d, tz, lang));
+            }
+        }
+    }
+    let mut span: Option<(i32, i32)> = None;
+    for sid in series_ids {
+        let (s, occ) = crate::domain::calendar_series::load(conn, actor.org_id, sid)?;
+        let y = crate::domain::calendar_series::years(s.first_day, &occ);
+        span = Some(span.map_or(y, |(a, b)| (a.min(y.0), b.max(y.1))));
+        for e in crate::domain::calendar_series::events(&s, &occ, tz, lang) {
+            cal.push(e);
+        }
     }
     for (row, employer_name) in plans {
         cal.push(plan_event(&PlanItem { row, employer_name }, tz, lang));
@@ -311,5 +387,9 @@ pub fn feed_ics(
             id, &title, &employer, due, updated, created, lang,
         ));
     }
-    Ok(cal.done().to_string())
+    let text = cal.done().to_string();
+    Ok(match span {
+        Some(years) => crate::domain::calendar_series::with_vtimezone(text, tz, years),
+        None => text,
+    })
 }

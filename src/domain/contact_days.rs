@@ -8,12 +8,13 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{
-    contact_day_participants as part, contact_day_targets as tgt, contact_days as days, employers,
-    leads, outreach, planned_contacts, users,
+    contact_day_participants as part, contact_day_series as series, contact_day_targets as tgt,
+    contact_days as days, employers, leads, outreach, planned_contacts, users,
 };
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::outreach::parse_date;
+use crate::domain::recurrence::Recurrence;
 use crate::domain::users::{user_in_org, Actor, Role};
 use crate::domain::validate::{optional_text, required_text};
 use crate::domain::Rules;
@@ -38,6 +39,9 @@ pub struct ContactDayRow {
     pub updated_at: NaiveDateTime,
     /// Raised on every change, for the calendars' SEQUENCE.
     pub sequence: i32,
+    /// The series this day is an occurrence of, and which occurrence (local start).
+    pub series_id: Option<i64>,
+    pub recurrence_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -50,6 +54,8 @@ pub struct ContactDayInput {
     pub theme: Option<String>,
     pub participant_ids: Vec<i64>,
     pub target_employer_ids: Vec<i64>,
+    /// Repeats the day: an RRULE such as `FREQ=MONTHLY;BYDAY=1TU;COUNT=6`.
+    pub rrule: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,60 +148,112 @@ pub fn create(
     if known as usize != targets.len() {
         e.add("target_employer_ids", Msg::new("error.unknown_employer"));
     }
+    let recurrence = match input.rrule.as_deref().filter(|s| !s.trim().is_empty()) {
+        None => None,
+        Some(r) => match Recurrence::parse(r) {
+            Ok(r) => Some(r),
+            Err(key) => {
+                e.add("rrule", Msg::new(key));
+                None
+            }
+        },
+    };
+    let dates = match &recurrence {
+        Some(r) => r.dates(day),
+        None => vec![day],
+    };
+    if dates.is_empty() {
+        e.add("rrule", Msg::new("rrule.empty"));
+    }
     e.into_result()?;
-    let id: i64 = db_run!(conn, |c| diesel::insert_into(days::table)
-        .values((
-            days::organisation_id.eq(actor.org_id),
-            days::host_id.eq(actor.user_id),
-            days::day.eq(day),
-            days::starts_at.eq(starts.format("%H:%M").to_string()),
-            days::ends_at.eq(ends.format("%H:%M").to_string()),
-            days::place.eq(&place),
-            days::theme.eq(&theme),
-            days::status.eq("planned"),
-            days::created_at.eq(now),
-            days::updated_at.eq(now),
-        ))
-        .returning(days::id)
-        .get_result(c))?;
-    let prows: Vec<_> = people
-        .iter()
-        .map(|u| {
-            (
-                part::contact_day_id.eq(id),
-                part::organisation_id.eq(actor.org_id),
-                part::user_id.eq(*u),
-            )
-        })
-        .collect();
-    let trows: Vec<_> = targets
-        .iter()
-        .map(|t| {
-            (
-                tgt::contact_day_id.eq(id),
-                tgt::organisation_id.eq(actor.org_id),
-                tgt::employer_id.eq(*t),
-            )
-        })
-        .collect();
-    if !prows.is_empty() {
-        db_run!(conn, |c| diesel::insert_into(part::table)
-            .values(&prows)
-            .execute(c))?;
+    let (starts, ends) = (
+        starts.format("%H:%M").to_string(),
+        ends.format("%H:%M").to_string(),
+    );
+    let series_id: Option<i64> = match &recurrence {
+        None => None,
+        Some(r) => Some(db_run!(conn, |c| diesel::insert_into(series::table)
+            .values((
+                series::organisation_id.eq(actor.org_id),
+                series::host_id.eq(actor.user_id),
+                series::rrule.eq(r.to_rrule()),
+                series::first_day.eq(dates[0]),
+                series::starts_at.eq(&starts),
+                series::ends_at.eq(&ends),
+                series::place.eq(&place),
+                series::theme.eq(&theme),
+                series::sequence.eq(0),
+                series::created_at.eq(now),
+                series::updated_at.eq(now),
+            ))
+            .returning(series::id)
+            .get_result(c))?),
+    };
+    let mut first = None;
+    for date in &dates {
+        let rid = series_id.map(|_| crate::domain::calendar_series::recurrence_id(*date, &starts));
+        let id: i64 = db_run!(conn, |c| diesel::insert_into(days::table)
+            .values((
+                days::organisation_id.eq(actor.org_id),
+                days::host_id.eq(actor.user_id),
+                days::day.eq(date),
+                days::starts_at.eq(&starts),
+                days::ends_at.eq(&ends),
+                days::place.eq(&place),
+                days::theme.eq(&theme),
+                days::status.eq("planned"),
+                days::created_at.eq(now),
+                days::updated_at.eq(now),
+                days::series_id.eq(series_id),
+                days::recurrence_id.eq(&rid),
+            ))
+            .returning(days::id)
+            .get_result(c))?;
+        first.get_or_insert(id);
+        let prows: Vec<_> = people
+            .iter()
+            .map(|u| {
+                (
+                    part::contact_day_id.eq(id),
+                    part::organisation_id.eq(actor.org_id),
+                    part::user_id.eq(*u),
+                )
+            })
+            .collect();
+        let trows: Vec<_> = targets
+            .iter()
+            .map(|t| {
+                (
+                    tgt::contact_day_id.eq(id),
+                    tgt::organisation_id.eq(actor.org_id),
+                    tgt::employer_id.eq(*t),
+                )
+            })
+            .collect();
+        if !prows.is_empty() {
+            db_run!(conn, |c| diesel::insert_into(part::table)
+                .values(&prows)
+                .execute(c))?;
+        }
+        if !trows.is_empty() {
+            db_run!(conn, |c| diesel::insert_into(tgt::table)
+                .values(&trows)
+                .execute(c))?;
+        }
     }
-    if !trows.is_empty() {
-        db_run!(conn, |c| diesel::insert_into(tgt::table)
-            .values(&trows)
-            .execute(c))?;
-    }
-    let day = get(conn, actor, id)?;
-    tell(
+    let day = get(conn, actor, first.unwrap_or_default())?;
+    // One invitation for the whole series (RRULE), or for the one day.
+    crate::mail::contact_day::tell(
         conn,
         rules,
-        &day.row,
-        Kind::DayInvitation,
-        &people,
-        None,
+        Notice {
+            day: &day.row,
+            kind: Kind::DayInvitation,
+            to: &people,
+            was: None,
+            dedupe_prefix: None,
+            whole_series: series_id.is_some(),
+        },
         now,
     )?;
     Ok(day)
@@ -219,6 +277,7 @@ fn tell(
             to,
             was,
             dedupe_prefix: None,
+            whole_series: false,
         },
         now,
     )
@@ -509,6 +568,19 @@ pub fn cancel(
         days::sequence.eq(current.sequence + 1),
     ))
     .execute(c))?;
+    if let Some(sid) = current.series_id {
+        // The series' EXDATE list changes: calendars need a higher SEQUENCE.
+        db_run!(conn, |c| diesel::update(
+            series::table
+                .filter(series::id.eq(sid))
+                .filter(series::organisation_id.eq(actor.org_id))
+        )
+        .set((
+            series::sequence.eq(series::sequence + 1),
+            series::updated_at.eq(now)
+        ))
+        .execute(c))?;
+    }
     let day = get(conn, actor, id)?;
     let to = everyone_but(&day, actor);
     tell(conn, rules, &day.row, Kind::DayCancellation, &to, None, now)?;

@@ -47,6 +47,8 @@ pub struct Notice<'a> {
     pub was: Option<&'a ContactDayRow>,
     /// Scheduled messages: enqueued once per `<prefix>:<user id>`.
     pub dedupe_prefix: Option<String>,
+    /// About the whole recurring series the day begins (its first invitation).
+    pub whole_series: bool,
 }
 
 /// Enqueues the notice; answers how many messages were stored.
@@ -62,6 +64,7 @@ pub fn tell(
         to,
         was,
         dedupe_prefix,
+        whole_series,
     } = n;
     if to.is_empty() {
         return Ok(0);
@@ -81,6 +84,11 @@ pub fn tell(
     } else {
         "REQUEST"
     };
+    let series = match (whole_series, day.series_id) {
+        (true, Some(sid)) => Some(crate::domain::calendar_series::load(conn, org, sid)?),
+        _ => None,
+    };
+    let host = (host.0, host.1);
     let mut stored = 0;
     for r in recipients(conn, org, to, rules.default_lang)? {
         let mut payload = day_facts(day, r.lang);
@@ -88,13 +96,21 @@ pub fn tell(
         if let Some(w) = was {
             payload["was"] = day_facts(w, r.lang);
         }
+        if let Some((_, occ)) = &series {
+            payload["dates"] = Value::from(
+                occ.iter()
+                    .map(|o| i18n::format_date(r.lang, o.day))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+        }
         let ics = contact_day_message(
             day,
+            series.as_ref(),
             rules.tz,
             r.lang,
             method,
-            (&host.0, &host.1),
-            &attendees,
+            (&host, &attendees),
         );
         let key = dedupe_prefix.as_ref().map(|p| format!("{p}:{}", r.user_id));
         if enqueue(

@@ -72,6 +72,7 @@ fn reminders(
                 to: &to,
                 was: None,
                 dedupe_prefix: Some(format!("day_reminder:{}:{}", d.id, d.day)),
+                whole_series: false,
             },
             now,
         )?;

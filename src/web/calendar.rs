@@ -104,14 +104,11 @@ pub async fn contact_day(
         st.settings.timezone,
         negotiate_lang(&req, st.settings.default_lang),
     );
-    let day = st
+    let text = st
         .pool
-        .run(move |conn| crate::domain::contact_days::row_of(conn, &actor, id))
+        .run(move |conn| calendar::day_ics(conn, &actor, id, tz, lang))
         .await?;
-    Ok(ics(
-        calendar::contact_day_ics(&day, tz, lang),
-        &format!("contact-day-{id}.ics"),
-    ))
+    Ok(ics(text, &format!("contact-day-{id}.ics")))
 }
 
 #[derive(serde::Deserialize, Default)]

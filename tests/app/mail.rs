@@ -26,7 +26,7 @@ on_both_databases!(
 );
 
 /// The application's worker, sending to the test SMTP server.
-fn worker_to(app: &TestApp, server: &SmtpServer) -> Worker {
+pub fn worker_to(app: &TestApp, server: &SmtpServer) -> Worker {
     let settings = TestApp::settings_with_mail(&app.url, &server.settings_toml(0));
     let mut w = app.state.mail_worker();
     w.mailer = Arc::new(Mailer::new(&settings.mail).expect("mailer"));
@@ -40,16 +40,16 @@ fn english(app: &TestApp, api: &Api) {
     set_locale(&mut conn, &actor, Lang::En).unwrap();
 }
 
-struct Mail {
-    to: String,
-    subject: String,
-    message_id: String,
-    text: String,
-    html: String,
-    ics: Option<(String, String)>,
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub message_id: String,
+    pub text: String,
+    pub html: String,
+    pub ics: Option<(String, String)>,
 }
 
-fn parse(r: &Received) -> Mail {
+pub fn parse(r: &Received) -> Mail {
     let m = mailparse::parse_mail(r.data.as_bytes()).expect("message parses");
     let (mut text, mut html, mut ics) = (String::new(), String::new(), None);
     fn walk(
@@ -121,7 +121,7 @@ fn to<'a>(mails: &'a [Mail], who: &str) -> Vec<&'a Mail> {
     mails.iter().filter(|m| m.to == who).collect()
 }
 
-async fn plan_day(host: &Api, people: &[i64], date: &str) -> i64 {
+pub async fn plan_day(host: &Api, people: &[i64], date: &str) -> i64 {
     let r = host
         .post(
             "/api/v1/contact-days",

@@ -17,6 +17,7 @@ mod pages;
 mod pages_clients;
 mod pages_outreach;
 mod plan;
+mod recurring;
 mod setup;
 mod smtp;
 mod tenancy;

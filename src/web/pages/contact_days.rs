@@ -67,7 +67,8 @@ async fn render_form(
         &ctx.t("days.new"),
         json!({
             "nav_days": true, "people": people,
-            "form": {"date": get("date"), "starts_at": if form.is_empty() { "09:00".into() } else { get("starts_at") }, "ends_at": if form.is_empty() { "14:00".into() } else { get("ends_at") }, "place": get("place"), "theme": get("theme"), "tag": get("tag")},
+            "form": {"date": get("date"), "starts_at": if form.is_empty() { "09:00".into() } else { get("starts_at") }, "ends_at": if form.is_empty() { "14:00".into() } else { get("ends_at") }, "place": get("place"), "theme": get("theme"), "tag": get("tag"), "repeat_count": if form.is_empty() { "6".into() } else { get("repeat_count") }},
+            "repeats": crate::web::render::options(["none", "weekly", "biweekly", "monthly"].iter().map(|k| (k.to_string(), ctx.t(&format!("days.repeat_kind.{k}")))), form.get("repeat").map(String::as_str)),
             "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
             "industries": views::industry_options(ctx, form.get("industry").map(String::as_str)),
             "municipalities": views::municipality_options(ctx, form.get("municipality").map(String::as_str)),
@@ -115,6 +116,7 @@ pub async fn create(
         theme: pick("theme"),
         participant_ids,
         target_employer_ids: Vec::new(),
+        rrule: repeat_rule(&form),
     };
     let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
     let result = ctx
@@ -156,6 +158,29 @@ pub async fn create(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The page's "repeat" choice as an RRULE (the domain checks it).
+fn repeat_rule(form: &HashMap<String, String>) -> Option<String> {
+    let kind = form.get("repeat").map(String::as_str).unwrap_or("");
+    if kind.is_empty() || kind == "none" {
+        return None;
+    }
+    let date = form
+        .get("date")
+        .and_then(|d| crate::domain::outreach::parse_date(d))?;
+    let count: u32 = form
+        .get("repeat_count")
+        .and_then(|c| c.trim().parse().ok())
+        .unwrap_or(0);
+    if count == 0 {
+        // Let the domain say what is wrong with the count.
+        return Some(format!(
+            "FREQ=WEEKLY;COUNT={}",
+            form.get("repeat_count").map(String::as_str).unwrap_or("")
+        ));
+    }
+    crate::domain::recurrence::Recurrence::simple(kind, date, count).map(|r| r.to_rrule())
 }
 
 pub async fn show(
