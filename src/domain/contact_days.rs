@@ -733,8 +733,20 @@ pub fn invite(
             )));
         }
     }
-    let new = add_participants(conn, actor.org_id, &day, user_ids)?;
-    let d = get(conn, actor, id)?;
+    add_and_invite(conn, actor, &day, user_ids, rules, now)
+}
+
+/// Adds the people not yet taking part and sends them the invitation.
+fn add_and_invite(
+    conn: &mut DbConn,
+    actor: &Actor,
+    day: &ContactDay,
+    user_ids: &[i64],
+    rules: &Rules,
+    now: NaiveDateTime,
+) -> Result<ContactDay, AppError> {
+    let new = add_participants(conn, actor.org_id, day, user_ids)?;
+    let d = get(conn, actor, day.row.id)?;
     tell(conn, rules, &d.row, Kind::DayInvitation, &new, None, now)?;
     Ok(d)
 }
@@ -750,10 +762,7 @@ pub fn join(
     actor.require_write()?;
     let day = get(conn, actor, id)?;
     require_planned(&day.row)?;
-    let new = add_participants(conn, actor.org_id, &day, &[actor.user_id])?;
-    let d = get(conn, actor, id)?;
-    tell(conn, rules, &d.row, Kind::DayInvitation, &new, None, now)?;
-    Ok(d)
+    add_and_invite(conn, actor, &day, &[actor.user_id], rules, now)
 }
 
 /// A participant leaves: their employers go back unassigned (the host rebuilds or

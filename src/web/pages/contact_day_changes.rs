@@ -83,22 +83,45 @@ pub async fn invite(
     Ok(see_other(&format!("/contact-days/{id}"), Some(flash)))
 }
 
+type DayAction = fn(
+    &mut crate::db::DbConn,
+    &crate::domain::users::Actor,
+    i64,
+    &crate::domain::Rules,
+    chrono::NaiveDateTime,
+) -> Result<contact_days::ContactDay, AppError>;
+
+/// Runs a one-button change (join, leave) and goes back to the day with a message.
+async fn day_action(
+    req: HttpRequest,
+    actor: crate::domain::users::Actor,
+    id: i64,
+    action: DayAction,
+    flash: &str,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (now, rules) = (ctx.state.now(), ctx.state.rules());
+    ctx.state
+        .pool
+        .tx(move |conn| action(conn, &actor, id, &rules, now))
+        .await?;
+    Ok(see_other(&format!("/contact-days/{id}"), Some(flash)))
+}
+
 pub async fn join(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
     SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = PageCtx::from_req(&req)?;
-    let (id, now, rules) = (id.into_inner(), ctx.state.now(), ctx.state.rules());
-    ctx.state
-        .pool
-        .tx(move |conn| contact_days::join(conn, &actor, id, &rules, now))
-        .await?;
-    Ok(see_other(
-        &format!("/contact-days/{id}"),
-        Some("flash.day_joined"),
-    ))
+    day_action(
+        req,
+        actor,
+        id.into_inner(),
+        contact_days::join,
+        "flash.day_joined",
+    )
+    .await
 }
 
 pub async fn leave(
@@ -107,14 +130,12 @@ pub async fn leave(
     id: web::Path<i64>,
     SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = PageCtx::from_req(&req)?;
-    let (id, now, rules) = (id.into_inner(), ctx.state.now(), ctx.state.rules());
-    ctx.state
-        .pool
-        .tx(move |conn| contact_days::leave(conn, &actor, id, &rules, now))
-        .await?;
-    Ok(see_other(
-        &format!("/contact-days/{id}"),
-        Some("flash.day_left"),
-    ))
+    day_action(
+        req,
+        actor,
+        id.into_inner(),
+        contact_days::leave,
+        "flash.day_left",
+    )
+    .await
 }
