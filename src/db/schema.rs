@@ -426,6 +426,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendar_subscriptions (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        created_by -> BigInt,
+        url -> Text,
+        partner_id -> Nullable<BigInt>,
+        interval_minutes -> Integer,
+        next_fetch_at -> Timestamp,
+        last_fetched_at -> Nullable<Timestamp>,
+        last_result -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     teams,
@@ -452,5 +468,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     outbox,
     mail_opt_outs,
-    contact_day_series
+    contact_day_series,
+    calendar_subscriptions
 );

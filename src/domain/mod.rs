@@ -6,6 +6,7 @@ pub mod business_id;
 pub mod calendar;
 pub mod calendar_import;
 pub mod calendar_series;
+pub mod calendar_subscriptions;
 pub mod clients;
 pub mod clock;
 pub mod contact_days;

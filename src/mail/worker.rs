@@ -1,5 +1,5 @@
 //! The outbox worker: enqueues what is due by the clock (reminders, summaries, digests),
-//! then sends pending messages. A message is claimed (pending → sending) before it is
+//! fetches due partner calendars, then sends pending messages. A message is claimed (pending → sending) before it is
 //! sent and marked sent right after, so two workers never send one message; a failure
 //! schedules a retry with exponential backoff until `max_attempts`.
 //!
@@ -35,6 +35,8 @@ pub struct Pass {
     pub sent: usize,
     pub retried: usize,
     pub failed: usize,
+    /// Partner calendars fetched from their URLs.
+    pub calendars: usize,
 }
 
 /// Everything the worker needs, cloned into its thread.
@@ -74,6 +76,8 @@ impl Worker {
             .set(outbox::status.eq("pending"))
             .execute(c))?;
         }
+        pass.calendars =
+            crate::domain::calendar_subscriptions::fetch_due(&self.pool, self.rules.tz, now)?;
         let mut conn = self.pool.get()?;
         let due: Vec<OutboxRow> = db_run!(&mut conn, |c| outbox::table
             .filter(outbox::status.eq("pending"))

@@ -169,3 +169,43 @@ pub async fn events(
         .await?;
     Ok(crate::web::api::list_body(&items, None))
 }
+
+pub async fn subscriptions(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<HttpResponse, AppError> {
+    let items = st
+        .pool
+        .run(move |conn| crate::domain::calendar_subscriptions::list(conn, &actor))
+        .await?;
+    Ok(crate::web::api::list_body(&items, None))
+}
+
+/// `POST /api/v1/calendar/subscriptions {url, interval_minutes}`: fetched on a schedule.
+pub async fn subscribe(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    body: web::Json<crate::domain::calendar_subscriptions::SubscriptionInput>,
+) -> Result<HttpResponse, AppError> {
+    let (now, input) = (st.now(), body.into_inner());
+    let s = st
+        .pool
+        .tx(move |conn| crate::domain::calendar_subscriptions::create(conn, &actor, input, now))
+        .await?;
+    Ok(crate::web::api::created(
+        format!("/api/v1/calendar/subscriptions/{}", s.id),
+        &s,
+    ))
+}
+
+pub async fn unsubscribe(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    st.pool
+        .tx(move |conn| crate::domain::calendar_subscriptions::delete(conn, &actor, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

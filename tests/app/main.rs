@@ -5,6 +5,7 @@ mod helpers;
 mod auth;
 mod calendar;
 mod calendar_import;
+mod calendar_subscriptions;
 mod cli;
 mod clients;
 mod contact_days;
