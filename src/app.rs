@@ -56,6 +56,7 @@ impl AppState {
             settings: self.settings.mail.clone(),
             rules: self.settings.rules,
             weights: self.settings.weights,
+            lead_cache: self.lead_cache.clone(),
             clock: self.clock.clone(),
         }
     }

@@ -10,7 +10,14 @@ use crate::db::schema::{clients, contact_days as days, employers, leads, outbox,
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::contact_days::{self, ContactDayRow};
+use crate::domain::matching::cache::LeadCache;
 use crate::domain::matching::Weights;
+
+/// What matching needs: the weights, and the organisations' open leads kept in memory.
+pub struct MatchCtx<'a> {
+    pub weights: &'a Weights,
+    pub cache: &'a LeadCache,
+}
 use crate::domain::users::{load_actor, Role};
 use crate::domain::week::{utc_to_local, Week};
 use crate::domain::Rules;
@@ -25,7 +32,7 @@ pub fn schedule(
     conn: &mut DbConn,
     rules: &Rules,
     mail: &MailSettings,
-    weights: &Weights,
+    m: &MatchCtx,
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {
     let local = utc_to_local(now, rules.tz);
@@ -33,7 +40,7 @@ pub fn schedule(
     if local.hour() >= mail.send_hour {
         n += reminders(conn, rules, local.date(), now)?;
         if local.weekday() == Weekday::Mon {
-            n += digests(conn, rules, weights, local.date(), now)?;
+            n += digests(conn, rules, m, local.date(), now)?;
         }
     }
     Ok(n)
@@ -164,7 +171,7 @@ fn already(conn: &mut DbConn, prefix: &str) -> Result<bool, AppError> {
 fn digests(
     conn: &mut DbConn,
     rules: &Rules,
-    weights: &Weights,
+    m: &MatchCtx,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {
@@ -193,7 +200,7 @@ fn digests(
         let Some(r) = recipients(conn, actor.org_id, &[user], rules.default_lang)?.pop() else {
             continue;
         };
-        let payload = digest_payload(conn, &actor, week, r.lang, rules, weights, now)?;
+        let payload = digest_payload(conn, &actor, week, r.lang, rules, m, now)?;
         if enqueue(
             conn,
             NewMail {
@@ -220,7 +227,7 @@ fn digest_payload(
     week: Week,
     lang: Lang,
     rules: &Rules,
-    weights: &Weights,
+    m: &MatchCtx,
     now: NaiveDateTime,
 ) -> Result<Value, AppError> {
     let plan = crate::domain::plan::week(conn, actor, actor.user_id, week, now, rules)?;
@@ -255,7 +262,7 @@ fn digest_payload(
         "overdue": overdue,
         "target": plan.in_person.target,
         "last_week": plan.in_person.previous.last().map(|w| w.count),
-        "matches": new_matches(conn, actor, weights, now)?,
+        "matches": new_matches(conn, actor, m, now)?,
         "link": format!("/plan?week={}", week.label()),
     }))
 }
@@ -265,7 +272,7 @@ fn digest_payload(
 fn new_matches(
     conn: &mut DbConn,
     actor: &crate::domain::users::Actor,
-    weights: &Weights,
+    m: &MatchCtx,
     now: NaiveDateTime,
 ) -> Result<Vec<Value>, AppError> {
     let fresh: Vec<(i64, String, String)> = db_run!(conn, |c| leads::table
@@ -286,13 +293,19 @@ fn new_matches(
         .load(c))?;
     let mut found = Vec::new();
     for (client_id, client_name) in mine {
-        for m in crate::domain::matching::find::for_client(conn, actor, client_id, weights, None)? {
-            if m.score < 50.0 {
+        for hit in crate::domain::matching::find::for_client(
+            conn,
+            actor,
+            client_id,
+            m.weights,
+            Some(m.cache),
+        )? {
+            if hit.score < 50.0 {
                 continue;
             }
-            if let Some((_, title, employer)) = fresh.iter().find(|l| l.0 == m.lead_id) {
+            if let Some((_, title, employer)) = fresh.iter().find(|l| l.0 == hit.lead_id) {
                 found.push((
-                    m.score,
+                    hit.score,
                     client_name.clone(),
                     title.clone(),
                     employer.clone(),

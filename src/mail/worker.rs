@@ -48,6 +48,7 @@ pub struct Worker {
     pub settings: MailSettings,
     pub rules: Rules,
     pub weights: crate::domain::matching::Weights,
+    pub lead_cache: Arc<crate::domain::matching::cache::LeadCache>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -65,7 +66,16 @@ impl Worker {
         {
             let mut conn = self.pool.get()?;
             pass.enqueued = crate::db::transaction(&mut conn, |c| {
-                crate::mail::digest::schedule(c, &self.rules, &self.settings, &self.weights, now)
+                crate::mail::digest::schedule(
+                    c,
+                    &self.rules,
+                    &self.settings,
+                    &crate::mail::digest::MatchCtx {
+                        weights: &self.weights,
+                        cache: &self.lead_cache,
+                    },
+                    now,
+                )
             })?;
             let stale = now - Duration::minutes(STALE_MINUTES);
             db_run!(&mut conn, |c| diesel::update(

@@ -156,6 +156,13 @@ async fn invitations_updates_and_cancellations_reach_smtp(app: TestApp) {
     assert_eq!(en.subject, "Invitation: employer contact day 26 Nov 2026");
     assert_eq!(fi.subject, "Kutsu: yhteinen työnantajapäivä 26.11.2026");
     assert!(en.message_id.contains("@placefirst"), "{}", en.message_id);
+    // Kept for looking at in a browser (target/mail-preview).
+    let preview = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/mail-preview");
+    let _ = std::fs::create_dir_all(&preview);
+    let _ = std::fs::write(
+        preview.join(format!("invitation-{}.html", app.backend)),
+        &en.html,
+    );
     assert!(
         en.text.contains("When: 26 Nov 2026 09:00–15:00"),
         "{}",
@@ -415,6 +422,20 @@ async fn reminders_summaries_and_digests_go_out_once(app: TestApp) {
     assert_eq!(r.status, StatusCode::OK);
     let p = s1.post("/api/v1/plan/items", json!({"employer_id": employer, "planned_on": "2026-12-01", "planned_time": "10:00", "purpose": "learn_needs"})).await;
     assert_eq!(p.status, StatusCode::CREATED, "{}", p.text);
+    // A job seeker of s1's and a lead a colleague found this week that fits them.
+    let c = s1
+        .post(
+            "/api/v1/clients",
+            json!({"display_name": "J. S.", "intake_date": "2026-11-01"}),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.text);
+    let seeker = c.json["id"].as_i64().unwrap();
+    s1.put(&format!("/api/v1/clients/{seeker}/profile"), json!({"occupations": ["5132"], "hours_min": 15, "hours_max": 25, "shifts": ["day"], "home_municipality_code": "837", "max_commute_km": 20})).await;
+    let cafe = host.post("/api/v1/employers", json!({"name": "Kahvila Oy", "municipality_code": "837", "industry": "I", "stage": "hiring_partner"})).await.json["id"].as_i64().unwrap();
+    app.clock.set(utc("2026-11-28 10:00"));
+    let lead = host.post("/api/v1/leads", json!({"employer_id": cafe, "title": "Barista", "isco_code": "5132", "hours_min": 20, "hours_max": 20, "schedule": {"shifts": ["day"]}})).await;
+    assert_eq!(lead.status, StatusCode::CREATED, "{}", lead.text);
     app.clock.set(utc("2026-11-30 06:00"));
     let pass = worker.run_once().unwrap();
     assert_eq!((pass.enqueued, pass.sent), (1, 1), "{pass:?}");
