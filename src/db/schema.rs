@@ -79,6 +79,9 @@ diesel::table! {
         updated_at -> Timestamp,
         archived_at -> Nullable<Timestamp>,
         contact_interval_days -> Nullable<Integer>,
+        partner_id -> Nullable<BigInt>,
+        partner_via -> Nullable<Text>,
+        partner_since -> Nullable<Timestamp>,
     }
 }
 
@@ -126,6 +129,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         contact_day_id -> Nullable<BigInt>,
+        partner_event_id -> Nullable<BigInt>,
     }
 }
 
@@ -194,6 +198,7 @@ diesel::table! {
         outreach_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        partner_id -> Nullable<BigInt>,
     }
 }
 
@@ -275,6 +280,7 @@ diesel::table! {
         disclosure -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        partner_id -> Nullable<BigInt>,
     }
 }
 
@@ -442,6 +448,84 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    partners (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        name -> Text,
+        name_lower -> Text,
+        kind -> Text,
+        area -> Text,
+        owner_id -> Nullable<BigInt>,
+        notes -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_contacts (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        partner_id -> BigInt,
+        name -> Text,
+        role -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_agreements (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        partner_id -> BigInt,
+        summary -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        links -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_members (partner_id, employer_id) {
+        organisation_id -> BigInt,
+        partner_id -> BigInt,
+        employer_id -> BigInt,
+        source -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_events (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        partner_id -> BigInt,
+        title -> Text,
+        held_on -> Date,
+        place -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        imported_event_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_event_attendees (partner_event_id, user_id) {
+        partner_event_id -> BigInt,
+        organisation_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::joinable!(partner_members -> employers (employer_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     teams,
@@ -469,5 +553,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     mail_opt_outs,
     contact_day_series,
-    calendar_subscriptions
+    calendar_subscriptions,
+    partners,
+    partner_contacts,
+    partner_agreements,
+    partner_members,
+    partner_events,
+    partner_event_attendees
 );

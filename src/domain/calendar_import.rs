@@ -278,12 +278,13 @@ pub fn import(
     now: NaiveDateTime,
 ) -> Result<Counts, AppError> {
     actor.require_write()?;
-    if partner_id.is_some() {
-        // Partner organisations arrive with the partnerships issue; none can be named yet.
-        return Err(AppError::Validation(FieldErrors::single(
-            "partner_id",
-            Msg::new("error.unknown_partner"),
-        )));
+    if let Some(p) = partner_id {
+        if !crate::domain::partners::exists(conn, actor.org_id, p)? {
+            return Err(AppError::Validation(FieldErrors::single(
+                "partner_id",
+                Msg::new("error.unknown_partner"),
+            )));
+        }
     }
     let (parsed, skipped) = parse(text, local).map_err(AppError::BadBody)?;
     let org = actor.org_id;

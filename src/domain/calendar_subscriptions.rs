@@ -60,9 +60,10 @@ pub fn create(
     if !(15..=7 * 24 * 60).contains(&interval) {
         e.add("interval_minutes", Msg::new("error.calendar_interval"));
     }
-    if input.partner_id.is_some() {
-        // Partner organisations arrive with the partnerships issue; none can be named yet.
-        e.add("partner_id", Msg::new("error.unknown_partner"));
+    if let Some(p) = input.partner_id {
+        if !crate::domain::partners::exists(conn, actor.org_id, p)? {
+            e.add("partner_id", Msg::new("error.unknown_partner"));
+        }
     }
     e.into_result()?;
     let id: i64 = db_run!(conn, |c| diesel::insert_into(subs::table)
@@ -70,6 +71,7 @@ pub fn create(
             subs::organisation_id.eq(actor.org_id),
             subs::created_by.eq(actor.user_id),
             subs::url.eq(&url),
+            subs::partner_id.eq(input.partner_id),
             subs::interval_minutes.eq(interval),
             subs::next_fetch_at.eq(now),
             subs::created_at.eq(now),
@@ -126,7 +128,7 @@ fn fetch(url: &str) -> Result<String, String> {
 
 /// Fetches and imports every due subscription; answers how many were fetched.
 pub fn fetch_due(pool: &DbPool, tz: chrono_tz::Tz, now: NaiveDateTime) -> Result<usize, AppError> {
-    let due: Vec<(i64, i64, String, i32)> = {
+    let due: Vec<(i64, i64, String, i32, Option<i64>)> = {
         let mut conn = pool.get()?;
         db_run!(&mut conn, |c| subs::table
             .filter(subs::next_fetch_at.le(now))
@@ -136,24 +138,27 @@ pub fn fetch_due(pool: &DbPool, tz: chrono_tz::Tz, now: NaiveDateTime) -> Result
                 subs::id,
                 subs::created_by,
                 subs::url,
-                subs::interval_minutes
+                subs::interval_minutes,
+                subs::partner_id
             ))
             .load(c))?
     };
-    for (id, owner, url, interval) in &due {
+    for (id, owner, url, interval, partner) in &due {
         // The network call happens outside any transaction.
         let fetched = fetch(url);
         let mut conn = pool.get()?;
         let outcome = crate::db::transaction(&mut conn, |c| {
             let actor = load_actor(c, *owner)?.ok_or(AppError::NotFound)?;
             match &fetched {
-                Ok(text) => crate::domain::calendar_import::import(c, &actor, text, None, tz, now)
-                    .map(|n| {
-                        format!(
-                            "created {}, updated {}, skipped {}",
-                            n.created, n.updated, n.skipped
-                        )
-                    }),
+                Ok(text) => crate::domain::calendar_import::import(
+                    c, &actor, text, *partner, tz, now,
+                )
+                .map(|n| {
+                    format!(
+                        "created {}, updated {}, skipped {}",
+                        n.created, n.updated, n.skipped
+                    )
+                }),
                 Err(e) => Err(AppError::BadBody(e.clone())),
             }
         });

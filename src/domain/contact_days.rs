@@ -56,6 +56,9 @@ pub struct ContactDayInput {
     pub target_employer_ids: Vec<i64>,
     /// Repeats the day: an RRULE such as `FREQ=MONTHLY;BYDAY=1TU;COUNT=6`.
     pub rrule: Option<String>,
+    /// A partner whose member list the day works through: its members become targets
+    /// and its name the theme (unless one is given).
+    pub partner_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -137,6 +140,26 @@ pub fn create(
         }
     }
     let mut targets = input.target_employer_ids.clone();
+    let mut theme = theme;
+    if let Some(p) = input.partner_id {
+        match crate::domain::partners::row(conn, actor, p) {
+            Ok(partner) => {
+                let org = actor.org_id;
+                let members: Vec<i64> =
+                    db_run!(conn, |c| crate::db::schema::partner_members::table
+                        .inner_join(employers::table)
+                        .filter(crate::db::schema::partner_members::organisation_id.eq(org))
+                        .filter(crate::db::schema::partner_members::partner_id.eq(p))
+                        .filter(employers::archived_at.is_null())
+                        .select(employers::id)
+                        .load(c))?;
+                targets.extend(members);
+                theme = theme.or(Some(partner.name));
+            }
+            Err(AppError::NotFound) => e.add("partner_id", Msg::new("error.unknown_partner")),
+            Err(other) => return Err(other),
+        }
+    }
     targets.sort_unstable();
     targets.dedup();
     let known: i64 = db_run!(conn, |c| employers::table

@@ -65,6 +65,7 @@ pub struct LeadRow {
     pub outreach_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub partner_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +96,8 @@ pub struct Lead {
     pub outreach_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The partner organisation the lead came through (its employer's).
+    pub partner_id: Option<i64>,
 }
 
 fn split(s: &str) -> Vec<String> {
@@ -130,6 +133,7 @@ impl Lead {
             outreach_id: r.outreach_id,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            partner_id: r.partner_id,
         }
     }
 }
@@ -394,6 +398,16 @@ pub fn create(
         ))
         .returning(leads::id)
         .get_result(c))?;
+    // A lead with an employer that came through a partner counts for that partner.
+    if let Some(p) =
+        crate::domain::partners::members::partner_of(conn, actor.org_id, d.employer_id)?
+    {
+        db_run!(conn, |c| diesel::update(
+            leads::table.filter(leads::id.eq(id))
+        )
+        .set(leads::partner_id.eq(Some(p)))
+        .execute(c))?;
+    }
     get(conn, actor, id)
 }
 

@@ -17,6 +17,7 @@ pub mod leads;
 pub mod matching;
 pub mod occupations;
 pub mod outreach;
+pub mod partners;
 pub mod placements;
 pub mod plan;
 pub mod proposals;

@@ -37,6 +37,8 @@ pub struct Placement {
     pub disclosure: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The partner organisation the job came through.
+    pub partner_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -203,6 +205,28 @@ pub fn create(
         ))
         .returning(placements::id)
         .get_result(c))?;
+    // Through the lead's partner, else the employer's.
+    let via_lead: Option<i64> = match d.lead_id {
+        Some(l) => db_run!(conn, |c| leads::table
+            .filter(leads::id.eq(l))
+            .filter(leads::organisation_id.eq(actor.org_id))
+            .select(leads::partner_id)
+            .first::<Option<i64>>(c)
+            .optional())?
+        .flatten(),
+        None => None,
+    };
+    let partner = match via_lead {
+        Some(p) => Some(p),
+        None => crate::domain::partners::members::partner_of(conn, actor.org_id, d.employer_id)?,
+    };
+    if partner.is_some() {
+        db_run!(conn, |c| diesel::update(
+            placements::table.filter(placements::id.eq(id))
+        )
+        .set(placements::partner_id.eq(partner))
+        .execute(c))?;
+    }
     if d.ends_on.is_none() {
         job_seekers::set_status(conn, actor, d.client_id, "working", now)?;
     }

@@ -40,6 +40,20 @@ impl Municipalities {
         self.by_code.get(code).map(|i| &self.all[*i])
     }
 
+    /// By code ("837") or by name in any of the three languages, case-insensitively.
+    pub fn find(&self, code_or_name: &str) -> Option<&Municipality> {
+        let q = code_or_name.trim();
+        if let Some(m) = self.get(q) {
+            return Some(m);
+        }
+        let q = q.to_lowercase();
+        self.all.iter().find(|m| {
+            m.name_fi.to_lowercase() == q
+                || m.name_sv.to_lowercase() == q
+                || m.name_en.to_lowercase() == q
+        })
+    }
+
     /// Sorted by name in the given language, for pickers.
     pub fn sorted(&self, lang: Lang) -> Vec<&Municipality> {
         let mut v: Vec<_> = self.all.iter().collect();

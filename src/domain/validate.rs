@@ -122,6 +122,22 @@ pub fn limit_param(errors: &mut FieldErrors, value: Option<String>, default: i64
     }
 }
 
+/// One of `allowed`, or None when empty; records a message otherwise.
+pub fn choice(
+    e: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+    allowed: &[&str],
+) -> Option<String> {
+    let v = value
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())?;
+    if !allowed.contains(&v.as_str()) {
+        e.add(field, Msg::new("error.choice"));
+    }
+    Some(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,6 +78,63 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/contact-days/{id}/leave",
                     web::post().to(api::contact_days::leave),
                 )
+                .route("/partners", web::get().to(api::partners::list))
+                .route("/partners", web::post().to(api::partners::create))
+                .route("/partners/{id}", web::get().to(api::partners::get))
+                .route("/partners/{id}", web::patch().to(api::partners::patch))
+                .route("/partners/{id}", web::delete().to(api::partners::end))
+                .route(
+                    "/partners/{id}/members",
+                    web::get().to(api::partners::members),
+                )
+                .route(
+                    "/partners/{id}/members",
+                    web::post().to(api::partners::add_member),
+                )
+                .route(
+                    "/partners/{id}/members/import",
+                    web::post().to(api::partners::import_members),
+                )
+                .route(
+                    "/partners/{id}/members/{employer_id}",
+                    web::delete().to(api::partners::remove_member),
+                )
+                .route(
+                    "/partners/{id}/referrals",
+                    web::post().to(api::partners::refer),
+                )
+                .route(
+                    "/partners/{id}/agreements",
+                    web::get().to(api::partners::agreements),
+                )
+                .route(
+                    "/partners/{id}/agreements",
+                    web::post().to(api::partners::add_agreement),
+                )
+                .route(
+                    "/partners/{id}/agreements/{aid}",
+                    web::delete().to(api::partners::delete_agreement),
+                )
+                .route(
+                    "/partners/{id}/events",
+                    web::get().to(api::partners::events),
+                )
+                .route(
+                    "/partners/{id}/events",
+                    web::post().to(api::partners::add_event),
+                )
+                .route(
+                    "/partners/{id}/events/{eid}",
+                    web::get().to(api::partners::event),
+                )
+                .route(
+                    "/partners/{id}/events/{eid}/employers",
+                    web::post().to(api::partners::met),
+                )
+                .route(
+                    "/partners/{id}/report",
+                    web::get().to(api::partners::report),
+                )
                 .route("/me/mail", web::get().to(api::mail::preferences))
                 .route("/me/mail", web::put().to(api::mail::set_preferences))
                 .route("/outbox", web::get().to(api::mail::outbox))

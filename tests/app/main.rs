@@ -17,6 +17,7 @@ mod outreach;
 mod pages;
 mod pages_clients;
 mod pages_outreach;
+mod partners;
 mod plan;
 mod recurring;
 mod setup;

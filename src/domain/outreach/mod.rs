@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::outreach;
-use crate::domain::validate::optional_text;
+use crate::domain::validate::{choice, optional_text};
 use crate::domain::week::local_to_utc;
 use crate::error::{FieldErrors, Msg};
 
@@ -210,21 +210,6 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .ok()
         // Dates far from now are typing mistakes, and date arithmetic on them would overflow.
         .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
-}
-
-fn choice(
-    e: &mut FieldErrors,
-    field: &str,
-    value: Option<String>,
-    allowed: &[&str],
-) -> Option<String> {
-    let v = value
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())?;
-    if !allowed.contains(&v.as_str()) {
-        e.add(field, Msg::new("error.choice"));
-    }
-    Some(v)
 }
 
 impl OutreachInput {

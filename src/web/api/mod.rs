@@ -9,6 +9,7 @@ pub mod leads;
 pub mod mail;
 pub mod me;
 pub mod outreach;
+pub mod partners;
 pub mod plan;
 
 use actix_web::HttpResponse;

@@ -117,6 +117,7 @@ pub async fn create(
         participant_ids,
         target_employer_ids: Vec::new(),
         rrule: repeat_rule(&form),
+        partner_id: pick("partner_id").and_then(|p| p.parse().ok()),
     };
     let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
     let result = ctx

@@ -1,0 +1,15 @@
+DROP INDEX placements_partner;
+DROP INDEX leads_partner;
+DROP INDEX employers_partner;
+ALTER TABLE placements DROP COLUMN partner_id;
+ALTER TABLE leads DROP COLUMN partner_id;
+ALTER TABLE employers DROP COLUMN partner_since;
+ALTER TABLE employers DROP COLUMN partner_via;
+ALTER TABLE employers DROP COLUMN partner_id;
+ALTER TABLE outreach DROP COLUMN partner_event_id;
+DROP TABLE partner_event_attendees;
+DROP TABLE partner_events;
+DROP TABLE partner_members;
+DROP TABLE partner_agreements;
+DROP TABLE partner_contacts;
+DROP TABLE partners;

@@ -1,0 +1,360 @@
+//! Partner organisations: entrepreneur associations, the employment services, chambers
+//! of commerce, schools. Specialists meet employers through them; this module keeps the
+//! partner, its people and agreements, and `members`, `events` and `report` what the
+//! partnership brings.
+
+pub mod agreements;
+pub mod events;
+pub mod members;
+pub mod report;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{partner_contacts as pc, partners};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::reference::MUNICIPALITIES;
+use crate::domain::users::{user_in_org, Actor};
+use crate::domain::validate::{
+    choice, optional_email, optional_phone, optional_text, required_text,
+};
+use crate::error::{AppError, FieldErrors, Msg};
+
+pub const KINDS: [&str; 5] = [
+    "entrepreneur_association",
+    "employment_services",
+    "chamber_of_commerce",
+    "educational_institution",
+    "other",
+];
+pub const STATUSES: [&str; 3] = ["active", "paused", "ended"];
+/// How an employer came through a partner.
+pub const VIA: [&str; 3] = ["referral", "event", "member_list"];
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = partners)]
+pub struct PartnerRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    #[serde(skip)]
+    pub area: String,
+    pub owner_id: Option<i64>,
+    pub notes: Option<String>,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = pc)]
+pub struct PartnerContact {
+    pub id: i64,
+    pub name: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Partner {
+    #[serde(flatten)]
+    pub row: PartnerRow,
+    /// Municipality codes.
+    pub area: Vec<String>,
+    pub contacts: Vec<PartnerContact>,
+    pub members: i64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContactInput {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PartnerInput {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub area: Vec<String>,
+    pub owner_id: Option<i64>,
+    pub notes: Option<String>,
+    pub status: Option<String>,
+    /// Replaces the contact people when given.
+    pub contacts: Option<Vec<ContactInput>>,
+}
+
+impl From<&Partner> for PartnerInput {
+    fn from(p: &Partner) -> Self {
+        Self {
+            name: Some(p.row.name.clone()),
+            kind: Some(p.row.kind.clone()),
+            area: p.area.clone(),
+            owner_id: p.row.owner_id,
+            notes: p.row.notes.clone(),
+            status: Some(p.row.status.clone()),
+            contacts: Some(
+                p.contacts
+                    .iter()
+                    .map(|c| ContactInput {
+                        name: Some(c.name.clone()),
+                        role: c.role.clone(),
+                        email: c.email.clone(),
+                        phone: c.phone.clone(),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A JSON merge patch over the partner's current fields.
+pub fn patch(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    patch: serde_json::Map<String, serde_json::Value>,
+    now: NaiveDateTime,
+) -> Result<Partner, AppError> {
+    let current = get(conn, actor, id)?;
+    let input: PartnerInput =
+        crate::domain::employers::service::merge_patch(&PartnerInput::from(&current), patch)?;
+    update(conn, actor, id, input, now)
+}
+
+/// name, role, e-mail, phone
+type ContactDraft = (String, Option<String>, Option<String>, Option<String>);
+
+/// A partner as it may be stored.
+struct Draft {
+    name: String,
+    kind: String,
+    area: Vec<String>,
+    owner_id: Option<i64>,
+    notes: Option<String>,
+    status: String,
+    contacts: Option<Vec<ContactDraft>>,
+}
+
+fn parse(conn: &mut DbConn, actor: &Actor, input: PartnerInput) -> Result<Draft, AppError> {
+    let mut e = FieldErrors::default();
+    let name = required_text(&mut e, "name", input.name, 200);
+    let kind = choice(&mut e, "kind", input.kind, &KINDS).unwrap_or_else(|| {
+        e.add("kind", Msg::new("error.required"));
+        String::new()
+    });
+    let status =
+        choice(&mut e, "status", input.status, &STATUSES).unwrap_or_else(|| "active".into());
+    let mut area = Vec::new();
+    for a in input.area.iter().filter(|a| !a.trim().is_empty()) {
+        match MUNICIPALITIES.find(a) {
+            Some(m) if !area.contains(&m.code) => area.push(m.code.clone()),
+            Some(_) => {}
+            None => e.add("area", Msg::new("error.municipality")),
+        }
+    }
+    let notes = optional_text(&mut e, "notes", input.notes, 4000);
+    if let Some(o) = input.owner_id {
+        if !user_in_org(conn, actor.org_id, o)? {
+            e.add("owner_id", Msg::new("error.unknown_user"));
+        }
+    }
+    let contacts = input.contacts.map(|list| {
+        list.into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let f = |n: &str| format!("contacts.{i}.{n}");
+                (
+                    required_text(&mut e, &f("name"), c.name, 200),
+                    optional_text(&mut e, &f("role"), c.role, 200),
+                    optional_email(&mut e, &f("email"), c.email),
+                    optional_phone(&mut e, &f("phone"), c.phone),
+                )
+            })
+            .collect()
+    });
+    e.into_result()?;
+    Ok(Draft {
+        name,
+        kind,
+        area,
+        owner_id: input.owner_id,
+        notes,
+        status,
+        contacts,
+    })
+}
+
+fn replace_contacts(
+    conn: &mut DbConn,
+    org: i64,
+    partner: i64,
+    d: &Draft,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let Some(list) = &d.contacts else {
+        return Ok(());
+    };
+    db_run!(conn, |c| diesel::delete(
+        pc::table
+            .filter(pc::organisation_id.eq(org))
+            .filter(pc::partner_id.eq(partner))
+    )
+    .execute(c))?;
+    for (name, role, email, phone) in list {
+        db_run!(conn, |c| diesel::insert_into(pc::table)
+            .values((
+                pc::organisation_id.eq(org),
+                pc::partner_id.eq(partner),
+                pc::name.eq(name),
+                pc::role.eq(role),
+                pc::email.eq(email),
+                pc::phone.eq(phone),
+                pc::created_at.eq(now),
+            ))
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: PartnerInput,
+    now: NaiveDateTime,
+) -> Result<Partner, AppError> {
+    actor.require_write()?;
+    let d = parse(conn, actor, input)?;
+    let id: i64 = db_run!(conn, |c| diesel::insert_into(partners::table)
+        .values((
+            partners::organisation_id.eq(actor.org_id),
+            partners::name.eq(&d.name),
+            partners::name_lower.eq(d.name.to_lowercase()),
+            partners::kind.eq(&d.kind),
+            partners::area.eq(d.area.join(",")),
+            partners::owner_id.eq(d.owner_id),
+            partners::notes.eq(&d.notes),
+            partners::status.eq(&d.status),
+            partners::created_at.eq(now),
+            partners::updated_at.eq(now),
+        ))
+        .returning(partners::id)
+        .get_result(c))?;
+    replace_contacts(conn, actor.org_id, id, &d, now)?;
+    get(conn, actor, id)
+}
+
+/// Replaces the partner's fields (contacts only when `contacts` is given).
+pub fn update(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    input: PartnerInput,
+    now: NaiveDateTime,
+) -> Result<Partner, AppError> {
+    actor.require_write()?;
+    row(conn, actor, id)?;
+    let d = parse(conn, actor, input)?;
+    db_run!(conn, |c| diesel::update(
+        partners::table
+            .filter(partners::id.eq(id))
+            .filter(partners::organisation_id.eq(actor.org_id))
+    )
+    .set((
+        partners::name.eq(&d.name),
+        partners::name_lower.eq(d.name.to_lowercase()),
+        partners::kind.eq(&d.kind),
+        partners::area.eq(d.area.join(",")),
+        partners::owner_id.eq(d.owner_id),
+        partners::notes.eq(&d.notes),
+        partners::status.eq(&d.status),
+        partners::updated_at.eq(now),
+    ))
+    .execute(c))?;
+    replace_contacts(conn, actor.org_id, id, &d, now)?;
+    get(conn, actor, id)
+}
+
+/// A partner is never deleted (attribution points at it); "deleting" ends it.
+pub fn end(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Partner, AppError> {
+    actor.require_write()?;
+    row(conn, actor, id)?;
+    db_run!(conn, |c| diesel::update(
+        partners::table
+            .filter(partners::id.eq(id))
+            .filter(partners::organisation_id.eq(actor.org_id))
+    )
+    .set((partners::status.eq("ended"), partners::updated_at.eq(now)))
+    .execute(c))?;
+    get(conn, actor, id)
+}
+
+pub fn row(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<PartnerRow, AppError> {
+    db_run!(conn, |c| partners::table
+        .filter(partners::id.eq(id))
+        .filter(partners::organisation_id.eq(actor.org_id))
+        .select(PartnerRow::as_select())
+        .first(c)
+        .optional())?
+    .ok_or(AppError::NotFound)
+}
+
+/// True when the partner is the organisation's (how references to it are checked).
+pub fn exists(conn: &mut DbConn, org: i64, id: i64) -> Result<bool, AppError> {
+    Ok(crate::org_has!(conn, partners, id, org))
+}
+
+pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Partner, AppError> {
+    let r = row(conn, actor, id)?;
+    let contacts = db_run!(conn, |c| pc::table
+        .filter(pc::organisation_id.eq(actor.org_id))
+        .filter(pc::partner_id.eq(id))
+        .order(pc::id.asc())
+        .select(PartnerContact::as_select())
+        .load(c))?;
+    let members = members::count(conn, actor.org_id, id)?;
+    Ok(Partner {
+        area: r
+            .area
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        row: r,
+        contacts,
+        members,
+    })
+}
+
+/// The organisation's partners by name; `status` filters (default: all but ended).
+pub fn list(
+    conn: &mut DbConn,
+    actor: &Actor,
+    status: Option<&str>,
+) -> Result<Vec<PartnerRow>, AppError> {
+    let org = actor.org_id;
+    Ok(db_run!(conn, |c| {
+        let mut q = partners::table
+            .filter(partners::organisation_id.eq(org))
+            .into_boxed::<Db>();
+        q = match status {
+            Some("all") => q,
+            Some(s) => q.filter(partners::status.eq(s.to_string())),
+            None => q.filter(partners::status.ne("ended")),
+        };
+        q.order((partners::name_lower.asc(), partners::id.asc()))
+            .select(PartnerRow::as_select())
+            .load(c)
+    })?)
+}
