@@ -233,7 +233,7 @@ async function scenario() {
 
   step('e-mail switches on the account page');
   await page.goto(`${base}/account#mail`);
-  expect((await page.locator('#mail-form input[type=checkbox]').count()) === 6, 'six kinds of message');
+  expect((await page.locator('#mail-form input[type=checkbox]').count()) === 7, 'seven kinds of message');
   await screenshots('account-mail');
 
   step('done');

@@ -30,6 +30,13 @@ pub struct RawSettings {
     pub clients: ClientSettings,
     pub matching: crate::domain::matching::Weights,
     pub mail: crate::mail::RawMailSettings,
+    pub partners: PartnerSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerSettings {
+    pub agreement_reminder_days: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -270,7 +277,15 @@ impl RawSettings {
             weekly_target: o.weekly_target,
             snooze_days: o.snooze_days,
             default_lang,
+            agreement_reminder_days: self.partners.agreement_reminder_days,
         };
+        if !(0..=365).contains(&self.partners.agreement_reminder_days) {
+            return Err(bad(
+                "partners.agreement_reminder_days",
+                "a number of days from 0 to 365",
+                self.partners.agreement_reminder_days,
+            ));
+        }
         if !(1..=1000).contains(&self.clients.caseload_limit) {
             return Err(bad(
                 "clients.caseload_limit",

@@ -44,4 +44,6 @@ pub struct Rules {
     pub snooze_days: i64,
     /// Language for people who have not chosen one (e-mail to them, for example).
     pub default_lang: crate::i18n::Lang,
+    /// Days before an agreement with a partner ends that its owner is reminded.
+    pub agreement_reminder_days: i64,
 }

@@ -39,6 +39,7 @@ pub fn schedule(
     let mut n = summaries(conn, rules, local, now)?;
     if local.hour() >= mail.send_hour {
         n += reminders(conn, rules, local.date(), now)?;
+        n += agreements_ending(conn, rules, local.date(), now)?;
         if local.weekday() == Weekday::Mon {
             n += digests(conn, rules, m, local.date(), now)?;
         }
@@ -321,4 +322,51 @@ fn new_matches(
             json!({"score": score.round(), "client": client, "title": title, "employer": employer})
         })
         .collect())
+}
+
+/// The partner's contact owner hears, once per agreement and end date, that it ends soon.
+fn agreements_ending(
+    conn: &mut DbConn,
+    rules: &Rules,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    use crate::db::schema::partners;
+    let mut n = 0;
+    for (org, partner, agreement, summary, ends) in
+        crate::domain::partners::agreements::ending(conn, today, rules.agreement_reminder_days)?
+    {
+        let (name, owner): (String, Option<i64>) = db_run!(conn, |c| partners::table
+            .filter(partners::id.eq(partner))
+            .filter(partners::organisation_id.eq(org))
+            .select((partners::name, partners::owner_id))
+            .first(c))?;
+        let Some(owner) = owner else {
+            continue;
+        };
+        for r in recipients(conn, org, &[owner], rules.default_lang)? {
+            let payload = json!({
+                "partner": name,
+                "summary": summary,
+                "ends": i18n::format_date(r.lang, ends),
+                "days": (ends - today).num_days(),
+                "link": format!("/partners/{partner}"),
+            });
+            if enqueue(
+                conn,
+                NewMail {
+                    org_id: org,
+                    kind: Kind::AgreementEnding,
+                    to: r,
+                    payload,
+                    ics: None,
+                    dedupe_key: Some(format!("agreement_ending:{agreement}:{ends}")),
+                },
+                now,
+            )? {
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
 }

@@ -24,16 +24,18 @@ pub enum Kind {
     DayReminder,
     DaySummary,
     WeeklyDigest,
+    AgreementEnding,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::DayInvitation,
         Kind::DayUpdate,
         Kind::DayCancellation,
         Kind::DayReminder,
         Kind::DaySummary,
         Kind::WeeklyDigest,
+        Kind::AgreementEnding,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +46,7 @@ impl Kind {
             Kind::DayReminder => "day_reminder",
             Kind::DaySummary => "day_summary",
             Kind::WeeklyDigest => "weekly_digest",
+            Kind::AgreementEnding => "agreement_ending",
         }
     }
 

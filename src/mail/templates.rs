@@ -28,6 +28,7 @@ const EMAILS: &[(&str, &str, &str, &str)] = &[
     email!("day_reminder"),
     email!("day_summary"),
     email!("weekly_digest"),
+    email!("agreement_ending"),
 ];
 
 const LAYOUT_HTML: &str = include_str!("../../templates/email/layout.hbs");
