@@ -25,3 +25,15 @@ document.querySelectorAll('input[data-occupation-search]').forEach((input) => {
     }, 200);
   });
 });
+
+// A file chosen for a CSV import is read into the form's text area (the form posts text).
+document.querySelectorAll('input[type=file][data-fill]').forEach((input) => {
+  const target = document.getElementById(input.dataset.fill);
+  input.addEventListener('change', () => {
+    const file = input.files && input.files[0];
+    if (!file || !target) return;
+    const reader = new FileReader();
+    reader.onload = () => { target.value = String(reader.result || ''); };
+    reader.readAsText(file, 'utf-8');
+  });
+});

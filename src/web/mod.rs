@@ -297,6 +297,35 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/contact-days/{id}/leave",
             web::post().to(pages::contact_day_changes::leave),
         )
+        .route("/partners", web::get().to(pages::partners::list))
+        .route("/partners", web::post().to(pages::partners::create))
+        .route("/partners/new", web::get().to(pages::partners::new_form))
+        .route("/partners/{id}", web::get().to(pages::partners::show))
+        .route("/partners/{id}", web::post().to(pages::partners::update))
+        .route(
+            "/partners/{id}/edit",
+            web::get().to(pages::partners::edit_form),
+        )
+        .route(
+            "/partners/{id}/agreements",
+            web::post().to(pages::partner_forms::add_agreement),
+        )
+        .route(
+            "/partners/{id}/members/import",
+            web::post().to(pages::partner_forms::import_members),
+        )
+        .route(
+            "/partners/{id}/events",
+            web::post().to(pages::partner_forms::add_event),
+        )
+        .route(
+            "/partners/{id}/events/{eid}",
+            web::get().to(pages::partner_forms::event),
+        )
+        .route(
+            "/partners/{id}/events/{eid}/employers",
+            web::post().to(pages::partner_forms::met),
+        )
         .route("/calendar/{secret}.ics", web::get().to(calendar::feed))
         .route("/plan/items/{id}.ics", web::get().to(calendar::plan_item))
         .route("/static/app.js", web::get().to(pages::assets::js))

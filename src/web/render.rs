@@ -94,6 +94,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("contact_days/form", include_str!("../../templates/contact_days/form.hbs")),
     ("contact_days/show", include_str!("../../templates/contact_days/show.hbs")),
     ("plan/week", include_str!("../../templates/plan/week.hbs")),
+    ("partners/list", include_str!("../../templates/partners/list.hbs")),
+    ("partners/form", include_str!("../../templates/partners/form.hbs")),
+    ("partners/show", include_str!("../../templates/partners/show.hbs")),
+    ("partners/event", include_str!("../../templates/partners/event.hbs")),
     ("plan/form", include_str!("../../templates/plan/form.hbs")),
     ("plan/team", include_str!("../../templates/plan/team.hbs")),
     (

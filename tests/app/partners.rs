@@ -445,3 +445,179 @@ async fn partners_stay_in_their_organisation(app: TestApp) {
         1
     );
 }
+
+on_both_databases!(partners_from_the_pages);
+
+async fn partners_from_the_pages(app: TestApp) {
+    use crate::helpers::PASSWORD;
+    app.clock.set(utc("2026-11-24 08:00"));
+    let lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let s1 = app.user("Org A", "s1@a.fi", Role::Specialist);
+    let known = employer(
+        &lead,
+        json!({"name": "Tuttu Oy", "municipality_code": "837"}),
+    )
+    .await;
+    let mut b = app.browser();
+    b.login("lead@a.fi", PASSWORD).await;
+    let bad = b
+        .post(
+            "/partners",
+            &[
+                ("name", ""),
+                ("kind", "entrepreneur_association"),
+                ("area", "Tampere, Atlantis"),
+                ("c0_name", "Pirjo"),
+                ("c0_email", "ei-osoite"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for id in ["name-error", "area-error", "c0_email-error"] {
+        assert!(bad.text.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert!(
+        bad.text.contains("value=\"Tampere, Atlantis\""),
+        "what was typed is kept"
+    );
+    assert_eq!(
+        lead.get("/api/v1/partners").await.json["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let ok = b
+        .post(
+            "/partners",
+            &[
+                ("name", "Tampereen Yrittäjät"),
+                ("kind", "entrepreneur_association"),
+                ("area", "Tampere, Nokia"),
+                ("c0_name", "Pirjo"),
+                ("c0_email", "pirjo@yrittajat.test"),
+                ("owner_id", &lead.user_id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    let page_url = ok.location.unwrap();
+    let p: i64 = page_url.rsplit('/').next().unwrap().parse().unwrap();
+    let page = b.get(&page_url).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("Tampere, Nokia") && page.text.contains("pirjo@yrittajat.test"));
+    // The member list from the page: one row matched, one new, one refused by line.
+    let csv = "nimi,kunta\nTuttu Oy,Tampere\nUusi Kahvila Oy,Nokia\nRikki,Atlantis\n";
+    let r = b
+        .post(&format!("/partners/{p}/members/import"), &[("csv", csv)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(
+        r.text.contains("<strong>1</strong>"),
+        "one matched, one created"
+    );
+    assert!(
+        r.text.contains("Atlantis"),
+        "the refused row is shown with its reason"
+    );
+    let members = lead.get(&format!("/api/v1/partners/{p}/members")).await;
+    assert!(ids(&members.json).contains(&known));
+    assert!(
+        r.text.contains("class=\"badge\""),
+        "the new employer is marked new to us"
+    );
+    // An agreement with an end before its start is shown again with the message.
+    let r = b
+        .post(
+            &format!("/partners/{p}/agreements"),
+            &[
+                ("summary", "Jäsentilaisuudet"),
+                ("starts_on", "2026-12-01"),
+                ("ends_on", "2026-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("id=\"ends_on-error\"") && r.text.contains("Jäsentilaisuudet"));
+    // A joint event, then an employer met there, found by name on a phone.
+    let s1_box = format!("a_{}", s1.user_id);
+    let r = b
+        .post(
+            &format!("/partners/{p}/events"),
+            &[
+                ("title", "Yrittäjäaamiainen"),
+                ("held_on", "2026-11-20"),
+                ("place", "Kauppakamari"),
+                (&s1_box, "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let ev_url = r.location.unwrap();
+    let search = b.get(&format!("{ev_url}?q=Tuttu")).await;
+    assert!(
+        search.text.contains("Tuttu Oy") && search.text.contains("/employers\""),
+        "{}",
+        search.text
+    );
+    let met = b
+        .post(
+            &format!("{ev_url}/employers"),
+            &[("employer_id", &known.to_string())],
+        )
+        .await;
+    assert_eq!(met.status, StatusCode::SEE_OTHER);
+    let ev = b.get(&ev_url).await;
+    assert!(
+        ev.text.contains(&format!("href=\"/employers/{known}\"")),
+        "the employer is listed as met"
+    );
+    let timeline = lead
+        .get(&format!("/api/v1/employers/{known}/timeline"))
+        .await;
+    assert!(
+        timeline.text.contains("\"event\""),
+        "an ordinary contact log entry with channel event"
+    );
+    // The employer page says where the employer came through.
+    let e = b.get(&format!("/employers/{known}")).await;
+    assert!(e.text.contains(&format!("href=\"/partners/{p}\"")));
+    // Planning a contact day from the partner: the partner is chosen on the form.
+    let f = b.get(&format!("/contact-days/new?partner_id={p}")).await;
+    assert!(
+        f.text.contains(&format!("<option value=\"{p}\" selected>")),
+        "{}",
+        f.text
+    );
+    let lead_box = format!("p_{}", lead.user_id);
+    let p_str = p.to_string();
+    let r = b
+        .post(
+            "/contact-days",
+            &[
+                ("date", "2026-12-09"),
+                ("starts_at", "09:00"),
+                ("ends_at", "12:00"),
+                ("place", "Toimisto"),
+                (&lead_box, "on"),
+                ("partner_id", &p_str),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let id: i64 = r
+        .location
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let day = lead.get(&format!("/api/v1/contact-days/{id}")).await;
+    assert_eq!(
+        day.json["targets"].as_array().unwrap().len(),
+        2,
+        "only the members: {}",
+        day.text
+    );
+}

@@ -44,6 +44,8 @@ pub struct EmployerRow {
     pub updated_at: NaiveDateTime,
     pub archived_at: Option<NaiveDateTime>,
     pub contact_interval_days: Option<i32>,
+    pub partner_id: Option<i64>,
+    pub partner_via: Option<String>,
 }
 
 /// An employer as the API shows it.
@@ -67,6 +69,10 @@ pub struct Employer {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub archived_at: Option<NaiveDateTime>,
+    /// The partner organisation the employer came through, and how (referral, event,
+    /// member_list). Set once; the first partner keeps it.
+    pub partner_id: Option<i64>,
+    pub partner_via: Option<String>,
 }
 
 impl From<EmployerRow> for Employer {
@@ -89,6 +95,8 @@ impl From<EmployerRow> for Employer {
             created_at: r.created_at,
             updated_at: r.updated_at,
             archived_at: r.archived_at,
+            partner_id: r.partner_id,
+            partner_via: r.partner_via,
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::{views, NoFields};
-use crate::web::render::{see_other, PageCtx};
+use crate::web::render::{options, see_other, PageCtx};
 
 pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
@@ -50,15 +50,22 @@ async fn render_form(
     form: &HashMap<String, String>,
     errors: Option<&FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
-    let org = actor.org_id;
-    let users = ctx
+    let (org, a) = (actor.org_id, actor.clone());
+    let (users, partner_rows) = ctx
         .state
         .pool
-        .run(move |conn| list_org_users(conn, org))
+        .run(move |conn| {
+            Ok((
+                list_org_users(conn, org)?,
+                crate::domain::partners::list(conn, &a, None)?,
+            ))
+        })
         .await?;
+    // A new form may arrive with only the partner chosen (from the partner's page).
+    let fresh = form.keys().all(|k| k == "partner_id");
     let people: Vec<Value> = users
         .iter()
-        .map(|u| json!({"id": u.id, "name": u.display_name, "checked": form.get(&format!("p_{}", u.id)).is_some() || (form.is_empty() && u.id == actor.user_id)}))
+        .map(|u| json!({"id": u.id, "name": u.display_name, "checked": form.get(&format!("p_{}", u.id)).is_some() || (fresh && u.id == actor.user_id)}))
         .collect();
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     ctx.render(
@@ -67,7 +74,8 @@ async fn render_form(
         &ctx.t("days.new"),
         json!({
             "nav_days": true, "people": people,
-            "form": {"date": get("date"), "starts_at": if form.is_empty() { "09:00".into() } else { get("starts_at") }, "ends_at": if form.is_empty() { "14:00".into() } else { get("ends_at") }, "place": get("place"), "theme": get("theme"), "tag": get("tag"), "repeat_count": if form.is_empty() { "6".into() } else { get("repeat_count") }},
+            "form": {"date": get("date"), "starts_at": if fresh { "09:00".into() } else { get("starts_at") }, "ends_at": if fresh { "14:00".into() } else { get("ends_at") }, "place": get("place"), "theme": get("theme"), "tag": get("tag"), "repeat_count": if fresh { "6".into() } else { get("repeat_count") }},
+            "partners": options(partner_rows.iter().map(|p| (p.id.to_string(), p.name.clone())), form.get("partner_id").map(String::as_str)),
             "repeats": crate::web::render::options(["none", "weekly", "biweekly", "monthly"].iter().map(|k| (k.to_string(), ctx.t(&format!("days.repeat_kind.{k}")))), form.get("repeat").map(String::as_str)),
             "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
             "industries": views::industry_options(ctx, form.get("industry").map(String::as_str)),
@@ -80,10 +88,16 @@ async fn render_form(
 pub async fn new_form(
     req: HttpRequest,
     PageUser(actor): PageUser,
+    q: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
     actor.require_write()?;
     let ctx = PageCtx::from_req(&req)?;
-    render_form(&ctx, &actor, StatusCode::OK, &HashMap::new(), None).await
+    let form: HashMap<String, String> = q
+        .into_inner()
+        .into_iter()
+        .filter(|(k, v)| k == "partner_id" && !v.is_empty())
+        .collect();
+    render_form(&ctx, &actor, StatusCode::OK, &form, None).await
 }
 
 /// Participants are ticked by name; target employers are chosen by a filter (the day's
@@ -108,6 +122,10 @@ pub async fn create(
         limit: Some("100".into()),
         ..Default::default()
     };
+    let only_members = pick("partner_id").is_some()
+        && ["industry", "municipality", "stage", "tag"]
+            .iter()
+            .all(|k| pick(k).is_none());
     let input = ContactDayInput {
         date: pick("date"),
         starts_at: pick("starts_at"),
@@ -124,12 +142,17 @@ pub async fn create(
         .state
         .pool
         .tx(move |conn| {
-            let q = filter.parse(100)?;
-            let targets = employer_list(conn, &a, &q)?
-                .items
-                .iter()
-                .map(|e| e.id)
-                .collect();
+            // With a partner's member list and no filter, the members are the targets.
+            let targets = if only_members {
+                Vec::new()
+            } else {
+                let q = filter.parse(100)?;
+                employer_list(conn, &a, &q)?
+                    .items
+                    .iter()
+                    .map(|e| e.id)
+                    .collect()
+            };
             contact_days::create(
                 conn,
                 &a,

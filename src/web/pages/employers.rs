@@ -333,15 +333,21 @@ pub async fn render_show(
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
     let today = ctx.state.today();
-    let (e, people, owners, timeline) = ctx
+    let (e, people, owners, timeline, partner) = ctx
         .state
         .pool
         .run(move |conn| {
+            let e = service::get(conn, &a, id)?;
+            let partner = match e.partner_id {
+                Some(p) => Some(crate::domain::partners::row(conn, &a, p)?.name),
+                None => None,
+            };
             Ok((
-                service::get(conn, &a, id)?,
+                e,
                 contacts::list_for_employer(conn, &a, id)?,
                 list_org_users(conn, a.org_id)?,
                 crate::domain::outreach::timeline::timeline(conn, &a, id, today, 30)?,
+                partner,
             ))
         })
         .await?;
@@ -363,6 +369,10 @@ pub async fn render_show(
             "channels": views::channel_options(ctx, channel.as_deref()),
             "can_write": actor.can_write(),
             "timeline": views::timeline(ctx, &timeline),
+            "came_through": partner.map(|name| json!({
+                "id": e.partner_id, "name": name,
+                "via": ctx.t(&format!("partner_via.{}", e.partner_via.as_deref().unwrap_or("referral"))),
+            })),
         }),
     )
 }

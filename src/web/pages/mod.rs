@@ -11,6 +11,8 @@ pub mod employers;
 pub mod follow_ups;
 pub mod leads;
 pub mod outreach;
+pub mod partner_forms;
+pub mod partners;
 pub mod plan;
 mod views;
 

@@ -1,0 +1,225 @@
+//! The forms on a partner's page: an agreement, the member-list import, a joint event;
+//! and the event's page, where the employers met there are logged.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::employers::list::{list as employer_list, ListParams};
+use crate::domain::partners::report::Quarter;
+use crate::domain::partners::{agreements, events, members};
+use crate::error::AppError;
+use crate::i18n::format_date;
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::partners::render_show;
+use crate::web::render::{see_other, PageCtx};
+
+fn field(form: &HashMap<String, String>, k: &str) -> Option<String> {
+    form.get(k).cloned().filter(|v| !v.trim().is_empty())
+}
+
+pub async fn add_agreement(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, now, a) = (id.into_inner(), ctx.state.now(), actor.clone());
+    let input = agreements::AgreementInput {
+        summary: field(&form, "summary"),
+        starts_on: field(&form, "starts_on"),
+        ends_on: field(&form, "ends_on"),
+        links: field(&form, "links")
+            .map(|l| l.lines().map(str::to_string).collect())
+            .unwrap_or_default(),
+    };
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| agreements::create(conn, &a, id, input, now))
+        .await
+    {
+        Ok(_) => Ok(see_other(
+            &format!("/partners/{id}#agreements"),
+            Some("flash.agreement_saved"),
+        )),
+        Err(AppError::Validation(e)) => {
+            let q = Quarter::of(ctx.state.today());
+            let extra = json!({"agreement_errors": ctx.errors(&e), "agreement_form": form, "agreement_open": true});
+            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The member list pasted (or read from a file by the page's script) as CSV text; the
+/// page shows what was matched, created and rejected, line by line.
+pub async fn import_members(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, now, a) = (id.into_inner(), ctx.state.now(), actor.clone());
+    let text = form.get("csv").cloned().unwrap_or_default();
+    let q = Quarter::of(ctx.state.today());
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| members::import(conn, &a, id, &text, now))
+        .await
+    {
+        Ok(r) => {
+            let extra = json!({"import": {
+                "matched": r.matched(), "created": r.created, "already": r.already_members,
+                "rejected": r.rejected.iter().map(|(line, m)| json!({"line": line, "reason": m.text(ctx.lang)})).collect::<Vec<_>>(),
+            }});
+            render_show(&ctx, &actor, id, q, StatusCode::OK, extra).await
+        }
+        Err(AppError::Validation(e)) => {
+            let extra = json!({"import_errors": ctx.errors(&e)});
+            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra).await
+        }
+        Err(AppError::BadBody(why)) => {
+            let extra = json!({"import_errors": {"file": [why]}});
+            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn add_event(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, now, rules, a) = (
+        id.into_inner(),
+        ctx.state.now(),
+        ctx.state.rules(),
+        actor.clone(),
+    );
+    let input = events::EventInput {
+        title: field(&form, "title"),
+        held_on: field(&form, "held_on"),
+        place: field(&form, "place"),
+        notes: field(&form, "notes"),
+        attendee_ids: form
+            .keys()
+            .filter_map(|k| k.strip_prefix("a_"))
+            .filter_map(|v| v.parse().ok())
+            .collect(),
+        imported_event_id: None,
+    };
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| events::create(conn, &a, id, input, &rules, now))
+        .await
+    {
+        Ok(e) => Ok(see_other(
+            &format!("/partners/{id}/events/{}", e.row.id),
+            Some("flash.event_saved"),
+        )),
+        Err(AppError::Validation(e)) => {
+            let q = Quarter::of(ctx.state.today());
+            let extra =
+                json!({"event_errors": ctx.errors(&e), "event_form": form, "event_open": true});
+            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EventQuery {
+    q: Option<String>,
+}
+
+/// The event: who went, the employers met (search and log one with a button), leads.
+pub async fn event(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    path: web::Path<(i64, i64)>,
+    q: web::Query<EventQuery>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let ((id, eid), a) = (path.into_inner(), actor.clone());
+    let search = q.into_inner().q.filter(|s| !s.trim().is_empty());
+    let s2 = search.clone();
+    let (partner, ev, found) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            let partner = crate::domain::partners::row(conn, &a, id)?;
+            let ev = events::get(conn, &a, id, eid)?;
+            let found = match s2 {
+                None => Vec::new(),
+                Some(q) => {
+                    let params = ListParams {
+                        q: Some(q),
+                        limit: Some("10".into()),
+                        ..Default::default()
+                    }
+                    .parse(10)?;
+                    employer_list(conn, &a, &params)?.items
+                }
+            };
+            Ok((partner, ev, found))
+        })
+        .await?;
+    let met: Vec<i64> = ev.employers_met.iter().map(|m| m.employer_id).collect();
+    ctx.ok(
+        "partners/event",
+        &ev.row.title,
+        json!({
+            "nav_partners": true, "can_write": actor.can_write(),
+            "partner": {"id": partner.id, "name": partner.name},
+            "ev": {"id": ev.row.id, "title": ev.row.title, "date": format_date(ctx.lang, ev.row.held_on), "place": ev.row.place, "notes": ev.row.notes,
+                   "future": ev.row.held_on > ctx.state.today()},
+            "attendees": ev.attendees.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
+            "met": ev.employers_met.iter().map(|m| json!({"id": m.employer_id, "name": m.employer_name})).collect::<Vec<_>>(),
+            "met_count": ev.employers_met.len(),
+            "leads": ev.leads.iter().map(|(lid, t)| json!({"id": lid, "title": t})).collect::<Vec<_>>(),
+            "q": search,
+            "found": found.iter().map(|e| json!({"id": e.id, "name": e.name, "already": met.contains(&e.id)})).collect::<Vec<Value>>(),
+        }),
+    )
+}
+
+pub async fn met(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    path: web::Path<(i64, i64)>,
+    SafeForm(form): SafeForm<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let ((id, eid), now, rules) = (path.into_inner(), ctx.state.now(), ctx.state.rules());
+    let input = events::MetInput {
+        employer_id: field(&form, "employer_id").and_then(|v| v.parse().ok()),
+        learned: field(&form, "learned"),
+        ..Default::default()
+    };
+    let flash = match ctx
+        .state
+        .pool
+        .tx(move |conn| events::met(conn, &actor, id, eid, input, &rules, now))
+        .await
+    {
+        Ok(_) => "flash.met_saved",
+        Err(AppError::Validation(_)) => "flash.met_failed",
+        Err(e) => return Err(e),
+    };
+    Ok(see_other(
+        &format!("/partners/{id}/events/{eid}"),
+        Some(flash),
+    ))
+}

@@ -1,0 +1,333 @@
+//! Partner pages: the list, one form for adding and editing, and the partner's page with
+//! its report, agreements, members (with the member-list import) and joint events.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::partners::report::{self, Quarter};
+use crate::domain::partners::{
+    self, agreements, events, members, ContactInput, Partner, PartnerInput, KINDS, STATUSES,
+};
+use crate::domain::reference::MUNICIPALITIES;
+use crate::domain::users::{list_org_users, Actor};
+use crate::error::{AppError, FieldErrors};
+use crate::i18n::format_date;
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::views;
+use crate::web::render::{options, see_other, PageCtx};
+
+pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let a = actor.clone();
+    let rows = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            let list = partners::list(conn, &a, Some("all"))?;
+            list.into_iter()
+                .map(|p| Ok((members::count(conn, a.org_id, p.id)?, p)))
+                .collect::<Result<Vec<_>, AppError>>()
+        })
+        .await?;
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|(n, p)| json!({"id": p.id, "name": p.name, "kind": ctx.t(&format!("partner_kind.{}", p.kind)), "status": p.status, "status_label": ctx.t(&format!("partner_status.{}", p.status)), "members": n, "ended": p.status == "ended"}))
+        .collect();
+    ctx.ok(
+        "partners/list",
+        &ctx.t("partners.title"),
+        json!({"nav_partners": true, "rows": rows, "can_write": actor.can_write()}),
+    )
+}
+
+async fn render_form(
+    ctx: &PageCtx,
+    actor: &Actor,
+    status: StatusCode,
+    id: Option<i64>,
+    form: &HashMap<String, String>,
+    errors: Option<&FieldErrors>,
+) -> Result<HttpResponse, AppError> {
+    let org = actor.org_id;
+    let users = ctx
+        .state
+        .pool
+        .run(move |conn| list_org_users(conn, org))
+        .await?;
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let contacts: Vec<Value> = (0..3)
+        .map(|i| {
+            let f = |n: &str| get(&format!("c{i}_{n}"));
+            json!({"i": i, "id_name": format!("c{i}_name"), "id_email": format!("c{i}_email"), "id_phone": format!("c{i}_phone"), "name": f("name"), "role": f("role"), "email": f("email"), "phone": f("phone"),
+                   "err_name": errors.and_then(|e| e.0.get(&format!("contacts.{i}.name"))).map(|m| m.iter().map(|x| x.text(ctx.lang)).collect::<Vec<_>>()),
+                   "err_email": errors.and_then(|e| e.0.get(&format!("contacts.{i}.email"))).map(|m| m.iter().map(|x| x.text(ctx.lang)).collect::<Vec<_>>()),
+                   "err_phone": errors.and_then(|e| e.0.get(&format!("contacts.{i}.phone"))).map(|m| m.iter().map(|x| x.text(ctx.lang)).collect::<Vec<_>>())})
+        })
+        .collect();
+    let title = if id.is_some() {
+        ctx.t("partners.edit")
+    } else {
+        ctx.t("partners.new")
+    };
+    ctx.render(
+        status,
+        "partners/form",
+        &title,
+        json!({
+            "nav_partners": true, "id": id,
+            "action": id.map(|i| format!("/partners/{i}")).unwrap_or_else(|| "/partners".into()),
+            "form": {"name": get("name"), "area": get("area"), "notes": get("notes")},
+            "kinds": options(KINDS.iter().map(|k| (k.to_string(), ctx.t(&format!("partner_kind.{k}")))), form.get("kind").map(String::as_str)),
+            "statuses": options(STATUSES.iter().map(|k| (k.to_string(), ctx.t(&format!("partner_status.{k}")))), Some(form.get("status").map(String::as_str).unwrap_or("active"))),
+            "owners": views::owner_options(&users, form.get("owner_id").map(String::as_str)),
+            "contacts": contacts,
+            "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+        }),
+    )
+}
+
+pub async fn new_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+) -> Result<HttpResponse, AppError> {
+    actor.require_write()?;
+    let ctx = PageCtx::from_req(&req)?;
+    let form = HashMap::from([("owner_id".to_string(), actor.user_id.to_string())]);
+    render_form(&ctx, &actor, StatusCode::OK, None, &form, None).await
+}
+
+/// The form's fields as the domain's input: area as comma-separated names or codes,
+/// up to three contact people (`c0_name` ...; empty rows left out).
+fn input_of(form: &HashMap<String, String>) -> PartnerInput {
+    let get = |k: &str| form.get(k).cloned().filter(|v| !v.trim().is_empty());
+    let contacts = (0..3)
+        .filter_map(|i| {
+            let f = |n: &str| get(&format!("c{i}_{n}"));
+            let c = ContactInput {
+                name: f("name"),
+                role: f("role"),
+                email: f("email"),
+                phone: f("phone"),
+            };
+            (c.name.is_some() || c.role.is_some() || c.email.is_some() || c.phone.is_some())
+                .then_some(c)
+        })
+        .collect();
+    PartnerInput {
+        name: get("name"),
+        kind: get("kind"),
+        area: get("area")
+            .map(|a| a.split(',').map(|s| s.trim().to_string()).collect())
+            .unwrap_or_default(),
+        owner_id: get("owner_id").and_then(|o| o.parse().ok()),
+        notes: get("notes"),
+        status: get("status"),
+        contacts: Some(contacts),
+    }
+}
+
+pub async fn create(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    SafeForm(form): SafeForm<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (input, now, a) = (input_of(&form), ctx.state.now(), actor.clone());
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| partners::create(conn, &a, input, now))
+        .await
+    {
+        Ok(p) => Ok(see_other(
+            &format!("/partners/{}", p.row.id),
+            Some("flash.partner_saved"),
+        )),
+        Err(AppError::Validation(e)) => {
+            render_form(
+                &ctx,
+                &actor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                &form,
+                Some(&e),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn edit_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_write()?;
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, a) = (id.into_inner(), actor.clone());
+    let p = ctx
+        .state
+        .pool
+        .run(move |conn| partners::get(conn, &a, id))
+        .await?;
+    let mut form = HashMap::from([
+        ("name".to_string(), p.row.name.clone()),
+        ("kind".to_string(), p.row.kind.clone()),
+        ("status".to_string(), p.row.status.clone()),
+        ("notes".to_string(), p.row.notes.clone().unwrap_or_default()),
+        ("area".to_string(), area_names(&ctx, &p).join(", ")),
+        (
+            "owner_id".to_string(),
+            p.row.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+        ),
+    ]);
+    for (i, c) in p.contacts.iter().take(3).enumerate() {
+        form.insert(format!("c{i}_name"), c.name.clone());
+        form.insert(format!("c{i}_role"), c.role.clone().unwrap_or_default());
+        form.insert(format!("c{i}_email"), c.email.clone().unwrap_or_default());
+        form.insert(format!("c{i}_phone"), c.phone.clone().unwrap_or_default());
+    }
+    render_form(&ctx, &actor, StatusCode::OK, Some(id), &form, None).await
+}
+
+pub async fn update(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, input, now, a) = (
+        id.into_inner(),
+        input_of(&form),
+        ctx.state.now(),
+        actor.clone(),
+    );
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| partners::update(conn, &a, id, input, now))
+        .await
+    {
+        Ok(_) => Ok(see_other(
+            &format!("/partners/{id}"),
+            Some("flash.partner_saved"),
+        )),
+        Err(AppError::Validation(e)) => {
+            render_form(
+                &ctx,
+                &actor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(id),
+                &form,
+                Some(&e),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn area_names(ctx: &PageCtx, p: &Partner) -> Vec<String> {
+    p.area
+        .iter()
+        .map(|c| {
+            MUNICIPALITIES
+                .get(c)
+                .map(|m| m.name(ctx.lang).to_string())
+                .unwrap_or_else(|| c.clone())
+        })
+        .collect()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    quarter: Option<String>,
+}
+
+pub async fn show(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    q: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let quarter = q
+        .into_inner()
+        .quarter
+        .and_then(|s| Quarter::parse(&s).ok())
+        .unwrap_or_else(|| Quarter::of(ctx.state.today()));
+    render_show(
+        &ctx,
+        &actor,
+        id.into_inner(),
+        quarter,
+        StatusCode::OK,
+        json!({}),
+    )
+    .await
+}
+
+/// The partner's page; `extra` carries what a failed or finished form wants shown
+/// (agreement errors, the import result, event errors).
+pub async fn render_show(
+    ctx: &PageCtx,
+    actor: &Actor,
+    id: i64,
+    quarter: Quarter,
+    status: StatusCode,
+    extra: Value,
+) -> Result<HttpResponse, AppError> {
+    let (a, tz) = (actor.clone(), ctx.state.settings.timezone);
+    let (p, r, ags, mem, evs, users) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            Ok((
+                partners::get(conn, &a, id)?,
+                report::quarter(conn, &a, id, quarter, tz)?,
+                agreements::list(conn, &a, id)?,
+                members::list(conn, &a, id)?,
+                events::list(conn, &a, id)?,
+                list_org_users(conn, a.org_id)?,
+            ))
+        })
+        .await?;
+    let today = ctx.state.today();
+    let data = json!({
+        "nav_partners": true,
+        "can_write": actor.can_write(),
+        "p": {
+            "id": p.row.id, "name": p.row.name, "kind": ctx.t(&format!("partner_kind.{}", p.row.kind)),
+            "status": p.row.status, "status_label": ctx.t(&format!("partner_status.{}", p.row.status)),
+            "area": area_names(ctx, &p).join(", "), "notes": p.row.notes,
+            "owner": views::owner_name(&users, p.row.owner_id),
+            "contacts": p.contacts,
+        },
+        "report": r,
+        "quarter": {"label": quarter.label(), "prev": quarter.prev().label(), "next": quarter.next().label(),
+                    "from": format_date(ctx.lang, quarter.first_day()), "to": format_date(ctx.lang, quarter.last_day())},
+        "agreements": ags.iter().map(|g| json!({"summary": g.row.summary, "starts": format_date(ctx.lang, g.row.starts_on),
+            "ends": g.row.ends_on.map(|d| format_date(ctx.lang, d)), "links": g.links,
+            "ending_soon": g.row.ends_on.is_some_and(|d| d >= today && (d - today).num_days() <= ctx.state.rules().agreement_reminder_days),
+            "ended": g.row.ends_on.is_some_and(|d| d < today)})).collect::<Vec<_>>(),
+        "members": mem.iter().map(|m| json!({"id": m.employer_id, "name": m.name, "stage": ctx.t(&format!("stage.{}", m.stage)),
+            "new": !m.known_before, "municipality": views::municipality_name(ctx, m.municipality_code.as_deref()),
+            "owner": views::owner_name(&users, m.owner_id)})).collect::<Vec<_>>(),
+        "known_members": mem.iter().filter(|m| m.known_before).count(),
+        "member_count": mem.len(),
+        "events": evs.iter().map(|e| json!({"id": e.id, "title": e.title, "date": format_date(ctx.lang, e.held_on), "place": e.place})).collect::<Vec<_>>(),
+        "people": users.iter().map(|u| json!({"id": u.id, "name": u.display_name})).collect::<Vec<_>>(),
+    });
+    let mut data = data;
+    if let (Value::Object(d), Value::Object(x)) = (&mut data, extra) {
+        d.extend(x);
+    }
+    ctx.render(status, "partners/show", &p.row.name, data)
+}
