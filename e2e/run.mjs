@@ -236,6 +236,20 @@ async function scenario() {
   expect((await page.locator('#mail-form input[type=checkbox]').count()) === 7, 'seven kinds of message');
   await screenshots('account-mail');
 
+  // Issue 6: partners, the partner's page and its member-list import.
+  step('partners');
+  await page.goto(`${base}/partners`);
+  expect((await page.locator('.employer-row').count()) >= 2, 'the demo partners are listed');
+  await screenshots('partners');
+  await Promise.all([page.waitForEvent('load'), page.click('a.row-name:has-text("Tampereen Yrittäjät")')]);
+  expect((await bodyText()).includes('Yrittäjäaamiainen'), 'the joint event shows');
+  await screenshots('partner-page');
+  await page.click('#members summary');
+  await page.fill('#csv', 'nimi;kunta\nE2E Uusi Oy;Tampere\nRikki Oy;Atlantis\n');
+  await submit('#import-form button[type=submit]');
+  expect((await bodyText()).includes('Atlantis'), 'the refused row is shown');
+  await screenshots('partner-import');
+
   step('done');
 }
 

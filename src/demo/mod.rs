@@ -2,6 +2,7 @@
 //! employers, so a newcomer sees a living product. Deterministic, so screenshots and
 //! tests see the same register every time. `scale` fills region and national sizes.
 
+mod partners;
 pub mod scale;
 
 use crate::db::{transaction, DbConn};
@@ -173,6 +174,7 @@ pub fn load(conn: &mut DbConn, employers: usize) -> Result<DemoSummary, AppError
     )?;
     summary.outreach = activity.outreach;
     summary.leads = activity.leads;
+    partners::load(conn, USERS[6].0, crate::domain::now())?;
     Ok(summary)
 }
 
