@@ -315,6 +315,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::partner_forms::import_members),
         )
         .route(
+            "/partners/{id}/members",
+            web::post().to(pages::partner_forms::add_member),
+        )
+        .route(
+            "/partners/{id}/referrals",
+            web::post().to(pages::partner_forms::refer),
+        )
+        .route(
             "/partners/{id}/events",
             web::post().to(pages::partner_forms::add_event),
         )

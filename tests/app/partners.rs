@@ -402,6 +402,20 @@ async fn partners_stay_in_their_organisation(app: TestApp) {
         .get("/api/v1/events?from=2026-12-01&to=2026-12-31")
         .await;
     assert_eq!(evs.json["items"][0]["partner_id"], mine, "{}", evs.text);
+    let sub = spy
+        .post(
+            "/api/v1/calendar/subscriptions",
+            json!({"url": "https://example.fi/a.ics", "partner_id": p}),
+        )
+        .await;
+    assert_eq!(sub.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", sub.text);
+    let sub = spy
+        .post(
+            "/api/v1/calendar/subscriptions",
+            json!({"url": "https://example.fi/a.ics", "partner_id": mine}),
+        )
+        .await;
+    assert_eq!(sub.json["partner_id"], mine, "{}", sub.text);
     // An imported event becomes a joint event with its title and date.
     let imported = evs.json["items"][0]["id"].as_i64().unwrap();
     assert_eq!(
@@ -526,6 +540,43 @@ async fn partners_from_the_pages(app: TestApp) {
         r.text.contains("class=\"badge\""),
         "the new employer is marked new to us"
     );
+    // An employer found on the partner's page: added as a member, another as referred.
+    let other = employer(&lead, json!({"name": "Suositeltu Oy"})).await;
+    let found = b.get(&format!("/partners/{p}?q=Suositeltu")).await;
+    assert!(
+        found
+            .text
+            .contains(&format!("name=\"employer_id\" value=\"{other}\"")),
+        "{}",
+        found.text
+    );
+    let r = b
+        .post(
+            &format!("/partners/{p}/referrals"),
+            &[("employer_id", &other.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let e = lead.get(&format!("/api/v1/employers/{other}")).await;
+    assert_eq!(
+        (
+            e.json["partner_id"].as_i64(),
+            e.json["partner_via"].as_str()
+        ),
+        (Some(p), Some("referral"))
+    );
+    let r = b
+        .post(
+            &format!("/partners/{p}/members"),
+            &[("employer_id", &other.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(ids(&lead
+        .get(&format!("/api/v1/partners/{p}/members"))
+        .await
+        .json)
+    .contains(&other));
     // An agreement with an end before its start is shown again with the message.
     let r = b
         .post(
@@ -616,7 +667,7 @@ async fn partners_from_the_pages(app: TestApp) {
     let day = lead.get(&format!("/api/v1/contact-days/{id}")).await;
     assert_eq!(
         day.json["targets"].as_array().unwrap().len(),
-        2,
+        3,
         "only the members: {}",
         day.text
     );

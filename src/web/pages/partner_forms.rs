@@ -223,3 +223,55 @@ pub async fn met(
         Some(flash),
     ))
 }
+
+/// Adds a found employer as a member, or marks it referred by the partner.
+async fn employer_action(
+    req: HttpRequest,
+    actor: crate::domain::users::Actor,
+    id: i64,
+    form: HashMap<String, String>,
+    referral: bool,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let now = ctx.state.now();
+    let employer = field(&form, "employer_id")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(-1);
+    let result = ctx
+        .state
+        .pool
+        .tx(move |conn| {
+            if referral {
+                members::refer(conn, &actor, id, employer, now)
+            } else {
+                members::add(conn, &actor, id, employer, now).map(|_| ())
+            }
+        })
+        .await;
+    let flash = match result {
+        Ok(()) if referral => "flash.referral_saved",
+        Ok(()) => "flash.member_added",
+        Err(AppError::Conflict(_)) => "flash.partner_attributed",
+        Err(AppError::Validation(_)) => "flash.met_failed",
+        Err(e) => return Err(e),
+    };
+    Ok(see_other(&format!("/partners/{id}#members"), Some(flash)))
+}
+
+pub async fn add_member(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    employer_action(req, actor, id.into_inner(), form, false).await
+}
+
+pub async fn refer(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    employer_action(req, actor, id.into_inner(), form, true).await
+}

@@ -8,6 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::domain::employers::list::{list as employer_list, ListParams};
 use crate::domain::partners::report::{self, Quarter};
 use crate::domain::partners::{
     self, agreements, events, members, ContactInput, Partner, PartnerInput, KINDS, STATUSES,
@@ -249,6 +250,8 @@ fn area_names(ctx: &PageCtx, p: &Partner) -> Vec<String> {
 #[serde(default)]
 pub struct ShowQuery {
     quarter: Option<String>,
+    /// Finds employers to add as members or mark as referred.
+    q: Option<String>,
 }
 
 pub async fn show(
@@ -258,18 +261,38 @@ pub async fn show(
     q: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
+    let q = q.into_inner();
     let quarter = q
-        .into_inner()
         .quarter
         .and_then(|s| Quarter::parse(&s).ok())
         .unwrap_or_else(|| Quarter::of(ctx.state.today()));
+    let extra = match q.q.filter(|s| !s.trim().is_empty()) {
+        None => json!({}),
+        Some(text) => {
+            let (a, t) = (actor.clone(), text.clone());
+            let found = ctx
+                .state
+                .pool
+                .run(move |conn| {
+                    let params = ListParams {
+                        q: Some(t),
+                        limit: Some("10".into()),
+                        ..Default::default()
+                    }
+                    .parse(10)?;
+                    Ok(employer_list(conn, &a, &params)?.items)
+                })
+                .await?;
+            json!({"q": text, "found": found.iter().map(|e| json!({"id": e.id, "name": e.name})).collect::<Vec<_>>()})
+        }
+    };
     render_show(
         &ctx,
         &actor,
         id.into_inner(),
         quarter,
         StatusCode::OK,
-        json!({}),
+        extra,
     )
     .await
 }
