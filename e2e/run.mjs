@@ -244,7 +244,7 @@ async function scenario() {
   await Promise.all([page.waitForEvent('load'), page.click('a.row-name:has-text("Tampereen Yrittäjät")')]);
   expect((await bodyText()).includes('Yrittäjäaamiainen'), 'the joint event shows');
   await screenshots('partner-page');
-  await page.click('#members summary');
+  await page.click('#import-members summary');
   await page.fill('#csv', 'nimi;kunta\nE2E Uusi Oy;Tampere\nRikki Oy;Atlantis\n');
   await submit('#import-form button[type=submit]');
   expect((await bodyText()).includes('Atlantis'), 'the refused row is shown');
