@@ -31,6 +31,7 @@ pub struct RawSettings {
     pub matching: crate::domain::matching::Weights,
     pub mail: crate::mail::RawMailSettings,
     pub partners: PartnerSettings,
+    pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -134,6 +135,7 @@ pub struct Settings {
     pub caseload_limit: i64,
     pub weights: crate::domain::matching::Weights,
     pub mail: crate::mail::MailSettings,
+    pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
 }
 
 impl Settings {
@@ -316,8 +318,10 @@ impl RawSettings {
             ));
         }
         let mail = self.mail.check()?;
+        let fidelity = self.fidelity.check()?;
         Ok(Settings {
             mail,
+            fidelity,
             host: self.server.host,
             port: self.server.port,
             workers: self.server.workers,
@@ -365,5 +369,8 @@ mod tests {
         assert!(e.to_string().contains("`mail.smtp_security`"), "{e}");
         let e = Settings::from_toml_override("[mail]\nfrom = \"not an address\"").unwrap_err();
         assert!(e.to_string().contains("`mail.from`"), "{e}");
+        let e = Settings::from_toml_override("[fidelity]\ncaseload = [40.0, 30.0, 25.0, 20.0]")
+            .unwrap_err();
+        assert!(e.to_string().contains("`fidelity.caseload`"), "{e}");
     }
 }

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod contact_days;
 pub mod contacts;
 pub mod employers;
+pub mod fidelity;
 pub mod follow_ups;
 pub mod leads;
 pub mod matching;

@@ -78,6 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/contact-days/{id}/leave",
                     web::post().to(api::contact_days::leave),
                 )
+                .route("/fidelity", web::get().to(api::fidelity::get))
                 .route("/partners", web::get().to(api::partners::list))
                 .route("/partners", web::post().to(api::partners::create))
                 .route("/partners/{id}", web::get().to(api::partners::get))

@@ -11,6 +11,7 @@ mod clients;
 mod contact_days;
 mod e2e;
 mod employers;
+mod fidelity;
 mod leads;
 mod mail;
 mod outreach;

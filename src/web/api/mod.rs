@@ -4,6 +4,7 @@ pub mod clients;
 pub mod contact_days;
 pub mod contacts;
 pub mod employers;
+pub mod fidelity;
 pub mod follow_ups;
 pub mod leads;
 pub mod mail;

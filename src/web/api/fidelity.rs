@@ -1,0 +1,62 @@
+//! `GET /api/v1/fidelity?from=&to=[&team_id=|&specialist_id=]`: the IPS fidelity figures.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::fidelity::{self, Period, Scope};
+use crate::domain::outreach::parse_date;
+use crate::error::{AppError, FieldErrors, Msg};
+use crate::web::extract::ApiUser;
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct FidelityQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub team_id: Option<i64>,
+    pub specialist_id: Option<i64>,
+}
+
+impl FidelityQuery {
+    /// The period (default: the last four full weeks) and the scope.
+    pub fn parse(&self, today: chrono::NaiveDate) -> Result<(Period, Scope), AppError> {
+        let mut e = FieldErrors::default();
+        let default = Period::default_for(today);
+        let mut day =
+            |field: &str, v: &Option<String>, d| match v.as_deref().filter(|s| !s.is_empty()) {
+                None => d,
+                Some(s) => parse_date(s).unwrap_or_else(|| {
+                    e.add(field, Msg::new("error.date"));
+                    d
+                }),
+            };
+        let from = day("from", &self.from, default.from);
+        let to = day("to", &self.to, default.to);
+        let scope = match (self.team_id, self.specialist_id) {
+            (Some(_), Some(_)) => {
+                e.add("team_id", Msg::new("error.one_scope"));
+                Scope::Organisation
+            }
+            (Some(t), None) => Scope::Team(t),
+            (None, Some(s)) => Scope::Specialist(s),
+            (None, None) => Scope::Organisation,
+        };
+        e.into_result()?;
+        Ok((Period::new(from, to)?, scope))
+    }
+}
+
+pub async fn get(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    q: web::Query<FidelityQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (period, scope) = q.parse(st.today())?;
+    let (t, tz) = (st.settings.fidelity, st.settings.timezone);
+    let r = st
+        .pool
+        .run(move |conn| fidelity::report(conn, &actor, scope, period, &t, tz))
+        .await?;
+    Ok(HttpResponse::Ok().json(r))
+}
