@@ -347,3 +347,13 @@ mod tests {
         assert!(argon2::PasswordHash::new(super::DUMMY_HASH).is_ok());
     }
 }
+
+/// The organisation's teams (id, name), for scope pickers.
+pub fn list_teams(conn: &mut DbConn, org_id: i64) -> Result<Vec<(i64, String)>, AppError> {
+    use crate::db::schema::teams;
+    Ok(db_run!(conn, |c| teams::table
+        .filter(teams::organisation_id.eq(org_id))
+        .order(teams::name.asc())
+        .select((teams::id, teams::name))
+        .load(c))?)
+}

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod calendar;
+pub mod charts;
 pub mod csrf;
 pub mod errors;
 pub mod extract;
@@ -297,6 +298,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/contact-days/{id}/leave",
             web::post().to(pages::contact_day_changes::leave),
+        )
+        .route("/fidelity", web::get().to(pages::fidelity::show))
+        .route("/fidelity.csv", web::get().to(pages::fidelity::csv))
+        .route(
+            "/fidelity/contact-log.csv",
+            web::get().to(pages::fidelity::contact_log_csv),
         )
         .route("/partners", web::get().to(pages::partners::list))
         .route("/partners", web::post().to(pages::partners::create))

@@ -94,6 +94,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("contact_days/form", include_str!("../../templates/contact_days/form.hbs")),
     ("contact_days/show", include_str!("../../templates/contact_days/show.hbs")),
     ("plan/week", include_str!("../../templates/plan/week.hbs")),
+    ("fidelity/show", include_str!("../../templates/fidelity/show.hbs")),
     ("partners/list", include_str!("../../templates/partners/list.hbs")),
     ("partners/form", include_str!("../../templates/partners/form.hbs")),
     ("partners/show", include_str!("../../templates/partners/show.hbs")),

@@ -36,7 +36,7 @@ async fn id_of(r: crate::helpers::Resp) -> i64 {
 async fn client(who: &Api, name: &str, intake: &str) -> crate::helpers::Resp {
     who.post(
         "/api/v1/clients",
-        json!({"display_name": name, "intake_date": intake, "status": "job_search"}),
+        json!({"display_name": format!("Salainen {name}"), "intake_date": intake, "status": "job_search"}),
     )
     .await
 }
@@ -254,6 +254,63 @@ async fn fidelity_figures_on_a_hand_built_data_set(app: TestApp) {
         0
     );
     assert!(items(&theirs.json)["competitive_jobs"]["value"].is_null());
+
+    // The page: every figure with its score, charts that are well-formed SVG, and exports
+    // that name no job seeker.
+    let mut b = app.browser();
+    b.login("admin@a.fi", crate::helpers::PASSWORD).await;
+    let page = b
+        .get("/fidelity?from=2026-11-02&to=2026-11-29&scope=org")
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("id=\"item-follow_along\""));
+    assert!(
+        page.text.contains("<span class=\"score score-5\">5</span>"),
+        "rapid job search scores 5"
+    );
+    let svgs: Vec<&str> = page
+        .text
+        .split("<svg")
+        .skip(1)
+        .map(|s| s.split("</svg>").next().unwrap())
+        .collect();
+    assert_eq!(svgs.len(), 3);
+    for s in &svgs {
+        assert!(
+            s.contains("<title") && s.contains("<desc"),
+            "accessible title and description"
+        );
+        crate::fidelity_xml::well_formed(&format!("<svg{s}</svg>"));
+    }
+    let csv = b
+        .get("/fidelity.csv?from=2026-11-02&to=2026-11-29&scope=org")
+        .await;
+    assert!(csv.content_type.starts_with("text/csv"));
+    assert!(
+        csv.text.contains("caseload,") && csv.text.contains(",3,5,"),
+        "{}",
+        csv.text
+    );
+    let log = b
+        .get("/fidelity/contact-log.csv?from=2026-11-02&to=2026-11-29&scope=org")
+        .await;
+    assert_eq!(
+        log.text.lines().count(),
+        7,
+        "a header and six contacts: {}",
+        log.text
+    );
+    assert!(log.text.contains(&format!("J-{c1}")), "{}", log.text);
+    for t in [&csv.text, &log.text] {
+        assert!(!t.contains("Salainen"), "no job seeker names in exports");
+    }
+    let mine = b
+        .get(&format!(
+            "/fidelity/contact-log.csv?from=2026-11-02&to=2026-11-29&scope=user:{}",
+            s2.user_id
+        ))
+        .await;
+    assert_eq!(mine.text.lines().count(), 3, "{}", mine.text);
 
     // The scores follow the configuration: a caseload of 3 scores 3 when 2 is the top.
     let settings = TestApp::settings_with_mail(

@@ -12,6 +12,7 @@ mod contact_days;
 mod e2e;
 mod employers;
 mod fidelity;
+mod fidelity_xml;
 mod leads;
 mod mail;
 mod outreach;

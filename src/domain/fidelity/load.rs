@@ -83,7 +83,7 @@ pub struct Data {
     pub placements: Vec<PlacementFact>,
 }
 
-fn specialists(conn: &mut DbConn, actor: &Actor, scope: Scope) -> Result<Vec<i64>, AppError> {
+pub fn specialists(conn: &mut DbConn, actor: &Actor, scope: Scope) -> Result<Vec<i64>, AppError> {
     let org = actor.org_id;
     match scope {
         Scope::Specialist(id) => {

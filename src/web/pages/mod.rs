@@ -8,6 +8,7 @@ pub mod contact_day_changes;
 pub mod contact_days;
 pub mod contacts;
 pub mod employers;
+pub mod fidelity;
 pub mod follow_ups;
 pub mod leads;
 pub mod outreach;

@@ -1,0 +1,329 @@
+//! The fidelity page: the figures for a period and a scope, each with its score, how it
+//! was scored and a link to the records; charts with tables beside them; CSV export.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::fidelity::{self, Item, Report};
+use crate::domain::users::{list_org_users, list_teams};
+use crate::error::AppError;
+use crate::i18n::format_date;
+use crate::web::api::fidelity::FidelityQuery;
+use crate::web::charts::{Bar, BarChart};
+use crate::web::extract::PageUser;
+use crate::web::render::{options, PageCtx};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PageQuery {
+    from: Option<String>,
+    to: Option<String>,
+    /// "org", "team:ID" or "user:ID".
+    scope: Option<String>,
+}
+
+impl PageQuery {
+    fn api(&self) -> FidelityQuery {
+        let scope = self.scope.as_deref().unwrap_or("org");
+        let id = |p: &str| scope.strip_prefix(p).and_then(|v| v.parse().ok());
+        FidelityQuery {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            team_id: id("team:"),
+            specialist_id: id("user:"),
+        }
+    }
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.0} %", v * 100.0)
+}
+
+/// The value as people read it, by item.
+fn shown(ctx: &PageCtx, it: &Item) -> String {
+    match it.value {
+        None => ctx.t("fidelity.no_data"),
+        Some(v) => match it.key {
+            "employer_contacts_per_week" => format!("{v:.1}"),
+            "rapid_job_search_days" => ctx.t("fidelity.days").replace("{n}", &format!("{v:.0}")),
+            "caseload" => format!("{v:.1}"),
+            _ => pct(v),
+        },
+    }
+}
+
+/// Where the records behind a figure are.
+fn records_link(it: &Item, r: &Report) -> Option<String> {
+    let (from, to) = (r.period.from, r.period.to);
+    match it.key {
+        "employer_contacts_per_week" | "employer_contact_quality" | "individualized_job_search" => {
+            Some(format!("/outreach?who=all&from={from}&to={to}"))
+        }
+        "rapid_job_search_days" | "caseload" => Some("/clients?specialist=all".into()),
+        _ => Some("/clients?specialist=all&status=working".into()),
+    }
+}
+
+pub async fn show(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let q = q.into_inner();
+    let (period, scope) = q.api().parse(ctx.state.today())?;
+    let (t, tz, a) = (
+        ctx.state.settings.fidelity,
+        ctx.state.settings.timezone,
+        actor.clone(),
+    );
+    let (r, users, teams) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            Ok((
+                fidelity::report(conn, &a, scope, period, &t, tz)?,
+                list_org_users(conn, a.org_id)?,
+                list_teams(conn, a.org_id)?,
+            ))
+        })
+        .await?;
+    let name_of = |id: i64| {
+        users
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.display_name.clone())
+            .unwrap_or_else(|| format!("#{id}"))
+    };
+    let rows: Vec<Value> = r
+        .items
+        .iter()
+        .map(|it| {
+            json!({
+                "key": it.key, "label": ctx.t(&format!("fidelity.item.{}", it.key)),
+                "value": shown(&ctx, it), "score": it.score, "note": it.threshold_note,
+                "link": records_link(it, &r),
+            })
+        })
+        .collect();
+    let by = |k: &str| r.items.iter().find(|i| i.key == k);
+    let charts = charts(&ctx, &r, &name_of, t.employer_contacts_per_week[0]);
+    let current = q.scope.clone().unwrap_or_else(|| "org".into());
+    let mut scopes = vec![("org".to_string(), ctx.t("fidelity.organisation"))];
+    scopes.extend(teams.iter().map(|(id, n)| {
+        (
+            format!("team:{id}"),
+            format!("{}: {n}", ctx.t("fidelity.team")),
+        )
+    }));
+    scopes.extend(
+        users
+            .iter()
+            .filter(|u| u.role == "specialist" || u.role == "team_lead")
+            .map(|u| (format!("user:{}", u.id), u.display_name.clone())),
+    );
+    let query = format!("from={}&to={}&scope={}", period.from, period.to, current);
+    let specialist_rows: Vec<Value> = by("employer_contacts_per_week")
+        .and_then(|i| i.detail["specialists"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|s| json!({"name": name_of(s["user_id"].as_i64().unwrap_or_default()), "contacts": s["contacts"], "per_week": s["per_week"], "target": s["target"], "searching": s["searching"], "score": s["score"]}))
+        .collect();
+    ctx.ok(
+        "fidelity/show",
+        &ctx.t("fidelity.title"),
+        json!({
+            "nav_fidelity": true,
+            "form": {"from": period.from.to_string(), "to": period.to.to_string()},
+            "period": format!("{} – {}", format_date(ctx.lang, period.from), format_date(ctx.lang, period.to)),
+            "scopes": options(scopes, Some(&current)),
+            "rows": rows, "charts": charts, "specialists": specialist_rows,
+            "csv": format!("/fidelity.csv?{query}"),
+            "log_csv": format!("/fidelity/contact-log.csv?{query}"),
+        }),
+    )
+}
+
+fn charts(ctx: &PageCtx, r: &Report, name_of: &dyn Fn(i64) -> String, target: f64) -> Vec<Value> {
+    let mut out = Vec::new();
+    let by = |k: &str| r.items.iter().find(|i| i.key == k);
+    if let Some(it) = by("employer_contacts_per_week") {
+        let bars: Vec<Bar> = it.detail["specialists"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|s| {
+                let v = s["per_week"].as_f64().unwrap_or_default();
+                Bar {
+                    label: name_of(s["user_id"].as_i64().unwrap_or_default()),
+                    value: v,
+                    text: format!("{v:.1}"),
+                }
+            })
+            .collect();
+        let title = ctx.t("fidelity.chart_contacts");
+        let desc = ctx.t("fidelity.chart_contacts_desc");
+        out.push(json!({"title": title, "svg": BarChart {
+            id: "contacts", title: &title, description: &desc, bars,
+            target: Some((target, ctx.t("fidelity.target").replace("{n}", &format!("{target}")))), max: None,
+        }.svg()}));
+    }
+    if let Some(it) = by("rapid_job_search_days") {
+        let d = &it.detail["distribution"];
+        let b = it.detail["bounds"].as_array().cloned().unwrap_or_default();
+        let bound = |i: usize| b.get(i).and_then(|x| x.as_f64()).unwrap_or_default();
+        let labels = [
+            ("a_within_first_bound", format!("≤ {}", bound(0))),
+            ("b_within_second_bound", format!("≤ {}", bound(1))),
+            ("c_within_third_bound", format!("≤ {}", bound(2))),
+            ("d_within_fourth_bound", format!("≤ {}", bound(3))),
+            ("e_beyond", format!("> {}", bound(3))),
+        ];
+        let mut bars: Vec<Bar> = labels
+            .iter()
+            .map(|(k, l)| {
+                let n = d[*k].as_f64().unwrap_or_default();
+                Bar {
+                    label: format!("{l} {}", ctx.t("fidelity.days_short")),
+                    value: n,
+                    text: format!("{n:.0}"),
+                }
+            })
+            .collect();
+        let waiting = it.detail["without_contact"].as_f64().unwrap_or_default();
+        bars.push(Bar {
+            label: ctx.t("fidelity.no_contact_yet"),
+            value: waiting,
+            text: format!("{waiting:.0}"),
+        });
+        let title = ctx.t("fidelity.chart_rapid");
+        let desc = ctx.t("fidelity.chart_rapid_desc");
+        out.push(json!({"title": title, "svg": BarChart { id: "rapid", title: &title, description: &desc, bars, target: None, max: None }.svg()}));
+    }
+    let shares: Vec<Bar> = [
+        "diversity_job_types",
+        "diversity_employers",
+        "competitive_jobs",
+        "follow_along",
+    ]
+    .iter()
+    .filter_map(|k| by(k))
+    .map(|it| {
+        let v = it.value.unwrap_or_default() * 100.0;
+        Bar {
+            label: ctx.t(&format!("fidelity.short.{}", it.key)),
+            value: v,
+            text: it.value.map(pct).unwrap_or_else(|| "–".into()),
+        }
+    })
+    .collect();
+    let title = ctx.t("fidelity.chart_diversity");
+    let desc = ctx.t("fidelity.chart_diversity_desc");
+    out.push(json!({"title": title, "svg": BarChart {
+        id: "diversity", title: &title, description: &desc, bars: shares,
+        target: Some((85.0, ctx.t("fidelity.target").replace("{n}", "85 %"))), max: Some(100.0),
+    }.svg()}));
+    out
+}
+
+/// The figures as CSV: key, label, value, score, thresholds.
+pub async fn csv(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (period, scope) = q.into_inner().api().parse(ctx.state.today())?;
+    let (t, tz) = (ctx.state.settings.fidelity, ctx.state.settings.timezone);
+    let r = ctx
+        .state
+        .pool
+        .run(move |conn| fidelity::report(conn, &actor, scope, period, &t, tz))
+        .await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["key", "item", "from", "to", "value", "score", "thresholds"]);
+    for it in &r.items {
+        let _ = w.write_record([
+            it.key.to_string(),
+            ctx.t(&format!("fidelity.item.{}", it.key)),
+            r.period.from.to_string(),
+            r.period.to.to_string(),
+            it.value.map(|v| v.to_string()).unwrap_or_default(),
+            it.score.map(|v| v.to_string()).unwrap_or_default(),
+            it.threshold_note.clone(),
+        ]);
+    }
+    let body = w.into_inner().map_err(AppError::internal)?;
+    Ok(csv_response(
+        body,
+        &format!("fidelity-{}-{}.csv", r.period.from, r.period.to),
+    ))
+}
+
+pub fn csv_response(body: Vec<u8>, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body)
+}
+
+/// The contact log of the period and scope as CSV. Job seekers appear only as
+/// pseudonymous ids (J-<number>), never by name.
+pub async fn contact_log_csv(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (period, scope) = q.into_inner().api().parse(ctx.state.today())?;
+    let tz = ctx.state.settings.timezone;
+    let rows = ctx
+        .state
+        .pool
+        .run(move |conn| fidelity::export::contact_log(conn, &actor, scope, period, tz))
+        .await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "date",
+        "time",
+        "specialist",
+        "employer",
+        "channel",
+        "visit_kind",
+        "met_hiring_authority",
+        "on_behalf_of",
+        "job_seekers",
+        "purpose",
+        "learned",
+        "next_step",
+        "planned",
+    ]);
+    for r in rows {
+        let _ = w.write_record([
+            r.date,
+            r.time,
+            r.specialist,
+            r.employer,
+            r.channel,
+            r.visit_kind,
+            r.met_hiring_authority.to_string(),
+            r.on_behalf_of,
+            r.job_seekers,
+            r.purpose,
+            r.learned,
+            r.next_step,
+            r.planned.to_string(),
+        ]);
+    }
+    let body = w.into_inner().map_err(AppError::internal)?;
+    Ok(csv_response(
+        body,
+        &format!("contact-log-{}-{}.csv", period.from, period.to),
+    ))
+}
