@@ -340,14 +340,6 @@ pub fn count_users(conn: &mut DbConn) -> Result<i64, AppError> {
     Ok(db_run!(conn, |c| users::table.count().get_result(c))?)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dummy_hash_parses() {
-        assert!(argon2::PasswordHash::new(super::DUMMY_HASH).is_ok());
-    }
-}
-
 /// The organisation's teams (id, name), for scope pickers.
 pub fn list_teams(conn: &mut DbConn, org_id: i64) -> Result<Vec<(i64, String)>, AppError> {
     use crate::db::schema::teams;
@@ -356,4 +348,12 @@ pub fn list_teams(conn: &mut DbConn, org_id: i64) -> Result<Vec<(i64, String)>, 
         .order(teams::name.asc())
         .select((teams::id, teams::name))
         .load(c))?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dummy_hash_parses() {
+        assert!(argon2::PasswordHash::new(super::DUMMY_HASH).is_ok());
+    }
 }
