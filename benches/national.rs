@@ -213,6 +213,7 @@ fn http(pool: DbPool, settings: Settings, actor: &Actor, ids: &[i64], week: Week
             .load(c))
         .unwrap();
     let (_, token) = placefirst::domain::auth::create_token(&mut conn, actor, "bench").unwrap();
+    let team_id = actor.team_id;
     let session = placefirst::domain::auth::create_session(&mut conn, actor, 1).unwrap();
     drop(conn);
     let settings = Settings {
@@ -228,6 +229,8 @@ fn http(pool: DbPool, settings: Settings, actor: &Actor, ids: &[i64], week: Week
         let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
         println!("\n| over HTTP on loopback (client-measured, includes HTTP) | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|");
         let label = week.label();
+        let today = placefirst::domain::now().date();
+        let team = team_id;
         let mut cases: Vec<(&str, String)> = vec![
             ("GET /api/v1/plan/week", format!("/api/v1/plan/week?week={label}")),
             ("GET /plan (page)", format!("/plan?week={label}")),
@@ -236,6 +239,20 @@ fn http(pool: DbPool, settings: Settings, actor: &Actor, ids: &[i64], week: Week
             ("GET /api/v1/employers?stage=active&industry=C", "/api/v1/employers?stage=active&industry=C".into()),
             ("GET /api/v1/clients/{id}/matches?limit=20", String::new()),
             ("GET /api/v1/leads/{id}/matches?limit=20", String::new()),
+            ("GET /fidelity (organisation, a year; page with charts)", format!(
+                "/fidelity?scope=org&from={}&to={}",
+                today - chrono::Duration::days(364),
+                today
+            )),
+            ("GET /fidelity (team, last 4 weeks; page with charts)", format!(
+                "/fidelity?scope=team:{}",
+                team.unwrap_or_default()
+            )),
+            ("GET /api/v1/fidelity (organisation, a year)", format!(
+                "/api/v1/fidelity?from={}&to={}",
+                today - chrono::Duration::days(364),
+                today
+            )),
         ];
         for (name, path) in cases.drain(..) {
             let mut v = Vec::with_capacity(RUNS);

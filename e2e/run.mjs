@@ -250,6 +250,13 @@ async function scenario() {
   expect((await bodyText()).includes('Atlantis'), 'the refused row is shown');
   await screenshots('partner-import');
 
+  // Issue 7: the fidelity page with its charts.
+  step('fidelity');
+  await page.goto(`${base}/fidelity`);
+  expect((await page.locator('svg.chart').count()) === 3, 'three charts');
+  expect((await page.locator('.fidelity-table tbody tr').count()) >= 9, 'every figure is listed');
+  await screenshots('fidelity');
+
   step('done');
 }
 
