@@ -265,7 +265,8 @@ async fn fidelity_figures_on_a_hand_built_data_set(app: TestApp) {
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.text.contains("id=\"item-follow_along\""));
     assert!(
-        page.text.contains("<span class=\"score score-5\">5</span>"),
+        page.text
+            .contains("<span class=\"fscore fscore-5\">5</span>"),
         "rapid job search scores 5"
     );
     let svgs: Vec<&str> = page
