@@ -253,7 +253,7 @@ async function scenario() {
   // Issue 7: the fidelity page with its charts.
   step('fidelity');
   await page.goto(`${base}/fidelity`);
-  expect((await page.locator('svg.chart').count()) === 3, 'three charts');
+  expect((await page.locator('svg.chart').count()) === 4, 'four charts');
   expect((await page.locator('.fidelity-table tbody tr').count()) >= 9, 'every figure is listed');
   await screenshots('fidelity');
 

@@ -80,6 +80,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(api::contact_days::leave),
                 )
                 .route("/fidelity", web::get().to(api::fidelity::get))
+                .route("/outcomes", web::get().to(api::fidelity::outcomes))
                 .route("/partners", web::get().to(api::partners::list))
                 .route("/partners", web::post().to(api::partners::create))
                 .route("/partners/{id}", web::get().to(api::partners::get))

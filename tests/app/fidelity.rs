@@ -26,7 +26,10 @@ use serde_json::{json, Value};
 use crate::helpers::{utc, Api, TestApp};
 use crate::on_both_databases;
 
-on_both_databases!(fidelity_figures_on_a_hand_built_data_set);
+on_both_databases!(
+    fidelity_figures_on_a_hand_built_data_set,
+    outcomes_on_a_hand_built_list
+);
 
 async fn id_of(r: crate::helpers::Resp) -> i64 {
     assert!(r.status.is_success(), "{}", r.text);
@@ -275,7 +278,7 @@ async fn fidelity_figures_on_a_hand_built_data_set(app: TestApp) {
         .skip(1)
         .map(|s| s.split("</svg>").next().unwrap())
         .collect();
-    assert_eq!(svgs.len(), 3);
+    assert_eq!(svgs.len(), 4, "three fidelity charts and job starts");
     for s in &svgs {
         assert!(
             s.contains("<title") && s.contains("<desc"),
@@ -331,5 +334,72 @@ async fn fidelity_figures_on_a_hand_built_data_set(app: TestApp) {
         Some(3),
         "{}",
         r.text
+    );
+}
+
+/// Period 1.9.–30.11.2026. o1 (intake 10.1.) works from 1.3., 20 h; o2 (1.2.) worked
+/// 1.10.–20.10., 35 h; o3 (1.3.) is searching; o4 (1.11.) exploring; o5 (1.6.2025) closed;
+/// o6 (1.5.) works from 10.11., hours not recorded.
+async fn outcomes_on_a_hand_built_list(app: TestApp) {
+    app.clock.set(utc("2026-11-30 08:00"));
+    let s1 = app.user("Org A", "s1@a.fi", Role::Specialist);
+    let e = id_of(
+        s1.post("/api/v1/employers", json!({"name": "Työpaikka Oy"}))
+            .await,
+    )
+    .await;
+    let new = |name: &'static str, intake: &'static str, status: &'static str| {
+        s1.post(
+            "/api/v1/clients",
+            json!({"display_name": name, "intake_date": intake, "status": status}),
+        )
+    };
+    let o1 = id_of(new("o1", "2026-01-10", "job_search").await).await;
+    let o2 = id_of(new("o2", "2026-02-01", "job_search").await).await;
+    id_of(new("o3", "2026-03-01", "job_search").await).await;
+    id_of(new("o4", "2026-11-01", "exploring").await).await;
+    id_of(new("o5", "2025-06-01", "closed").await).await;
+    let o6 = id_of(new("o6", "2026-05-01", "job_search").await).await;
+    for body in [
+        json!({"client_id": o1, "employer_id": e, "job_title": "Myyjä", "starts_on": "2026-03-01", "hours_per_week": 20}),
+        json!({"client_id": o2, "employer_id": e, "job_title": "Kokki", "starts_on": "2026-10-01", "ends_on": "2026-10-20", "end_reason": "other", "hours_per_week": 35}),
+        json!({"client_id": o6, "employer_id": e, "job_title": "Siivooja", "starts_on": "2026-11-10"}),
+    ] {
+        let r = s1.post("/api/v1/placements", body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let r = s1
+        .get("/api/v1/outcomes?from=2026-09-01&to=2026-11-30")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let o = &r.json;
+    assert_eq!(
+        o["months"],
+        json!([
+            {"month": "2026-09", "job_starts": 0, "working_at_end": 1},
+            {"month": "2026-10", "job_starts": 1, "working_at_end": 1},
+            {"month": "2026-11", "job_starts": 1, "working_at_end": 2},
+        ])
+    );
+    // Intake at least 6 months before 30.11.: o1, o2, o3, o5, o6; only o1 found a job in time.
+    assert_eq!(
+        o["job_within_6_months"],
+        json!({"people": 5, "got_a_job": 1, "share": 0.2})
+    );
+    assert_eq!(
+        o["job_within_12_months"],
+        json!({"people": 1, "got_a_job": 0, "share": 0.0})
+    );
+    assert_eq!(
+        (
+            o["jobs_started_90_days_ago"].as_u64(),
+            o["jobs_lasting_90_days"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(o["hours"], json!({"20_29": 1, "unknown": 1}));
+    assert_eq!(
+        o["statuses"],
+        json!({"closed": 1, "exploring": 1, "job_search": 2, "working": 2})
     );
 }

@@ -60,3 +60,17 @@ pub async fn get(
         .await?;
     Ok(HttpResponse::Ok().json(r))
 }
+
+/// `GET /api/v1/outcomes?from=&to=[&team_id=|&specialist_id=]`: employment outcomes.
+pub async fn outcomes(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    q: web::Query<FidelityQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (period, scope) = q.parse(st.today())?;
+    let r = st
+        .pool
+        .run(move |conn| fidelity::outcomes::outcomes(conn, &actor, scope, period))
+        .await?;
+    Ok(HttpResponse::Ok().json(r))
+}

@@ -78,12 +78,13 @@ pub async fn show(
         ctx.state.settings.timezone,
         actor.clone(),
     );
-    let (r, users, teams) = ctx
+    let (r, out, users, teams) = ctx
         .state
         .pool
         .run(move |conn| {
             Ok((
                 fidelity::report(conn, &a, scope, period, &t, tz)?,
+                fidelity::outcomes::outcomes(conn, &a, scope, period)?,
                 list_org_users(conn, a.org_id)?,
                 list_teams(conn, a.org_id)?,
             ))
@@ -139,6 +140,7 @@ pub async fn show(
             "period": format!("{} – {}", format_date(ctx.lang, period.from), format_date(ctx.lang, period.to)),
             "scopes": options(scopes, Some(&current)),
             "rows": rows, "charts": charts, "specialists": specialist_rows,
+            "outcomes": outcomes_view(&ctx, &out),
             "csv": format!("/fidelity.csv?{query}"),
             "log_csv": format!("/fidelity/contact-log.csv?{query}"),
         }),
@@ -326,4 +328,33 @@ pub async fn contact_log_csv(
         body,
         &format!("contact-log-{}-{}.csv", period.from, period.to),
     ))
+}
+
+const HOURS: [&str; 6] = ["under_10", "10_19", "20_29", "30_34", "35_plus", "unknown"];
+
+/// The outcomes section: job starts over time as a chart with its table, the cohorts, the
+/// hours worked and everyone's status.
+pub fn outcomes_view(ctx: &PageCtx, o: &fidelity::outcomes::Outcomes) -> Value {
+    let bars: Vec<Bar> = o
+        .months
+        .iter()
+        .map(|m| Bar {
+            label: m.month.clone(),
+            value: m.job_starts as f64,
+            text: m.job_starts.to_string(),
+        })
+        .collect();
+    let title = ctx.t("outcomes.chart_starts");
+    let desc = ctx.t("outcomes.chart_starts_desc");
+    let share = |s: Option<f64>| s.map(pct).unwrap_or_else(|| "–".into());
+    json!({
+        "chart": BarChart { id: "starts", title: &title, description: &desc, bars, target: None, max: None }.svg(),
+        "chart_title": title,
+        "months": o.months,
+        "within_6": {"people": o.job_within_6_months.people, "got": o.job_within_6_months.got_a_job, "share": share(o.job_within_6_months.share)},
+        "within_12": {"people": o.job_within_12_months.people, "got": o.job_within_12_months.got_a_job, "share": share(o.job_within_12_months.share)},
+        "lasting": {"jobs": o.jobs_started_90_days_ago, "lasted": o.jobs_lasting_90_days, "share": share(o.jobs_lasting_90_days_share)},
+        "hours": HOURS.iter().map(|k| json!({"label": ctx.t(&format!("outcomes.hours.{k}")), "n": o.hours.get(k).copied().unwrap_or(0)})).collect::<Vec<_>>(),
+        "statuses": crate::domain::clients::STATUSES.iter().map(|s| json!({"label": ctx.t(&format!("client_status.{s}")), "n": o.statuses.get(*s).copied().unwrap_or(0)})).collect::<Vec<_>>(),
+    })
 }
