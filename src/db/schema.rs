@@ -526,6 +526,22 @@ diesel::table! {
 
 diesel::joinable!(partner_members -> employers (employer_id));
 
+diesel::table! {
+    review_packs (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        created_by -> BigInt,
+        secret -> Text,
+        team_id -> Nullable<BigInt>,
+        specialist_id -> Nullable<BigInt>,
+        period_from -> Date,
+        period_to -> Date,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     teams,
@@ -559,5 +575,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     partner_agreements,
     partner_members,
     partner_events,
-    partner_event_attendees
+    partner_event_attendees,
+    review_packs
 );

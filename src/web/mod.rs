@@ -81,6 +81,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/fidelity", web::get().to(api::fidelity::get))
                 .route("/outcomes", web::get().to(api::fidelity::outcomes))
+                .route("/review-packs", web::get().to(api::fidelity::list_packs))
+                .route("/review-packs", web::post().to(api::fidelity::create_pack))
+                .route(
+                    "/review-packs/{id}",
+                    web::delete().to(api::fidelity::revoke_pack),
+                )
                 .route("/partners", web::get().to(api::partners::list))
                 .route("/partners", web::post().to(api::partners::create))
                 .route("/partners/{id}", web::get().to(api::partners::get))
@@ -302,6 +308,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/fidelity", web::get().to(pages::fidelity::show))
         .route("/fidelity.csv", web::get().to(pages::fidelity::csv))
+        .route("/review/{secret}", web::get().to(pages::review::show))
+        .route(
+            "/fidelity/review-packs",
+            web::post().to(pages::review::make),
+        )
+        .route(
+            "/fidelity/review-packs/{id}/revoke",
+            web::post().to(pages::review::revoke),
+        )
         .route(
             "/fidelity/contact-log.csv",
             web::get().to(pages::fidelity::contact_log_csv),

@@ -95,6 +95,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("contact_days/show", include_str!("../../templates/contact_days/show.hbs")),
     ("plan/week", include_str!("../../templates/plan/week.hbs")),
     ("fidelity/show", include_str!("../../templates/fidelity/show.hbs")),
+    ("fidelity/review", include_str!("../../templates/fidelity/review.hbs")),
     ("partners/list", include_str!("../../templates/partners/list.hbs")),
     ("partners/form", include_str!("../../templates/partners/form.hbs")),
     ("partners/show", include_str!("../../templates/partners/show.hbs")),

@@ -316,6 +316,87 @@ async fn fidelity_figures_on_a_hand_built_data_set(app: TestApp) {
         .await;
     assert_eq!(mine.text.lines().count(), 3, "{}", mine.text);
 
+    // A review pack: made by the team lead or admin, read without an account, no names.
+    assert_eq!(
+        s1.post(
+            "/api/v1/review-packs",
+            json!({"from": "2026-11-02", "to": "2026-11-29"})
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let bad = admin
+        .post(
+            "/api/v1/review-packs",
+            json!({"from": "2026-11-02", "to": "2026-11-29", "days_valid": 365}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        stranger
+            .post("/api/v1/review-packs", json!({"team_id": team}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let pack = admin
+        .post(
+            "/api/v1/review-packs",
+            json!({"from": "2026-11-02", "to": "2026-11-29", "days_valid": 7}),
+        )
+        .await;
+    assert_eq!(pack.status, StatusCode::CREATED, "{}", pack.text);
+    let url = pack.json["url"].as_str().unwrap().to_string();
+    let path = &url[url.find("/review/").unwrap()..];
+    let anonymous = app.browser();
+    let mut anonymous = anonymous;
+    let rp = anonymous.get(path).await;
+    assert_eq!(rp.status, StatusCode::OK, "{}", rp.text);
+    assert!(rp.text.contains("id=\"item-caseload\"") && rp.text.contains("E1 Kauppa"));
+    assert!(
+        rp.text.contains(&format!("J-{c1}")),
+        "pseudonymous ids in the log"
+    );
+    assert!(
+        !rp.text.contains("Salainen"),
+        "no job seeker names in the review pack"
+    );
+    assert_eq!(rp.text.matches("<svg").count(), 4);
+    // The lead sees the link on the fidelity page; revoked or expired, it stops working.
+    let page = b
+        .get("/fidelity?from=2026-11-02&to=2026-11-29&scope=org")
+        .await;
+    assert!(page.text.contains(path), "the link is listed");
+    let id = pack.json["pack"]["id"].as_i64().unwrap();
+    assert_eq!(
+        stranger
+            .delete(&format!("/api/v1/review-packs/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    app.clock.set(utc("2026-12-08 08:00"));
+    assert_eq!(
+        anonymous.get(path).await.status,
+        StatusCode::NOT_FOUND,
+        "expired"
+    );
+    app.clock.set(utc("2026-11-30 08:00"));
+    assert_eq!(anonymous.get(path).await.status, StatusCode::OK);
+    assert_eq!(
+        admin
+            .delete(&format!("/api/v1/review-packs/{id}"))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        anonymous.get(path).await.status,
+        StatusCode::NOT_FOUND,
+        "revoked"
+    );
+
     // The scores follow the configuration: a caseload of 3 scores 3 when 2 is the top.
     let settings = TestApp::settings_with_mail(
         &app.url,

@@ -7,6 +7,7 @@ pub mod export;
 pub mod figures;
 pub mod load;
 pub mod outcomes;
+pub mod review;
 pub mod thresholds;
 
 use chrono::{Datelike, Duration, NaiveDate};

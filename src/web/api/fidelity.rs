@@ -74,3 +74,55 @@ pub async fn outcomes(
         .await?;
     Ok(HttpResponse::Ok().json(r))
 }
+
+/// `POST /api/v1/review-packs {from, to, team_id | specialist_id, days_valid}`.
+pub async fn create_pack(
+    st: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    ApiUser(actor): ApiUser,
+    body: web::Json<fidelity::review::PackInput>,
+) -> Result<HttpResponse, AppError> {
+    let input = body.into_inner();
+    let q = FidelityQuery {
+        from: input.from.clone(),
+        to: input.to.clone(),
+        team_id: input.team_id,
+        specialist_id: input.specialist_id,
+    };
+    let (period, scope) = q.parse(st.today())?;
+    let now = st.now();
+    let pack = st
+        .pool
+        .tx(move |conn| {
+            fidelity::review::create(conn, &actor, period, scope, input.days_valid, now)
+        })
+        .await?;
+    let info = req.connection_info();
+    let url = format!("{}://{}{}", info.scheme(), info.host(), pack.path());
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/review-packs/{}", pack.id)))
+        .json(serde_json::json!({"pack": pack, "url": url})))
+}
+
+pub async fn list_packs(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<HttpResponse, AppError> {
+    let items = st
+        .pool
+        .run(move |conn| fidelity::review::list(conn, &actor))
+        .await?;
+    Ok(crate::web::api::list_body(&items, None))
+}
+
+pub async fn revoke_pack(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), st.now());
+    st.pool
+        .tx(move |conn| fidelity::review::revoke(conn, &actor, id, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::domain::fidelity::{self, Item, Report};
-use crate::domain::users::{list_org_users, list_teams};
+use crate::domain::users::{list_org_users, list_teams, Role};
 use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::web::api::fidelity::FidelityQuery;
@@ -41,7 +41,7 @@ fn pct(v: f64) -> String {
 }
 
 /// The value as people read it, by item.
-fn shown(ctx: &PageCtx, it: &Item) -> String {
+pub fn shown(ctx: &PageCtx, it: &Item) -> String {
     match it.value {
         None => ctx.t("fidelity.no_data"),
         Some(v) => match it.key {
@@ -78,15 +78,26 @@ pub async fn show(
         ctx.state.settings.timezone,
         actor.clone(),
     );
-    let (r, out, users, teams) = ctx
+    let lead = matches!(actor.role, Role::TeamLead | Role::Admin);
+    let now = ctx.state.now();
+    let (r, out, users, teams, packs) = ctx
         .state
         .pool
         .run(move |conn| {
+            let packs = if lead {
+                fidelity::review::list(conn, &a)?
+                    .into_iter()
+                    .filter(|p| p.revoked_at.is_none() && p.expires_at > now)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             Ok((
                 fidelity::report(conn, &a, scope, period, &t, tz)?,
                 fidelity::outcomes::outcomes(conn, &a, scope, period)?,
                 list_org_users(conn, a.org_id)?,
                 list_teams(conn, a.org_id)?,
+                packs,
             ))
         })
         .await?;
@@ -141,13 +152,22 @@ pub async fn show(
             "scopes": options(scopes, Some(&current)),
             "rows": rows, "charts": charts, "specialists": specialist_rows,
             "outcomes": outcomes_view(&ctx, &out),
+            "lead": lead, "scope_value": current,
+            "packs": packs.iter().map(|p| json!({"id": p.id, "url": format!("{}{}", ctx.origin(), p.path()),
+                "period": format!("{} – {}", format_date(ctx.lang, p.period_from), format_date(ctx.lang, p.period_to)),
+                "expires": ctx.datetime(p.expires_at)})).collect::<Vec<_>>(),
             "csv": format!("/fidelity.csv?{query}"),
             "log_csv": format!("/fidelity/contact-log.csv?{query}"),
         }),
     )
 }
 
-fn charts(ctx: &PageCtx, r: &Report, name_of: &dyn Fn(i64) -> String, target: f64) -> Vec<Value> {
+pub fn charts(
+    ctx: &PageCtx,
+    r: &Report,
+    name_of: &dyn Fn(i64) -> String,
+    target: f64,
+) -> Vec<Value> {
     let mut out = Vec::new();
     let by = |k: &str| r.items.iter().find(|i| i.key == k);
     if let Some(it) = by("employer_contacts_per_week") {

@@ -15,6 +15,7 @@ pub mod outreach;
 pub mod partner_forms;
 pub mod partners;
 pub mod plan;
+pub mod review;
 mod views;
 
 /// A form with nothing but its CSRF token (archive, delete, logout buttons).
