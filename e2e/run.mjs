@@ -233,7 +233,7 @@ async function scenario() {
 
   step('e-mail switches on the account page');
   await page.goto(`${base}/account#mail`);
-  expect((await page.locator('#mail-form input[type=checkbox]').count()) === 7, 'seven kinds of message');
+  expect((await page.locator('#mail-form input[type=checkbox]').count()) === 8, 'eight kinds of message');
   await screenshots('account-mail');
 
   // Issue 6: partners, the partner's page and its member-list import.
@@ -256,6 +256,9 @@ async function scenario() {
   expect((await page.locator('svg.chart').count()) === 4, 'four charts');
   expect((await page.locator('.fidelity-table tbody tr').count()) >= 9, 'every figure is listed');
   await screenshots('fidelity');
+  await page.goto(`${base}/agenda`);
+  expect((await page.locator('#agenda-fidelity').count()) === 1, 'the agenda shows the figures');
+  await screenshots('agenda');
 
   step('done');
 }

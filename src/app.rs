@@ -57,6 +57,8 @@ impl AppState {
             rules: self.settings.rules,
             weights: self.settings.weights,
             lead_cache: self.lead_cache.clone(),
+            fidelity: self.settings.fidelity,
+            meeting_weekday: self.settings.meeting_weekday,
             clock: self.clock.clone(),
         }
     }

@@ -32,6 +32,13 @@ pub struct RawSettings {
     pub mail: crate::mail::RawMailSettings,
     pub partners: PartnerSettings,
     pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
+    pub team: TeamSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSettings {
+    pub meeting_weekday: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -136,6 +143,8 @@ pub struct Settings {
     pub weights: crate::domain::matching::Weights,
     pub mail: crate::mail::MailSettings,
     pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
+    /// The weekday of the team's weekly vocational meeting (its agenda goes out the day before).
+    pub meeting_weekday: chrono::Weekday,
 }
 
 impl Settings {
@@ -319,7 +328,19 @@ impl RawSettings {
         }
         let mail = self.mail.check()?;
         let fidelity = self.fidelity.check()?;
+        let meeting_weekday = match self.team.meeting_weekday {
+            1..=7 => chrono::Weekday::try_from((self.team.meeting_weekday - 1) as u8)
+                .unwrap_or(chrono::Weekday::Tue),
+            other => {
+                return Err(bad(
+                    "team.meeting_weekday",
+                    "a weekday number from 1 (Monday) to 7 (Sunday)",
+                    other,
+                ))
+            }
+        };
         Ok(Settings {
+            meeting_weekday,
             mail,
             fidelity,
             host: self.server.host,

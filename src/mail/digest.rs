@@ -159,7 +159,7 @@ fn summaries(
 }
 
 /// True when messages under this key prefix exist (so the work to build them is skipped).
-fn already(conn: &mut DbConn, prefix: &str) -> Result<bool, AppError> {
+pub fn already(conn: &mut DbConn, prefix: &str) -> Result<bool, AppError> {
     let pattern = format!("{prefix}:%");
     let n: i64 = db_run!(conn, |c| outbox::table
         .filter(outbox::dedupe_key.like(&pattern))

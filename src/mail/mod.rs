@@ -4,6 +4,7 @@
 //! its own transaction (`outbox::enqueue`); the worker (`worker`) renders and sends it with
 //! retries, so an SMTP outage or a restart loses nothing.
 
+pub mod agenda_mail;
 pub mod contact_day;
 pub mod digest;
 pub mod outbox;

@@ -25,10 +25,11 @@ pub enum Kind {
     DaySummary,
     WeeklyDigest,
     AgreementEnding,
+    TeamAgenda,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::DayInvitation,
         Kind::DayUpdate,
         Kind::DayCancellation,
@@ -36,6 +37,7 @@ impl Kind {
         Kind::DaySummary,
         Kind::WeeklyDigest,
         Kind::AgreementEnding,
+        Kind::TeamAgenda,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +49,7 @@ impl Kind {
             Kind::DaySummary => "day_summary",
             Kind::WeeklyDigest => "weekly_digest",
             Kind::AgreementEnding => "agreement_ending",
+            Kind::TeamAgenda => "team_agenda",
         }
     }
 

@@ -29,6 +29,7 @@ const EMAILS: &[(&str, &str, &str, &str)] = &[
     email!("day_summary"),
     email!("weekly_digest"),
     email!("agreement_ending"),
+    email!("team_agenda"),
 ];
 
 const LAYOUT_HTML: &str = include_str!("../../templates/email/layout.hbs");

@@ -49,6 +49,8 @@ pub struct Worker {
     pub rules: Rules,
     pub weights: crate::domain::matching::Weights,
     pub lead_cache: Arc<crate::domain::matching::cache::LeadCache>,
+    pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
+    pub meeting_weekday: chrono::Weekday,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -75,6 +77,19 @@ impl Worker {
                         cache: &self.lead_cache,
                     },
                     now,
+                )
+            })?;
+            pass.enqueued += crate::db::transaction(&mut conn, |c| {
+                crate::mail::agenda_mail::schedule(
+                    c,
+                    &crate::domain::fidelity::agenda::AgendaCtx {
+                        rules: &self.rules,
+                        thresholds: &self.fidelity,
+                        weights: &self.weights,
+                        weekday: self.meeting_weekday,
+                        now,
+                    },
+                    self.settings.send_hour,
                 )
             })?;
             let stale = now - Duration::minutes(STALE_MINUTES);

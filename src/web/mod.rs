@@ -81,6 +81,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/fidelity", web::get().to(api::fidelity::get))
                 .route("/outcomes", web::get().to(api::fidelity::outcomes))
+                .route("/teams/{id}/agenda", web::get().to(api::fidelity::agenda))
                 .route("/review-packs", web::get().to(api::fidelity::list_packs))
                 .route("/review-packs", web::post().to(api::fidelity::create_pack))
                 .route(
@@ -308,6 +309,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/fidelity", web::get().to(pages::fidelity::show))
         .route("/fidelity.csv", web::get().to(pages::fidelity::csv))
+        .route("/agenda", web::get().to(pages::agenda::show))
         .route("/review/{secret}", web::get().to(pages::review::show))
         .route(
             "/fidelity/review-packs",

@@ -96,6 +96,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("plan/week", include_str!("../../templates/plan/week.hbs")),
     ("fidelity/show", include_str!("../../templates/fidelity/show.hbs")),
     ("fidelity/review", include_str!("../../templates/fidelity/review.hbs")),
+    ("fidelity/agenda", include_str!("../../templates/fidelity/agenda.hbs")),
     ("partners/list", include_str!("../../templates/partners/list.hbs")),
     ("partners/form", include_str!("../../templates/partners/form.hbs")),
     ("partners/show", include_str!("../../templates/partners/show.hbs")),

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod agenda;
 mod auth;
 mod calendar;
 mod calendar_import;

@@ -3,6 +3,7 @@
 //! `load` reads what the figures need in a few queries; `figures` computes them without
 //! I/O, so every rule is tested on plain data.
 
+pub mod agenda;
 pub mod export;
 pub mod figures;
 pub mod load;

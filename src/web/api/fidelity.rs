@@ -126,3 +126,46 @@ pub async fn revoke_pack(
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct AgendaQuery {
+    pub week: Option<String>,
+}
+
+/// The week (default: the current one) as the agenda takes it.
+pub fn agenda_week(
+    q: &Option<String>,
+    today: chrono::NaiveDate,
+) -> Result<crate::domain::week::Week, AppError> {
+    match q.as_deref().filter(|s| !s.is_empty()) {
+        None => Ok(crate::domain::week::Week::of(today)),
+        Some(s) => crate::domain::week::Week::parse(s)
+            .map_err(|m| AppError::Validation(FieldErrors::single("week", m))),
+    }
+}
+
+/// `GET /api/v1/teams/{id}/agenda?week=2026-W49`: the weekly team meeting agenda.
+pub async fn agenda(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    team: web::Path<i64>,
+    q: web::Query<AgendaQuery>,
+) -> Result<HttpResponse, AppError> {
+    let week = agenda_week(&q.week, st.today())?;
+    let (team, s, now) = (team.into_inner(), st.settings.clone(), st.now());
+    let a = st
+        .pool
+        .run(move |conn| {
+            let ctx = fidelity::agenda::AgendaCtx {
+                rules: &s.rules,
+                thresholds: &s.fidelity,
+                weights: &s.weights,
+                weekday: s.meeting_weekday,
+                now,
+            };
+            fidelity::agenda::agenda(conn, &actor, team, week, &ctx)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(a))
+}

@@ -1,6 +1,7 @@
 //! Server-rendered pages. Handlers call the same domain functions as the API.
 
 pub mod account;
+pub mod agenda;
 pub mod assets;
 pub mod auth;
 pub mod clients;

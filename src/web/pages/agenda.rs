@@ -1,0 +1,84 @@
+//! The weekly team meeting agenda, printable: new leads and who they fit, job seekers
+//! waiting for an employer contact, follow-ups due, the last contact day, the figures.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::fidelity;
+use crate::domain::users::{list_org_users, list_teams};
+use crate::error::AppError;
+use crate::i18n::format_date;
+use crate::web::api::fidelity::agenda_week;
+use crate::web::extract::PageUser;
+use crate::web::pages::fidelity::shown;
+use crate::web::render::{options, PageCtx};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AgendaPage {
+    team_id: Option<i64>,
+    week: Option<String>,
+}
+
+pub async fn show(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<AgendaPage>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let q = q.into_inner();
+    let week = agenda_week(&q.week, ctx.state.today())?;
+    let (s, now, a) = (ctx.state.settings.clone(), ctx.state.now(), actor.clone());
+    let team = q.team_id.or(actor.team_id);
+    let (agenda, users, teams) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            let teams = list_teams(conn, a.org_id)?;
+            let team = team
+                .or(teams.first().map(|t| t.0))
+                .ok_or(AppError::NotFound)?;
+            let c = fidelity::agenda::AgendaCtx {
+                rules: &s.rules,
+                thresholds: &s.fidelity,
+                weights: &s.weights,
+                weekday: s.meeting_weekday,
+                now,
+            };
+            Ok((
+                fidelity::agenda::agenda(conn, &a, team, week, &c)?,
+                list_org_users(conn, a.org_id)?,
+                teams,
+            ))
+        })
+        .await?;
+    let name_of = |id: i64| {
+        users
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default()
+    };
+    let d = |x| format_date(ctx.lang, x);
+    let team_str = agenda.team_id.to_string();
+    ctx.ok(
+        "fidelity/agenda",
+        &ctx.t("agenda.title"),
+        json!({
+            "nav_team": true,
+            "teams": options(teams.iter().map(|(id, n)| (id.to_string(), n.clone())), Some(&team_str)),
+            "week": agenda.week, "prev": week.prev().label(), "next": week.next().label(), "team_id": agenda.team_id,
+            "meeting_on": d(agenda.meeting_on), "since": d(agenda.since),
+            "new_leads": agenda.new_leads.iter().map(|l| json!({"id": l.lead_id, "title": l.title, "employer": l.employer,
+                "matches": l.matches.iter().map(|(n, s)| json!({"name": n, "score": s})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "waiting": agenda.waiting.iter().map(|w| json!({"id": w.client_id, "name": w.name, "specialist": name_of(w.specialist_id),
+                "days": w.searching_days, "last": w.last_contact.map(d)})).collect::<Vec<_>>(),
+            "follow_ups": agenda.follow_ups.iter().map(|f| json!({"employer_id": f.employer_id, "employer": f.employer, "title": f.title,
+                "due": d(f.due_on), "who": name_of(f.assignee_id)})).collect::<Vec<_>>(),
+            "last_day": agenda.last_contact_day.as_ref().map(|l| json!({"id": l.contact_day_id, "day": d(l.day), "contacts": l.contacts,
+                "meetings": l.meetings_booked, "leads": l.leads_found})),
+            "fidelity": agenda.fidelity.iter().map(|it| json!({"label": ctx.t(&format!("fidelity.item.{}", it.key)), "value": shown(&ctx, it), "score": it.score})).collect::<Vec<Value>>(),
+        }),
+    )
+}
