@@ -190,15 +190,15 @@ async fn fidelity_figures_on_a_hand_built_data_set(app: TestApp) {
     assert_eq!(vs("caseload"), (Some(3.0), Some(5)));
     // c6 seen on day 1 and weekly; c5 first seen on day 4.
     assert_eq!(vs("follow_along"), (Some(0.5), Some(3)));
-    for k in ["employer_contacts_per_week", "caseload"] {
-        assert!(
-            it[k]["threshold_note"]
-                .as_str()
-                .unwrap()
-                .contains("score 5"),
-            "{k}"
-        );
-    }
+    // The notes come in the caller's language (Finnish by default here).
+    assert_eq!(
+        it["employer_contacts_per_week"]["threshold_note"],
+        "5 pistettä vähintään 6, 4 vähintään 5, 3 vähintään 3, 2 vähintään 2, muuten 1"
+    );
+    assert!(it["caseload"]["threshold_note"]
+        .as_str()
+        .unwrap()
+        .contains("enintään 20"));
 
     // One specialist, one week: s2 met one employer (20.11) with one job seeker searching,
     // so the target is 2 per week, and 1 scores 3 (it would score 1 against 6).

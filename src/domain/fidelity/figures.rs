@@ -19,18 +19,13 @@ fn item(
     dir: Direction,
     detail: serde_json::Value,
 ) -> Item {
-    let words = match dir {
-        Direction::AtLeast => "at least",
-        Direction::AtMost => "at most",
-    };
     Item {
         key,
         value: value.map(|v| (v * 1000.0).round() / 1000.0),
         score: value.map(|v| score(v, bounds, dir)),
-        threshold_note: format!(
-            "score 5 {words} {}, 4 {words} {}, 3 {words} {}, 2 {words} {}, else 1",
-            bounds[0], bounds[1], bounds[2], bounds[3]
-        ),
+        threshold_note: String::new(),
+        bounds: *bounds,
+        at_least: dir == Direction::AtLeast,
         detail,
     }
 }

@@ -73,8 +73,12 @@ pub struct Item {
     /// None when there was nothing to measure (no placements, no intakes...).
     pub value: Option<f64>,
     pub score: Option<u8>,
-    /// The thresholds, in words a reviewer reads.
+    /// The thresholds, in words a reviewer reads (in the reader's language: `note`).
     pub threshold_note: String,
+    /// Bounds for scores 5, 4, 3 and 2, and whether the value must be at least (or at
+    /// most) the bound.
+    pub bounds: [f64; 4],
+    pub at_least: bool,
     /// Parts and counts behind the value.
     pub detail: serde_json::Value,
 }
@@ -105,4 +109,36 @@ pub fn report(
         },
         items: figures::all(&data, period, t),
     })
+}
+
+impl Item {
+    /// "score 5 at least 6, 4 at least 5, ..." in `lang`.
+    pub fn note(&self, lang: crate::i18n::Lang) -> String {
+        let key = if self.at_least {
+            "fidelity.note_at_least"
+        } else {
+            "fidelity.note_at_most"
+        };
+        let b = |i: usize| {
+            let v = self.bounds[i];
+            if (v - v.round()).abs() < 1e-9 {
+                format!("{}", v.round() as i64)
+            } else {
+                format!("{v}")
+            }
+        };
+        crate::i18n::t_args(
+            lang,
+            key,
+            &[("a", b(0)), ("b", b(1)), ("c", b(2)), ("d", b(3))],
+        )
+    }
+}
+
+/// Fills every item's note in `lang`.
+pub fn with_notes(mut r: Report, lang: crate::i18n::Lang) -> Report {
+    for it in &mut r.items {
+        it.threshold_note = it.note(lang);
+    }
+    r
 }

@@ -49,16 +49,18 @@ impl FidelityQuery {
 
 pub async fn get(
     st: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     ApiUser(actor): ApiUser,
     q: web::Query<FidelityQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let lang = crate::web::extract::negotiate_lang(&req, st.settings.default_lang);
     let (period, scope) = q.parse(st.today())?;
     let (t, tz) = (st.settings.fidelity, st.settings.timezone);
     let r = st
         .pool
         .run(move |conn| fidelity::report(conn, &actor, scope, period, &t, tz))
         .await?;
-    Ok(HttpResponse::Ok().json(r))
+    Ok(HttpResponse::Ok().json(fidelity::with_notes(r, lang)))
 }
 
 /// `GET /api/v1/outcomes?from=&to=[&team_id=|&specialist_id=]`: employment outcomes.
@@ -133,13 +135,22 @@ pub struct AgendaQuery {
     pub week: Option<String>,
 }
 
-/// The week (default: the current one) as the agenda takes it.
+/// The week as the agenda takes it; by default the week of the next meeting (today's
+/// included).
 pub fn agenda_week(
     q: &Option<String>,
     today: chrono::NaiveDate,
+    weekday: chrono::Weekday,
 ) -> Result<crate::domain::week::Week, AppError> {
     match q.as_deref().filter(|s| !s.is_empty()) {
-        None => Ok(crate::domain::week::Week::of(today)),
+        None => {
+            let w = crate::domain::week::Week::of(today);
+            Ok(if fidelity::agenda::meeting_day(w, weekday) < today {
+                w.next()
+            } else {
+                w
+            })
+        }
         Some(s) => crate::domain::week::Week::parse(s)
             .map_err(|m| AppError::Validation(FieldErrors::single("week", m))),
     }
@@ -152,7 +163,7 @@ pub async fn agenda(
     team: web::Path<i64>,
     q: web::Query<AgendaQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let week = agenda_week(&q.week, st.today())?;
+    let week = agenda_week(&q.week, st.today(), st.settings.meeting_weekday)?;
     let (team, s, now) = (team.into_inner(), st.settings.clone(), st.now());
     let a = st
         .pool

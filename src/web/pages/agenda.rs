@@ -28,7 +28,11 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let q = q.into_inner();
-    let week = agenda_week(&q.week, ctx.state.today())?;
+    let week = agenda_week(
+        &q.week,
+        ctx.state.today(),
+        ctx.state.settings.meeting_weekday,
+    )?;
     let (s, now, a) = (ctx.state.settings.clone(), ctx.state.now(), actor.clone());
     let team = q.team_id.or(actor.team_id);
     let (agenda, users, teams) = ctx

@@ -114,7 +114,7 @@ pub async fn show(
         .map(|it| {
             json!({
                 "key": it.key, "label": ctx.t(&format!("fidelity.item.{}", it.key)),
-                "value": shown(&ctx, it), "score": it.score, "note": it.threshold_note,
+                "value": shown(&ctx, it), "score": it.score, "note": it.note(ctx.lang),
                 "link": records_link(it, &r),
             })
         })
@@ -274,7 +274,7 @@ pub async fn csv(
             r.period.to.to_string(),
             it.value.map(|v| v.to_string()).unwrap_or_default(),
             it.score.map(|v| v.to_string()).unwrap_or_default(),
-            it.threshold_note.clone(),
+            it.note(ctx.lang),
         ]);
     }
     let body = w.into_inner().map_err(AppError::internal)?;

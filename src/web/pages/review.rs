@@ -56,7 +56,7 @@ pub async fn show(req: HttpRequest, secret: web::Path<String>) -> Result<HttpRes
     let rows: Vec<Value> = report
         .items
         .iter()
-        .map(|it| json!({"key": it.key, "label": ctx.t(&format!("fidelity.item.{}", it.key)), "value": shown(&ctx, it), "score": it.score, "note": it.threshold_note}))
+        .map(|it| json!({"key": it.key, "label": ctx.t(&format!("fidelity.item.{}", it.key)), "value": shown(&ctx, it), "score": it.score, "note": it.note(ctx.lang)}))
         .collect();
     let log: Vec<Value> = log
         .iter()
