@@ -279,6 +279,11 @@ async fn fidelity_figures_on_a_hand_built_data_set(app: TestApp) {
         .map(|s| s.split("</svg>").next().unwrap())
         .collect();
     assert_eq!(svgs.len(), 4, "three fidelity charts and job starts");
+    assert_eq!(
+        page.text.matches("fidelity-table chart-table").count(),
+        3,
+        "a table of the numbers beside each fidelity chart"
+    );
     for s in &svgs {
         assert!(
             s.contains("<title") && s.contains("<desc"),

@@ -415,9 +415,17 @@ async fn reminders_summaries_and_digests_go_out_once(app: TestApp) {
     );
     assert_eq!(worker.run_once().unwrap(), Pass::default());
 
-    // Monday 30 Nov 08:00 local: the weekly digest, except for whoever turned it off.
+    // Monday 30 Nov 08:00 local: the weekly digest, except for whoever turned it off (the
+    // team agenda, also due the day before Tuesday's meeting, is turned off here).
     let r = host
-        .put("/api/v1/me/mail", json!({"weekly_digest": false}))
+        .put(
+            "/api/v1/me/mail",
+            json!({"weekly_digest": false, "team_agenda": false}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = s1
+        .put("/api/v1/me/mail", json!({"team_agenda": false}))
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let p = s1.post("/api/v1/plan/items", json!({"employer_id": employer, "planned_on": "2026-12-01", "planned_time": "10:00", "purpose": "learn_needs"})).await;

@@ -187,10 +187,21 @@ pub fn charts(
             .collect();
         let title = ctx.t("fidelity.chart_contacts");
         let desc = ctx.t("fidelity.chart_contacts_desc");
-        out.push(json!({"title": title, "svg": BarChart {
-            id: "contacts", title: &title, description: &desc, bars,
-            target: Some((target, ctx.t("fidelity.target").replace("{n}", &format!("{target}")))), max: None,
-        }.svg()}));
+        out.push(chart_json(
+            &title,
+            BarChart {
+                id: "contacts",
+                title: &title,
+                description: &desc,
+                bars,
+                target: Some((
+                    target,
+                    ctx.t("fidelity.target")
+                        .replace("{n}", &format!("{target}")),
+                )),
+                max: None,
+            },
+        ));
     }
     if let Some(it) = by("rapid_job_search_days") {
         let d = &it.detail["distribution"];
@@ -222,7 +233,17 @@ pub fn charts(
         });
         let title = ctx.t("fidelity.chart_rapid");
         let desc = ctx.t("fidelity.chart_rapid_desc");
-        out.push(json!({"title": title, "svg": BarChart { id: "rapid", title: &title, description: &desc, bars, target: None, max: None }.svg()}));
+        out.push(chart_json(
+            &title,
+            BarChart {
+                id: "rapid",
+                title: &title,
+                description: &desc,
+                bars,
+                target: None,
+                max: None,
+            },
+        ));
     }
     let shares: Vec<Bar> = [
         "diversity_job_types",
@@ -243,11 +264,27 @@ pub fn charts(
     .collect();
     let title = ctx.t("fidelity.chart_diversity");
     let desc = ctx.t("fidelity.chart_diversity_desc");
-    out.push(json!({"title": title, "svg": BarChart {
-        id: "diversity", title: &title, description: &desc, bars: shares,
-        target: Some((85.0, ctx.t("fidelity.target").replace("{n}", "85 %"))), max: Some(100.0),
-    }.svg()}));
+    out.push(chart_json(
+        &title,
+        BarChart {
+            id: "diversity",
+            title: &title,
+            description: &desc,
+            bars: shares,
+            target: Some((85.0, ctx.t("fidelity.target").replace("{n}", "85 %"))),
+            max: Some(100.0),
+        },
+    ));
     out
+}
+
+/// A chart and the table of its numbers, shown beside it.
+fn chart_json(title: &str, c: BarChart) -> Value {
+    json!({
+        "title": title,
+        "svg": c.svg(),
+        "rows": c.bars.iter().map(|b| json!({"label": b.label, "text": b.text})).collect::<Vec<_>>(),
+    })
 }
 
 /// The figures as CSV: key, label, value, score, thresholds.
