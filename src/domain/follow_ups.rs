@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{employers, follow_ups};
 use crate::db::DbConn;
 use crate::db_run;
-use crate::domain::employers::service as employer_service;
 use crate::domain::outreach::parse_date;
 use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::required_text;
@@ -97,8 +96,11 @@ pub fn create(
     if !user_in_org(conn, actor.org_id, assignee)? {
         e.add("assignee_id", Msg::new("error.unknown_user"));
     }
+    // An unknown employer is bad input like any other reference (422, not 404).
+    if !crate::org_has!(conn, employers, employer_id, actor.org_id) {
+        e.add("employer_id", Msg::new("error.unknown_employer"));
+    }
     e.into_result()?;
-    employer_service::get(conn, actor, employer_id)?;
     create_for(conn, actor, employer_id, None, assignee, &title, due, now)
 }
 

@@ -270,6 +270,7 @@ pub fn change_password(
     current: &str,
     new: &str,
     repeat: &str,
+    keep_session: Option<&str>,
 ) -> Result<(), AppError> {
     let row: UserRow = db_run!(conn, |c| users::table
         .filter(users::id.eq(actor.user_id))
@@ -295,6 +296,16 @@ pub fn change_password(
         users::table.filter(users::id.eq(actor.user_id))
     )
     .set((users::password_hash.eq(&hash), users::updated_at.eq(now())))
+    .execute(c))?;
+    // Whoever had the old password is signed out everywhere but here.
+    let keep = keep_session
+        .map(crate::domain::auth::sha256_hex)
+        .unwrap_or_default();
+    db_run!(conn, |c| diesel::delete(
+        crate::db::schema::sessions::table
+            .filter(crate::db::schema::sessions::user_id.eq(actor.user_id))
+            .filter(crate::db::schema::sessions::token_hash.ne(&keep))
+    )
     .execute(c))?;
     Ok(())
 }

@@ -163,6 +163,10 @@ async fn password_change_and_logout(app: TestApp) {
     app.user("Org A", "a@a.fi", Role::Specialist);
     let mut browser = app.browser();
     browser.login("a@a.fi", PASSWORD).await;
+    // The same person signed in on another device.
+    let mut phone = app.browser();
+    phone.login("a@a.fi", PASSWORD).await;
+    assert_eq!(phone.get("/employers").await.status, StatusCode::OK);
     let r = browser
         .post(
             "/account/password",
@@ -191,6 +195,9 @@ async fn password_change_and_logout(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Changing the password signs out the other device, not this one.
+    assert_eq!(phone.get("/employers").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.get("/employers").await.status, StatusCode::OK);
     assert_eq!(
         browser.post("/logout", &[]).await.status,
         StatusCode::SEE_OTHER

@@ -283,6 +283,15 @@ async fn follow_ups_done_snooze_reassign(app: TestApp) {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let id = r.json["id"].as_i64().unwrap();
     assert_eq!(r.json["overdue"], false);
+    // Another organisation's employer is bad input there, like any unknown reference.
+    let r = stranger
+        .post(
+            "/api/v1/follow-ups",
+            json!({"employer_id": e, "title": "Soita", "due_on": "2026-11-26"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.json["errors"]["employer_id"].is_array());
     app.clock.set(utc("2026-11-27 10:00"));
     assert_eq!(
         api.get(&format!("/api/v1/follow-ups/{id}")).await.json["overdue"],

@@ -188,13 +188,13 @@ async fn matches_page(
             let page: Vec<_> = all.iter().skip(offset).take(limit).cloned().collect();
             Ok((
                 find::views(conn, &actor, &page, lang)?,
-                all.len() > offset + limit,
+                all.len() > offset.saturating_add(limit),
             ))
         })
         .await?;
     Ok(list_body(
         &items,
-        more.then(|| (offset + limit).to_string()),
+        more.then(|| offset.saturating_add(limit).to_string()),
     ))
 }
 

@@ -85,16 +85,20 @@ pub async fn change_password(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let a = actor.clone();
+    let session = req
+        .cookie(crate::web::extract::SESSION_COOKIE)
+        .map(|c| c.value().to_string());
     let result = ctx
         .state
         .pool
-        .run(move |conn| {
+        .tx(move |conn| {
             users::change_password(
                 conn,
                 &a,
                 &f.current_password,
                 &f.new_password,
                 &f.repeat_password,
+                session.as_deref(),
             )
         })
         .await;
