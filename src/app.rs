@@ -59,6 +59,7 @@ impl AppState {
             lead_cache: self.lead_cache.clone(),
             fidelity: self.settings.fidelity,
             meeting_weekday: self.settings.meeting_weekday,
+            allow_internal_calendars: self.settings.allow_internal_calendars,
             clock: self.clock.clone(),
         }
     }

@@ -33,6 +33,13 @@ pub struct RawSettings {
     pub partners: PartnerSettings,
     pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
     pub team: TeamSettings,
+    pub calendar: CalendarSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSettings {
+    pub allow_internal_addresses: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -145,6 +152,8 @@ pub struct Settings {
     pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
     /// The weekday of the team's weekly vocational meeting (its agenda goes out the day before).
     pub meeting_weekday: chrono::Weekday,
+    /// Calendar subscriptions may fetch from private networks and this machine.
+    pub allow_internal_calendars: bool,
 }
 
 impl Settings {
@@ -340,6 +349,7 @@ impl RawSettings {
             }
         };
         Ok(Settings {
+            allow_internal_calendars: self.calendar.allow_internal_addresses,
             meeting_weekday,
             mail,
             fidelity,

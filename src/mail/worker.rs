@@ -51,6 +51,8 @@ pub struct Worker {
     pub lead_cache: Arc<crate::domain::matching::cache::LeadCache>,
     pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
     pub meeting_weekday: chrono::Weekday,
+    /// Fetch calendar subscriptions from internal addresses too (tests, closed networks).
+    pub allow_internal_calendars: bool,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -101,8 +103,12 @@ impl Worker {
             .set(outbox::status.eq("pending"))
             .execute(c))?;
         }
-        pass.calendars =
-            crate::domain::calendar_subscriptions::fetch_due(&self.pool, self.rules.tz, now)?;
+        pass.calendars = crate::domain::calendar_subscriptions::fetch_due(
+            &self.pool,
+            self.rules.tz,
+            now,
+            self.allow_internal_calendars,
+        )?;
         let mut conn = self.pool.get()?;
         let due: Vec<OutboxRow> = db_run!(&mut conn, |c| outbox::table
             .filter(outbox::status.eq("pending"))

@@ -67,6 +67,34 @@ async fn a_subscribed_calendar_is_fetched_on_schedule(app: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let sub = r.json["id"].as_i64().unwrap();
+    // By default only public addresses are fetched: this machine is refused, nothing stored.
+    placefirst::domain::calendar_subscriptions::fetch_due(
+        &app.state.pool,
+        chrono_tz::Europe::Helsinki,
+        app.state.now(),
+        false,
+    )
+    .unwrap();
+    let s = lead.get("/api/v1/calendar/subscriptions").await;
+    assert!(
+        s.json["items"][0]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("internal address"),
+        "{}",
+        s.text
+    );
+    assert_eq!(
+        lead.get("/api/v1/events?from=2026-01-01&to=2027-12-31")
+            .await
+            .json["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    app.clock.set(utc("2026-11-24 09:00"));
+    // The test settings allow this machine (the partner's server here is local).
     let worker = app.state.mail_worker();
     assert_eq!(worker.run_once().unwrap().calendars, 1);
     let events = lead
@@ -90,7 +118,7 @@ async fn a_subscribed_calendar_is_fetched_on_schedule(app: TestApp) {
         "SUMMARY:Rekrytointimessut",
         "SUMMARY:Rekrytointimessut (siirretty)",
     );
-    app.clock.set(utc("2026-11-24 09:00"));
+    app.clock.set(utc("2026-11-24 10:00"));
     assert_eq!(worker.run_once().unwrap().calendars, 1);
     let events = lead
         .get("/api/v1/events?from=2026-01-01&to=2027-12-31")
@@ -103,7 +131,7 @@ async fn a_subscribed_calendar_is_fetched_on_schedule(app: TestApp) {
     assert!(events.text.contains("Rekrytointimessut (siirretty)"));
     // The partner's server fails: the reason is kept, nothing changes.
     *reply.lock().unwrap() = (500, "oops".into());
-    app.clock.set(utc("2026-11-24 10:00"));
+    app.clock.set(utc("2026-11-24 11:00"));
     worker.run_once().unwrap();
     let s = lead.get("/api/v1/calendar/subscriptions").await;
     assert!(
@@ -115,7 +143,7 @@ async fn a_subscribed_calendar_is_fetched_on_schedule(app: TestApp) {
         s.text
     );
     *reply.lock().unwrap() = (200, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nbroken".into());
-    app.clock.set(utc("2026-11-24 11:00"));
+    app.clock.set(utc("2026-11-24 12:00"));
     worker.run_once().unwrap();
     let s = lead.get("/api/v1/calendar/subscriptions").await;
     assert!(

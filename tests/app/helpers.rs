@@ -97,7 +97,7 @@ impl TestApp {
     /// Test settings with this `[mail]` section.
     pub fn settings_with_mail(url: &str, mail: &str) -> Settings {
         Settings::from_toml_override(&format!(
-            "[server]\nport = 0\nworkers = 1\n[database]\nurl = \"{url}\"\npool_size = 4\n[log]\nlevel = \"warn\"\n[security]\nlogin_max_failures = 3\n{mail}"
+            "[server]\nport = 0\nworkers = 1\n[database]\nurl = \"{url}\"\npool_size = 4\n[log]\nlevel = \"warn\"\n[security]\nlogin_max_failures = 3\n[calendar]\nallow_internal_addresses = true\n{mail}"
         ))
         .expect("test settings")
     }
