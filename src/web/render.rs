@@ -210,10 +210,19 @@ impl PageCtx {
     pub fn from_req(req: &HttpRequest) -> Result<Self, AppError> {
         let state = state(req)?;
         let lang = negotiate_lang(req, state.settings.default_lang);
-        let path = match req.query_string() {
+        let here = match req.query_string() {
             "" => req.path().to_string(),
             q => format!("{}?{}", req.path(), q),
         };
+        let origin = {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        };
+        let referer = req
+            .headers()
+            .get(actix_web::http::header::REFERER)
+            .and_then(|h| h.to_str().ok());
+        let path = return_path(req.method(), &here, referer, &origin);
         Ok(Self {
             actor: req.extensions().get::<Actor>().cloned(),
             csrf: req
@@ -224,10 +233,7 @@ impl PageCtx {
             flash: req.cookie(FLASH_COOKIE).map(|c| c.value().to_string()),
             lang,
             path,
-            origin: {
-                let info = req.connection_info();
-                format!("{}://{}", info.scheme(), info.host())
-            },
+            origin,
             state,
         })
     }
@@ -302,6 +308,25 @@ impl PageCtx {
     }
 }
 
+/// Where the language switch (and other "come back here" links) return to: this page,
+/// or for a page shown in answer to a POST (a form re-shown with messages), the page the
+/// form was on, since the POST address cannot be opened again.
+pub fn return_path(
+    method: &actix_web::http::Method,
+    here: &str,
+    referer: Option<&str>,
+    origin: &str,
+) -> String {
+    if method == actix_web::http::Method::GET || method == actix_web::http::Method::HEAD {
+        return here.to_string();
+    }
+    referer
+        .and_then(|r| r.strip_prefix(origin))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or("/")
+        .to_string()
+}
+
 /// A 303 redirect after a successful POST, with a flash message key for the next page.
 pub fn see_other(location: &str, flash: Option<&str>) -> HttpResponse {
     let mut resp = HttpResponse::SeeOther();
@@ -340,6 +365,19 @@ mod tests {
                 out.push(p.to_string_lossy().to_string());
             }
         }
+    }
+
+    #[test]
+    fn a_re_shown_form_returns_to_its_page() {
+        use actix_web::http::Method;
+        let o = "http://x.test";
+        assert_eq!(return_path(&Method::GET, "/a?b=1", None, o), "/a?b=1");
+        assert_eq!(
+            return_path(&Method::POST, "/partners/1/move", Some("http://x.test/partners/1"), o),
+            "/partners/1"
+        );
+        assert_eq!(return_path(&Method::POST, "/p", Some("http://evil.test/x"), o), "/");
+        assert_eq!(return_path(&Method::POST, "/p", None, o), "/");
     }
 
     #[test]
