@@ -373,10 +373,18 @@ mod tests {
         let o = "http://x.test";
         assert_eq!(return_path(&Method::GET, "/a?b=1", None, o), "/a?b=1");
         assert_eq!(
-            return_path(&Method::POST, "/partners/1/move", Some("http://x.test/partners/1"), o),
+            return_path(
+                &Method::POST,
+                "/partners/1/move",
+                Some("http://x.test/partners/1"),
+                o
+            ),
             "/partners/1"
         );
-        assert_eq!(return_path(&Method::POST, "/p", Some("http://evil.test/x"), o), "/");
+        assert_eq!(
+            return_path(&Method::POST, "/p", Some("http://evil.test/x"), o),
+            "/"
+        );
         assert_eq!(return_path(&Method::POST, "/p", None, o), "/");
     }
 

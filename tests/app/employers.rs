@@ -370,6 +370,37 @@ async fn viewer_reads_only(app: TestApp) {
         writer.get(&format!("/api/v1/employers/{id}")).await.json["name"],
         "Luettava Oy"
     );
+    // The pages show a viewer no buttons that would end in "forbidden".
+    let r = writer
+        .post("/api/v1/outreach", json!({"employer_id": id}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let mut b = app.browser();
+    b.login("v@a.fi", crate::helpers::PASSWORD).await;
+    for path in [
+        format!("/employers/{id}"),
+        "/outreach?who=all".to_string(),
+        "/employers".into(),
+        "/follow-ups".into(),
+        "/contact-days".into(),
+        "/partners".into(),
+    ] {
+        let page = b.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        for write in [
+            "/outreach/new",
+            "/edit\"",
+            "/employers/new",
+            "/contact-days/new",
+            "/partners/new",
+            "/archive",
+        ] {
+            assert!(
+                !page.text.contains(write),
+                "{path} shows {write} to a viewer"
+            );
+        }
+    }
 }
 
 async fn bad_input_is_problem_json(app: TestApp) {
