@@ -187,6 +187,16 @@ async fn call_lists_follow_the_rules_and_the_tally_counts(app: TestApp) {
         )
         .await;
     assert!(r.json["errors"]["contact_day_id"].is_array(), "{}", r.text);
+    // ...but an entry logged on the day keeps it, and can still be edited.
+    let oid = o.json["id"].as_i64().unwrap();
+    let r = s1
+        .patch(
+            &format!("/api/v1/outreach/{oid}"),
+            json!({"learned": "Rekrytoi keväällä"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["contact_day_id"], day);
     assert_eq!(
         host.get("/api/v1/contact-days").await.json["items"]
             .as_array()

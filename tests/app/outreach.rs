@@ -187,10 +187,18 @@ async fn collision_guard_inside_and_outside_its_window(app: TestApp) {
     let r = second
         .post(
             "/api/v1/outreach",
-            json!({"employer_id": e, "channel": "phone", "acknowledge_collisions": true}),
+            json!({"employer_id": e, "channel": "phone", "occurred_at": "2026-11-05T09:59:30Z", "acknowledge_collisions": true}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    // Editing it from a form that keeps minutes only is not a move: no collision again.
+    let edited = second
+        .patch(
+            &format!("/api/v1/outreach/{}", r.json["id"]),
+            json!({"occurred_at": "2026-11-05T11:59", "learned": "Soitetaan keväällä"}),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
     // Outside the 14-day window: no collision.
     app.clock.set(utc("2026-11-20 10:00"));
     let other = employer(&first, "Toinen Oy").await;

@@ -82,6 +82,7 @@ fn check_references(
     actor: &Actor,
     d: &OutreachDraft,
     specialist: i64,
+    saved_day: Option<i64>,
 ) -> Result<String, AppError> {
     let mut e = FieldErrors::default();
     let stage: Option<String> = db_run!(conn, |c| employers::table
@@ -112,7 +113,9 @@ fn check_references(
     {
         e.add("client_ids", Msg::new("error.unknown_client"));
     }
-    if let Some(day) = d.contact_day_id {
+    // A contact may name only an open day, but an entry keeps the day it was logged on
+    // even if that day is cancelled later.
+    if let Some(day) = d.contact_day_id.filter(|d| Some(*d) != saved_day) {
         if !crate::domain::contact_days::is_open(conn, actor.org_id, day)? {
             e.add("contact_day_id", Msg::new("error.unknown_contact_day"));
         }
@@ -143,7 +146,7 @@ pub fn create(
     actor.require_write()?;
     let d = input.parse(now, rules.tz).map_err(AppError::Validation)?;
     let specialist = d.specialist_id.unwrap_or(actor.user_id);
-    let stage = check_references(conn, actor, &d, specialist)?;
+    let stage = check_references(conn, actor, &d, specialist, None)?;
     if !d.acknowledge_collisions {
         let found = guard::check(
             conn,
@@ -298,10 +301,12 @@ pub fn patch(
         employer_service::merge_patch(&OutreachInput::from_entry(&current), patch)?;
     let d = input.parse(now, rules.tz).map_err(AppError::Validation)?;
     let specialist = d.specialist_id.unwrap_or(actor.user_id);
-    check_references(conn, actor, &d, specialist)?;
+    check_references(conn, actor, &d, specialist, current.contact_day_id)?;
+    // Forms keep minutes only: the same minute is not a move.
+    let new_time = crate::domain::outreach::utc_string(d.occurred_at);
     let moved = d.employer_id != current.employer_id
         || specialist != current.specialist_id
-        || crate::domain::outreach::utc_string(d.occurred_at) != current.occurred_at;
+        || new_time.get(..16) != current.occurred_at.get(..16);
     if moved && !acknowledged {
         let found = guard::check(
             conn,
