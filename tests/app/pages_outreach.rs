@@ -185,6 +185,68 @@ async fn plan_page_move_cancel_and_done(app: TestApp) {
         api.get(&format!("/api/v1/plan/items/{item}")).await.json["planned_on"],
         "2026-11-26"
     );
+    // A colleague plans the same employer; moving next to it shows the collision on a
+    // form that, acknowledged, moves the item (it does not add a second one).
+    let colleague = app.user("Org A", "c@a.fi", Role::Specialist);
+    let r = colleague
+        .post(
+            "/api/v1/plan/items",
+            json!({"employer_id": e, "planned_on": "2026-11-30", "acknowledge_collisions": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let theirs = r.json["id"].as_i64().unwrap();
+    let r = b
+        .post(
+            &format!("/plan/items/{item}/move"),
+            &[("planned_on", "2026-11-27")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(
+        r.text
+            .contains(&format!("action=\"/plan/items/{item}/move\"")),
+        "{}",
+        r.text
+    );
+    let r = b
+        .post(
+            &format!("/plan/items/{item}/move"),
+            &[
+                ("planned_on", "2026-11-27"),
+                ("acknowledge_collisions", "on"),
+                ("employer_id", &e.to_string()),
+                ("channel", "in_person"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(
+        api.get(&format!("/api/v1/plan/items/{item}")).await.json["planned_on"],
+        "2026-11-27"
+    );
+    let mine = api.get("/api/v1/plan/week?week=2026-W48").await;
+    let count: usize = mine.json["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["planned"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(count, 1, "moved, not duplicated");
+    // Back where it was, for the rest of the test, and the colleague's plan is off.
+    colleague
+        .post(&format!("/api/v1/plan/items/{theirs}/cancel"), json!({}))
+        .await;
+    let r = b
+        .post(
+            &format!("/plan/items/{item}/move"),
+            &[
+                ("planned_on", "2026-11-26"),
+                ("acknowledge_collisions", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
     // Done: the log form opens pre-filled from the plan.
     let form = b.get(&format!("/outreach/new?plan={item}")).await;
     assert!(form

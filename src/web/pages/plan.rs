@@ -135,6 +135,9 @@ pub struct PlanForm {
     purpose: String,
     note: String,
     acknowledge_collisions: String,
+    /// Set when the form re-shows a move that collided: it posts back as that move.
+    #[serde(skip_deserializing)]
+    moving: Option<i64>,
 }
 
 impl PlanForm {
@@ -258,6 +261,7 @@ pub async fn create(
 pub struct MoveForm {
     planned_on: String,
     planned_time: String,
+    acknowledge_collisions: String,
 }
 
 /// Moves a planned contact to another day; a collision there is shown on the plan form.
@@ -273,6 +277,9 @@ pub async fn move_item(
     patch.insert("planned_on".into(), json!(f.planned_on));
     if !f.planned_time.trim().is_empty() {
         patch.insert("planned_time".into(), json!(f.planned_time));
+    }
+    if !f.acknowledge_collisions.is_empty() {
+        patch.insert("acknowledge_collisions".into(), json!(true));
     }
     let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
     match ctx
@@ -300,6 +307,7 @@ pub async fn move_item(
                 purpose: item.row.purpose.clone(),
                 note: item.row.note.clone().unwrap_or_default(),
                 acknowledge_collisions: String::new(),
+                moving: Some(id),
             };
             render_form(&ctx, &actor, StatusCode::CONFLICT, &form, None, &list).await
         }
