@@ -8,6 +8,7 @@ use placefirst::app::{open_database, Application};
 use placefirst::config::Settings;
 use placefirst::db::{transaction, DbPool};
 use placefirst::domain::auth::{create_token, random_hex};
+use placefirst::domain::clock::{Clock, SystemClock};
 use placefirst::domain::users::{create_user, find_by_email, load_actor, NewUser, Role};
 use placefirst::error::AppError;
 use placefirst::{demo, telemetry};
@@ -150,7 +151,7 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
                 {
                     println!("The demo data is already loaded.");
                 } else {
-                    let s = demo::load(&mut conn, 200).map_err(describe)?;
+                    let s = demo::load(&mut conn, 200, SystemClock.now()).map_err(describe)?;
                     println!(
                         "Loaded the demo: {} employers, {} contact persons, {} contact log entries, {} leads.",
                         s.employers, s.contacts, s.outreach, s.leads
@@ -160,8 +161,7 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
                 return Ok(());
             }
             let started = std::time::Instant::now();
-            let g = demo::scale::generate(&mut conn, scale, placefirst::domain::now())
-                .map_err(describe)?;
+            let g = demo::scale::generate(&mut conn, scale, SystemClock.now()).map_err(describe)?;
             println!(
                 "Generated in {:.0} s: {} organisations, {} users, {} employers, {} contact persons, {} contact log entries, {} leads, {} planned contacts, {} follow-ups, {} job seekers.",
                 started.elapsed().as_secs_f64(),
@@ -267,7 +267,7 @@ fn serve(settings: Settings, with_demo: bool) -> Result<(), String> {
     }
     if with_demo {
         let mut conn = pool.get().map_err(describe)?;
-        if let Some(s) = demo::load_if_empty(&mut conn).map_err(describe)? {
+        if let Some(s) = demo::load_if_empty(&mut conn, SystemClock.now()).map_err(describe)? {
             println!(
                 "Loaded the demo: {} employers, {} contact persons, {} contact log entries, {} leads.",
                 s.employers, s.contacts, s.outreach, s.leads

@@ -5,6 +5,8 @@
 mod partners;
 pub mod scale;
 
+use chrono::NaiveDateTime;
+
 use crate::db::{transaction, DbConn};
 use crate::domain::business_id::BusinessId;
 use crate::domain::contacts::{self, ContactInput};
@@ -154,27 +156,28 @@ pub struct DemoSummary {
 }
 
 /// Loads the demo when the database has no users; answers None when it already had some.
-pub fn load_if_empty(conn: &mut DbConn) -> Result<Option<DemoSummary>, AppError> {
+pub fn load_if_empty(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+) -> Result<Option<DemoSummary>, AppError> {
     if count_users(conn)? > 0 {
         return Ok(None);
     }
-    load(conn, 200).map(Some)
+    load(conn, 200, now).map(Some)
 }
 
 /// Loads the demo organisation with `employers` employers, and a history of contacts,
 /// leads, this week's plans and follow-ups around `now`.
-pub fn load(conn: &mut DbConn, employers: usize) -> Result<DemoSummary, AppError> {
+pub fn load(
+    conn: &mut DbConn,
+    employers: usize,
+    now: NaiveDateTime,
+) -> Result<DemoSummary, AppError> {
     let (mut summary, org_id) = load_register(conn, employers)?;
-    let activity = scale::activity_for_org(
-        conn,
-        org_id,
-        employers * 10,
-        employers / 3,
-        crate::domain::now(),
-    )?;
+    let activity = scale::activity_for_org(conn, org_id, employers * 10, employers / 3, now)?;
     summary.outreach = activity.outreach;
     summary.leads = activity.leads;
-    partners::load(conn, USERS[6].0, crate::domain::now())?;
+    partners::load(conn, USERS[6].0, now)?;
     Ok(summary)
 }
 

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use placefirst::domain::clock::Clock;
 use placefirst::domain::users::Role;
 
 use crate::helpers::{TestApp, PASSWORD};
@@ -41,7 +42,7 @@ async fn browser_logs_in_adds_an_employer_and_switches_language() {
     let app = TestApp::sqlite().await;
     {
         let mut conn = app.state.pool.get().unwrap();
-        placefirst::demo::load_if_empty(&mut conn).unwrap();
+        placefirst::demo::load_if_empty(&mut conn, app.clock.now()).unwrap();
     }
     app.user(
         "Pirkanmaan hyvinvointialue – IPS (demo)",

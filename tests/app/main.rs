@@ -25,4 +25,5 @@ mod plan;
 mod recurring;
 mod setup;
 mod smtp;
+mod snapshots;
 mod tenancy;

@@ -5,6 +5,8 @@ use std::process::Command;
 
 use actix_web::http::StatusCode;
 
+use placefirst::domain::clock::Clock;
+
 use crate::helpers::TestApp;
 use crate::on_both_databases;
 
@@ -104,13 +106,13 @@ on_both_databases!(demo_data_is_a_living_register);
 
 async fn demo_data_is_a_living_register(app: TestApp) {
     let mut conn = app.state.pool.get().unwrap();
-    let summary = placefirst::demo::load_if_empty(&mut conn)
+    let summary = placefirst::demo::load_if_empty(&mut conn, app.clock.now())
         .unwrap()
         .expect("loaded into an empty database");
     assert_eq!(summary.employers, 200);
     assert!(summary.contacts > 100);
     assert!(
-        placefirst::demo::load_if_empty(&mut conn)
+        placefirst::demo::load_if_empty(&mut conn, app.clock.now())
             .unwrap()
             .is_none(),
         "only once"
@@ -210,7 +212,7 @@ on_both_databases!(scaled_data_generator_fills_every_table);
 async fn scaled_data_generator_fills_every_table(app: TestApp) {
     use placefirst::demo::scale::{generate, Scale};
     let mut conn = app.state.pool.get().unwrap();
-    let g = generate(&mut conn, Scale::Small, placefirst::domain::now()).unwrap();
+    let g = generate(&mut conn, Scale::Small, app.clock.now()).unwrap();
     assert_eq!(g.organisations, 1);
     assert_eq!(g.employers, 200);
     assert_eq!(g.contacts, 400);
