@@ -33,11 +33,12 @@ fn run(url: DatabaseUrl) {
                 role: Role::TeamLead,
                 password: "bench-password",
             },
+            placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock),
         )
     })
     .unwrap();
     let actor = load_actor(&mut conn, id).unwrap().unwrap();
-    let now = placefirst::domain::now();
+    let now = placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock);
     let today = now.date();
     transaction(&mut conn, |c| {
         let mut employers = Vec::new();
@@ -49,6 +50,7 @@ fn run(url: DatabaseUrl) {
                     name: Some(format!("Feed Oy {i}")),
                     ..Default::default()
                 },
+                placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock),
             )?;
             employers.push(e.id);
         }

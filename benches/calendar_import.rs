@@ -37,12 +37,13 @@ fn run(url: DatabaseUrl) {
                 role: Role::Admin,
                 password: "bench-password",
             },
+            placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock),
         )
     })
     .unwrap();
     let actor = load_actor(&mut conn, id).unwrap().unwrap();
     let text = file();
-    let now = placefirst::domain::now();
+    let now = placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock);
     for label in [
         "first import (1,500 created)",
         "re-import (1,500 unchanged)",

@@ -27,6 +27,7 @@ fn seed(conn: &mut DbConn) -> placefirst::domain::users::Actor {
                 role: Role::Admin,
                 password: "bench-password",
             },
+            placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock),
         )
     })
     .unwrap();
@@ -42,6 +43,7 @@ fn seed(conn: &mut DbConn) -> placefirst::domain::users::Actor {
                 role: Role::Admin,
                 password: "bench-password",
             },
+            placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock),
         )
     })
     .unwrap();

@@ -90,7 +90,7 @@ fn run(url: DatabaseUrl) {
     let pool = DbPool::open(&url, 4, 30).unwrap();
     let mut conn = pool.get().unwrap();
     migrate::run_pending(&mut conn).unwrap();
-    let now = placefirst::domain::now();
+    let now = placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock);
     let t = Instant::now();
     let g = generate(&mut conn, Scale::National, now).unwrap();
     placefirst::db_run!(&mut conn, |c| c.batch_execute("ANALYZE")).unwrap();
@@ -154,7 +154,13 @@ fn run(url: DatabaseUrl) {
                 ..Default::default()
             };
             match transaction(&mut conn, |c| {
-                outreach::create(c, &actor, input, placefirst::domain::now(), &rules)
+                outreach::create(
+                    c,
+                    &actor,
+                    input,
+                    placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock),
+                    &rules,
+                )
             }) {
                 Ok(e) => Some(e),
                 Err(AppError::Collision(_)) => None,
@@ -212,9 +218,21 @@ fn http(pool: DbPool, settings: Settings, actor: &Actor, ids: &[i64], week: Week
             .select(placefirst::db::schema::leads::id)
             .load(c))
         .unwrap();
-    let (_, token) = placefirst::domain::auth::create_token(&mut conn, actor, "bench").unwrap();
+    let (_, token) = placefirst::domain::auth::create_token(
+        &mut conn,
+        actor,
+        "bench",
+        placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock),
+    )
+    .unwrap();
     let team_id = actor.team_id;
-    let session = placefirst::domain::auth::create_session(&mut conn, actor, 1).unwrap();
+    let session = placefirst::domain::auth::create_session(
+        &mut conn,
+        actor,
+        1,
+        placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock),
+    )
+    .unwrap();
     drop(conn);
     let settings = Settings {
         port: 0,
@@ -229,7 +247,7 @@ fn http(pool: DbPool, settings: Settings, actor: &Actor, ids: &[i64], week: Week
         let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
         println!("\n| over HTTP on loopback (client-measured, includes HTTP) | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|");
         let label = week.label();
-        let today = placefirst::domain::now().date();
+        let today = placefirst::domain::clock::Clock::now(&placefirst::domain::clock::SystemClock).date();
         let team = team_id;
         let mut cases: Vec<(&str, String)> = vec![
             ("GET /api/v1/plan/week", format!("/api/v1/plan/week?week={label}")),

@@ -1,13 +1,9 @@
-//! The one error type. Domain code returns `AppError`; the web layer turns it into
-//! problem+json (RFC 9457) on the API or a friendly page in the browser
-//! (`web::errors`), translated to the caller's language. Internal causes are logged
-//! once and never shown.
+//! The one error type. Domain code returns `AppError`, which knows nothing of HTTP; the
+//! web layer (`web::errors`) maps it once to a status, problem+json (RFC 9457) on the API
+//! or a friendly page in the browser, translated to the caller's language. Internal
+//! causes are logged once and never shown.
 
 use std::collections::BTreeMap;
-
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
-use serde_json::json;
 
 use crate::i18n::{self, Lang};
 
@@ -129,80 +125,6 @@ impl AppError {
             Self::TooManyRequests { .. } => "error.throttled.detail",
             Self::Internal(_) => "error.internal.detail",
         }
-    }
-
-    fn slug(&self) -> &'static str {
-        match self {
-            Self::Validation(_) | Self::BadBody(_) => "validation",
-            Self::Conflict(_) => "conflict",
-            Self::Collision(_) => "collision",
-            Self::Unauthorized => "unauthorized",
-            Self::Forbidden => "forbidden",
-            Self::Csrf => "csrf",
-            Self::NotFound => "not-found",
-            Self::TooManyRequests { .. } => "too-many-requests",
-            Self::Internal(_) => "internal",
-        }
-    }
-
-    /// problem+json in the given language.
-    pub fn problem(&self, lang: Lang) -> HttpResponse {
-        let mut body = json!({
-            "type": format!("https://placefirst.fi/problems/{}", self.slug()),
-            "title": i18n::t(lang, self.title_key()),
-            "status": self.status_code().as_u16(),
-            "detail": i18n::t(lang, self.detail_key()),
-        });
-        match self {
-            Self::Validation(f) | Self::Conflict(f) => {
-                body["errors"] = json!(f.translated(lang));
-            }
-            Self::Collision(list) => {
-                body["collisions"] = json!(list
-                    .iter()
-                    .map(|c| {
-                        let mut v = json!(c);
-                        v["message"] = json!(c.message(lang));
-                        v
-                    })
-                    .collect::<Vec<_>>());
-            }
-            Self::BadBody(why) => {
-                body["errors"] = json!({ "body": [why] });
-            }
-            _ => {}
-        }
-        let mut resp = HttpResponse::build(self.status_code());
-        resp.content_type("application/problem+json");
-        if let Self::TooManyRequests { retry_after_secs } = self {
-            resp.insert_header(("Retry-After", retry_after_secs.to_string()));
-        }
-        if matches!(self, Self::Unauthorized) {
-            resp.insert_header(("WWW-Authenticate", "Bearer"));
-        }
-        resp.body(body.to_string())
-    }
-}
-
-impl ResponseError for AppError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            Self::Validation(_) | Self::BadBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Conflict(_) | Self::Collision(_) => StatusCode::CONFLICT,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
-            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    /// English by default; `web::errors` re-renders it in the caller's language.
-    fn error_response(&self) -> HttpResponse {
-        if let Self::Internal(cause) = self {
-            tracing::error!(cause = %cause, "internal error");
-        }
-        self.problem(Lang::En)
     }
 }
 

@@ -197,7 +197,8 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
                 role,
                 password: &password,
             };
-            let id = transaction(&mut conn, |c| create_user(c, &new)).map_err(describe)?;
+            let id = transaction(&mut conn, |c| create_user(c, &new, SystemClock.now()))
+                .map_err(describe)?;
             println!(
                 "Created user {} (id {id}, role {}) in {org}.",
                 email.trim().to_lowercase(),
@@ -219,8 +220,13 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
             let actor = load_actor(&mut conn, user.id)
                 .map_err(describe)?
                 .ok_or(format!("user {email} is inactive"))?;
-            let (token, secret) = create_token(&mut conn, &actor, name.as_deref().unwrap_or("CLI"))
-                .map_err(describe)?;
+            let (token, secret) = create_token(
+                &mut conn,
+                &actor,
+                name.as_deref().unwrap_or("CLI"),
+                SystemClock.now(),
+            )
+            .map_err(describe)?;
             println!(
                 "Created token \"{}\" for {email}. Keep it secret; it is shown only now:",
                 token.name

@@ -117,7 +117,7 @@ pub enum DbConn {
 #[macro_export]
 macro_rules! db_run {
     ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
+        match $crate::db::AsConn::conn($conn) {
             $crate::db::DbConn::Sqlite(__inner) => {
                 #[allow(dead_code)]
                 type Db = ::diesel::sqlite::Sqlite;
@@ -263,36 +263,95 @@ impl DbPool {
     pub async fn tx<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
     {
         self.run(move |conn| transaction(conn, f)).await
     }
 }
 
-/// One transaction around `f`. On SQLite it begins IMMEDIATE, taking the write lock up
-/// front so a read-then-write transaction waits for another writer (busy_timeout)
-/// instead of failing with SQLITE_BUSY half-way.
+/// What `db_run!` runs on: a plain connection or one inside a transaction.
+pub trait AsConn {
+    fn conn(&mut self) -> &mut DbConn;
+}
+
+impl AsConn for DbConn {
+    fn conn(&mut self) -> &mut DbConn {
+        self
+    }
+}
+
+impl AsConn for Tx<'_> {
+    fn conn(&mut self) -> &mut DbConn {
+        self.conn
+    }
+}
+
+/// A connection inside a transaction. Only [`transaction`] makes one, so a function that
+/// takes `&mut Tx` can only be called where its writes are atomic. It derefs to the
+/// connection, so query functions taking `&mut DbConn` compose inside it.
+pub struct Tx<'c> {
+    conn: &'c mut DbConn,
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = DbConn;
+    fn deref(&self) -> &DbConn {
+        self.conn
+    }
+}
+
+impl std::ops::DerefMut for Tx<'_> {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        self.conn
+    }
+}
+
+impl Tx<'_> {
+    /// A nested transaction (a savepoint): `f`'s writes are undone alone if it fails.
+    pub fn savepoint<T>(
+        &mut self,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        transaction(self.conn, f)
+    }
+}
+
+/// One transaction around `f`, diesel's own: nested calls become savepoints. On SQLite the
+/// outermost one begins IMMEDIATE, taking the write lock up front so a read-then-write
+/// transaction waits for another writer (busy_timeout) instead of failing with
+/// SQLITE_BUSY half-way.
 pub fn transaction<T>(
     conn: &mut DbConn,
-    f: impl FnOnce(&mut DbConn) -> Result<T, AppError>,
+    f: impl FnOnce(&mut Tx<'_>) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
-    let begin = match conn {
-        DbConn::Sqlite(_) => "BEGIN IMMEDIATE",
-        DbConn::Postgres(_) => "BEGIN",
-    };
-    db_run!(conn, |c| c.batch_execute(begin))?;
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)));
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    match conn {
+        DbConn::Sqlite(c) => {
+            let c: &mut SqliteConnection = c;
+            let depth =
+                AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?;
+            if depth.is_none() {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            } else {
+                AnsiTransactionManager::begin_transaction(c)?;
+            }
+        }
+        DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(&mut **c)?,
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        f(&mut Tx { conn: &mut *conn })
+    }));
     match result {
         Ok(Ok(value)) => {
-            db_run!(conn, |c| c.batch_execute("COMMIT"))?;
+            db_run!(conn, |c| AnsiTransactionManager::commit_transaction(c))?;
             Ok(value)
         }
         Ok(Err(e)) => {
-            let _ = db_run!(conn, |c| c.batch_execute("ROLLBACK"));
+            let _ = db_run!(conn, |c| AnsiTransactionManager::rollback_transaction(c));
             Err(e)
         }
         Err(panic) => {
-            let _ = db_run!(conn, |c| c.batch_execute("ROLLBACK"));
+            let _ = db_run!(conn, |c| AnsiTransactionManager::rollback_transaction(c));
             std::panic::resume_unwind(panic)
         }
     }

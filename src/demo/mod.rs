@@ -173,7 +173,7 @@ pub fn load(
     employers: usize,
     now: NaiveDateTime,
 ) -> Result<DemoSummary, AppError> {
-    let (mut summary, org_id) = load_register(conn, employers)?;
+    let (mut summary, org_id) = load_register(conn, employers, now)?;
     let activity = scale::activity_for_org(conn, org_id, employers * 10, employers / 3, now)?;
     summary.outreach = activity.outreach;
     summary.leads = activity.leads;
@@ -181,7 +181,11 @@ pub fn load(
     Ok(summary)
 }
 
-fn load_register(conn: &mut DbConn, employers: usize) -> Result<(DemoSummary, i64), AppError> {
+fn load_register(
+    conn: &mut DbConn,
+    employers: usize,
+    now: NaiveDateTime,
+) -> Result<(DemoSummary, i64), AppError> {
     transaction(conn, |conn| {
         let mut ids = Vec::new();
         for (email, name, role) in USERS {
@@ -195,6 +199,7 @@ fn load_register(conn: &mut DbConn, employers: usize) -> Result<(DemoSummary, i6
                     role,
                     password: PASSWORD,
                 },
+                now,
             )?);
         }
         let admin =
@@ -251,7 +256,7 @@ fn load_register(conn: &mut DbConn, employers: usize) -> Result<(DemoSummary, i6
                 contact_interval_days: (rng.next(8) == 0).then_some(30),
             };
             // Business ids are random: skip the rare duplicate rather than fail the demo.
-            let employer = match service::create(conn, &admin, input.clone()) {
+            let employer = match service::create(conn, &admin, input.clone(), now) {
                 Ok(e) => e,
                 Err(AppError::Conflict(_)) => service::create(
                     conn,
@@ -260,6 +265,7 @@ fn load_register(conn: &mut DbConn, employers: usize) -> Result<(DemoSummary, i6
                         business_id: None,
                         ..input
                     },
+                    now,
                 )?,
                 Err(e) => return Err(e),
             };
@@ -290,6 +296,7 @@ fn load_register(conn: &mut DbConn, employers: usize) -> Result<(DemoSummary, i6
                             can_hire: Some(k == 0),
                             notes: None,
                         },
+                        now,
                     )?;
                     contact_count += 1;
                 }

@@ -10,7 +10,6 @@ use sha2::{Digest, Sha256};
 use crate::db::schema::{api_tokens, sessions};
 use crate::db::DbConn;
 use crate::db_run;
-use crate::domain::now;
 use crate::domain::users::{load_actor, Actor};
 use crate::error::{AppError, FieldErrors, Msg};
 
@@ -29,9 +28,14 @@ pub fn sha256_hex(s: &str) -> String {
 }
 
 /// Starts a session; answers the secret for the cookie.
-pub fn create_session(conn: &mut DbConn, actor: &Actor, hours: i64) -> Result<String, AppError> {
+pub fn create_session(
+    conn: &mut DbConn,
+    actor: &Actor,
+    hours: i64,
+    now: NaiveDateTime,
+) -> Result<String, AppError> {
     let secret = random_hex(32);
-    let ts = now();
+    let ts = now;
     db_run!(conn, |c| diesel::insert_into(sessions::table)
         .values((
             sessions::token_hash.eq(sha256_hex(&secret)),
@@ -44,10 +48,14 @@ pub fn create_session(conn: &mut DbConn, actor: &Actor, hours: i64) -> Result<St
     Ok(secret)
 }
 
-pub fn actor_for_session(conn: &mut DbConn, secret: &str) -> Result<Option<Actor>, AppError> {
+pub fn actor_for_session(
+    conn: &mut DbConn,
+    secret: &str,
+    now: NaiveDateTime,
+) -> Result<Option<Actor>, AppError> {
     let user_id: Option<i64> = db_run!(conn, |c| sessions::table
         .filter(sessions::token_hash.eq(sha256_hex(secret)))
-        .filter(sessions::expires_at.gt(now()))
+        .filter(sessions::expires_at.gt(now))
         .select(sessions::user_id)
         .first(c)
         .optional())?;
@@ -57,8 +65,8 @@ pub fn actor_for_session(conn: &mut DbConn, secret: &str) -> Result<Option<Actor
     }
 }
 
-pub fn end_session(conn: &mut DbConn, secret: &str) -> Result<(), AppError> {
-    let ts = now();
+pub fn end_session(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> Result<(), AppError> {
+    let ts = now;
     db_run!(conn, |c| diesel::delete(
         sessions::table.filter(
             sessions::token_hash
@@ -88,6 +96,7 @@ pub fn create_token(
     conn: &mut DbConn,
     actor: &Actor,
     name: &str,
+    now: NaiveDateTime,
 ) -> Result<(ApiToken, String), AppError> {
     let name = name.trim();
     if name.chars().count() > 100 {
@@ -106,14 +115,18 @@ pub fn create_token(
             api_tokens::name.eq(name),
             api_tokens::token_hash.eq(sha256_hex(&secret)),
             api_tokens::token_prefix.eq(&prefix),
-            api_tokens::created_at.eq(now()),
+            api_tokens::created_at.eq(now),
         ))
         .returning(ApiToken::as_returning())
         .get_result(c))?;
     Ok((token, secret))
 }
 
-pub fn actor_for_token(conn: &mut DbConn, secret: &str) -> Result<Option<Actor>, AppError> {
+pub fn actor_for_token(
+    conn: &mut DbConn,
+    secret: &str,
+    now: NaiveDateTime,
+) -> Result<Option<Actor>, AppError> {
     let found: Option<(i64, i64)> = db_run!(conn, |c| api_tokens::table
         .filter(api_tokens::token_hash.eq(sha256_hex(secret)))
         .filter(api_tokens::revoked_at.is_null())
@@ -126,7 +139,7 @@ pub fn actor_for_token(conn: &mut DbConn, secret: &str) -> Result<Option<Actor>,
     db_run!(conn, |c| diesel::update(
         api_tokens::table.filter(api_tokens::id.eq(token_id))
     )
-    .set(api_tokens::last_used_at.eq(now()))
+    .set(api_tokens::last_used_at.eq(now))
     .execute(c))?;
     load_actor(conn, user_id)
 }
@@ -142,7 +155,12 @@ pub fn list_tokens(conn: &mut DbConn, actor: &Actor) -> Result<Vec<ApiToken>, Ap
 }
 
 /// Revokes one of the actor's own tokens; anyone else's id is NotFound.
-pub fn revoke_token(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), AppError> {
+pub fn revoke_token(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
     let n = db_run!(conn, |c| diesel::update(
         api_tokens::table
             .filter(api_tokens::id.eq(id))
@@ -150,7 +168,7 @@ pub fn revoke_token(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), App
             .filter(api_tokens::user_id.eq(actor.user_id))
             .filter(api_tokens::revoked_at.is_null())
     )
-    .set(api_tokens::revoked_at.eq(now()))
+    .set(api_tokens::revoked_at.eq(now))
     .execute(c))?;
     if n == 0 {
         return Err(AppError::NotFound);

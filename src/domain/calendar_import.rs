@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::events;
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::users::Actor;
 use crate::domain::week::local_to_utc;
@@ -268,9 +268,9 @@ pub struct EventRow {
 }
 
 /// Stores what was read: new UIDs are created, changed ones updated, the same ones
-/// skipped. Run inside a transaction, so a failure stores nothing.
+/// skipped. A failure stores nothing.
 pub fn import(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     text: &str,
     partner_id: Option<i64>,

@@ -11,7 +11,7 @@ use crate::db::schema::{
     contact_day_participants as part, contact_day_series as series, contact_day_targets as tgt,
     contact_days as days, employers, leads, outreach, planned_contacts, users,
 };
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::outreach::parse_date;
 use crate::domain::recurrence::Recurrence;
@@ -106,9 +106,9 @@ fn time(e: &mut FieldErrors, field: &str, v: Option<String>, default: &str) -> N
         })
 }
 
-/// Plans a contact day with its participants and target employers. Run in a transaction.
+/// Plans a contact day with its participants and target employers.
 pub fn create(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     input: ContactDayInput,
     rules: &Rules,

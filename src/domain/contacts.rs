@@ -9,7 +9,6 @@ use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::employers::service as employers;
 use crate::domain::employers::service::merge_patch;
-use crate::domain::now;
 use crate::domain::users::Actor;
 use crate::domain::validate::{optional_email, optional_phone, optional_text, required_text};
 use crate::error::{AppError, FieldErrors, Msg};
@@ -139,11 +138,12 @@ pub fn create(
     actor: &Actor,
     employer_id: i64,
     input: ContactInput,
+    now: NaiveDateTime,
 ) -> Result<Contact, AppError> {
     actor.require_write()?;
     employers::get(conn, actor, employer_id)?;
     let d = input.parse().map_err(AppError::Validation)?;
-    let ts = now();
+    let ts = now;
     Ok(db_run!(conn, |c| diesel::insert_into(contacts::table)
         .values((
             contacts::organisation_id.eq(actor.org_id),
@@ -161,6 +161,7 @@ pub fn update(
     actor: &Actor,
     id: i64,
     input: ContactInput,
+    now: NaiveDateTime,
 ) -> Result<Contact, AppError> {
     actor.require_write()?;
     get(conn, actor, id)?;
@@ -170,7 +171,7 @@ pub fn update(
             .filter(contacts::id.eq(id))
             .filter(contacts::organisation_id.eq(actor.org_id))
     )
-    .set((&d, contacts::updated_at.eq(now())))
+    .set((&d, contacts::updated_at.eq(now)))
     .returning(Contact::as_returning())
     .get_result(c))?)
 }
@@ -180,11 +181,12 @@ pub fn patch(
     actor: &Actor,
     id: i64,
     patch: serde_json::Map<String, serde_json::Value>,
+    now: NaiveDateTime,
 ) -> Result<Contact, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
     let input = merge_patch(&ContactInput::from(&current), patch)?;
-    update(conn, actor, id, input)
+    update(conn, actor, id, input, now)
 }
 
 pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Contact, AppError> {

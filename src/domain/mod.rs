@@ -28,13 +28,6 @@ pub mod users;
 pub mod validate;
 pub mod week;
 
-use chrono::NaiveDateTime;
-
-/// The current time in UTC, as stored. Times are shown in the configured zone.
-pub fn now() -> NaiveDateTime {
-    chrono::Utc::now().naive_utc()
-}
-
 /// The configurable rules of job development, with the time zone weeks are counted in.
 #[derive(Debug, Clone, Copy)]
 pub struct Rules {

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{employers, leads, outreach, planned_contacts, users};
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::follow_ups::{self, FollowUp};
 use crate::domain::outreach::guard::{self, Proposed};
@@ -170,9 +170,9 @@ pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<PlanItem, AppErr
         .ok_or(AppError::NotFound)
 }
 
-/// Plans a visit or call. Run inside a transaction.
+/// Plans a visit or call.
 pub fn create(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     input: PlanInput,
     now: NaiveDateTime,

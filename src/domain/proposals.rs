@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{lead_proposals, leads};
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::users::Actor;
 use crate::domain::validate::optional_text;
@@ -107,9 +107,9 @@ pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Proposal, AppErr
     .ok_or(AppError::NotFound)
 }
 
-/// Proposes a lead to a job seeker. Run in a transaction.
+/// Proposes a lead to a job seeker.
 pub fn propose(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     input: ProposalInput,
     now: NaiveDateTime,

@@ -4,13 +4,13 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{organisations, teams, users};
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::db_run;
-use crate::domain::now;
 use crate::domain::validate::is_email;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::i18n::Lang;
@@ -172,7 +172,7 @@ pub struct NewUser<'a> {
     pub password: &'a str,
 }
 
-fn find_or_create_org(conn: &mut DbConn, name: &str) -> Result<i64, AppError> {
+fn find_or_create_org(conn: &mut DbConn, name: &str, now: NaiveDateTime) -> Result<i64, AppError> {
     let existing: Option<i64> = db_run!(conn, |c| organisations::table
         .filter(organisations::name.eq(name))
         .select(organisations::id)
@@ -186,13 +186,18 @@ fn find_or_create_org(conn: &mut DbConn, name: &str) -> Result<i64, AppError> {
     )
     .values((
         organisations::name.eq(name),
-        organisations::created_at.eq(now())
+        organisations::created_at.eq(now)
     ))
     .returning(organisations::id)
     .get_result(c))?)
 }
 
-fn find_or_create_team(conn: &mut DbConn, org_id: i64, name: &str) -> Result<i64, AppError> {
+fn find_or_create_team(
+    conn: &mut DbConn,
+    org_id: i64,
+    name: &str,
+    now: NaiveDateTime,
+) -> Result<i64, AppError> {
     let existing: Option<i64> = db_run!(conn, |c| teams::table
         .filter(teams::organisation_id.eq(org_id))
         .filter(teams::name.eq(name))
@@ -206,14 +211,14 @@ fn find_or_create_team(conn: &mut DbConn, org_id: i64, name: &str) -> Result<i64
         .values((
             teams::organisation_id.eq(org_id),
             teams::name.eq(name),
-            teams::created_at.eq(now())
+            teams::created_at.eq(now)
         ))
         .returning(teams::id)
         .get_result(c))?)
 }
 
-/// Creates the user, and the organisation and team when missing. Call in a transaction.
-pub fn create_user(conn: &mut DbConn, new: &NewUser) -> Result<i64, AppError> {
+/// Creates the user, and the organisation and team when missing.
+pub fn create_user(conn: &mut Tx<'_>, new: &NewUser, now: NaiveDateTime) -> Result<i64, AppError> {
     let mut errors = FieldErrors::default();
     let email = new.email.trim().to_lowercase();
     if !is_email(&email) {
@@ -235,13 +240,13 @@ pub fn create_user(conn: &mut DbConn, new: &NewUser) -> Result<i64, AppError> {
             Msg::new("error.email_taken"),
         )));
     }
-    let org_id = find_or_create_org(conn, new.org_name.trim())?;
+    let org_id = find_or_create_org(conn, new.org_name.trim(), now)?;
     let team_id = match new.team_name.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => Some(find_or_create_team(conn, org_id, t)?),
+        Some(t) => Some(find_or_create_team(conn, org_id, t, now)?),
         None => None,
     };
     let hash = hash_password(new.password)?;
-    let ts = now();
+    let ts = now;
     let display = if new.display_name.trim().is_empty() {
         email.clone()
     } else {
@@ -271,6 +276,7 @@ pub fn change_password(
     new: &str,
     repeat: &str,
     keep_session: Option<&str>,
+    now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let row: UserRow = db_run!(conn, |c| users::table
         .filter(users::id.eq(actor.user_id))
@@ -295,7 +301,7 @@ pub fn change_password(
     db_run!(conn, |c| diesel::update(
         users::table.filter(users::id.eq(actor.user_id))
     )
-    .set((users::password_hash.eq(&hash), users::updated_at.eq(now())))
+    .set((users::password_hash.eq(&hash), users::updated_at.eq(now)))
     .execute(c))?;
     // Whoever had the old password is signed out everywhere but here.
     let keep = keep_session

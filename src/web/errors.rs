@@ -3,13 +3,90 @@
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, ResponseError};
 use serde_json::json;
 
 use crate::error::AppError;
+use crate::i18n::{self, Lang};
 use crate::web::extract::{negotiate_lang, state};
 use crate::web::render::PageCtx;
+
+/// The one mapping of domain errors to HTTP.
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) | Self::BadBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict(_) | Self::Collision(_) => StatusCode::CONFLICT,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// English by default; `render_errors` re-renders it in the caller's language.
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(cause) = self {
+            tracing::error!(cause = %cause, "internal error");
+        }
+        problem(self, Lang::En)
+    }
+}
+
+fn slug(err: &AppError) -> &'static str {
+    match err {
+        AppError::Validation(_) | AppError::BadBody(_) => "validation",
+        AppError::Conflict(_) => "conflict",
+        AppError::Collision(_) => "collision",
+        AppError::Unauthorized => "unauthorized",
+        AppError::Forbidden => "forbidden",
+        AppError::Csrf => "csrf",
+        AppError::NotFound => "not-found",
+        AppError::TooManyRequests { .. } => "too-many-requests",
+        AppError::Internal(_) => "internal",
+    }
+}
+
+/// problem+json (RFC 9457) in the given language.
+pub fn problem(err: &AppError, lang: Lang) -> HttpResponse {
+    let mut body = json!({
+        "type": format!("https://placefirst.fi/problems/{}", slug(err)),
+        "title": i18n::t(lang, err.title_key()),
+        "status": err.status_code().as_u16(),
+        "detail": i18n::t(lang, err.detail_key()),
+    });
+    match err {
+        AppError::Validation(f) | AppError::Conflict(f) => {
+            body["errors"] = json!(f.translated(lang));
+        }
+        AppError::Collision(list) => {
+            body["collisions"] = json!(list
+                .iter()
+                .map(|c| {
+                    let mut v = json!(c);
+                    v["message"] = json!(c.message(lang));
+                    v
+                })
+                .collect::<Vec<_>>());
+        }
+        AppError::BadBody(why) => {
+            body["errors"] = json!({ "body": [why] });
+        }
+        _ => {}
+    }
+    let mut resp = HttpResponse::build(err.status_code());
+    resp.content_type("application/problem+json");
+    if let AppError::TooManyRequests { retry_after_secs } = err {
+        resp.insert_header(("Retry-After", retry_after_secs.to_string()));
+    }
+    if matches!(err, AppError::Unauthorized) {
+        resp.insert_header(("WWW-Authenticate", "Bearer"));
+    }
+    resp.body(body.to_string())
+}
 
 pub async fn render_errors(
     req: ServiceRequest,
@@ -30,10 +107,10 @@ pub async fn render_errors(
 fn render(req: &actix_web::HttpRequest, err: &AppError) -> HttpResponse {
     let default_lang = state(req)
         .map(|s| s.settings.default_lang)
-        .unwrap_or(crate::i18n::Lang::Fi);
+        .unwrap_or(Lang::Fi);
     let lang = negotiate_lang(req, default_lang);
     if req.path().starts_with("/api/") {
-        return err.problem(lang);
+        return problem(err, lang);
     }
     if matches!(err, AppError::Unauthorized) {
         let next = match req.query_string() {
@@ -48,15 +125,15 @@ fn render(req: &actix_web::HttpRequest, err: &AppError) -> HttpResponse {
     let page = PageCtx::from_req(req).and_then(|ctx| {
         let title = ctx.t(err.title_key());
         ctx.render(
-            actix_web::ResponseError::status_code(err),
+            err.status_code(),
             "errors/page",
             &title,
-            json!({"status": actix_web::ResponseError::status_code(err).as_u16(), "detail": ctx.t(err.detail_key())}),
+            json!({"status": err.status_code().as_u16(), "detail": ctx.t(err.detail_key())}),
         )
     });
     page.unwrap_or_else(|e| {
         tracing::error!(error = %e, "error page failed to render");
-        HttpResponse::build(actix_web::ResponseError::status_code(err))
+        HttpResponse::build(err.status_code())
             .content_type("text/plain")
             .body(err.to_string())
     })

@@ -55,8 +55,9 @@ async fn session_actor(req: &HttpRequest) -> Result<Option<Actor>, AppError> {
         return Ok(None);
     };
     let st = state(req)?;
+    let now = st.now();
     st.pool
-        .run(move |conn| auth::actor_for_session(conn, &secret))
+        .run(move |conn| auth::actor_for_session(conn, &secret, now))
         .await
 }
 
@@ -73,8 +74,9 @@ impl FromRequest for ApiUser {
         Box::pin(async move {
             let actor = if let Some(token) = bearer(&req) {
                 let st = state(&req)?;
+                let now = st.now();
                 st.pool
-                    .run(move |conn| auth::actor_for_token(conn, &token))
+                    .run(move |conn| auth::actor_for_token(conn, &token, now))
                     .await?
             } else {
                 let actor = session_actor(&req).await?;

@@ -350,7 +350,9 @@ async fn running_a_contact_day_from_the_pages(app: TestApp) {
     assert!(form
         .text
         .contains(&format!("name=\"contact_day_id\" value=\"{id}\"")));
+    // On the day: a new login, since sessions expire by the same clock.
     app.clock.set(utc("2026-11-26 08:30"));
+    phone.login("s1@a.fi", PASSWORD).await;
     let r = phone
         .post(
             "/outreach",

@@ -11,7 +11,7 @@ use placefirst::app::{AppState, Application};
 use placefirst::config::Settings;
 use placefirst::db::transaction;
 use placefirst::domain::auth::{create_token, random_hex};
-use placefirst::domain::clock::FixedClock;
+use placefirst::domain::clock::{Clock, FixedClock};
 use placefirst::domain::users::{create_user, load_actor, NewUser, Role};
 use serde_json::Value;
 
@@ -142,11 +142,12 @@ impl TestApp {
                     role,
                     password: PASSWORD,
                 },
+                self.clock.now(),
             )
         })
         .expect("user created");
         let actor = load_actor(&mut conn, id).unwrap().unwrap();
-        let (_, token) = create_token(&mut conn, &actor, "test").unwrap();
+        let (_, token) = create_token(&mut conn, &actor, "test", self.clock.now()).unwrap();
         Api {
             client: client(),
             base: self.base.clone(),

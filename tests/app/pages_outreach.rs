@@ -252,7 +252,9 @@ async fn plan_page_move_cancel_and_done(app: TestApp) {
     assert!(form
         .text
         .contains(&format!("name=\"planned_contact_id\" value=\"{item}\"")));
+    // Two days later: the session of the 24th has expired (it follows the clock).
     app.clock.set(utc("2026-11-26 09:00"));
+    b.login("a@a.fi", PASSWORD).await;
     let r = b
         .post(
             "/outreach",

@@ -8,6 +8,7 @@
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use placefirst::domain::auth::create_token;
+use placefirst::domain::clock::Clock;
 use placefirst::domain::users::{find_by_email, load_actor, Role};
 use serde_json::{json, Value};
 
@@ -24,7 +25,7 @@ fn api_for(app: &TestApp, email: &str) -> Api {
     let mut conn = app.state.pool.get().unwrap();
     let user = find_by_email(&mut conn, email).unwrap().unwrap();
     let actor = load_actor(&mut conn, user.id).unwrap().unwrap();
-    let (_, token) = create_token(&mut conn, &actor, "snapshot").unwrap();
+    let (_, token) = create_token(&mut conn, &actor, "snapshot", app.clock.now()).unwrap();
     Api {
         client: awc::Client::builder()
             .disable_redirects()

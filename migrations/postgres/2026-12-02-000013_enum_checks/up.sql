@@ -104,5 +104,5 @@ ALTER TABLE partners ADD CONSTRAINT partners_kind_check CHECK (kind IN ('entrepr
 -- src/domain/partners/mod.rs STATUSES
 ALTER TABLE partners ADD CONSTRAINT partners_status_check CHECK (status IN ('active', 'paused', 'ended'));
 
--- src/domain/partners/members.rs add, import (no const)
+-- src/domain/partners/members.rs link callers: add, import (no const)
 ALTER TABLE partner_members ADD CONSTRAINT partner_members_source_check CHECK (source IN ('manual', 'member_list', 'member_list_new'));

@@ -275,7 +275,7 @@ CREATE TRIGGER partners_status_check_update BEFORE UPDATE OF status ON partners
 WHEN NEW.status IS NOT NULL AND NEW.status NOT IN ('active', 'paused', 'ended')
 BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: partners_status_check'); END;
 
--- src/domain/partners/members.rs add, import (no const)
+-- src/domain/partners/members.rs link callers: add, import (no const)
 CREATE TRIGGER partner_members_source_check_insert BEFORE INSERT ON partner_members
 WHEN NEW.source IS NOT NULL AND NEW.source NOT IN ('manual', 'member_list', 'member_list_new')
 BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: partner_members_source_check'); END;

@@ -5,10 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::employers;
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::employers::{join_tags, Employer, EmployerDraft, EmployerInput, EmployerRow};
-use crate::domain::now;
 use crate::domain::users::{user_in_org, Actor};
 use crate::error::{AppError, FieldErrors, Msg};
 
@@ -100,16 +99,17 @@ impl<'a> EmployerValues<'a> {
     }
 }
 
-/// Creates an employer. Run inside a transaction (`DbPool::tx`).
+/// Creates an employer, with its first history event.
 pub fn create(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     input: EmployerInput,
+    now: NaiveDateTime,
 ) -> Result<Employer, AppError> {
     actor.require_write()?;
     let draft = input.parse().map_err(AppError::Validation)?;
     check_against_register(conn, actor, &draft, None)?;
-    let ts = now();
+    let ts = now;
     let row: EmployerRow = db_run!(conn, |c| diesel::insert_into(employers::table)
         .values((
             EmployerValues::of(&draft, ts),
@@ -123,12 +123,13 @@ pub fn create(
     Ok(row.into())
 }
 
-/// Replaces every editable field. Run inside a transaction.
+/// Replaces every editable field, noting a stage change in the history.
 pub fn update(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     id: i64,
     input: EmployerInput,
+    now: NaiveDateTime,
 ) -> Result<Employer, AppError> {
     actor.require_write()?;
     let before = get(conn, actor, id)?;
@@ -136,14 +137,14 @@ pub fn update(
     check_against_register(conn, actor, &draft, Some(id))?;
     if before.stage != draft.stage {
         let detail = format!("{}>{}", before.stage, draft.stage);
-        record_event(conn, actor, id, "stage", &detail, now())?;
+        record_event(conn, actor, id, "stage", &detail, now)?;
     }
     let row: EmployerRow = db_run!(conn, |c| diesel::update(
         employers::table
             .filter(employers::id.eq(id))
             .filter(employers::organisation_id.eq(actor.org_id))
     )
-    .set(EmployerValues::of(&draft, now()))
+    .set(EmployerValues::of(&draft, now))
     .returning(EmployerRow::as_returning())
     .get_result(c))?;
     Ok(row.into())
@@ -152,15 +153,16 @@ pub fn update(
 /// Applies a JSON merge patch (RFC 7396): fields present replace, `null` clears,
 /// absent fields stay. The result is checked like a new employer.
 pub fn patch(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     id: i64,
     patch: serde_json::Map<String, serde_json::Value>,
+    now: NaiveDateTime,
 ) -> Result<Employer, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
     let input = merge_patch(&EmployerInput::from(&current), patch)?;
-    update(conn, actor, id, input)
+    update(conn, actor, id, input, now)
 }
 
 /// Merges a JSON patch into any input type; unknown fields and wrong types are
@@ -193,10 +195,11 @@ fn set_archived(
     actor: &Actor,
     id: i64,
     archived: bool,
+    now: NaiveDateTime,
 ) -> Result<Employer, AppError> {
     actor.require_write()?;
     get(conn, actor, id)?;
-    let ts = now();
+    let ts = now;
     let row: EmployerRow = db_run!(conn, |c| diesel::update(
         employers::table
             .filter(employers::id.eq(id))
@@ -212,12 +215,22 @@ fn set_archived(
 }
 
 /// Archiving hides the employer from lists and keeps its history.
-pub fn archive(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Employer, AppError> {
-    set_archived(conn, actor, id, true)
+pub fn archive(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Employer, AppError> {
+    set_archived(conn, actor, id, true, now)
 }
 
-pub fn restore(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Employer, AppError> {
-    set_archived(conn, actor, id, false)
+pub fn restore(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Employer, AppError> {
+    set_archived(conn, actor, id, false, now)
 }
 
 /// Notes a change in the employer's history (its timeline): kind "stage" with the

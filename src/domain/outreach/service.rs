@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::db::schema::{contacts, employers, outreach, outreach_clients, planned_contacts, users};
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::employers::list::{Cursor, Page};
 use crate::domain::employers::service::{self as employer_service, record_event};
@@ -135,9 +135,9 @@ fn check_references(
     Ok(stage.unwrap_or_default())
 }
 
-/// Logs a contact. Run inside a transaction (`DbPool::tx`).
+/// Logs a contact.
 pub fn create(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     input: OutreachInput,
     now: NaiveDateTime,

@@ -11,7 +11,7 @@ use crate::db::schema::{
     employers, events as imported, leads, outreach, partner_event_attendees as att,
     partner_events as pe, users,
 };
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::outreach::{parse_date, service as outreach_service, OutreachInput};
 use crate::domain::users::{user_in_org, Actor};
@@ -246,7 +246,7 @@ pub struct MetInput {
 /// Logs an employer met at the event: a contact log entry with channel "event" on the
 /// event's day, and the employer attributed to the partner (via event) if it has none.
 pub fn met(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     partner: i64,
     id: i64,

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{employers, partner_members as pm};
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::business_id::BusinessId;
 use crate::domain::employers::{service as employer_service, EmployerInput};
@@ -230,9 +230,9 @@ fn columns(headers: &csv::StringRecord) -> Option<Columns> {
 }
 
 /// Imports a member list. Good rows are stored even when others are rejected; a file
-/// without a name column is a validation error and stores nothing. Run in a transaction.
+/// without a name column is a validation error and stores nothing.
 pub fn import(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     actor: &Actor,
     partner: i64,
     text: &str,
@@ -362,7 +362,7 @@ pub fn import(
                     municipality_code: muni.clone(),
                     ..Default::default()
                 };
-                match employer_service::create(conn, actor, input) {
+                match employer_service::create(conn, actor, input, now) {
                     Ok(e) => {
                         out.created += 1;
                         source = "member_list_new";

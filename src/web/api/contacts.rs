@@ -28,9 +28,10 @@ pub async fn create(
     body: web::Json<ContactInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, input) = (id.into_inner(), body.into_inner());
+    let now = st.now();
     let c = st
         .pool
-        .tx(move |conn| contacts::create(conn, &actor, id, input))
+        .tx(move |conn| contacts::create(conn, &actor, id, input, now))
         .await?;
     Ok(created(format!("/api/v1/contacts/{}", c.id), &c))
 }
@@ -55,9 +56,10 @@ pub async fn patch(
     body: web::Json<Json>,
 ) -> Result<HttpResponse, AppError> {
     let (id, patch) = (id.into_inner(), body.into_inner());
+    let now = st.now();
     let c = st
         .pool
-        .tx(move |conn| contacts::patch(conn, &actor, id, patch))
+        .tx(move |conn| contacts::patch(conn, &actor, id, patch, now))
         .await?;
     Ok(HttpResponse::Ok().json(c))
 }

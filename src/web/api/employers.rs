@@ -33,9 +33,10 @@ pub async fn create(
     body: web::Json<EmployerInput>,
 ) -> Result<HttpResponse, AppError> {
     let input = body.into_inner();
+    let now = st.now();
     let e = st
         .pool
-        .tx(move |conn| service::create(conn, &actor, input))
+        .tx(move |conn| service::create(conn, &actor, input, now))
         .await?;
     Ok(created(format!("/api/v1/employers/{}", e.id), &e))
 }
@@ -60,9 +61,10 @@ pub async fn patch(
     body: web::Json<Json>,
 ) -> Result<HttpResponse, AppError> {
     let (id, patch) = (id.into_inner(), body.into_inner());
+    let now = st.now();
     let e = st
         .pool
-        .tx(move |conn| service::patch(conn, &actor, id, patch))
+        .tx(move |conn| service::patch(conn, &actor, id, patch, now))
         .await?;
     Ok(HttpResponse::Ok().json(e))
 }
@@ -74,8 +76,9 @@ pub async fn archive(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let now = st.now();
     st.pool
-        .tx(move |conn| service::archive(conn, &actor, id))
+        .tx(move |conn| service::archive(conn, &actor, id, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

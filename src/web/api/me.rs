@@ -43,9 +43,10 @@ pub async fn create_token(
     body: web::Json<NewToken>,
 ) -> Result<HttpResponse, AppError> {
     let name = body.into_inner().name;
+    let now = st.now();
     let (token, secret) = st
         .pool
-        .run(move |conn| auth::create_token(conn, &actor, &name))
+        .run(move |conn| auth::create_token(conn, &actor, &name, now))
         .await?;
     let mut body = serde_json::to_value(&token).map_err(AppError::internal)?;
     body["token"] = json!(secret);
@@ -58,8 +59,9 @@ pub async fn revoke_token(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let now = st.now();
     st.pool
-        .run(move |conn| auth::revoke_token(conn, &actor, id))
+        .run(move |conn| auth::revoke_token(conn, &actor, id, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

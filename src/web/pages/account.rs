@@ -88,6 +88,7 @@ pub async fn change_password(
     let session = req
         .cookie(crate::web::extract::SESSION_COOKIE)
         .map(|c| c.value().to_string());
+    let now = ctx.state.now();
     let result = ctx
         .state
         .pool
@@ -99,6 +100,7 @@ pub async fn change_password(
                 &f.new_password,
                 &f.repeat_password,
                 session.as_deref(),
+                now,
             )
         })
         .await;
@@ -132,10 +134,11 @@ pub async fn create_token(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let a = actor.clone();
+    let now = ctx.state.now();
     let (_, secret) = ctx
         .state
         .pool
-        .run(move |conn| auth::create_token(conn, &a, &f.name))
+        .run(move |conn| auth::create_token(conn, &a, &f.name, now))
         .await?;
     render(&ctx, &actor, StatusCode::OK, None, Some(secret)).await
 }
@@ -147,10 +150,11 @@ pub async fn revoke_token(
     SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
+    let now = ctx.state.now();
     let id = id.into_inner();
     ctx.state
         .pool
-        .run(move |conn| auth::revoke_token(conn, &actor, id))
+        .run(move |conn| auth::revoke_token(conn, &actor, id, now))
         .await?;
     Ok(see_other("/account", Some("flash.token_revoked")))
 }

@@ -95,12 +95,16 @@ pub async fn login(
     }
     let (email, password) = (form.email.clone(), form.password.clone());
     let hours = ctx.state.settings.session_hours;
+    let now = ctx.state.now();
     let found = ctx
         .state
         .pool
         .run(
             move |conn| match users::authenticate(conn, &email, &password)? {
-                Some(actor) => Ok(Some((auth::create_session(conn, &actor, hours)?, actor))),
+                Some(actor) => Ok(Some((
+                    auth::create_session(conn, &actor, hours, now)?,
+                    actor,
+                ))),
                 None => Ok(None),
             },
         )
@@ -133,9 +137,10 @@ pub async fn logout(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     if let Some(secret) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        let now = ctx.state.now();
         ctx.state
             .pool
-            .run(move |conn| auth::end_session(conn, &secret))
+            .run(move |conn| auth::end_session(conn, &secret, now))
             .await?;
     }
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();

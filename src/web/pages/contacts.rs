@@ -64,11 +64,11 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let employer_id = id.into_inner();
-    let (a, input) = (actor.clone(), form.to_input());
+    let (a, input, now) = (actor.clone(), form.to_input(), ctx.state.now());
     match ctx
         .state
         .pool
-        .tx(move |conn| contacts::create(conn, &a, employer_id, input))
+        .tx(move |conn| contacts::create(conn, &a, employer_id, input, now))
         .await
     {
         Ok(_) => Ok(see_other(
@@ -143,11 +143,11 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let id = id.into_inner();
-    let (a, input) = (actor.clone(), form.to_input());
+    let (a, input, now) = (actor.clone(), form.to_input(), ctx.state.now());
     match ctx
         .state
         .pool
-        .tx(move |conn| contacts::update(conn, &a, id, input))
+        .tx(move |conn| contacts::update(conn, &a, id, input, now))
         .await
     {
         Ok(c) => Ok(see_other(

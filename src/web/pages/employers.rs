@@ -248,13 +248,13 @@ async fn save(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let input = form.to_input();
-    let a = actor.clone();
+    let (a, now) = (actor.clone(), ctx.state.now());
     let result = ctx
         .state
         .pool
         .tx(move |conn| match id {
-            Some(id) => service::update(conn, &a, id, input),
-            None => service::create(conn, &a, input),
+            Some(id) => service::update(conn, &a, id, input, now),
+            None => service::create(conn, &a, input, now),
         })
         .await;
     match result {
@@ -401,13 +401,14 @@ async fn set_archived(
     archive: bool,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
+    let now = ctx.state.now();
     ctx.state
         .pool
         .tx(move |conn| {
             if archive {
-                service::archive(conn, &actor, id)
+                service::archive(conn, &actor, id, now)
             } else {
-                service::restore(conn, &actor, id)
+                service::restore(conn, &actor, id, now)
             }
         })
         .await?;
