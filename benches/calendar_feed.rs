@@ -16,6 +16,7 @@ use placefirst::domain::employers::{service, EmployerInput};
 use placefirst::domain::plan::{self, PlanInput};
 use placefirst::domain::users::{create_user, load_actor, NewUser, Role};
 use placefirst::i18n::Lang;
+use placefirst::mail::contact_day::Outbox;
 
 fn run(url: DatabaseUrl) {
     let pool = DbPool::open(&url, 2, 30).unwrap();
@@ -82,11 +83,12 @@ fn run(url: DatabaseUrl) {
                 rrule: Some("FREQ=WEEKLY;COUNT=52".into()),
                 ..Default::default()
             },
+            &Outbox,
             &rules,
             now,
         )?;
         let days = contact_days::list(c, &actor, today, today + Duration::days(400))?;
-        contact_days::cancel(c, &actor, days[5].id, &rules, now)?;
+        contact_days::cancel(c, &actor, days[5].id, &Outbox, &rules, now)?;
         contact_days::update(
             c,
             &actor,
@@ -95,6 +97,7 @@ fn run(url: DatabaseUrl) {
                 starts_at: Some("10:00".into()),
                 ..Default::default()
             },
+            &Outbox,
             &rules,
             now,
         )?;

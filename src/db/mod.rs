@@ -286,6 +286,11 @@ impl AsConn for Tx<'_> {
     }
 }
 
+/// Answers when the database does (the readiness check).
+pub fn ping(conn: &mut DbConn) -> Result<(), AppError> {
+    Ok(db_run!(conn, |c| c.batch_execute("SELECT 1"))?)
+}
+
 /// A connection inside a transaction. Only [`transaction`] makes one, so a function that
 /// takes `&mut Tx` can only be called where its writes are atomic. It derefs to the
 /// connection, so query functions taking `&mut DbConn` compose inside it.

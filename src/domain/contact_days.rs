@@ -13,14 +13,13 @@ use crate::db::schema::{
 };
 use crate::db::{DbConn, Tx};
 use crate::db_run;
+use crate::domain::notices::{Kind, Notice, Notifier};
 use crate::domain::outreach::parse_date;
 use crate::domain::recurrence::Recurrence;
 use crate::domain::users::{user_in_org, Actor, Role};
 use crate::domain::validate::{optional_text, required_text};
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors, Msg};
-use crate::mail::contact_day::Notice;
-use crate::mail::outbox::Kind;
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = days)]
@@ -111,6 +110,7 @@ pub fn create(
     conn: &mut Tx<'_>,
     actor: &Actor,
     input: ContactDayInput,
+    notify: &dyn Notifier,
     rules: &Rules,
     now: NaiveDateTime,
 ) -> Result<ContactDay, AppError> {
@@ -266,7 +266,7 @@ pub fn create(
     }
     let day = get(conn, actor, first.unwrap_or_default())?;
     // One invitation for the whole series (RRULE), or for the one day.
-    crate::mail::contact_day::tell(
+    notify.day_notice(
         conn,
         rules,
         Notice {
@@ -280,30 +280,6 @@ pub fn create(
         now,
     )?;
     Ok(day)
-}
-
-fn tell(
-    conn: &mut DbConn,
-    rules: &Rules,
-    day: &ContactDayRow,
-    kind: Kind,
-    to: &[i64],
-    was: Option<&ContactDayRow>,
-    now: NaiveDateTime,
-) -> Result<usize, AppError> {
-    crate::mail::contact_day::tell(
-        conn,
-        rules,
-        Notice {
-            day,
-            kind,
-            to,
-            was,
-            dedupe_prefix: None,
-            whole_series: false,
-        },
-        now,
-    )
 }
 
 /// Everyone who should hear of a change: the participants and the host, but not the
@@ -572,6 +548,7 @@ pub fn cancel(
     conn: &mut DbConn,
     actor: &Actor,
     id: i64,
+    notify: &dyn Notifier,
     rules: &Rules,
     now: NaiveDateTime,
 ) -> Result<ContactDay, AppError> {
@@ -606,7 +583,12 @@ pub fn cancel(
     }
     let day = get(conn, actor, id)?;
     let to = everyone_but(&day, actor);
-    tell(conn, rules, &day.row, Kind::DayCancellation, &to, None, now)?;
+    notify.day_notice(
+        conn,
+        rules,
+        Notice::about(&day.row, Kind::DayCancellation, &to, None),
+        now,
+    )?;
     Ok(day)
 }
 
@@ -628,6 +610,7 @@ pub fn update(
     actor: &Actor,
     id: i64,
     patch: ContactDayPatch,
+    notify: &dyn Notifier,
     rules: &Rules,
     now: NaiveDateTime,
 ) -> Result<ContactDay, AppError> {
@@ -690,7 +673,12 @@ pub fn update(
     .execute(c))?;
     let d = get(conn, actor, id)?;
     let to = everyone_but(&d, actor);
-    tell(conn, rules, &d.row, Kind::DayUpdate, &to, Some(&was), now)?;
+    notify.day_notice(
+        conn,
+        rules,
+        Notice::about(&d.row, Kind::DayUpdate, &to, Some(&was)),
+        now,
+    )?;
     Ok(d)
 }
 
@@ -736,6 +724,7 @@ pub fn invite(
     actor: &Actor,
     id: i64,
     user_ids: &[i64],
+    notify: &dyn Notifier,
     rules: &Rules,
     now: NaiveDateTime,
 ) -> Result<ContactDay, AppError> {
@@ -756,7 +745,7 @@ pub fn invite(
             )));
         }
     }
-    add_and_invite(conn, actor, &day, user_ids, rules, now)
+    add_and_invite(conn, actor, &day, user_ids, notify, rules, now)
 }
 
 /// Adds the people not yet taking part and sends them the invitation.
@@ -765,12 +754,18 @@ fn add_and_invite(
     actor: &Actor,
     day: &ContactDay,
     user_ids: &[i64],
+    notify: &dyn Notifier,
     rules: &Rules,
     now: NaiveDateTime,
 ) -> Result<ContactDay, AppError> {
     let new = add_participants(conn, actor.org_id, day, user_ids)?;
     let d = get(conn, actor, day.row.id)?;
-    tell(conn, rules, &d.row, Kind::DayInvitation, &new, None, now)?;
+    notify.day_notice(
+        conn,
+        rules,
+        Notice::about(&d.row, Kind::DayInvitation, &new, None),
+        now,
+    )?;
     Ok(d)
 }
 
@@ -779,13 +774,14 @@ pub fn join(
     conn: &mut DbConn,
     actor: &Actor,
     id: i64,
+    notify: &dyn Notifier,
     rules: &Rules,
     now: NaiveDateTime,
 ) -> Result<ContactDay, AppError> {
     actor.require_write()?;
     let day = get(conn, actor, id)?;
     require_planned(&day.row)?;
-    add_and_invite(conn, actor, &day, &[actor.user_id], rules, now)
+    add_and_invite(conn, actor, &day, &[actor.user_id], notify, rules, now)
 }
 
 /// A participant leaves: their employers go back unassigned (the host rebuilds or
@@ -794,6 +790,7 @@ pub fn leave(
     conn: &mut DbConn,
     actor: &Actor,
     id: i64,
+    notify: &dyn Notifier,
     rules: &Rules,
     now: NaiveDateTime,
 ) -> Result<ContactDay, AppError> {
@@ -821,7 +818,12 @@ pub fn leave(
     .set(tgt::assignee_id.eq(None::<i64>))
     .execute(c))?;
     let d = get(conn, actor, id)?;
-    tell(conn, rules, &d.row, Kind::DayCancellation, &[me], None, now)?;
+    notify.day_notice(
+        conn,
+        rules,
+        Notice::about(&d.row, Kind::DayCancellation, &[me], None),
+        now,
+    )?;
     Ok(d)
 }
 

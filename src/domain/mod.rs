@@ -16,6 +16,7 @@ pub mod fidelity;
 pub mod follow_ups;
 pub mod leads;
 pub mod matching;
+pub mod notices;
 pub mod occupations;
 pub mod outreach;
 pub mod partners;

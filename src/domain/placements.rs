@@ -379,6 +379,33 @@ pub fn support(
     Ok(summarise(p.starts_on, contacts))
 }
 
+/// Each placement with its support summary, in one query for all their contacts.
+pub fn with_support(
+    conn: &mut DbConn,
+    actor: &Actor,
+    places: Vec<Placement>,
+) -> Result<Vec<(Placement, SupportSummary)>, AppError> {
+    let ids: Vec<i64> = places.iter().map(|p| p.id).collect();
+    let mut all: Vec<SupportContact> = db_run!(conn, |c| support_contacts::table
+        .filter(support_contacts::organisation_id.eq(actor.org_id))
+        .filter(support_contacts::placement_id.eq_any(&ids))
+        .order((
+            support_contacts::occurred_on.asc(),
+            support_contacts::id.asc()
+        ))
+        .select(SupportContact::as_select())
+        .load(c))?;
+    Ok(places
+        .into_iter()
+        .map(|p| {
+            let (mine, rest) = all.drain(..).partition(|c| c.placement_id == p.id);
+            all = rest;
+            let summary = summarise(p.starts_on, mine);
+            (p, summary)
+        })
+        .collect())
+}
+
 pub fn summarise(start: NaiveDate, contacts: Vec<SupportContact>) -> SupportSummary {
     let worker: Vec<NaiveDate> = contacts
         .iter()

@@ -10,6 +10,7 @@ use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::calendar::contact_day_message;
 use crate::domain::contact_days::ContactDayRow;
+use crate::domain::notices::{Notice, Notifier};
 use crate::domain::Rules;
 use crate::error::AppError;
 use crate::i18n::{self, Lang};
@@ -38,17 +39,19 @@ pub fn day_facts(d: &ContactDayRow, lang: Lang) -> Value {
     })
 }
 
-/// A message of `kind` about `day` for each of `to` (user ids).
-pub struct Notice<'a> {
-    pub day: &'a ContactDayRow,
-    pub kind: Kind,
-    pub to: &'a [i64],
-    /// The day before a move, shown in an update.
-    pub was: Option<&'a ContactDayRow>,
-    /// Scheduled messages: enqueued once per `<prefix>:<user id>`.
-    pub dedupe_prefix: Option<String>,
-    /// About the whole recurring series the day begins (its first invitation).
-    pub whole_series: bool,
+/// The outbox as the domain's notifier: notices become messages in the same transaction.
+pub struct Outbox;
+
+impl Notifier for Outbox {
+    fn day_notice(
+        &self,
+        conn: &mut DbConn,
+        rules: &Rules,
+        notice: Notice<'_>,
+        now: NaiveDateTime,
+    ) -> Result<usize, AppError> {
+        tell(conn, rules, notice, now)
+    }
 }
 
 /// Enqueues the notice; answers how many messages were stored.

@@ -18,12 +18,13 @@ pub struct MatchCtx<'a> {
     pub weights: &'a Weights,
     pub cache: &'a LeadCache,
 }
+use crate::domain::notices::Notice;
 use crate::domain::users::{load_actor, Role};
 use crate::domain::week::{utc_to_local, Week};
 use crate::domain::Rules;
 use crate::error::AppError;
 use crate::i18n::{self, Lang};
-use crate::mail::contact_day::{day_facts, participant_ids, tell, Notice};
+use crate::mail::contact_day::{day_facts, participant_ids, tell};
 use crate::mail::outbox::{enqueue, recipients, Kind, NewMail};
 use crate::mail::MailSettings;
 

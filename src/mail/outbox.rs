@@ -14,49 +14,7 @@ use crate::domain::users::Actor;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::i18n::Lang;
 
-/// The kinds of message; each can be turned off by its recipient.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    DayInvitation,
-    DayUpdate,
-    DayCancellation,
-    DayReminder,
-    DaySummary,
-    WeeklyDigest,
-    AgreementEnding,
-    TeamAgenda,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 8] = [
-        Kind::DayInvitation,
-        Kind::DayUpdate,
-        Kind::DayCancellation,
-        Kind::DayReminder,
-        Kind::DaySummary,
-        Kind::WeeklyDigest,
-        Kind::AgreementEnding,
-        Kind::TeamAgenda,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::DayInvitation => "day_invitation",
-            Kind::DayUpdate => "day_update",
-            Kind::DayCancellation => "day_cancellation",
-            Kind::DayReminder => "day_reminder",
-            Kind::DaySummary => "day_summary",
-            Kind::WeeklyDigest => "weekly_digest",
-            Kind::AgreementEnding => "agreement_ending",
-            Kind::TeamAgenda => "team_agenda",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
+pub use crate::domain::notices::Kind;
 
 /// Who a message goes to.
 #[derive(Debug, Clone)]

@@ -533,13 +533,7 @@ async fn healthz() -> HttpResponse {
 /// The database answers.
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let backend = state.pool.backend_name();
-    let answer = state
-        .pool
-        .run(|conn| {
-            use diesel::connection::SimpleConnection;
-            crate::db_run!(conn, |c| c.batch_execute("SELECT 1")).map_err(AppError::from)
-        })
-        .await;
+    let answer = state.pool.run(crate::db::ping).await;
     match answer {
         Ok(()) => {
             HttpResponse::Ok().json(serde_json::json!({"status": "ready", "database": backend}))

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod agenda;
+mod architecture;
 mod auth;
 mod calendar;
 mod calendar_import;

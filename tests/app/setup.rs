@@ -315,3 +315,52 @@ fn no_diagnosis_like_field_exists() {
         }
     }
 }
+
+on_both_databases!(nested_transactions_are_savepoints);
+
+/// `db::transaction` is diesel's: a nested one is a savepoint, undone alone when it fails,
+/// and an error in the outer one undoes everything.
+async fn nested_transactions_are_savepoints(app: TestApp) {
+    use diesel::connection::SimpleConnection;
+    use placefirst::db::{transaction, DbConn};
+    use placefirst::error::AppError;
+    let mut conn = app.state.pool.get().unwrap();
+    let exec = |c: &mut DbConn, sql: &str| -> Result<(), AppError> {
+        placefirst::db_run!(c, |x| x.batch_execute(sql)).map_err(AppError::from)
+    };
+    let count = |c: &mut DbConn| -> i64 {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        placefirst::db_run!(c, |x| diesel::sql_query("SELECT COUNT(*) AS n FROM probe")
+            .get_result::<N>(x))
+        .unwrap()
+        .n
+    };
+    exec(&mut conn, "CREATE TABLE probe (v INTEGER NOT NULL)").unwrap();
+    transaction(&mut conn, |tx| {
+        exec(tx, "INSERT INTO probe (v) VALUES (1)")?;
+        let inner = tx.savepoint(|tx| {
+            exec(tx, "INSERT INTO probe (v) VALUES (2)")?;
+            Err::<(), _>(AppError::Conflict(Default::default()))
+        });
+        assert!(inner.is_err());
+        tx.savepoint(|tx| exec(tx, "INSERT INTO probe (v) VALUES (3)"))
+    })
+    .unwrap();
+    assert_eq!(count(&mut conn), 2, "the failed savepoint alone was undone");
+    let outer = transaction(&mut conn, |tx| {
+        exec(tx, "INSERT INTO probe (v) VALUES (4)")?;
+        tx.savepoint(|tx| exec(tx, "INSERT INTO probe (v) VALUES (5)"))?;
+        Err::<(), _>(AppError::NotFound)
+    });
+    assert!(outer.is_err());
+    assert_eq!(
+        count(&mut conn),
+        2,
+        "an outer failure undoes its savepoints too"
+    );
+}

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::{clients, outreach, outreach_clients, users};
+use crate::db::schema::{clients, employers, outreach, outreach_clients, users};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::outreach::parse_date;
@@ -410,6 +410,55 @@ pub fn all_in_org(conn: &mut DbConn, org: i64, ids: &[i64]) -> Result<bool, AppE
         .count()
         .get_result(c))?;
     Ok(n as usize == ids.len())
+}
+
+/// A contact log entry made on a job seeker's behalf.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactOnBehalf {
+    pub id: i64,
+    pub occurred_at: NaiveDateTime,
+    pub channel: String,
+    pub purpose: String,
+    pub employer_id: i64,
+    pub employer_name: String,
+}
+
+/// The contact log entries made on the job seeker's behalf, newest first, at most `limit`.
+pub fn contacts_on_behalf(
+    conn: &mut DbConn,
+    actor: &Actor,
+    client_id: i64,
+    limit: i64,
+) -> Result<Vec<ContactOnBehalf>, AppError> {
+    let rows: Vec<(i64, NaiveDateTime, String, String, i64, String)> =
+        db_run!(conn, |c| outreach_clients::table
+            .inner_join(outreach::table.inner_join(employers::table))
+            .filter(outreach_clients::organisation_id.eq(actor.org_id))
+            .filter(outreach_clients::client_id.eq(client_id))
+            .order(outreach::occurred_at.desc())
+            .limit(limit)
+            .select((
+                outreach::id,
+                outreach::occurred_at,
+                outreach::channel,
+                outreach::purpose,
+                employers::id,
+                employers::name
+            ))
+            .load(c))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, occurred_at, channel, purpose, employer_id, employer_name)| ContactOnBehalf {
+                id,
+                occurred_at,
+                channel,
+                purpose,
+                employer_id,
+                employer_name,
+            },
+        )
+        .collect())
 }
 
 #[cfg(test)]

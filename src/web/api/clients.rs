@@ -1,11 +1,8 @@
 use actix_web::{web, HttpResponse};
-use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::app::AppState;
-use crate::db::schema::{employers, outreach, outreach_clients};
-use crate::db_run;
 use crate::domain::clients::profile::{self, Profile};
 use crate::domain::clients::{self, ClientInput, ClientParams};
 use crate::domain::matching::find;
@@ -287,18 +284,10 @@ pub async fn client_contacts(
         .pool
         .run(move |conn| {
             clients::get(conn, &actor, id, tz)?;
-            let rows: Vec<(i64, chrono::NaiveDateTime, String, String, i64, String)> = db_run!(conn, |c| outreach_clients::table
-                .inner_join(outreach::table.inner_join(employers::table))
-                .filter(outreach_clients::organisation_id.eq(actor.org_id))
-                .filter(outreach_clients::client_id.eq(id))
-                .order(outreach::occurred_at.desc())
-                .limit(200)
-                .select((outreach::id, outreach::occurred_at, outreach::channel, outreach::purpose, employers::id, employers::name))
-                .load(c))?;
-            Ok(rows
+            Ok(clients::contacts_on_behalf(conn, &actor, id, 200)?
                 .into_iter()
-                .map(|(oid, at, channel, purpose, eid, name)| {
-                    json!({"id": oid, "occurred_at": crate::domain::outreach::utc_string(at), "channel": channel, "purpose": purpose, "employer_id": eid, "employer_name": name})
+                .map(|x| {
+                    json!({"id": x.id, "occurred_at": crate::domain::outreach::utc_string(x.occurred_at), "channel": x.channel, "purpose": x.purpose, "employer_id": x.employer_id, "employer_name": x.employer_name})
                 })
                 .collect())
         })

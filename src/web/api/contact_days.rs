@@ -6,6 +6,7 @@ use crate::app::AppState;
 use crate::domain::contact_days::{self, ContactDayInput, ContactDayPatch};
 use crate::domain::outreach::parse_date;
 use crate::error::{AppError, FieldErrors, Msg};
+use crate::mail::contact_day::Outbox;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 
@@ -49,7 +50,7 @@ pub async fn create(
     let (now, input, rules) = (st.now(), body.into_inner(), st.rules());
     let d = st
         .pool
-        .tx(move |conn| contact_days::create(conn, &actor, input, &rules, now))
+        .tx(move |conn| contact_days::create(conn, &actor, input, &Outbox, &rules, now))
         .await?;
     Ok(created(format!("/api/v1/contact-days/{}", d.row.id), &d))
 }
@@ -109,7 +110,7 @@ pub async fn cancel(
     let (id, now, rules) = (id.into_inner(), st.now(), st.rules());
     Ok(HttpResponse::Ok().json(
         st.pool
-            .tx(move |conn| contact_days::cancel(conn, &actor, id, &rules, now))
+            .tx(move |conn| contact_days::cancel(conn, &actor, id, &Outbox, &rules, now))
             .await?,
     ))
 }
@@ -124,7 +125,7 @@ pub async fn update(
     let (id, now, rules, patch) = (id.into_inner(), st.now(), st.rules(), body.into_inner());
     Ok(HttpResponse::Ok().json(
         st.pool
-            .tx(move |conn| contact_days::update(conn, &actor, id, patch, &rules, now))
+            .tx(move |conn| contact_days::update(conn, &actor, id, patch, &Outbox, &rules, now))
             .await?,
     ))
 }
@@ -149,7 +150,7 @@ pub async fn invite(
     );
     Ok(HttpResponse::Ok().json(
         st.pool
-            .tx(move |conn| contact_days::invite(conn, &actor, id, &ids, &rules, now))
+            .tx(move |conn| contact_days::invite(conn, &actor, id, &ids, &Outbox, &rules, now))
             .await?,
     ))
 }
@@ -162,7 +163,7 @@ pub async fn join(
     let (id, now, rules) = (id.into_inner(), st.now(), st.rules());
     Ok(HttpResponse::Ok().json(
         st.pool
-            .tx(move |conn| contact_days::join(conn, &actor, id, &rules, now))
+            .tx(move |conn| contact_days::join(conn, &actor, id, &Outbox, &rules, now))
             .await?,
     ))
 }
@@ -175,7 +176,7 @@ pub async fn leave(
     let (id, now, rules) = (id.into_inner(), st.now(), st.rules());
     Ok(HttpResponse::Ok().json(
         st.pool
-            .tx(move |conn| contact_days::leave(conn, &actor, id, &rules, now))
+            .tx(move |conn| contact_days::leave(conn, &actor, id, &Outbox, &rules, now))
             .await?,
     ))
 }

@@ -3,12 +3,9 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::db::schema::{employers, outreach, outreach_clients};
-use crate::db_run;
 use crate::domain::clients::profile::{self, Profile};
 use crate::domain::clients::{self, ClientInput, ClientParams, DISCLOSURES, STATUSES};
 use crate::domain::leads::{DAYS, SHIFTS};
@@ -291,33 +288,9 @@ pub async fn show(
             let matches = find::views(conn, &a, &top, lang)?;
             let props = proposals::for_client(conn, &a, id)?;
             let places = placements::for_client(conn, &a, id)?;
-            let mut support = Vec::new();
-            for pl in &places {
-                support.push(placements::support(conn, &a, pl.id)?);
-            }
-            let contacts: Vec<(i64, chrono::NaiveDateTime, String, String, String)> =
-                db_run!(conn, |cn| outreach_clients::table
-                    .inner_join(outreach::table.inner_join(employers::table))
-                    .filter(outreach_clients::organisation_id.eq(a.org_id))
-                    .filter(outreach_clients::client_id.eq(id))
-                    .order(outreach::occurred_at.desc())
-                    .limit(50)
-                    .select((
-                        outreach::employer_id,
-                        outreach::occurred_at,
-                        outreach::channel,
-                        outreach::purpose,
-                        employers::name
-                    ))
-                    .load(cn))?;
-            Ok((
-                c,
-                p,
-                matches,
-                props,
-                places.into_iter().zip(support).collect::<Vec<_>>(),
-                contacts,
-            ))
+            let places = placements::with_support(conn, &a, places)?;
+            let contacts = clients::contacts_on_behalf(conn, &a, id, 50)?;
+            Ok((c, p, matches, props, places, contacts))
         })
         .await?;
     let row = &c.row;
@@ -354,7 +327,7 @@ pub async fn show(
         .collect();
     let contacts: Vec<Value> = contacts
         .iter()
-        .map(|(eid, at, ch, pu, name)| json!({"employer_id": eid, "employer": name, "when": ctx.datetime(*at), "channel": label(&ctx, "outreach_channel", ch), "purpose": label(&ctx, "purpose", pu)}))
+        .map(|x| json!({"employer_id": x.employer_id, "employer": x.employer_name, "when": ctx.datetime(x.occurred_at), "channel": label(&ctx, "outreach_channel", &x.channel), "purpose": label(&ctx, "purpose", &x.purpose)}))
         .collect();
     ctx.ok(
         "clients/show",

@@ -8,6 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::domain::contact_days::{self, ContactDayPatch};
 use crate::error::AppError;
+use crate::mail::contact_day::Outbox;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::contact_days::render_show;
 use crate::web::pages::{filled, NoFields};
@@ -35,7 +36,7 @@ pub async fn move_day(
     match ctx
         .state
         .pool
-        .tx(move |conn| contact_days::update(conn, &a, id, patch, &rules, now))
+        .tx(move |conn| contact_days::update(conn, &a, id, patch, &Outbox, &rules, now))
         .await
     {
         Ok(_) => Ok(see_other(
@@ -73,7 +74,7 @@ pub async fn invite(
     let flash = match ctx
         .state
         .pool
-        .tx(move |conn| contact_days::invite(conn, &actor, id, &ids, &rules, now))
+        .tx(move |conn| contact_days::invite(conn, &actor, id, &ids, &Outbox, &rules, now))
         .await
     {
         Ok(_) => "flash.invited",
@@ -87,6 +88,7 @@ type DayAction = fn(
     &mut crate::db::DbConn,
     &crate::domain::users::Actor,
     i64,
+    &dyn crate::domain::notices::Notifier,
     &crate::domain::Rules,
     chrono::NaiveDateTime,
 ) -> Result<contact_days::ContactDay, AppError>;
@@ -103,7 +105,7 @@ async fn day_action(
     let (now, rules) = (ctx.state.now(), ctx.state.rules());
     ctx.state
         .pool
-        .tx(move |conn| action(conn, &actor, id, &rules, now))
+        .tx(move |conn| action(conn, &actor, id, &Outbox, &rules, now))
         .await?;
     Ok(see_other(&format!("/contact-days/{id}"), Some(flash)))
 }

@@ -12,6 +12,7 @@ use crate::domain::employers::list::{list as employer_list, ListParams};
 use crate::domain::users::{list_org_users, Actor, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
+use crate::mail::contact_day::Outbox;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::{views, NoFields};
 use crate::web::render::{options, see_other, PageCtx};
@@ -160,6 +161,7 @@ pub async fn create(
                     target_employer_ids: targets,
                     ..input
                 },
+                &Outbox,
                 &rules,
                 now,
             )
@@ -344,7 +346,7 @@ pub async fn cancel(
     let (id, now, rules) = (id.into_inner(), ctx.state.now(), ctx.state.rules());
     ctx.state
         .pool
-        .tx(move |conn| contact_days::cancel(conn, &actor, id, &rules, now))
+        .tx(move |conn| contact_days::cancel(conn, &actor, id, &Outbox, &rules, now))
         .await?;
     Ok(see_other(
         &format!("/contact-days/{id}"),
