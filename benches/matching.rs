@@ -3,8 +3,10 @@
 //! job seeker against every open lead). Run: `cargo bench --bench matching`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use placefirst::domain::leads::{DAYS, SHIFTS};
+use placefirst::domain::employers::Stage;
+use placefirst::domain::leads::{LeadStatus, Shift, Weekday};
 use placefirst::domain::matching::{evaluate, mask, rank, wish_words, LeadFacts, Seeker, Weights};
+use placefirst::domain::reference::Industry;
 
 const PLACES: [&str; 8] = ["837", "211", "536", "604", "418", "980", "908", "020"];
 const SEEKER_SHIFTS: [&[&str]; 3] = [
@@ -40,7 +42,7 @@ fn seekers(n: usize, rng: &mut Lcg) -> Vec<Seeker> {
                 wish_words: wish_words("kahvila tai varasto, mieluiten päivisin"),
                 hours_min: Some(lo),
                 hours_max: Some(lo + 15),
-                shifts: mask(SEEKER_SHIFTS[rng.next(3)], &SHIFTS),
+                shifts: mask(SEEKER_SHIFTS[rng.next(3)], &Shift::names()),
                 home: Some(PLACES[rng.next(8)].into()),
                 max_commute_km: Some([10.0, 20.0, 30.0, 60.0][rng.next(4)]),
                 skills: vec!["kassa".into(), "asiakaspalvelu".into()],
@@ -57,18 +59,22 @@ fn leads(n: usize, rng: &mut Lcg) -> Vec<LeadFacts> {
             LeadFacts {
                 lead_id: i as i64,
                 employer_id: rng.next(5000) as i64,
-                status: "open".into(),
+                status: LeadStatus::Open,
                 isco: Some(ISCO[rng.next(8)].into()),
                 text: "barista kahvilaan, asiakaspalvelu".into(),
                 requirements: "kassa".into(),
                 hours_min: Some(lo),
                 hours_max: Some(lo + 10),
-                days: mask(&DAYS[..5], &DAYS),
-                shifts: mask(LEAD_SHIFTS[rng.next(3)], &SHIFTS),
+                days: mask(&Weekday::ALL[..5], Weekday::ALL),
+                shifts: mask(LEAD_SHIFTS[rng.next(3)], &Shift::names()),
                 place: Some(PLACES[rng.next(8)].into()),
-                industry: Some("I".into()),
-                stage: ["active", "hiring_partner", "introduced", "not_contacted"][rng.next(4)]
-                    .into(),
+                industry: Some(Industry::I),
+                stage: [
+                    Stage::Active,
+                    Stage::HiringPartner,
+                    Stage::Introduced,
+                    Stage::NotContacted,
+                ][rng.next(4)],
                 wage: None,
                 starts_on: None,
             }

@@ -9,8 +9,10 @@ use chrono::NaiveDateTime;
 
 use crate::db::{transaction, DbConn};
 use crate::domain::business_id::BusinessId;
+use crate::domain::closed_set::Choice;
+use crate::domain::contacts::PreferredChannel;
 use crate::domain::contacts::{self, ContactInput};
-use crate::domain::employers::{service, EmployerInput, STAGES};
+use crate::domain::employers::{service, EmployerInput, Stage};
 use crate::domain::users::{count_users, create_user, load_actor, NewUser, Role};
 use crate::error::AppError;
 
@@ -229,7 +231,7 @@ fn load_register(
                     break b.as_str().to_string();
                 }
             });
-            let stage = STAGES[[0, 0, 1, 1, 2, 3, 3, 4, 5, 6][rng.next(10)]];
+            let stage = Stage::ALL[[0, 0, 1, 1, 2, 3, 3, 4, 5, 6][rng.next(10)]];
             let input = EmployerInput {
                 name: Some(name.clone()),
                 business_id,
@@ -250,9 +252,9 @@ fn load_register(
                 }),
                 description: Some(format!("{kind} – demoaineiston kuvitteellinen työnantaja.")),
                 tags: tags.split(',').map(str::to_string).collect(),
-                owner_id: (stage != "not_contacted")
+                owner_id: (stage != Stage::NotContacted)
                     .then(|| specialists[rng.next(specialists.len())]),
-                stage: Some(stage.into()),
+                stage: Some(Choice::Known(stage)),
                 contact_interval_days: (rng.next(8) == 0).then_some(30),
             };
             // Business ids are random: skip the rare duplicate rather than fail the demo.
@@ -269,7 +271,7 @@ fn load_register(
                 )?,
                 Err(e) => return Err(e),
             };
-            if stage != "not_contacted" {
+            if stage != Stage::NotContacted {
                 for k in 0..(1 + rng.next(2)) {
                     let first = FIRST[rng.next(FIRST.len())];
                     let last = LAST[rng.next(LAST.len())];
@@ -290,9 +292,13 @@ fn load_register(
                                 first.to_lowercase(),
                                 last.to_lowercase().replace('ä', "a").replace('ö', "o")
                             )),
-                            preferred_channel: Some(
-                                ["email", "phone", "in_person"][rng.next(3)].into(),
-                            ),
+                            preferred_channel: Some(Choice::Known(
+                                [
+                                    PreferredChannel::Email,
+                                    PreferredChannel::Phone,
+                                    PreferredChannel::InPerson,
+                                ][rng.next(3)],
+                            )),
                             can_hire: Some(k == 0),
                             notes: None,
                         },

@@ -16,6 +16,7 @@ use crate::db::{transaction, DbConn};
 use crate::db_run;
 use crate::demo::Lcg;
 use crate::domain::business_id::BusinessId;
+use crate::domain::closed_set::Choice;
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::hash_password;
 use crate::domain::week::Week;
@@ -706,7 +707,7 @@ fn job_seekers(
                     vec!["day", "evening", "weekend"],
                 ][rng.next(3)]
                 .iter()
-                .map(|s| s.to_string())
+                .map(|s| Choice::from_text(s))
                 .collect(),
                 home_municipality_code: Some(places[rng.next(places.len())].to_string()),
                 max_commute_km: Some([10, 20, 30, 60][rng.next(4)]),

@@ -126,7 +126,7 @@ pub fn plan_event(item: &PlanItem, tz: chrono_tz::Tz, lang: Lang) -> Event {
             e.all_day(row.planned_on);
         }
     }
-    if row.status == "cancelled" {
+    if row.status == crate::domain::plan::PlanStatus::Cancelled {
         e.status(EventStatus::Cancelled);
     } else {
         e.status(EventStatus::Confirmed);
@@ -193,11 +193,13 @@ pub fn contact_day_event(
                 .format("%Y%m%dT%H%M%SZ")
                 .to_string(),
         )
-        .status(if d.status == "cancelled" {
-            EventStatus::Cancelled
-        } else {
-            EventStatus::Confirmed
-        });
+        .status(
+            if d.status == crate::domain::contact_days::DayStatus::Cancelled {
+                EventStatus::Cancelled
+            } else {
+                EventStatus::Confirmed
+            },
+        );
     crate::domain::calendar_series::as_occurrence(&mut e, d, tz);
     e.done()
 }

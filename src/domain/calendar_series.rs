@@ -112,7 +112,7 @@ pub fn events(s: &SeriesRow, occ: &[ContactDayRow], tz: chrono_tz::Tz, lang: Lan
         let Some(rid) = d.recurrence_id.as_deref() else {
             continue;
         };
-        if d.status == "cancelled" {
+        if d.status == crate::domain::contact_days::DayStatus::Cancelled {
             master.append_multi_property(
                 Property::new("EXDATE", rid)
                     .add_parameter("TZID", tz.name())

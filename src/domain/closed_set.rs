@@ -40,6 +40,18 @@ macro_rules! closed_set {
             }
         }
 
+        impl $crate::domain::closed_set::ClosedSet for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn name(self) -> &'static str {
+                self.as_str()
+            }
+            fn key(self) -> &'static str {
+                self.label_key()
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -96,6 +108,15 @@ macro_rules! closed_set {
     };
 }
 
+/// What every closed set offers, for code that works on any of them (option lists).
+pub trait ClosedSet: Copy + PartialEq + 'static {
+    fn all() -> &'static [Self];
+    /// The name on the wire and in the database.
+    fn name(self) -> &'static str;
+    /// The translation key of its label.
+    fn key(self) -> &'static str;
+}
+
 /// A text that names no value of the set.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown value {0:?}")]
@@ -119,16 +140,34 @@ impl<T: Copy> Choice<T> {
     }
 }
 
-impl<T> From<T> for Choice<T> {
-    fn from(v: T) -> Self {
-        Choice::Known(v)
+/// Implemented by every closed set (through the macro's `FromStr` and `Display`). Spaces
+/// around the value are forgiven, as in any other text field.
+impl<T: std::str::FromStr> Choice<T> {
+    pub fn from_text(s: &str) -> Self {
+        s.trim()
+            .parse()
+            .map_or_else(|_| Choice::Other(s.to_string()), Choice::Known)
     }
 }
 
-/// Implemented by every closed set (through the macro's `FromStr` and `Display`).
-impl<T: std::str::FromStr> Choice<T> {
-    pub fn from_text(s: &str) -> Self {
-        s.parse().map_or_else(|_| Choice::Other(s.to_string()), Choice::Known)
+impl<T: std::str::FromStr> From<String> for Choice<T> {
+    fn from(s: String) -> Self {
+        Choice::from_text(&s)
+    }
+}
+
+impl<T: std::str::FromStr> From<&str> for Choice<T> {
+    fn from(s: &str) -> Self {
+        Choice::from_text(s)
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for Choice<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Choice::Known(v) => v.fmt(f),
+            Choice::Other(t) => f.write_str(t),
+        }
     }
 }
 
@@ -164,9 +203,12 @@ mod tests {
         assert_eq!(Colour::DarkBlue.label_key(), "colour.dark_blue");
         assert_eq!(Colour::parse("red"), Some(Colour::Red));
         assert_eq!(Colour::parse("Red"), None);
-        assert_eq!(serde_json::to_string(&Colour::DarkBlue).unwrap(), "\"dark_blue\"");
+        assert_eq!(
+            serde_json::to_string(&Colour::DarkBlue).unwrap(),
+            "\"dark_blue\""
+        );
         let e = serde_json::from_str::<Colour>("\"green\"").unwrap_err();
-        assert!(e.to_string().contains("`red`, `dark_blue`"), "{e}");
+        assert!(e.to_string().contains("`red` or `dark_blue`"), "{e}");
     }
 
     #[test]

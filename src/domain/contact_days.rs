@@ -13,6 +13,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConn, Tx};
 use crate::db_run;
+use crate::domain::employers::Stage;
 use crate::domain::notices::{Kind, Notice, Notifier};
 use crate::domain::outreach::parse_date;
 use crate::domain::recurrence::Recurrence;
@@ -20,6 +21,22 @@ use crate::domain::users::{user_in_org, Actor, Role};
 use crate::domain::validate::{optional_text, required_text};
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors, Msg};
+
+crate::closed_set! {
+    pub enum DayStatus ("days.status") {
+        Planned = "planned",
+        Cancelled = "cancelled",
+    }
+}
+
+crate::closed_set! {
+    /// Why an employer was left off the call lists.
+    pub enum Excluded ("days.reason") {
+        DoNotContact = "do_not_contact",
+        ContactedRecently = "contacted_recently",
+        PlannedByColleague = "planned_by_colleague",
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = days)]
@@ -33,7 +50,7 @@ pub struct ContactDayRow {
     pub ends_at: String,
     pub place: String,
     pub theme: Option<String>,
-    pub status: String,
+    pub status: DayStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// Raised on every change, for the calendars' SEQUENCE.
@@ -70,9 +87,9 @@ pub struct Person {
 pub struct Target {
     pub employer_id: i64,
     pub name: String,
-    pub stage: String,
+    pub stage: Stage,
     pub assignee_id: Option<i64>,
-    pub excluded_reason: Option<String>,
+    pub excluded_reason: Option<Excluded>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -224,7 +241,7 @@ pub fn create(
                 days::ends_at.eq(&ends),
                 days::place.eq(&place),
                 days::theme.eq(&theme),
-                days::status.eq("planned"),
+                days::status.eq(DayStatus::Planned),
                 days::created_at.eq(now),
                 days::updated_at.eq(now),
                 days::series_id.eq(series_id),
@@ -304,7 +321,7 @@ fn row(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<ContactDayRow, AppEr
 }
 
 /// employer id, name, stage, caller, reason left out
-type TargetRow = (i64, String, String, Option<i64>, Option<String>);
+type TargetRow = (i64, String, Stage, Option<i64>, Option<Excluded>);
 
 /// The day with its people, lists and tally.
 pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<ContactDay, AppError> {
@@ -422,7 +439,7 @@ pub fn build_call_lists(
 ) -> Result<ContactDay, AppError> {
     let day = get(conn, actor, id)?;
     require_manager(actor, &day.row)?;
-    if day.row.status == "cancelled" {
+    if day.row.status == DayStatus::Cancelled {
         return Err(AppError::Conflict(FieldErrors::single(
             "status",
             Msg::new("error.day_cancelled"),
@@ -454,26 +471,26 @@ pub fn build_call_lists(
     let planned: Vec<i64> = db_run!(conn, |c| planned_contacts::table
         .filter(planned_contacts::organisation_id.eq(org))
         .filter(planned_contacts::employer_id.eq_any(&ids))
-        .filter(planned_contacts::status.eq("planned"))
+        .filter(planned_contacts::status.eq(crate::domain::plan::PlanStatus::Planned))
         .filter(planned_contacts::planned_on.ge(day.row.day - window))
         .filter(planned_contacts::planned_on.le(day.row.day + window))
         .select(planned_contacts::employer_id)
         .load(c))?;
     let mut load: BTreeMap<i64, u32> = people.iter().map(|p| (*p, 0)).collect();
-    let mut decided: Vec<(i64, Option<i64>, Option<&'static str>)> = Vec::new();
+    let mut decided: Vec<(i64, Option<i64>, Option<Excluded>)> = Vec::new();
     let mut open: Vec<(&Target, u32)> = Vec::new();
     for t in &day.targets {
         let owner = owners
             .iter()
             .find(|o| o.0 == t.employer_id)
             .and_then(|o| o.1);
-        let effort = if t.stage == "not_contacted" { 2 } else { 1 };
-        if t.stage == "do_not_contact" {
-            decided.push((t.employer_id, None, Some("do_not_contact")));
+        let effort = if t.stage == Stage::NotContacted { 2 } else { 1 };
+        if t.stage == Stage::DoNotContact {
+            decided.push((t.employer_id, None, Some(Excluded::DoNotContact)));
         } else if recent.contains(&t.employer_id) {
-            decided.push((t.employer_id, None, Some("contacted_recently")));
+            decided.push((t.employer_id, None, Some(Excluded::ContactedRecently)));
         } else if planned.contains(&t.employer_id) {
-            decided.push((t.employer_id, None, Some("planned_by_colleague")));
+            decided.push((t.employer_id, None, Some(Excluded::PlannedByColleague)));
         } else if let Some(o) = owner.filter(|o| people.contains(o)) {
             *load.entry(o).or_default() += effort;
             decided.push((t.employer_id, Some(o), None));
@@ -537,7 +554,7 @@ pub fn assign(
     )
     .set((
         tgt::assignee_id.eq(Some(user_id)),
-        tgt::excluded_reason.eq(None::<String>)
+        tgt::excluded_reason.eq(None::<Excluded>)
     ))
     .execute(c))?;
     get(conn, actor, id)
@@ -554,7 +571,7 @@ pub fn cancel(
 ) -> Result<ContactDay, AppError> {
     let current = row(conn, actor, id)?;
     require_manager(actor, &current)?;
-    if current.status == "cancelled" {
+    if current.status == DayStatus::Cancelled {
         return get(conn, actor, id);
     }
     db_run!(conn, |c| diesel::update(
@@ -563,7 +580,7 @@ pub fn cancel(
             .filter(days::organisation_id.eq(actor.org_id))
     )
     .set((
-        days::status.eq("cancelled"),
+        days::status.eq(DayStatus::Cancelled),
         days::updated_at.eq(now),
         days::sequence.eq(current.sequence + 1),
     ))
@@ -616,7 +633,7 @@ pub fn update(
 ) -> Result<ContactDay, AppError> {
     let was = row(conn, actor, id)?;
     require_manager(actor, &was)?;
-    if was.status == "cancelled" {
+    if was.status == DayStatus::Cancelled {
         return Err(AppError::Conflict(FieldErrors::single(
             "status",
             Msg::new("error.day_cancelled"),
@@ -708,7 +725,7 @@ fn add_participants(
 }
 
 fn require_planned(day: &ContactDayRow) -> Result<(), AppError> {
-    if day.status == "cancelled" {
+    if day.status == DayStatus::Cancelled {
         return Err(AppError::Conflict(FieldErrors::single(
             "status",
             Msg::new("error.day_cancelled"),
@@ -832,7 +849,7 @@ pub fn is_open(conn: &mut DbConn, org: i64, id: i64) -> Result<bool, AppError> {
     let n: i64 = db_run!(conn, |c| days::table
         .filter(days::id.eq(id))
         .filter(days::organisation_id.eq(org))
-        .filter(days::status.eq("planned"))
+        .filter(days::status.eq(DayStatus::Planned))
         .count()
         .get_result(c))?;
     Ok(n > 0)
@@ -919,7 +936,7 @@ pub fn summary(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Summary, App
         .collect();
     let earlier_days: Vec<(i64, NaiveDate)> = db_run!(conn, |c| days::table
         .filter(days::organisation_id.eq(org))
-        .filter(days::status.eq("planned"))
+        .filter(days::status.eq(DayStatus::Planned))
         .filter(days::day.lt(day.row.day))
         .order(days::day.desc())
         .limit(5)

@@ -7,13 +7,24 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::contacts;
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::closed_set::Choice;
 use crate::domain::employers::service as employers;
 use crate::domain::employers::service::merge_patch;
 use crate::domain::users::Actor;
-use crate::domain::validate::{optional_email, optional_phone, optional_text, required_text};
-use crate::error::{AppError, FieldErrors, Msg};
+use crate::domain::validate::{
+    choice, optional_email, optional_phone, optional_text, required_text,
+};
+use crate::error::{AppError, FieldErrors};
 
-pub const CHANNELS: [&str; 4] = ["email", "phone", "in_person", "text_message"];
+crate::closed_set! {
+    /// How a contact person prefers to be reached.
+    pub enum PreferredChannel ("channel") {
+        Email = "email",
+        Phone = "phone",
+        InPerson = "in_person",
+        TextMessage = "text_message",
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = contacts)]
@@ -26,7 +37,7 @@ pub struct Contact {
     pub title: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub preferred_channel: Option<String>,
+    pub preferred_channel: Option<PreferredChannel>,
     pub can_hire: bool,
     pub notes: Option<String>,
     pub created_at: NaiveDateTime,
@@ -40,7 +51,7 @@ pub struct ContactInput {
     pub title: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub preferred_channel: Option<String>,
+    pub preferred_channel: Option<Choice<PreferredChannel>>,
     pub can_hire: Option<bool>,
     pub notes: Option<String>,
 }
@@ -52,7 +63,7 @@ impl From<&Contact> for ContactInput {
             title: c.title.clone(),
             phone: c.phone.clone(),
             email: c.email.clone(),
-            preferred_channel: c.preferred_channel.clone(),
+            preferred_channel: c.preferred_channel.map(Choice::Known),
             can_hire: Some(c.can_hire),
             notes: c.notes.clone(),
         }
@@ -67,7 +78,7 @@ pub struct ContactDraft {
     pub title: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub preferred_channel: Option<String>,
+    pub preferred_channel: Option<PreferredChannel>,
     pub can_hire: bool,
     pub notes: Option<String>,
 }
@@ -79,14 +90,7 @@ impl ContactInput {
         let title = optional_text(&mut e, "title", self.title, 200);
         let phone = optional_phone(&mut e, "phone", self.phone);
         let email = optional_email(&mut e, "email", self.email);
-        let preferred_channel =
-            optional_text(&mut e, "preferred_channel", self.preferred_channel, 20);
-        if preferred_channel
-            .as_deref()
-            .is_some_and(|c| !CHANNELS.contains(&c))
-        {
-            e.add("preferred_channel", Msg::new("error.choice"));
-        }
+        let preferred_channel = choice(&mut e, "preferred_channel", self.preferred_channel);
         let notes = optional_text(&mut e, "notes", self.notes, 5000);
         if e.is_empty() {
             Ok(ContactDraft {

@@ -12,6 +12,13 @@ use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::required_text;
 use crate::error::{AppError, FieldErrors, Msg};
 
+crate::closed_set! {
+    pub enum FollowUpStatus ("follow_up_status") {
+        Open = "open",
+        Done = "done",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = follow_ups)]
 pub struct FollowUpRow {
@@ -21,7 +28,7 @@ pub struct FollowUpRow {
     pub assignee_id: i64,
     pub title: String,
     pub due_on: NaiveDate,
-    pub status: String,
+    pub status: FollowUpStatus,
     pub done_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -54,7 +61,7 @@ pub fn create_for(
             follow_ups::assignee_id.eq(assignee_id),
             follow_ups::title.eq(title),
             follow_ups::due_on.eq(due_on),
-            follow_ups::status.eq("open"),
+            follow_ups::status.eq(FollowUpStatus::Open),
             follow_ups::created_at.eq(now),
             follow_ups::updated_at.eq(now),
         ))
@@ -116,7 +123,7 @@ pub fn list_open(
         let mut q = follow_ups::table
             .inner_join(employers::table)
             .filter(follow_ups::organisation_id.eq(actor.org_id))
-            .filter(follow_ups::status.eq("open"))
+            .filter(follow_ups::status.eq(FollowUpStatus::Open))
             .into_boxed::<Db>();
         if let Some(a) = assignee {
             q = q.filter(follow_ups::assignee_id.eq(a));
@@ -154,7 +161,7 @@ pub fn get(
         .optional())?;
     let (row, employer_name) = found.ok_or(AppError::NotFound)?;
     Ok(FollowUp {
-        overdue: row.status == "open" && row.due_on < today,
+        overdue: row.status == FollowUpStatus::Open && row.due_on < today,
         row,
         employer_name,
     })
@@ -187,14 +194,14 @@ pub fn apply(
     match action {
         Action::Done => db_run!(conn, |c| diesel::update(scope)
             .set((
-                follow_ups::status.eq("done"),
+                follow_ups::status.eq(FollowUpStatus::Done),
                 follow_ups::done_at.eq(Some(now)),
                 follow_ups::updated_at.eq(now)
             ))
             .execute(c))?,
         Action::Reopen => db_run!(conn, |c| diesel::update(scope)
             .set((
-                follow_ups::status.eq("open"),
+                follow_ups::status.eq(FollowUpStatus::Open),
                 follow_ups::done_at.eq(None::<NaiveDateTime>),
                 follow_ups::updated_at.eq(now)
             ))

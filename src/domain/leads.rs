@@ -9,38 +9,70 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{employers, leads, outreach};
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::closed_set::Choice;
 use crate::domain::employers::list::{Cursor, Page};
 use crate::domain::employers::service::merge_patch;
 use crate::domain::occupations::OCCUPATIONS;
 use crate::domain::outreach::parse_date;
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::{user_in_org, Actor};
-use crate::domain::validate::{optional_text, required_text};
+use crate::domain::validate::{choice, optional_text, required_text};
 use crate::error::{AppError, FieldErrors, Msg};
 
 // SQLite and PostgreSQL both have lower(); LIKE differs in case rules between them.
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
-pub const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-pub const SHIFTS: [&str; 4] = ["day", "evening", "night", "weekend"];
-pub const SOURCES: [&str; 5] = [
-    "employer_contact",
-    "partner",
-    "job_board",
-    "contact_day",
-    "client_network",
-];
-pub const STATUSES: [&str; 7] = [
-    "open",
-    "candidates_proposed",
-    "interviewing",
-    "filled_by_us",
-    "filled_otherwise",
-    "withdrawn",
-    "expired",
-];
+crate::closed_set! {
+    pub enum Weekday ("day") {
+        Mon = "mon", Tue = "tue", Wed = "wed", Thu = "thu", Fri = "fri", Sat = "sat", Sun = "sun",
+    }
+}
+
+crate::closed_set! {
+    pub enum Shift ("shift") {
+        Day = "day",
+        Evening = "evening",
+        Night = "night",
+        Weekend = "weekend",
+    }
+}
+
+crate::closed_set! {
+    /// Where a job lead came from.
+    pub enum LeadSource ("lead_source") {
+        EmployerContact = "employer_contact",
+        Partner = "partner",
+        JobBoard = "job_board",
+        ContactDay = "contact_day",
+        ClientNetwork = "client_network",
+    }
+}
+
+crate::closed_set! {
+    pub enum LeadStatus ("lead_status") {
+        Open = "open",
+        CandidatesProposed = "candidates_proposed",
+        Interviewing = "interviewing",
+        FilledByUs = "filled_by_us",
+        FilledOtherwise = "filled_otherwise",
+        Withdrawn = "withdrawn",
+        Expired = "expired",
+    }
+}
+
+/// A new lead is open.
+impl Default for LeadStatus {
+    fn default() -> Self {
+        LeadStatus::Open
+    }
+}
+
+impl LeadStatus {
+    /// Leads still looking for someone: matched, and expired when the application
+    /// period is over.
+    pub const OPEN: [LeadStatus; 2] = [LeadStatus::Open, LeadStatus::CandidatesProposed];
+}
 /// Statuses that end when the application period is over.
-const EXPIRING: [&str; 2] = ["open", "candidates_proposed"];
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = leads)]
@@ -59,8 +91,8 @@ pub struct LeadRow {
     pub requirements: Option<String>,
     pub starts_on: Option<NaiveDate>,
     pub apply_by: Option<NaiveDate>,
-    pub source: String,
-    pub status: String,
+    pub source: LeadSource,
+    pub status: LeadStatus,
     pub found_by: Option<i64>,
     pub outreach_id: Option<i64>,
     pub created_at: NaiveDateTime,
@@ -70,8 +102,8 @@ pub struct LeadRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Schedule {
-    pub days: Vec<String>,
-    pub shifts: Vec<String>,
+    pub days: Vec<Weekday>,
+    pub shifts: Vec<Shift>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,8 +122,8 @@ pub struct Lead {
     pub requirements: Option<String>,
     pub starts_on: Option<NaiveDate>,
     pub apply_by: Option<NaiveDate>,
-    pub source: String,
-    pub status: String,
+    pub source: LeadSource,
+    pub status: LeadStatus,
     pub found_by: Option<i64>,
     pub outreach_id: Option<i64>,
     pub created_at: NaiveDateTime,
@@ -100,11 +132,9 @@ pub struct Lead {
     pub partner_id: Option<i64>,
 }
 
-fn split(s: &str) -> Vec<String> {
-    s.split(',')
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-        .collect()
+/// A stored list of a closed set (`a,b`); values written before a set shrank are skipped.
+pub fn split<T: std::str::FromStr>(s: &str) -> Vec<T> {
+    s.split(',').filter_map(|x| x.parse().ok()).collect()
 }
 
 impl Lead {
@@ -141,8 +171,8 @@ impl Lead {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScheduleInput {
-    pub days: Vec<String>,
-    pub shifts: Vec<String>,
+    pub days: Vec<Choice<Weekday>>,
+    pub shifts: Vec<Choice<Shift>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -160,8 +190,8 @@ pub struct LeadInput {
     pub requirements: Option<String>,
     pub starts_on: Option<String>,
     pub apply_by: Option<String>,
-    pub source: Option<String>,
-    pub status: Option<String>,
+    pub source: Option<Choice<LeadSource>>,
+    pub status: Option<Choice<LeadStatus>>,
     pub found_by: Option<i64>,
     pub outreach_id: Option<i64>,
 }
@@ -176,16 +206,22 @@ impl From<&Lead> for LeadInput {
             hours_min: l.hours_min,
             hours_max: l.hours_max,
             schedule: ScheduleInput {
-                days: l.schedule.days.clone(),
-                shifts: l.schedule.shifts.clone(),
+                days: l.schedule.days.iter().copied().map(Choice::Known).collect(),
+                shifts: l
+                    .schedule
+                    .shifts
+                    .iter()
+                    .copied()
+                    .map(Choice::Known)
+                    .collect(),
             },
             municipality_code: l.municipality_code.clone(),
             wage: l.wage.clone(),
             requirements: l.requirements.clone(),
             starts_on: l.starts_on.map(|d| d.to_string()),
             apply_by: l.apply_by.map(|d| d.to_string()),
-            source: Some(l.source.clone()),
-            status: Some(l.status.clone()),
+            source: Some(Choice::Known(l.source)),
+            status: Some(Choice::Known(l.status)),
             found_by: l.found_by,
             outreach_id: l.outreach_id,
         }
@@ -209,28 +245,33 @@ pub struct LeadDraft {
     pub requirements: Option<String>,
     pub starts_on: Option<NaiveDate>,
     pub apply_by: Option<NaiveDate>,
-    pub source: String,
-    pub status: String,
+    pub source: LeadSource,
+    pub status: LeadStatus,
     pub found_by: Option<i64>,
     pub outreach_id: Option<i64>,
 }
 
-fn list_of(e: &mut FieldErrors, field: &str, values: Vec<String>, allowed: &[&str]) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for v in &values {
-        match allowed.iter().find(|a| **a == v.trim().to_lowercase()) {
-            Some(a) if !out.contains(a) => out.push(a),
-            Some(_) => {}
+/// A list of a closed set, stored as `a,b` in the set's own order (mon..sun) whatever
+/// order it came in; each unknown value gets its message.
+fn list_of<T: Copy + Ord + std::str::FromStr + std::fmt::Display>(
+    e: &mut FieldErrors,
+    field: &str,
+    values: Vec<Choice<T>>,
+) -> String {
+    let mut out: Vec<T> = Vec::new();
+    for v in values {
+        let v = match v {
+            Choice::Other(t) => Choice::from_text(&t.to_lowercase()),
+            known => known,
+        };
+        match v.known() {
+            Some(x) => out.push(x),
             None => e.add(field, Msg::new("error.choice")),
         }
     }
-    // Keep the canonical order (mon..sun), whatever order they came in.
-    let ordered: Vec<&str> = allowed
-        .iter()
-        .copied()
-        .filter(|a| out.contains(a))
-        .collect();
-    ordered.join(",")
+    out.sort();
+    out.dedup();
+    out.iter().map(T::to_string).collect::<Vec<_>>().join(",")
 }
 
 fn date_field(e: &mut FieldErrors, field: &str, v: Option<String>) -> Option<NaiveDate> {
@@ -269,8 +310,8 @@ impl LeadInput {
                 e.add("hours_max", Msg::new("error.hours_order"));
             }
         }
-        let schedule_days = list_of(&mut e, "schedule.days", self.schedule.days, &DAYS);
-        let schedule_shifts = list_of(&mut e, "schedule.shifts", self.schedule.shifts, &SHIFTS);
+        let schedule_days = list_of(&mut e, "schedule.days", self.schedule.days);
+        let schedule_shifts = list_of(&mut e, "schedule.shifts", self.schedule.shifts);
         let municipality_code = self
             .municipality_code
             .map(|s| s.trim().to_string())
@@ -286,20 +327,8 @@ impl LeadInput {
         let requirements = optional_text(&mut e, "requirements", self.requirements, 2000);
         let starts_on = date_field(&mut e, "starts_on", self.starts_on);
         let apply_by = date_field(&mut e, "apply_by", self.apply_by);
-        let source = self
-            .source
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "employer_contact".into());
-        if !SOURCES.contains(&source.as_str()) {
-            e.add("source", Msg::new("error.choice"));
-        }
-        let status = self
-            .status
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "open".into());
-        if !STATUSES.contains(&status.as_str()) {
-            e.add("status", Msg::new("error.choice"));
-        }
+        let source = choice(&mut e, "source", self.source).unwrap_or(LeadSource::EmployerContact);
+        let status = choice(&mut e, "status", self.status).unwrap_or(LeadStatus::Open);
         if e.is_empty() {
             Ok(LeadDraft {
                 employer_id,
@@ -360,10 +389,13 @@ pub fn expire_due(
     Ok(db_run!(conn, |c| diesel::update(
         leads::table
             .filter(leads::organisation_id.eq(org_id))
-            .filter(leads::status.eq_any(EXPIRING))
+            .filter(leads::status.eq_any(LeadStatus::OPEN))
             .filter(leads::apply_by.lt(today))
     )
-    .set((leads::status.eq("expired"), leads::updated_at.eq(now)))
+    .set((
+        leads::status.eq(LeadStatus::Expired),
+        leads::updated_at.eq(now)
+    ))
     .execute(c))?)
 }
 
@@ -471,13 +503,23 @@ pub fn list(
     now: NaiveDateTime,
 ) -> Result<Page<Lead>, AppError> {
     let mut e = FieldErrors::default();
-    let status = p.status.filter(|s| !s.is_empty());
-    if status
-        .as_deref()
-        .is_some_and(|s| s != "active" && !STATUSES.contains(&s))
-    {
-        e.add("status", Msg::new("error.choice"));
-    }
+    // "active": open, candidates proposed or interviewing.
+    const ACTIVE: [LeadStatus; 3] = [
+        LeadStatus::Open,
+        LeadStatus::CandidatesProposed,
+        LeadStatus::Interviewing,
+    ];
+    let status: Option<Vec<LeadStatus>> = match p.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some("active") => Some(ACTIVE.to_vec()),
+        Some(s) => match LeadStatus::parse(s) {
+            Some(v) => Some(vec![v]),
+            None => {
+                e.add("status", Msg::new("error.choice"));
+                None
+            }
+        },
+    };
     let employer = p.employer_id.filter(|s| !s.is_empty()).and_then(|s| {
         s.parse::<i64>()
             .map_err(|_| e.add("employer_id", Msg::new("error.choice")))
@@ -505,16 +547,8 @@ pub fn list(
             .inner_join(employers::table)
             .filter(leads::organisation_id.eq(actor.org_id))
             .into_boxed::<Db>();
-        match status.as_deref() {
-            Some("active") => {
-                query = query.filter(leads::status.eq_any([
-                    "open",
-                    "candidates_proposed",
-                    "interviewing",
-                ]))
-            }
-            Some(s) => query = query.filter(leads::status.eq(s.to_string())),
-            None => {}
+        if let Some(s) = &status {
+            query = query.filter(leads::status.eq_any(s.clone()));
         }
         if let Some(eid) = employer {
             query = query.filter(leads::employer_id.eq(eid));

@@ -9,6 +9,7 @@ pub mod calendar_series;
 pub mod calendar_subscriptions;
 pub mod clients;
 pub mod clock;
+pub mod closed_set;
 pub mod contact_days;
 pub mod contacts;
 pub mod employers;

@@ -7,16 +7,41 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{clients, leads, placements, support_contacts};
 use crate::db::DbConn;
 use crate::db_run;
-use crate::domain::clients::{self as job_seekers, DISCLOSURES};
+use crate::domain::clients::{self as job_seekers, ClientStatus, Disclosure};
+use crate::domain::closed_set::Choice;
+use crate::domain::leads::LeadStatus;
 use crate::domain::occupations::OCCUPATIONS;
 use crate::domain::outreach::parse_date;
 use crate::domain::users::Actor;
+use crate::domain::validate::choice;
 use crate::domain::validate::{optional_text, required_text};
 use crate::error::{AppError, FieldErrors, Msg};
 
-pub const EMPLOYMENT_TYPES: [&str; 3] = ["permanent", "fixed_term", "temporary"];
-pub const WITH_WHOM: [&str; 3] = ["worker", "employer", "work_community"];
-pub const SUPPORT_CHANNELS: [&str; 4] = ["in_person", "phone", "video", "message"];
+crate::closed_set! {
+    pub enum EmploymentType ("employment_type") {
+        Permanent = "permanent",
+        FixedTerm = "fixed_term",
+        Temporary = "temporary",
+    }
+}
+
+crate::closed_set! {
+    /// Who a follow-along support contact was with.
+    pub enum WithWhom ("with_whom") {
+        Worker = "worker",
+        Employer = "employer",
+        WorkCommunity = "work_community",
+    }
+}
+
+crate::closed_set! {
+    pub enum SupportChannel ("support_channel") {
+        InPerson = "in_person",
+        Phone = "phone",
+        Video = "video",
+        Message = "message",
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = placements)]
@@ -32,9 +57,9 @@ pub struct Placement {
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
     pub end_reason: Option<String>,
-    pub employment_type: String,
+    pub employment_type: EmploymentType,
     pub competitive: bool,
-    pub disclosure: String,
+    pub disclosure: Disclosure,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// The partner organisation the job came through.
@@ -54,9 +79,9 @@ pub struct PlacementInput {
     pub starts_on: Option<String>,
     pub ends_on: Option<String>,
     pub end_reason: Option<String>,
-    pub employment_type: Option<String>,
+    pub employment_type: Option<Choice<EmploymentType>>,
     pub competitive: Option<bool>,
-    pub disclosure: Option<String>,
+    pub disclosure: Option<Choice<Disclosure>>,
 }
 
 impl From<&Placement> for PlacementInput {
@@ -72,9 +97,9 @@ impl From<&Placement> for PlacementInput {
             starts_on: Some(p.starts_on.to_string()),
             ends_on: p.ends_on.map(|d| d.to_string()),
             end_reason: p.end_reason.clone(),
-            employment_type: Some(p.employment_type.clone()),
+            employment_type: Some(Choice::Known(p.employment_type)),
             competitive: Some(p.competitive),
-            disclosure: Some(p.disclosure.clone()),
+            disclosure: Some(Choice::Known(p.disclosure)),
         }
     }
 }
@@ -92,9 +117,9 @@ struct PlacementDraft {
     starts_on: NaiveDate,
     ends_on: Option<NaiveDate>,
     end_reason: Option<String>,
-    employment_type: String,
+    employment_type: EmploymentType,
     competitive: bool,
-    disclosure: String,
+    disclosure: Disclosure,
 }
 
 fn parse(conn: &mut DbConn, actor: &Actor, i: PlacementInput) -> Result<PlacementDraft, AppError> {
@@ -130,14 +155,9 @@ fn parse(conn: &mut DbConn, actor: &Actor, i: PlacementInput) -> Result<Placemen
         e.add("ends_on", Msg::new("error.end_before_start"));
     }
     let end_reason = optional_text(&mut e, "end_reason", i.end_reason, 1000);
-    let employment_type = i.employment_type.unwrap_or_else(|| "permanent".into());
-    if !EMPLOYMENT_TYPES.contains(&employment_type.as_str()) {
-        e.add("employment_type", Msg::new("error.choice"));
-    }
-    let disclosure = i.disclosure.unwrap_or_else(|| "none".into());
-    if !DISCLOSURES.contains(&disclosure.as_str()) {
-        e.add("disclosure", Msg::new("error.choice"));
-    }
+    let employment_type =
+        choice(&mut e, "employment_type", i.employment_type).unwrap_or(EmploymentType::Permanent);
+    let disclosure = choice(&mut e, "disclosure", i.disclosure).unwrap_or(Disclosure::None);
     let wage = optional_text(&mut e, "wage", i.wage, 200);
     let client_id = i.client_id.unwrap_or(-1);
     let employer_id = i.employer_id.unwrap_or(-1);
@@ -228,7 +248,7 @@ pub fn create(
         .execute(c))?;
     }
     if d.ends_on.is_none() {
-        job_seekers::set_status(conn, actor, d.client_id, "working", now)?;
+        job_seekers::set_status(conn, actor, d.client_id, ClientStatus::Working, now)?;
     }
     if let Some(l) = d.lead_id {
         db_run!(conn, |c| diesel::update(
@@ -236,7 +256,10 @@ pub fn create(
                 .filter(leads::id.eq(l))
                 .filter(leads::organisation_id.eq(actor.org_id))
         )
-        .set((leads::status.eq("filled_by_us"), leads::updated_at.eq(now)))
+        .set((
+            leads::status.eq(LeadStatus::FilledByUs),
+            leads::updated_at.eq(now)
+        ))
         .execute(c))?;
     }
     get(conn, actor, id)
@@ -284,8 +307,8 @@ pub struct SupportContact {
     pub placement_id: i64,
     pub specialist_id: i64,
     pub occurred_on: NaiveDate,
-    pub with_whom: String,
-    pub channel: String,
+    pub with_whom: WithWhom,
+    pub channel: SupportChannel,
     pub note: Option<String>,
     pub created_at: NaiveDateTime,
 }
@@ -294,8 +317,8 @@ pub struct SupportContact {
 #[serde(default, deny_unknown_fields)]
 pub struct SupportInput {
     pub occurred_on: Option<String>,
-    pub with_whom: Option<String>,
-    pub channel: Option<String>,
+    pub with_whom: Option<Choice<WithWhom>>,
+    pub channel: Option<Choice<SupportChannel>>,
     pub note: Option<String>,
 }
 
@@ -318,16 +341,10 @@ pub fn add_support(
             now.date()
         }
     };
-    let with_whom = i.with_whom.unwrap_or_else(|| "worker".into());
-    if !WITH_WHOM.contains(&with_whom.as_str()) {
-        e.add("with_whom", Msg::new("error.choice"));
-    }
-    let channel = i.channel.unwrap_or_else(|| "in_person".into());
-    if !SUPPORT_CHANNELS.contains(&channel.as_str()) {
-        e.add("channel", Msg::new("error.choice"));
-    }
+    let with_whom = choice(&mut e, "with_whom", i.with_whom).unwrap_or(WithWhom::Worker);
+    let channel = choice(&mut e, "channel", i.channel).unwrap_or(SupportChannel::InPerson);
     let note = optional_text(&mut e, "note", i.note, 2000);
-    if with_whom != "worker" {
+    if with_whom != WithWhom::Worker {
         let consent: bool = db_run!(conn, |c| clients::table
             .filter(clients::id.eq(p.client_id))
             .filter(clients::organisation_id.eq(actor.org_id))
@@ -346,8 +363,8 @@ pub fn add_support(
         support_contacts::placement_id.eq(placement_id),
         support_contacts::specialist_id.eq(actor.user_id),
         support_contacts::occurred_on.eq(occurred_on),
-        support_contacts::with_whom.eq(&with_whom),
-        support_contacts::channel.eq(&channel),
+        support_contacts::with_whom.eq(with_whom),
+        support_contacts::channel.eq(channel),
         support_contacts::note.eq(&note),
         support_contacts::created_at.eq(now),
     ))
@@ -409,12 +426,12 @@ pub fn with_support(
 pub fn summarise(start: NaiveDate, contacts: Vec<SupportContact>) -> SupportSummary {
     let worker: Vec<NaiveDate> = contacts
         .iter()
-        .filter(|c| c.with_whom == "worker")
+        .filter(|c| c.with_whom == WithWhom::Worker)
         .map(|c| c.occurred_on)
         .collect();
     let seen_around_start = contacts.iter().any(|c| {
-        c.with_whom == "worker"
-            && c.channel == "in_person"
+        c.with_whom == WithWhom::Worker
+            && c.channel == SupportChannel::InPerson
             && (c.occurred_on - start).num_days() >= -7
             && (c.occurred_on - start).num_days() <= 3
     });

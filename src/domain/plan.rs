@@ -8,16 +8,28 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{employers, leads, outreach, planned_contacts, users};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
+use crate::domain::closed_set::Choice;
+use crate::domain::employers::Stage;
 use crate::domain::follow_ups::{self, FollowUp};
+use crate::domain::leads::LeadStatus;
 use crate::domain::outreach::guard::{self, Proposed};
 use crate::domain::outreach::history;
 use crate::domain::outreach::service::in_person_count;
-use crate::domain::outreach::{parse_date, CHANNELS, PURPOSES};
+use crate::domain::outreach::{parse_date, Channel, Purpose};
 use crate::domain::users::{user_in_org, Actor};
-use crate::domain::validate::optional_text;
+use crate::domain::validate::{choice, optional_text};
 use crate::domain::week::{local_to_utc, Week};
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors, Msg};
+
+crate::closed_set! {
+    /// Where a planned visit or call stands.
+    pub enum PlanStatus ("plan_status") {
+        Planned = "planned",
+        Done = "done",
+        Cancelled = "cancelled",
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = planned_contacts)]
@@ -27,10 +39,10 @@ pub struct PlannedRow {
     pub employer_id: i64,
     pub planned_on: NaiveDate,
     pub planned_time: Option<String>,
-    pub channel: String,
-    pub purpose: String,
+    pub channel: Channel,
+    pub purpose: Purpose,
     pub note: Option<String>,
-    pub status: String,
+    pub status: PlanStatus,
     pub outreach_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -50,8 +62,8 @@ pub struct PlanInput {
     pub specialist_id: Option<i64>,
     pub planned_on: Option<String>,
     pub planned_time: Option<String>,
-    pub channel: Option<String>,
-    pub purpose: Option<String>,
+    pub channel: Option<Choice<Channel>>,
+    pub purpose: Option<Choice<Purpose>>,
     pub note: Option<String>,
     #[serde(skip_serializing)]
     pub acknowledge_collisions: Option<bool>,
@@ -62,8 +74,8 @@ struct PlanDraft {
     specialist_id: i64,
     planned_on: NaiveDate,
     planned_time: Option<String>,
-    channel: String,
-    purpose: Option<String>,
+    channel: Channel,
+    purpose: Option<Purpose>,
     note: Option<String>,
 }
 
@@ -105,17 +117,8 @@ impl PlanInput {
                 None
             }),
         };
-        let channel = self
-            .channel
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "in_person".into());
-        if !CHANNELS.contains(&channel.as_str()) {
-            e.add("channel", Msg::new("error.choice"));
-        }
-        let purpose = self.purpose.filter(|s| !s.is_empty());
-        if purpose.as_deref().is_some_and(|p| !PURPOSES.contains(&p)) {
-            e.add("purpose", Msg::new("error.choice"));
-        }
+        let channel = choice(&mut e, "channel", self.channel).unwrap_or(Channel::InPerson);
+        let purpose = choice(&mut e, "purpose", self.purpose);
         let note = optional_text(&mut e, "note", self.note, 1000);
         let employer_id = self.employer_id.unwrap_or_else(|| {
             e.add("employer_id", Msg::new("error.required"));
@@ -148,7 +151,7 @@ fn employer_stage(
     conn: &mut DbConn,
     actor: &Actor,
     employer_id: i64,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<Stage>, AppError> {
     Ok(db_run!(conn, |c| employers::table
         .filter(employers::id.eq(employer_id))
         .filter(employers::organisation_id.eq(actor.org_id))
@@ -200,11 +203,9 @@ pub fn create(
             return Err(AppError::Collision(found));
         }
     }
-    let purpose = match d.purpose.clone() {
+    let purpose = match d.purpose {
         Some(p) => p,
-        None => history::next_step(conn, actor.org_id, d.employer_id, &stage)?
-            .purpose()
-            .to_string(),
+        None => history::next_step(conn, actor.org_id, d.employer_id, stage)?.purpose(),
     };
     let id: i64 = db_run!(conn, |c| diesel::insert_into(planned_contacts::table)
         .values((
@@ -213,10 +214,10 @@ pub fn create(
             planned_contacts::employer_id.eq(d.employer_id),
             planned_contacts::planned_on.eq(d.planned_on),
             planned_contacts::planned_time.eq(&d.planned_time),
-            planned_contacts::channel.eq(&d.channel),
-            planned_contacts::purpose.eq(&purpose),
+            planned_contacts::channel.eq(d.channel),
+            planned_contacts::purpose.eq(purpose),
             planned_contacts::note.eq(&d.note),
-            planned_contacts::status.eq("planned"),
+            planned_contacts::status.eq(PlanStatus::Planned),
             planned_contacts::created_at.eq(now),
             planned_contacts::updated_at.eq(now),
         ))
@@ -249,7 +250,7 @@ pub fn patch(
 ) -> Result<PlanItem, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
-    if current.row.status != "planned" {
+    if current.row.status != PlanStatus::Planned {
         return Err(AppError::Conflict(FieldErrors::single(
             "status",
             Msg::new("error.plan_closed"),
@@ -264,8 +265,8 @@ pub fn patch(
         specialist_id: Some(current.row.specialist_id),
         planned_on: Some(current.row.planned_on.to_string()),
         planned_time: current.row.planned_time.clone(),
-        channel: Some(current.row.channel.clone()),
-        purpose: Some(current.row.purpose.clone()),
+        channel: Some(Choice::Known(current.row.channel)),
+        purpose: Some(Choice::Known(current.row.purpose)),
         note: current.row.note.clone(),
         acknowledge_collisions: None,
     };
@@ -303,8 +304,8 @@ pub fn patch(
         planned_contacts::specialist_id.eq(d.specialist_id),
         planned_contacts::planned_on.eq(d.planned_on),
         planned_contacts::planned_time.eq(&d.planned_time),
-        planned_contacts::channel.eq(&d.channel),
-        planned_contacts::purpose.eq(d.purpose.as_deref().unwrap_or(&current.row.purpose)),
+        planned_contacts::channel.eq(d.channel),
+        planned_contacts::purpose.eq(d.purpose.unwrap_or(current.row.purpose)),
         planned_contacts::note.eq(&d.note),
         planned_contacts::updated_at.eq(now),
     ))
@@ -320,7 +321,7 @@ pub fn cancel(
 ) -> Result<PlanItem, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
-    if current.row.status == "done" {
+    if current.row.status == PlanStatus::Done {
         return Err(AppError::Conflict(FieldErrors::single(
             "status",
             Msg::new("error.plan_closed"),
@@ -332,7 +333,7 @@ pub fn cancel(
             .filter(planned_contacts::organisation_id.eq(actor.org_id))
     )
     .set((
-        planned_contacts::status.eq("cancelled"),
+        planned_contacts::status.eq(PlanStatus::Cancelled),
         planned_contacts::updated_at.eq(now)
     ))
     .execute(c))?;
@@ -348,7 +349,7 @@ pub fn mark_done(
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let current = get(conn, actor, id)?;
-    if current.row.status != "planned" {
+    if current.row.status != PlanStatus::Planned {
         return Err(AppError::Conflict(FieldErrors::single(
             "planned_contact_id",
             Msg::new("error.plan_closed"),
@@ -360,7 +361,7 @@ pub fn mark_done(
             .filter(planned_contacts::organisation_id.eq(actor.org_id))
     )
     .set((
-        planned_contacts::status.eq("done"),
+        planned_contacts::status.eq(PlanStatus::Done),
         planned_contacts::outreach_id.eq(Some(outreach_id)),
         planned_contacts::updated_at.eq(now)
     ))
@@ -393,14 +394,14 @@ pub struct Counter {
 pub struct QuietEmployer {
     pub employer_id: i64,
     pub name: String,
-    pub stage: String,
+    pub stage: Stage,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StepEmployer {
     pub employer_id: i64,
     pub name: String,
-    pub stage: String,
+    pub stage: Stage,
     pub step: history::NextStep,
 }
 
@@ -526,8 +527,6 @@ pub fn week(
     })
 }
 
-const ACTIVE_STAGES: [&str; 4] = ["introduced", "learning_needs", "active", "hiring_partner"];
-
 fn suggestions(
     conn: &mut DbConn,
     actor: &Actor,
@@ -541,7 +540,7 @@ fn suggestions(
         .filter(employers::organisation_id.eq(org))
         .filter(employers::owner_id.eq(user_id))
         .filter(employers::archived_at.is_null())
-        .filter(employers::stage.eq_any(ACTIVE_STAGES))
+        .filter(employers::stage.eq_any(Stage::ONGOING))
         .filter(diesel::dsl::not(diesel::dsl::exists(
             outreach::table
                 .filter(outreach::organisation_id.eq(org))
@@ -552,16 +551,16 @@ fn suggestions(
         .limit(SUGGESTIONS)
         .select((employers::id, employers::name, employers::stage))
         .load(c))?;
-    let early: Vec<(i64, String, String)> = db_run!(conn, |c| employers::table
+    let early: Vec<(i64, String, Stage)> = db_run!(conn, |c| employers::table
         .filter(employers::organisation_id.eq(org))
         .filter(employers::owner_id.eq(user_id))
         .filter(employers::archived_at.is_null())
-        .filter(employers::stage.eq_any(["introduced", "learning_needs"]))
+        .filter(employers::stage.eq_any([Stage::Introduced, Stage::LearningNeeds]))
         .filter(diesel::dsl::not(diesel::dsl::exists(
             planned_contacts::table
                 .filter(planned_contacts::organisation_id.eq(org))
                 .filter(planned_contacts::employer_id.eq(employers::id))
-                .filter(planned_contacts::status.eq("planned")),
+                .filter(planned_contacts::status.eq(PlanStatus::Planned)),
         )))
         .order((employers::updated_at.asc(), employers::id.asc()))
         .limit(SUGGESTIONS)
@@ -569,7 +568,7 @@ fn suggestions(
         .load(c))?;
     let mut next_steps = Vec::new();
     for (id, name, stage) in early {
-        let step = history::next_step(conn, org, id, &stage)?;
+        let step = history::next_step(conn, org, id, stage)?;
         next_steps.push(StepEmployer {
             employer_id: id,
             name,
@@ -580,7 +579,7 @@ fn suggestions(
     let leads_without_candidates: Vec<OpenLead> = db_run!(conn, |c| leads::table
         .inner_join(employers::table)
         .filter(leads::organisation_id.eq(org))
-        .filter(leads::status.eq("open"))
+        .filter(leads::status.eq(LeadStatus::Open))
         .order((leads::apply_by.asc(), leads::id.desc()))
         .limit(SUGGESTIONS)
         .select((
@@ -638,7 +637,7 @@ pub fn team_week(
             .filter(planned_contacts::specialist_id.eq(uid))
             .filter(planned_contacts::planned_on.ge(days[0]))
             .filter(planned_contacts::planned_on.le(days[6]))
-            .filter(planned_contacts::status.ne("cancelled"))
+            .filter(planned_contacts::status.ne(PlanStatus::Cancelled))
             .order((
                 planned_contacts::planned_on.asc(),
                 planned_contacts::planned_time.asc()

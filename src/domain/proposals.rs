@@ -7,20 +7,25 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{lead_proposals, leads};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
+use crate::domain::closed_set::Choice;
+use crate::domain::leads::LeadStatus;
 use crate::domain::users::Actor;
 use crate::domain::validate::optional_text;
 use crate::error::{AppError, FieldErrors, Msg};
 
-pub const STATUSES: [&str; 8] = [
-    "proposed",
-    "interested",
-    "not_interested",
-    "applied",
-    "interview",
-    "offer",
-    "hired",
-    "not_hired",
-];
+crate::closed_set! {
+    /// How a lead proposed to a job seeker went.
+    pub enum ProposalStatus ("proposal") {
+        Proposed = "proposed",
+        Interested = "interested",
+        NotInterested = "not_interested",
+        Applied = "applied",
+        Interview = "interview",
+        Offer = "offer",
+        Hired = "hired",
+        NotHired = "not_hired",
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = lead_proposals)]
@@ -29,7 +34,7 @@ pub struct Proposal {
     pub lead_id: i64,
     pub client_id: i64,
     pub proposed_by: Option<i64>,
-    pub status: String,
+    pub status: ProposalStatus,
     pub reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -40,11 +45,11 @@ pub struct Proposal {
 pub struct ProposalInput {
     pub lead_id: Option<i64>,
     pub client_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<Choice<ProposalStatus>>,
     pub reason: Option<String>,
 }
 
-fn lead_status(conn: &mut DbConn, org: i64, lead_id: i64) -> Result<Option<String>, AppError> {
+fn lead_status(conn: &mut DbConn, org: i64, lead_id: i64) -> Result<Option<LeadStatus>, AppError> {
     Ok(db_run!(conn, |c| leads::table
         .filter(leads::id.eq(lead_id))
         .filter(leads::organisation_id.eq(org))
@@ -64,28 +69,32 @@ fn follow(
     let Some(current) = lead_status(conn, actor.org_id, lead_id)? else {
         return Ok(());
     };
-    let answers: Vec<String> = db_run!(conn, |c| lead_proposals::table
+    use ProposalStatus as P;
+    let answers: Vec<ProposalStatus> = db_run!(conn, |c| lead_proposals::table
         .filter(lead_proposals::organisation_id.eq(actor.org_id))
         .filter(lead_proposals::lead_id.eq(lead_id))
         .select(lead_proposals::status)
         .load(c))?;
-    let has = |s: &str| answers.iter().any(|a| a == s);
+    let has = |s: ProposalStatus| answers.contains(&s);
     let live = answers
         .iter()
-        .any(|a| !["not_interested", "not_hired"].contains(&a.as_str()));
-    let next = if has("hired") {
-        "filled_by_us"
-    } else if has("interview") || has("offer") {
-        "interviewing"
+        .any(|a| ![P::NotInterested, P::NotHired].contains(a));
+    let next = if has(P::Hired) {
+        LeadStatus::FilledByUs
+    } else if has(P::Interview) || has(P::Offer) {
+        LeadStatus::Interviewing
     } else if live {
-        "candidates_proposed"
+        LeadStatus::CandidatesProposed
     } else {
-        "open"
+        LeadStatus::Open
     };
     // A lead someone closed by hand (withdrawn, filled otherwise, expired) stays closed.
-    if ["open", "candidates_proposed", "interviewing"].contains(&current.as_str())
-        && current != next
-    {
+    let following = [
+        LeadStatus::Open,
+        LeadStatus::CandidatesProposed,
+        LeadStatus::Interviewing,
+    ];
+    if following.contains(&current) && current != next {
         db_run!(conn, |c| diesel::update(
             leads::table
                 .filter(leads::id.eq(lead_id))
@@ -120,7 +129,7 @@ pub fn propose(
     let client_id = input.client_id.unwrap_or(-1);
     match lead_status(conn, actor.org_id, lead_id)? {
         None => e.add("lead_id", Msg::new("error.unknown_lead")),
-        Some(s) if !crate::domain::matching::OPEN.contains(&s.as_str()) && s != "interviewing" => {
+        Some(s) if !LeadStatus::OPEN.contains(&s) && s != LeadStatus::Interviewing => {
             e.add("lead_id", Msg::new("error.lead_closed"))
         }
         Some(_) => {}
@@ -148,7 +157,7 @@ pub fn propose(
             lead_proposals::lead_id.eq(lead_id),
             lead_proposals::client_id.eq(client_id),
             lead_proposals::proposed_by.eq(actor.user_id),
-            lead_proposals::status.eq("proposed"),
+            lead_proposals::status.eq(ProposalStatus::Proposed),
             lead_proposals::created_at.eq(now),
             lead_proposals::updated_at.eq(now),
         ))
@@ -169,19 +178,20 @@ pub fn answer(
     actor.require_write()?;
     let current = get(conn, actor, id)?;
     let mut e = FieldErrors::default();
-    let status = input.status.unwrap_or_default();
-    if !STATUSES.contains(&status.as_str()) {
+    let status = input.status.as_ref().and_then(Choice::known);
+    if status.is_none() {
         e.add("status", Msg::new("error.choice"));
     }
     let reason = optional_text(&mut e, "reason", input.reason, 1000);
     e.into_result()?;
+    let status = status.ok_or_else(|| AppError::internal("status checked above"))?;
     db_run!(conn, |c| diesel::update(
         lead_proposals::table
             .filter(lead_proposals::id.eq(id))
             .filter(lead_proposals::organisation_id.eq(actor.org_id))
     )
     .set((
-        lead_proposals::status.eq(&status),
+        lead_proposals::status.eq(status),
         lead_proposals::reason.eq(&reason),
         lead_proposals::updated_at.eq(now)
     ))

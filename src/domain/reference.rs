@@ -77,17 +77,28 @@ pub static MUNICIPALITIES: LazyLock<Municipalities> = LazyLock::new(|| {
     Municipalities { all, by_code }
 });
 
-/// TOL 2008 sections A-U; names are translated under `industry.<letter>`.
-pub const INDUSTRY_SECTIONS: [&str; 21] = [
-    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S",
-    "T", "U",
-];
-
-pub fn is_industry(s: &str) -> bool {
-    INDUSTRY_SECTIONS.contains(&s)
+crate::closed_set! {
+    /// TOL 2008 sections A-U; names are translated under `industry.<letter>`.
+    pub enum Industry ("industry") {
+        A = "A", B = "B", C = "C", D = "D", E = "E", F = "F", G = "G", H = "H", I = "I",
+        J = "J", K = "K", L = "L", M = "M", N = "N", O = "O", P = "P", Q = "Q", R = "R",
+        S = "S", T = "T", U = "U",
+    }
 }
 
-pub const SIZE_CLASSES: [&str; 4] = ["1-9", "10-49", "50-249", "250+"];
+pub fn is_industry(s: &str) -> bool {
+    Industry::parse(s).is_some()
+}
+
+crate::closed_set! {
+    /// Employer size by head count.
+    pub enum SizeClass ("size_class") {
+        Micro = "1-9",
+        Small = "10-49",
+        Medium = "50-249",
+        Large = "250+",
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,6 @@
 //! Small parsers shared by the domain types: trimmed text, e-mail, phone, URL.
 
+use crate::domain::closed_set::Choice;
 use crate::error::{FieldErrors, Msg};
 
 /// Trimmed text, or None when empty; records a message when longer than `max`.
@@ -122,20 +123,53 @@ pub fn limit_param(errors: &mut FieldErrors, value: Option<String>, default: i64
     }
 }
 
-/// One of `allowed`, or None when empty; records a message otherwise.
-pub fn choice(
+/// The value of a closed set, or None when empty; records a message for any other text.
+pub fn choice<T: Copy>(e: &mut FieldErrors, field: &str, value: Option<Choice<T>>) -> Option<T> {
+    match value? {
+        Choice::Known(v) => Some(v),
+        Choice::Other(t) if t.trim().is_empty() => None,
+        Choice::Other(_) => {
+            e.add(field, Msg::new("error.choice"));
+            None
+        }
+    }
+}
+
+/// Like `choice`, and a message when nothing was given.
+pub fn required_choice<T: Copy>(
     e: &mut FieldErrors,
     field: &str,
-    value: Option<String>,
-    allowed: &[&str],
-) -> Option<String> {
-    let v = value
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())?;
-    if !allowed.contains(&v.as_str()) {
-        e.add(field, Msg::new("error.choice"));
+    value: Option<Choice<T>>,
+) -> Option<T> {
+    let blank = match &value {
+        None => true,
+        Some(Choice::Other(t)) => t.trim().is_empty(),
+        Some(Choice::Known(_)) => false,
+    };
+    if blank {
+        e.add(field, Msg::new("error.required"));
+        return None;
     }
-    Some(v)
+    choice(e, field, value)
+}
+
+/// Values of a closed set, each once, in the set's own order whatever order they came
+/// in; one message for any unknown text (case and spaces forgiven).
+pub fn choices<T: Copy + Ord + std::str::FromStr>(
+    e: &mut FieldErrors,
+    field: &str,
+    values: Vec<String>,
+) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for v in &values {
+        match v.trim().to_lowercase().parse::<T>() {
+            Ok(x) if !out.contains(&x) => out.push(x),
+            Ok(_) => {}
+            Err(_) => e.add(field, Msg::new("error.choice")),
+        }
+    }
+    out.sort();
+    out
 }
 
 #[cfg(test)]

@@ -241,9 +241,9 @@ fn digest_payload(
             json!({
                 "date": i18n::format_date(lang, d.date),
                 "weekday": i18n::t(lang, &format!("weekday.{}", d.weekday)),
-                "planned": d.planned.iter().filter(|p| p.row.status == "planned").map(|p| json!({
+                "planned": d.planned.iter().filter(|p| p.row.status == crate::domain::plan::PlanStatus::Planned).map(|p| json!({
                     "time": p.row.planned_time,
-                    "purpose": i18n::t(lang, &format!("purpose.{}", p.row.purpose)),
+                    "purpose": i18n::t(lang, p.row.purpose.label_key()),
                     "employer": p.employer_name,
                 })).collect::<Vec<_>>(),
                 "follow_ups": d.follow_ups.iter().map(|f| json!({
@@ -281,7 +281,7 @@ fn new_matches(
         .inner_join(employers::table)
         .filter(leads::organisation_id.eq(actor.org_id))
         .filter(leads::created_at.ge(now - Duration::days(7)))
-        .filter(leads::status.eq_any(crate::domain::matching::OPEN))
+        .filter(leads::status.eq_any(crate::domain::leads::LeadStatus::OPEN))
         .select((leads::id, leads::title, employers::name))
         .load(c))?;
     if fresh.is_empty() {
@@ -290,7 +290,7 @@ fn new_matches(
     let mine: Vec<(i64, String)> = db_run!(conn, |c| clients::table
         .filter(clients::organisation_id.eq(actor.org_id))
         .filter(clients::specialist_id.eq(actor.user_id))
-        .filter(clients::status.eq_any(crate::domain::clients::ACTIVE))
+        .filter(clients::status.eq_any(crate::domain::clients::ClientStatus::ACTIVE))
         .select((clients::id, clients::display_name))
         .load(c))?;
     let mut found = Vec::new();

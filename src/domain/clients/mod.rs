@@ -11,22 +11,44 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{clients, employers, outreach, outreach_clients, users};
 use crate::db::DbConn;
 use crate::db_run;
-use crate::domain::outreach::parse_date;
+use crate::domain::closed_set::Choice;
+use crate::domain::outreach::{parse_date, Channel, Purpose};
 use crate::domain::users::{user_in_org, Actor};
-use crate::domain::validate::{optional_text, required_text};
+use crate::domain::validate::{choice, optional_text, required_text};
 use crate::error::{AppError, FieldErrors, Msg};
 
-pub const STATUSES: [&str; 6] = [
-    "exploring",
-    "job_search",
-    "working",
-    "follow_along",
-    "paused",
-    "closed",
-];
-/// Statuses that count in a caseload: job search and in-work support together.
-pub const ACTIVE: [&str; 4] = ["exploring", "job_search", "working", "follow_along"];
-pub const DISCLOSURES: [&str; 3] = ["none", "general", "full"];
+crate::closed_set! {
+    /// Where a job seeker is in the service.
+    pub enum ClientStatus ("client_status") {
+        Exploring = "exploring",
+        JobSearch = "job_search",
+        Working = "working",
+        FollowAlong = "follow_along",
+        Paused = "paused",
+        Closed = "closed",
+    }
+}
+
+impl ClientStatus {
+    /// Statuses that count in a caseload: job search and in-work support together.
+    pub const ACTIVE: [ClientStatus; 4] = [
+        ClientStatus::Exploring,
+        ClientStatus::JobSearch,
+        ClientStatus::Working,
+        ClientStatus::FollowAlong,
+    ];
+    /// Looking for work: who matching considers.
+    pub const SEARCHING: [ClientStatus; 2] = [ClientStatus::Exploring, ClientStatus::JobSearch];
+}
+
+crate::closed_set! {
+    /// What the job seeker lets employers be told.
+    pub enum Disclosure ("disclosure") {
+        None = "none",
+        General = "general",
+        Full = "full",
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = clients)]
@@ -38,12 +60,12 @@ pub struct ClientRow {
     pub specialist_id: i64,
     pub display_name: String,
     pub intake_date: NaiveDate,
-    pub status: String,
+    pub status: ClientStatus,
     pub wants_work: Option<bool>,
     pub wants_work_asked_on: Option<NaiveDate>,
     pub benefits_counselling_on: Option<NaiveDate>,
     pub consent_to_contact_employers: bool,
-    pub disclosure: String,
+    pub disclosure: Disclosure,
     pub disclosure_notes: Option<String>,
     pub own_first_employer_contact_on: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
@@ -67,12 +89,12 @@ pub struct ClientInput {
     pub display_name: Option<String>,
     pub specialist_id: Option<i64>,
     pub intake_date: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<Choice<ClientStatus>>,
     pub wants_work: Option<bool>,
     pub wants_work_asked_on: Option<String>,
     pub benefits_counselling_on: Option<String>,
     pub consent_to_contact_employers: Option<bool>,
-    pub disclosure: Option<String>,
+    pub disclosure: Option<Choice<Disclosure>>,
     pub disclosure_notes: Option<String>,
     pub own_first_employer_contact_on: Option<String>,
 }
@@ -83,12 +105,12 @@ impl From<&ClientRow> for ClientInput {
             display_name: Some(c.display_name.clone()),
             specialist_id: Some(c.specialist_id),
             intake_date: Some(c.intake_date.to_string()),
-            status: Some(c.status.clone()),
+            status: Some(Choice::Known(c.status)),
             wants_work: c.wants_work,
             wants_work_asked_on: c.wants_work_asked_on.map(|d| d.to_string()),
             benefits_counselling_on: c.benefits_counselling_on.map(|d| d.to_string()),
             consent_to_contact_employers: Some(c.consent_to_contact_employers),
-            disclosure: Some(c.disclosure.clone()),
+            disclosure: Some(Choice::Known(c.disclosure)),
             disclosure_notes: c.disclosure_notes.clone(),
             own_first_employer_contact_on: c.own_first_employer_contact_on.map(|d| d.to_string()),
         }
@@ -101,12 +123,12 @@ pub struct ClientDraft {
     pub display_name: String,
     pub specialist_id: i64,
     pub intake_date: NaiveDate,
-    pub status: String,
+    pub status: ClientStatus,
     pub wants_work: Option<bool>,
     pub wants_work_asked_on: Option<NaiveDate>,
     pub benefits_counselling_on: Option<NaiveDate>,
     pub consent_to_contact_employers: bool,
-    pub disclosure: String,
+    pub disclosure: Disclosure,
     pub disclosure_notes: Option<String>,
     pub own_first_employer_contact_on: Option<NaiveDate>,
 }
@@ -127,20 +149,8 @@ impl ClientInput {
         if intake_date > today {
             e.add("intake_date", Msg::new("error.future"));
         }
-        let status = self
-            .status
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "exploring".into());
-        if !STATUSES.contains(&status.as_str()) {
-            e.add("status", Msg::new("error.choice"));
-        }
-        let disclosure = self
-            .disclosure
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "none".into());
-        if !DISCLOSURES.contains(&disclosure.as_str()) {
-            e.add("disclosure", Msg::new("error.choice"));
-        }
+        let status = choice(&mut e, "status", self.status).unwrap_or(ClientStatus::Exploring);
+        let disclosure = choice(&mut e, "disclosure", self.disclosure).unwrap_or(Disclosure::None);
         let draft = ClientDraft {
             display_name,
             specialist_id: self.specialist_id.unwrap_or(actor.user_id),
@@ -308,7 +318,7 @@ pub fn set_status(
     conn: &mut DbConn,
     actor: &Actor,
     id: i64,
-    status: &str,
+    status: ClientStatus,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     db_run!(conn, |c| diesel::update(
@@ -337,16 +347,20 @@ pub fn list(conn: &mut DbConn, actor: &Actor, p: ClientParams) -> Result<Vec<Cli
             AppError::Validation(FieldErrors::single("specialist", Msg::new("error.choice")))
         })?),
     };
-    let status = p.status.filter(|s| !s.is_empty());
-    if status
-        .as_deref()
-        .is_some_and(|s| s != "active" && !STATUSES.contains(&s))
-    {
-        return Err(AppError::Validation(FieldErrors::single(
-            "status",
-            Msg::new("error.choice"),
-        )));
-    }
+    // "active" stands for every status that counts in a caseload.
+    let status: Option<&[ClientStatus]> = match p.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some("active") => Some(&ClientStatus::ACTIVE),
+        Some(s) => match ClientStatus::ALL.iter().position(|v| v.as_str() == s) {
+            Some(i) => Some(&ClientStatus::ALL[i..=i]),
+            None => {
+                return Err(AppError::Validation(FieldErrors::single(
+                    "status",
+                    Msg::new("error.choice"),
+                )))
+            }
+        },
+    };
     Ok(db_run!(conn, |c| {
         let mut q = clients::table
             .filter(clients::organisation_id.eq(actor.org_id))
@@ -354,10 +368,8 @@ pub fn list(conn: &mut DbConn, actor: &Actor, p: ClientParams) -> Result<Vec<Cli
         if let Some(s) = specialist {
             q = q.filter(clients::specialist_id.eq(s));
         }
-        match status.as_deref() {
-            Some("active") => q = q.filter(clients::status.eq_any(ACTIVE)),
-            Some(s) => q = q.filter(clients::status.eq(s.to_string())),
-            None => {}
+        if let Some(s) = status {
+            q = q.filter(clients::status.eq_any(s));
         }
         q.order((clients::display_name.asc(), clients::id.asc()))
             .limit(2000)
@@ -381,7 +393,7 @@ pub fn caseloads(conn: &mut DbConn, actor: &Actor, limit: i64) -> Result<Vec<Cas
         .inner_join(clients::table.on(clients::specialist_id.eq(users::id)))
         .filter(users::organisation_id.eq(actor.org_id))
         .filter(clients::organisation_id.eq(actor.org_id))
-        .filter(clients::status.eq_any(ACTIVE))
+        .filter(clients::status.eq_any(ClientStatus::ACTIVE))
         .group_by((users::id, users::display_name))
         .select((
             users::id,
@@ -417,8 +429,8 @@ pub fn all_in_org(conn: &mut DbConn, org: i64, ids: &[i64]) -> Result<bool, AppE
 pub struct ContactOnBehalf {
     pub id: i64,
     pub occurred_at: NaiveDateTime,
-    pub channel: String,
-    pub purpose: String,
+    pub channel: Channel,
+    pub purpose: Purpose,
     pub employer_id: i64,
     pub employer_name: String,
 }
@@ -430,7 +442,7 @@ pub fn contacts_on_behalf(
     client_id: i64,
     limit: i64,
 ) -> Result<Vec<ContactOnBehalf>, AppError> {
-    let rows: Vec<(i64, NaiveDateTime, String, String, i64, String)> =
+    let rows: Vec<(i64, NaiveDateTime, Channel, Purpose, i64, String)> =
         db_run!(conn, |c| outreach_clients::table
             .inner_join(outreach::table.inner_join(employers::table))
             .filter(outreach_clients::organisation_id.eq(actor.org_id))

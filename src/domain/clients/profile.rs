@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{client_profiles, employers, users};
 use crate::db::DbConn;
 use crate::db_run;
-use crate::domain::leads::{DAYS, SHIFTS};
+use crate::domain::closed_set::Choice;
+use crate::domain::leads::{Shift, Weekday};
 use crate::domain::occupations::OCCUPATIONS;
-use crate::domain::reference::{is_industry, MUNICIPALITIES};
+use crate::domain::reference::{Industry, MUNICIPALITIES};
 use crate::domain::users::Actor;
 use crate::error::{AppError, FieldErrors, Msg};
 
@@ -34,15 +35,15 @@ pub struct Profile {
     pub occupations: Vec<String>,
     /// The person's own words about the work they want.
     pub job_wishes: String,
-    pub industries_wanted: Vec<String>,
-    pub industries_avoided: Vec<String>,
+    pub industries_wanted: Vec<Choice<Industry>>,
+    pub industries_avoided: Vec<Choice<Industry>>,
     pub avoid_employer_ids: Vec<i64>,
     pub hours_min: Option<i32>,
     pub hours_max: Option<i32>,
     /// mon..sun
-    pub days: Vec<String>,
+    pub days: Vec<Choice<Weekday>>,
     /// day, evening, night, weekend
-    pub shifts: Vec<String>,
+    pub shifts: Vec<Choice<Shift>>,
     pub home_municipality_code: Option<String>,
     pub max_commute_km: Option<i32>,
     pub means_of_travel: String,
@@ -56,6 +57,48 @@ pub struct Profile {
     pub support_needs: String,
     pub personal_network_leads: String,
     pub goals: String,
+}
+
+/// Entries re-read after `fix` (case) when they were not known.
+fn refix<T: Copy + std::str::FromStr>(
+    list: &[Choice<T>],
+    fix: fn(&str) -> String,
+) -> Vec<Choice<T>> {
+    list.iter()
+        .map(|c| match c {
+            Choice::Other(t) => Choice::from_text(&fix(t)),
+            known => known.clone(),
+        })
+        .collect()
+}
+
+/// Blank entries dropped, the rest re-read after `fix`.
+fn normalise<T: Copy + std::str::FromStr>(
+    list: &[Choice<T>],
+    fix: fn(&str) -> String,
+) -> Vec<Choice<T>> {
+    let kept: Vec<Choice<T>> = list
+        .iter()
+        .filter(|c| !matches!(c, Choice::Other(t) if t.trim().is_empty()))
+        .cloned()
+        .collect();
+    refix(&kept, fix)
+}
+
+/// The known values once each in the set's own order (mon..sun); an unknown one is named.
+fn canonical<T: Copy + Ord + std::str::FromStr>(
+    e: &mut FieldErrors,
+    field: &str,
+    list: &[Choice<T>],
+) -> Vec<Choice<T>> {
+    let list = refix(list, str::to_lowercase);
+    if list.iter().any(|c| c.known().is_none()) {
+        e.add(field, Msg::new("error.choice"));
+    }
+    let mut known: Vec<T> = list.iter().filter_map(Choice::known).collect();
+    known.sort();
+    known.dedup();
+    known.into_iter().map(Choice::Known).collect()
 }
 
 impl Profile {
@@ -80,12 +123,8 @@ impl Profile {
             ("industries_wanted", &mut self.industries_wanted),
             ("industries_avoided", &mut self.industries_avoided),
         ] {
-            *list = list
-                .iter()
-                .map(|i| i.trim().to_uppercase())
-                .filter(|i| !i.is_empty())
-                .collect();
-            if list.iter().any(|i| !is_industry(i)) {
+            *list = normalise(list, str::to_uppercase);
+            if list.iter().any(|i| i.known().is_none()) {
                 e.add(field, Msg::new("error.choice"));
             }
         }
@@ -100,20 +139,8 @@ impl Profile {
             }
         }
         // Canonical order (mon..sun), duplicates dropped; an unknown value is named.
-        for (field, list, allowed) in [
-            ("days", &mut self.days, &DAYS[..]),
-            ("shifts", &mut self.shifts, &SHIFTS[..]),
-        ] {
-            let given: Vec<String> = list.iter().map(|x| x.trim().to_lowercase()).collect();
-            if given.iter().any(|x| !allowed.contains(&x.as_str())) {
-                e.add(field, Msg::new("error.choice"));
-            }
-            *list = allowed
-                .iter()
-                .filter(|a| given.iter().any(|g| g == *a))
-                .map(|a| a.to_string())
-                .collect();
-        }
+        self.days = canonical(&mut e, "days", &self.days);
+        self.shifts = canonical(&mut e, "shifts", &self.shifts);
         if self
             .home_municipality_code
             .as_deref()
@@ -303,6 +330,9 @@ mod tests {
         }
         .check(|_| true)
         .unwrap();
-        assert_eq!(ok.days, ["mon", "sat"]);
+        assert_eq!(
+            ok.days,
+            [Choice::Known(Weekday::Mon), Choice::Known(Weekday::Sat)]
+        );
     }
 }

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::employers;
 use crate::db::DbConn;
 use crate::db_run;
-use crate::domain::employers::{Employer, EmployerRow, STAGES};
-use crate::domain::reference::{is_industry, MUNICIPALITIES};
+use crate::domain::employers::{Employer, EmployerRow, Stage};
+use crate::domain::reference::{Industry, MUNICIPALITIES};
 use crate::domain::users::Actor;
+use crate::domain::validate::choice;
 use crate::error::{AppError, FieldErrors, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -67,8 +68,8 @@ pub struct ListParams {
 pub struct ListQuery {
     pub q: Option<String>,
     pub municipality: Option<String>,
-    pub industry: Option<String>,
-    pub stage: Option<String>,
+    pub industry: Option<Industry>,
+    pub stage: Option<Stage>,
     pub owner: Option<i64>,
     pub tag: Option<String>,
     pub archived: bool,
@@ -123,14 +124,12 @@ impl ListParams {
         {
             e.add("municipality", Msg::new("error.choice"));
         }
-        let industry = nonempty(self.industry).map(|s| s.to_uppercase());
-        if industry.as_deref().is_some_and(|i| !is_industry(i)) {
-            e.add("industry", Msg::new("error.choice"));
-        }
-        let stage = nonempty(self.stage);
-        if stage.as_deref().is_some_and(|s| !STAGES.contains(&s)) {
-            e.add("stage", Msg::new("error.choice"));
-        }
+        let industry = choice(
+            &mut e,
+            "industry",
+            self.industry.map(|s| s.to_uppercase().into()),
+        );
+        let stage = choice(&mut e, "stage", self.stage.map(Into::into));
         let owner = match nonempty(self.owner) {
             Some(o) => match o.parse::<i64>() {
                 Ok(id) => Some(id),
@@ -219,10 +218,10 @@ macro_rules! filtered {
             query = query.filter(employers::municipality_code.eq(m.clone()));
         }
         if let Some(i) = &$q.industry {
-            query = query.filter(employers::industry.eq(i.clone()));
+            query = query.filter(employers::industry.eq(*i));
         }
         if let Some(s) = &$q.stage {
-            query = query.filter(employers::stage.eq(s.clone()));
+            query = query.filter(employers::stage.eq(*s));
         }
         if let Some(o) = $q.owner {
             query = query.filter(employers::owner_id.eq(o));

@@ -9,19 +9,49 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::schema::employers;
 use crate::domain::business_id::BusinessId;
-use crate::domain::reference::{is_industry, MUNICIPALITIES, SIZE_CLASSES};
-use crate::domain::validate::{optional_text, optional_url, required_text};
+use crate::domain::closed_set::Choice;
+use crate::domain::partners::Via;
+use crate::domain::reference::{Industry, SizeClass, MUNICIPALITIES};
+use crate::domain::validate::{choice, optional_text, optional_url, required_text};
 use crate::error::{FieldErrors, Msg};
 
-pub const STAGES: [&str; 7] = [
-    "not_contacted",
-    "introduced",
-    "learning_needs",
-    "active",
-    "hiring_partner",
-    "paused",
-    "do_not_contact",
-];
+crate::closed_set! {
+    /// How far the relationship with an employer has come.
+    pub enum Stage ("stage") {
+        NotContacted = "not_contacted",
+        Introduced = "introduced",
+        LearningNeeds = "learning_needs",
+        Active = "active",
+        HiringPartner = "hiring_partner",
+        Paused = "paused",
+        DoNotContact = "do_not_contact",
+    }
+}
+
+crate::closed_set! {
+    /// What an employer's history (its timeline) notes besides contacts.
+    pub enum EventKind ("timeline") {
+        /// A stage change; the detail is "from>to", or the first stage alone.
+        Stage = "stage",
+    }
+}
+
+/// A new employer has not been contacted yet.
+impl Default for Stage {
+    fn default() -> Self {
+        Stage::NotContacted
+    }
+}
+
+impl Stage {
+    /// Stages of an ongoing relationship (the weekly plan's "gone quiet" list).
+    pub const ONGOING: [Stage; 4] = [
+        Stage::Introduced,
+        Stage::LearningNeeds,
+        Stage::Active,
+        Stage::HiringPartner,
+    ];
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = employers)]
@@ -30,8 +60,8 @@ pub struct EmployerRow {
     pub organisation_id: i64,
     pub name: String,
     pub business_id: Option<String>,
-    pub industry: Option<String>,
-    pub size_class: Option<String>,
+    pub industry: Option<Industry>,
+    pub size_class: Option<SizeClass>,
     pub street_address: Option<String>,
     pub postal_code: Option<String>,
     pub municipality_code: Option<String>,
@@ -39,13 +69,13 @@ pub struct EmployerRow {
     pub description: Option<String>,
     pub tags: String,
     pub owner_id: Option<i64>,
-    pub stage: String,
+    pub stage: Stage,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub archived_at: Option<NaiveDateTime>,
     pub contact_interval_days: Option<i32>,
     pub partner_id: Option<i64>,
-    pub partner_via: Option<String>,
+    pub partner_via: Option<Via>,
 }
 
 /// An employer as the API shows it.
@@ -54,8 +84,8 @@ pub struct Employer {
     pub id: i64,
     pub name: String,
     pub business_id: Option<String>,
-    pub industry: Option<String>,
-    pub size_class: Option<String>,
+    pub industry: Option<Industry>,
+    pub size_class: Option<SizeClass>,
     pub street_address: Option<String>,
     pub postal_code: Option<String>,
     pub municipality_code: Option<String>,
@@ -63,7 +93,7 @@ pub struct Employer {
     pub description: Option<String>,
     pub tags: Vec<String>,
     pub owner_id: Option<i64>,
-    pub stage: String,
+    pub stage: Stage,
     /// "Contact at most every N days": the collision guard respects it.
     pub contact_interval_days: Option<i32>,
     pub created_at: NaiveDateTime,
@@ -72,7 +102,7 @@ pub struct Employer {
     /// The partner organisation the employer came through, and how (referral, event,
     /// member_list). Set once; the first partner keeps it.
     pub partner_id: Option<i64>,
-    pub partner_via: Option<String>,
+    pub partner_via: Option<Via>,
 }
 
 impl From<EmployerRow> for Employer {
@@ -125,8 +155,8 @@ pub fn split_tags(stored: &str) -> Vec<String> {
 pub struct EmployerInput {
     pub name: Option<String>,
     pub business_id: Option<String>,
-    pub industry: Option<String>,
-    pub size_class: Option<String>,
+    pub industry: Option<Choice<Industry>>,
+    pub size_class: Option<Choice<SizeClass>>,
     pub street_address: Option<String>,
     pub postal_code: Option<String>,
     pub municipality_code: Option<String>,
@@ -134,7 +164,7 @@ pub struct EmployerInput {
     pub description: Option<String>,
     pub tags: Vec<String>,
     pub owner_id: Option<i64>,
-    pub stage: Option<String>,
+    pub stage: Option<Choice<Stage>>,
     pub contact_interval_days: Option<i32>,
 }
 
@@ -143,8 +173,8 @@ impl From<&Employer> for EmployerInput {
         Self {
             name: Some(e.name.clone()),
             business_id: e.business_id.clone(),
-            industry: e.industry.clone(),
-            size_class: e.size_class.clone(),
+            industry: e.industry.map(Choice::Known),
+            size_class: e.size_class.map(Choice::Known),
             street_address: e.street_address.clone(),
             postal_code: e.postal_code.clone(),
             municipality_code: e.municipality_code.clone(),
@@ -152,7 +182,7 @@ impl From<&Employer> for EmployerInput {
             description: e.description.clone(),
             tags: e.tags.clone(),
             owner_id: e.owner_id,
-            stage: Some(e.stage.clone()),
+            stage: Some(Choice::Known(e.stage)),
             contact_interval_days: e.contact_interval_days,
         }
     }
@@ -163,8 +193,8 @@ impl From<&Employer> for EmployerInput {
 pub struct EmployerDraft {
     pub name: String,
     pub business_id: Option<BusinessId>,
-    pub industry: Option<String>,
-    pub size_class: Option<String>,
+    pub industry: Option<Industry>,
+    pub size_class: Option<SizeClass>,
     pub street_address: Option<String>,
     pub postal_code: Option<String>,
     pub municipality_code: Option<String>,
@@ -172,7 +202,7 @@ pub struct EmployerDraft {
     pub description: Option<String>,
     pub tags: Vec<String>,
     pub owner_id: Option<i64>,
-    pub stage: String,
+    pub stage: Stage,
     pub contact_interval_days: Option<i32>,
 }
 
@@ -205,15 +235,13 @@ impl EmployerInput {
             },
             None => None,
         };
-        let industry = one_of(
-            &mut e,
-            "industry",
-            self.industry.map(|s| s.to_uppercase()),
-            is_industry,
-        );
-        let size_class = one_of(&mut e, "size_class", self.size_class, |s| {
-            SIZE_CLASSES.contains(&s)
+        // Sections are letters; a lower-case one is forgiven.
+        let industry = self.industry.map(|c| match c {
+            Choice::Other(t) => Choice::from_text(&t.to_uppercase()),
+            known => known,
         });
+        let industry = choice(&mut e, "industry", industry);
+        let size_class = choice(&mut e, "size_class", self.size_class);
         let street_address = optional_text(&mut e, "street_address", self.street_address, 200);
         let postal_code = optional_text(&mut e, "postal_code", self.postal_code, 10);
         if let Some(p) = &postal_code {
@@ -249,8 +277,7 @@ impl EmployerInput {
                 Msg::new("error.range").arg("min", 1).arg("max", 365),
             );
         }
-        let stage = one_of(&mut e, "stage", self.stage, |s| STAGES.contains(&s))
-            .unwrap_or_else(|| STAGES[0].into());
+        let stage = choice(&mut e, "stage", self.stage).unwrap_or(Stage::NotContacted);
         if e.is_empty() {
             Ok(EmployerDraft {
                 name,
@@ -293,9 +320,9 @@ mod tests {
         .parse()
         .unwrap();
         assert_eq!(d.name, "Kahvila Aamu Oy");
-        assert_eq!(d.industry.as_deref(), Some("I"));
+        assert_eq!(d.industry, Some(Industry::I));
         assert_eq!(d.tags, vec!["kahvila"]);
-        assert_eq!(d.stage, "not_contacted");
+        assert_eq!(d.stage, Stage::NotContacted);
         assert_eq!(d.website.as_deref(), Some("https://aamu.fi"));
     }
 

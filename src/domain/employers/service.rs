@@ -7,7 +7,10 @@ use diesel::prelude::*;
 use crate::db::schema::employers;
 use crate::db::{DbConn, Tx};
 use crate::db_run;
-use crate::domain::employers::{join_tags, Employer, EmployerDraft, EmployerInput, EmployerRow};
+use crate::domain::employers::{
+    join_tags, Employer, EmployerDraft, EmployerInput, EmployerRow, EventKind, Stage,
+};
+use crate::domain::reference::{Industry, SizeClass};
 use crate::domain::users::{user_in_org, Actor};
 use crate::error::{AppError, FieldErrors, Msg};
 
@@ -63,8 +66,8 @@ struct EmployerValues<'a> {
     name: &'a str,
     name_lower: String,
     business_id: Option<&'a str>,
-    industry: Option<&'a str>,
-    size_class: Option<&'a str>,
+    industry: Option<Industry>,
+    size_class: Option<SizeClass>,
     street_address: Option<&'a str>,
     postal_code: Option<&'a str>,
     municipality_code: Option<&'a str>,
@@ -72,7 +75,7 @@ struct EmployerValues<'a> {
     description: Option<&'a str>,
     tags: String,
     owner_id: Option<i64>,
-    stage: &'a str,
+    stage: Stage,
     contact_interval_days: Option<i32>,
     updated_at: NaiveDateTime,
 }
@@ -83,8 +86,8 @@ impl<'a> EmployerValues<'a> {
             name: &d.name,
             name_lower: d.name.to_lowercase(),
             business_id: d.business_id.as_ref().map(|b| b.as_str()),
-            industry: d.industry.as_deref(),
-            size_class: d.size_class.as_deref(),
+            industry: d.industry,
+            size_class: d.size_class,
             street_address: d.street_address.as_deref(),
             postal_code: d.postal_code.as_deref(),
             municipality_code: d.municipality_code.as_deref(),
@@ -92,7 +95,7 @@ impl<'a> EmployerValues<'a> {
             description: d.description.as_deref(),
             tags: join_tags(&d.tags),
             owner_id: d.owner_id,
-            stage: &d.stage,
+            stage: d.stage,
             contact_interval_days: d.contact_interval_days,
             updated_at,
         }
@@ -118,7 +121,14 @@ pub fn create(
         ))
         .returning(EmployerRow::as_returning())
         .get_result(c))?;
-    record_event(conn, actor, row.id, "stage", &row.stage, ts)?;
+    record_event(
+        conn,
+        actor,
+        row.id,
+        EventKind::Stage,
+        row.stage.as_str(),
+        ts,
+    )?;
     tracing::debug!(employer_id = row.id, "employer created");
     Ok(row.into())
 }
@@ -137,7 +147,7 @@ pub fn update(
     check_against_register(conn, actor, &draft, Some(id))?;
     if before.stage != draft.stage {
         let detail = format!("{}>{}", before.stage, draft.stage);
-        record_event(conn, actor, id, "stage", &detail, now)?;
+        record_event(conn, actor, id, EventKind::Stage, &detail, now)?;
     }
     let row: EmployerRow = db_run!(conn, |c| diesel::update(
         employers::table
@@ -239,7 +249,7 @@ pub fn record_event(
     conn: &mut DbConn,
     actor: &Actor,
     employer_id: i64,
-    kind: &str,
+    kind: EventKind,
     detail: &str,
     at: NaiveDateTime,
 ) -> Result<(), AppError> {

@@ -103,7 +103,7 @@ pub fn agenda(
         .filter(leads::found_by.eq_any(people.iter().map(|p| Some(*p)).collect::<Vec<_>>()))
         .filter(leads::created_at.ge(local_midnight_utc(since, tz)))
         .filter(leads::created_at.lt(local_midnight_utc(meeting_on, tz)))
-        .filter(leads::status.eq_any(crate::domain::matching::OPEN))
+        .filter(leads::status.eq_any(crate::domain::leads::LeadStatus::OPEN))
         .order(leads::created_at.asc())
         .select((leads::id, leads::title, employers::name))
         .load(c))?;
@@ -127,7 +127,7 @@ pub fn agenda(
     let searching: Vec<(i64, String, i64, NaiveDate)> = db_run!(conn, |c| clients::table
         .filter(clients::organisation_id.eq(org))
         .filter(clients::specialist_id.eq_any(&people))
-        .filter(clients::status.eq_any(crate::domain::matching::load::SEARCHING))
+        .filter(clients::status.eq_any(crate::domain::clients::ClientStatus::SEARCHING))
         .filter(clients::intake_date.le(today - Duration::days(30)))
         .order(clients::intake_date.asc())
         .select((

@@ -161,7 +161,12 @@ fn individualized(d: &Data, t: &Thresholds) -> Item {
             continue;
         };
         judged += 1;
-        let industry = d.employer_industry.get(&c.employer_id).cloned().flatten();
+        let industry = d
+            .employer_industry
+            .get(&c.employer_id)
+            .copied()
+            .flatten()
+            .map(crate::domain::closed_set::Choice::Known);
         let avoided = p.avoid_employer_ids.contains(&c.employer_id)
             || industry
                 .as_ref()

@@ -12,7 +12,9 @@ use crate::db::schema::{
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::clients::profile::Profile;
+use crate::domain::clients::ClientStatus;
 use crate::domain::placements::SupportContact;
+use crate::domain::reference::Industry;
 use crate::domain::users::Actor;
 use crate::domain::week::{local_midnight_utc, utc_to_local};
 use crate::error::AppError;
@@ -70,7 +72,7 @@ pub struct Data {
     /// (contact id, client id) for client-specific contacts.
     pub on_behalf: Vec<(i64, i64)>,
     pub profiles: HashMap<i64, Profile>,
-    pub employer_industry: HashMap<i64, Option<String>>,
+    pub employer_industry: HashMap<i64, Option<Industry>>,
     /// Occupations of leads found from a contact.
     pub leads_from_contact: HashMap<i64, Vec<String>>,
     /// Occupations of each employer's leads.
@@ -228,11 +230,11 @@ pub fn load(
         .filter(|c| on_behalf.iter().any(|b| b.0 == c.id))
         .map(|c| c.employer_id)
         .collect();
-    let employer_industry: HashMap<i64, Option<String>> = db_run!(conn, |c| employers::table
+    let employer_industry: HashMap<i64, Option<Industry>> = db_run!(conn, |c| employers::table
         .filter(employers::organisation_id.eq(org))
         .filter(employers::id.eq_any(&behalf_employers))
         .select((employers::id, employers::industry))
-        .load::<(i64, Option<String>)>(c))?
+        .load::<(i64, Option<Industry>)>(c))?
     .into_iter()
     .collect();
     let lead_rows: Vec<(i64, Option<i64>, Option<String>)> = db_run!(conn, |c| leads::table
@@ -251,7 +253,7 @@ pub fn load(
         }
     }
     // Job seekers of the scope: intakes in the period and the caseload now.
-    let client_rows: Vec<(i64, i64, NaiveDate, String, Option<NaiveDate>)> =
+    let client_rows: Vec<(i64, i64, NaiveDate, ClientStatus, Option<NaiveDate>)> =
         db_run!(conn, |c| clients::table
             .filter(clients::organisation_id.eq(org))
             .filter(clients::specialist_id.eq_any(&people))
@@ -266,10 +268,10 @@ pub fn load(
     let mut active = HashMap::new();
     let mut searching = HashMap::new();
     for (_, s, _, status, _) in &client_rows {
-        if crate::domain::clients::ACTIVE.contains(&status.as_str()) {
+        if ClientStatus::ACTIVE.contains(status) {
             *active.entry(*s).or_insert(0) += 1;
         }
-        if crate::domain::matching::load::SEARCHING.contains(&status.as_str()) {
+        if ClientStatus::SEARCHING.contains(status) {
             *searching.entry(*s).or_insert(0) += 1;
         }
     }

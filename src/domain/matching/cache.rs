@@ -37,7 +37,7 @@ fn fingerprint(conn: &mut DbConn, org: i64) -> Result<Fingerprint, AppError> {
         .first(c))?;
     let open: i64 = db_run!(conn, |c| leads::table
         .filter(leads::organisation_id.eq(org))
-        .filter(leads::status.eq_any(crate::domain::matching::OPEN))
+        .filter(leads::status.eq_any(crate::domain::leads::LeadStatus::OPEN))
         .count()
         .get_result(c))?;
     let newest_employer: Option<NaiveDateTime> = db_run!(conn, |c| employers::table

@@ -8,25 +8,30 @@ use crate::db::schema::{client_profiles, clients, employers, leads};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::clients::profile::Profile;
-use crate::domain::leads::{DAYS, SHIFTS};
-use crate::domain::matching::{mask, wage_number, wish_words, LeadFacts, Seeker, OPEN};
+use crate::domain::clients::ClientStatus;
+use crate::domain::closed_set::Choice;
+use crate::domain::employers::Stage;
+use crate::domain::leads::{split, LeadStatus, Shift, Weekday};
+use crate::domain::matching::{mask, wage_number, wish_words, LeadFacts, Seeker};
+use crate::domain::reference::Industry;
 use crate::error::AppError;
 
-/// Job seekers whose matches are looked for.
-pub const SEARCHING: [&str; 2] = ["exploring", "job_search"];
+fn known<T: Copy>(list: &[Choice<T>]) -> Vec<T> {
+    list.iter().filter_map(Choice::known).collect()
+}
 
 pub fn seeker(client_id: i64, p: &Profile) -> Seeker {
     Seeker {
         client_id,
         occupations: p.occupations.clone(),
         wish_words: wish_words(&p.job_wishes),
-        industries_wanted: p.industries_wanted.clone(),
-        industries_avoided: p.industries_avoided.clone(),
+        industries_wanted: known(&p.industries_wanted),
+        industries_avoided: known(&p.industries_avoided),
         avoid_employers: p.avoid_employer_ids.clone(),
         hours_min: p.hours_min,
         hours_max: p.hours_max,
-        days: mask(&p.days, &DAYS),
-        shifts: mask(&p.shifts, &SHIFTS),
+        days: mask(&known(&p.days), Weekday::ALL),
+        shifts: mask(&known(&p.shifts), Shift::ALL),
         home: p.home_municipality_code.clone(),
         max_commute_km: p.max_commute_km.map(f64::from),
         earliest_start: p.earliest_start,
@@ -39,7 +44,7 @@ type LeadRow = (
     (
         i64,
         i64,
-        String,
+        LeadStatus,
         Option<String>,
         String,
         Option<String>,
@@ -54,7 +59,7 @@ type LeadRow = (
         Option<String>,
         Option<NaiveDate>,
     ),
-    (Option<String>, Option<String>, String),
+    (Option<String>, Option<Industry>, Stage),
 );
 
 fn facts(r: LeadRow) -> LeadFacts {
@@ -63,12 +68,6 @@ fn facts(r: LeadRow) -> LeadFacts {
         (hmin, hmax, days, shifts, place, wage, starts_on),
         (emp_place, industry, stage),
     ) = r;
-    let split = |s: &str| {
-        s.split(',')
-            .filter(|x| !x.is_empty())
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
     LeadFacts {
         lead_id,
         employer_id,
@@ -78,8 +77,8 @@ fn facts(r: LeadRow) -> LeadFacts {
         requirements: requirements.unwrap_or_default().to_lowercase(),
         hours_min: hmin,
         hours_max: hmax,
-        days: mask(&split(&days), &DAYS),
-        shifts: mask(&split(&shifts), &SHIFTS),
+        days: mask(&split::<Weekday>(&days), Weekday::ALL),
+        shifts: mask(&split::<Shift>(&shifts), Shift::ALL),
         place: place.or(emp_place),
         industry,
         stage,
@@ -101,7 +100,7 @@ pub fn open_leads(
             .into_boxed::<Db>();
         q = match only {
             Some(id) => q.filter(leads::id.eq(id)),
-            None => q.filter(leads::status.eq_any(OPEN)),
+            None => q.filter(leads::status.eq_any(LeadStatus::OPEN)),
         };
         q.select((
             (
@@ -143,7 +142,7 @@ pub fn seekers(conn: &mut DbConn, org: i64, only: Option<i64>) -> Result<Vec<See
             .into_boxed::<Db>();
         q = match only {
             Some(id) => q.filter(clients::id.eq(id)),
-            None => q.filter(clients::status.eq_any(SEARCHING)),
+            None => q.filter(clients::status.eq_any(ClientStatus::SEARCHING)),
         };
         q.order((
             client_profiles::client_id.asc(),

@@ -10,6 +10,9 @@ pub mod cache;
 pub mod find;
 pub mod load;
 
+use crate::domain::employers::Stage;
+use crate::domain::leads::LeadStatus;
+use crate::domain::reference::Industry;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -44,10 +47,10 @@ impl Default for Weights {
 }
 
 /// Bit masks: mon..sun as bits 0..6; day, evening, night, weekend as bits 0..3.
-pub fn mask(values: &[impl AsRef<str>], all: &[&str]) -> u8 {
+pub fn mask<T: PartialEq>(values: &[T], all: &[T]) -> u8 {
     values
         .iter()
-        .filter_map(|v| all.iter().position(|a| *a == v.as_ref()))
+        .filter_map(|v| all.iter().position(|a| a == v))
         .fold(0, |m, i| m | (1 << i))
 }
 
@@ -57,8 +60,8 @@ pub struct Seeker {
     pub client_id: i64,
     pub occupations: Vec<String>,
     pub wish_words: Vec<String>,
-    pub industries_wanted: Vec<String>,
-    pub industries_avoided: Vec<String>,
+    pub industries_wanted: Vec<Industry>,
+    pub industries_avoided: Vec<Industry>,
     pub avoid_employers: Vec<i64>,
     pub hours_min: Option<i32>,
     pub hours_max: Option<i32>,
@@ -76,7 +79,7 @@ pub struct Seeker {
 pub struct LeadFacts {
     pub lead_id: i64,
     pub employer_id: i64,
-    pub status: String,
+    pub status: LeadStatus,
     pub isco: Option<String>,
     /// Title and description, lowercase.
     pub text: String,
@@ -88,8 +91,8 @@ pub struct LeadFacts {
     pub shifts: u8,
     /// The lead's municipality, or else the employer's.
     pub place: Option<String>,
-    pub industry: Option<String>,
-    pub stage: String,
+    pub industry: Option<Industry>,
+    pub stage: Stage,
     pub wage: Option<f64>,
     pub starts_on: Option<NaiveDate>,
 }
@@ -119,9 +122,6 @@ pub struct Match {
     pub score: f64,
     pub reasons: Vec<Reason>,
 }
-
-/// Statuses in which a lead can still take candidates.
-pub const OPEN: [&str; 2] = ["open", "candidates_proposed"];
 
 /// Kilometres between municipal centres; 0 within one municipality.
 pub fn distance_km(a: &str, b: &str) -> Option<f64> {
@@ -175,7 +175,7 @@ fn range(lo: Option<i32>, hi: Option<i32>) -> Option<(i32, i32)> {
 
 /// Which hard rule a pair breaks, if any (the tests check the engine against this).
 pub fn broken_rule(s: &Seeker, l: &LeadFacts) -> Option<&'static str> {
-    if !OPEN.contains(&l.status.as_str()) {
+    if !LeadStatus::OPEN.contains(&l.status) {
         return Some("closed");
     }
     if s.avoid_employers.contains(&l.employer_id) {
@@ -358,11 +358,11 @@ pub fn evaluate(s: &Seeker, l: &LeadFacts, w: &Weights) -> Option<Match> {
         r.push(x);
     }
     // The employer relationship: a partner who hires is a better bet.
-    let rel = match l.stage.as_str() {
-        "hiring_partner" => 1.0,
-        "active" => 0.8,
-        "learning_needs" => 0.5,
-        "introduced" => 0.3,
+    let rel = match l.stage {
+        Stage::HiringPartner => 1.0,
+        Stage::Active => 0.8,
+        Stage::LearningNeeds => 0.5,
+        Stage::Introduced => 0.3,
         _ => 0.0,
     };
     r.push(if rel > 0.0 {

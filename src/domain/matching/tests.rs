@@ -3,7 +3,11 @@
 
 use super::*;
 use crate::demo::Lcg;
-use crate::domain::leads::{DAYS, SHIFTS};
+use crate::domain::leads::{Shift, Weekday};
+use std::sync::LazyLock;
+
+static DAYS: LazyLock<Vec<&'static str>> = LazyLock::new(Weekday::names);
+static SHIFTS: LazyLock<Vec<&'static str>> = LazyLock::new(Shift::names);
 
 const PLACES: [&str; 6] = ["837", "211", "604", "536", "091", "564"];
 
@@ -54,11 +58,11 @@ fn pair(rng: &mut Lcg) -> Pair {
         wish_words: wish_words("kahvila barista"),
         industries_wanted: pick(rng, &industries, 2)
             .iter()
-            .map(|s| s.to_string())
+            .map(|s| s.parse().unwrap())
             .collect(),
         industries_avoided: pick(rng, &industries, 10)
             .iter()
-            .map(|s| s.to_string())
+            .map(|s| s.parse().unwrap())
             .collect(),
         avoid_employers: if rng.next(5) == 0 { vec![7] } else { vec![] },
         hours_min: hmin,
@@ -81,7 +85,8 @@ fn pair(rng: &mut Lcg) -> Pair {
             "interviewing",
             "expired",
         ][rng.next(5)]
-        .into(),
+        .parse()
+        .unwrap(),
         isco: Some(["5132", "5131", "5120", "9412"][rng.next(4)].into()),
         text: "barista kahvilaan".into(),
         requirements: "kassa".into(),
@@ -90,8 +95,10 @@ fn pair(rng: &mut Lcg) -> Pair {
         days: mask(&l_days, &DAYS),
         shifts: mask(&l_shifts, &SHIFTS),
         place: (rng.next(5) > 0).then(|| PLACES[rng.next(PLACES.len())].to_string()),
-        industry: (rng.next(4) > 0).then(|| industries[rng.next(4)].to_string()),
-        stage: ["active", "introduced", "not_contacted"][rng.next(3)].into(),
+        industry: (rng.next(4) > 0).then(|| industries[rng.next(4)].parse().unwrap()),
+        stage: ["active", "introduced", "not_contacted"][rng.next(3)]
+            .parse()
+            .unwrap(),
         wage: None,
         starts_on: None,
     };
@@ -125,7 +132,7 @@ fn oracle_excludes(p: &Pair) -> bool {
         (Some(max), Some(h), Some(pl)) => distance_km(h, pl).unwrap() > max,
         _ => false,
     };
-    !(l.status == "open" || l.status == "candidates_proposed")
+    !(l.status.as_str() == "open" || l.status.as_str() == "candidates_proposed")
         || s.avoid_employers.contains(&l.employer_id)
         || l.industry
             .as_ref()
@@ -201,7 +208,7 @@ fn lead(
     LeadFacts {
         lead_id: id,
         employer_id: id * 10,
-        status: "open".into(),
+        status: "open".parse().unwrap(),
         isco: Some(isco.into()),
         text: String::new(),
         requirements: String::new(),
@@ -210,8 +217,8 @@ fn lead(
         days: 0,
         shifts: mask(shifts, &SHIFTS),
         place: Some(place.into()),
-        industry: Some("I".into()),
-        stage: stage.into(),
+        industry: Some("I".parse().unwrap()),
+        stage: stage.parse().unwrap(),
         wage: None,
         starts_on: None,
     }

@@ -8,6 +8,8 @@ use serde::Serialize;
 use crate::db::schema::outreach;
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::employers::Stage;
+use crate::domain::outreach::{Channel, Purpose, VisitKind};
 use crate::error::AppError;
 
 /// In-person visits to the employer (by anyone in the organisation), all of them or
@@ -22,7 +24,7 @@ pub fn in_person_visits(
         let mut q = outreach::table
             .filter(outreach::organisation_id.eq(org_id))
             .filter(outreach::employer_id.eq(employer_id))
-            .filter(outreach::channel.eq("in_person"))
+            .filter(outreach::channel.eq(Channel::InPerson))
             .into_boxed::<Db>();
         if let Some(t) = before {
             q = q.filter(outreach::occurred_at.lt(t));
@@ -32,11 +34,11 @@ pub fn in_person_visits(
 }
 
 /// first, second or ongoing, from the visits before.
-pub fn guess_visit_kind(previous_in_person: i64) -> &'static str {
+pub fn guess_visit_kind(previous_in_person: i64) -> VisitKind {
     match previous_in_person {
-        0 => "first",
-        1 => "second",
-        _ => "ongoing",
+        0 => VisitKind::First,
+        1 => VisitKind::Second,
+        _ => VisitKind::Ongoing,
     }
 }
 
@@ -74,42 +76,47 @@ impl NextStep {
     }
 
     /// The purpose a new contact form suggests for this step.
-    pub fn purpose(self) -> &'static str {
+    pub fn purpose(self) -> Purpose {
         match self {
-            Self::Introduce | Self::DoNotContact | Self::Paused => "introduce",
-            Self::LearnNeeds => "learn_needs",
-            Self::ThankYou => "thank_you",
-            Self::VisitAgain => "follow_up",
-            Self::PresentJobSeeker => "present_job_seeker",
+            Self::Introduce | Self::DoNotContact | Self::Paused => Purpose::Introduce,
+            Self::LearnNeeds => Purpose::LearnNeeds,
+            Self::ThankYou => Purpose::ThankYou,
+            Self::VisitAgain => Purpose::FollowUp,
+            Self::PresentJobSeeker => Purpose::PresentJobSeeker,
         }
     }
 }
 
 /// Entries oldest first as (channel, purpose).
-pub fn suggest(stage: &str, history: &[(String, String)]) -> NextStep {
+pub fn suggest(stage: Stage, history: &[(Channel, Purpose)]) -> NextStep {
     match stage {
-        "do_not_contact" => return NextStep::DoNotContact,
-        "paused" => return NextStep::Paused,
+        Stage::DoNotContact => return NextStep::DoNotContact,
+        Stage::Paused => return NextStep::Paused,
         _ => {}
     }
-    let in_person: Vec<&str> = history
+    let in_person = history
         .iter()
-        .filter(|(ch, _)| ch == "in_person")
-        .map(|(_, p)| p.as_str())
-        .collect();
-    if in_person.is_empty() {
+        .filter(|(ch, _)| *ch == Channel::InPerson)
+        .count();
+    if in_person == 0 {
         // Nothing logged in person: trust the stage someone set by hand.
         return match stage {
-            "not_contacted" => NextStep::Introduce,
-            "introduced" => NextStep::LearnNeeds,
+            Stage::NotContacted => NextStep::Introduce,
+            Stage::Introduced => NextStep::LearnNeeds,
             _ => NextStep::VisitAgain,
         };
     }
-    let last_learn = history.iter().rposition(|(_, p)| p == "learn_needs");
+    let last_learn = history.iter().rposition(|(_, p)| *p == Purpose::LearnNeeds);
     match last_learn {
         None => NextStep::LearnNeeds,
-        Some(i) if !history[i + 1..].iter().any(|(_, p)| p == "thank_you") => NextStep::ThankYou,
-        Some(_) if in_person.len() < 2 => NextStep::VisitAgain,
+        Some(i)
+            if !history[i + 1..]
+                .iter()
+                .any(|(_, p)| *p == Purpose::ThankYou) =>
+        {
+            NextStep::ThankYou
+        }
+        Some(_) if in_person < 2 => NextStep::VisitAgain,
         Some(_) => NextStep::PresentJobSeeker,
     }
 }
@@ -119,9 +126,9 @@ pub fn next_step(
     conn: &mut DbConn,
     org_id: i64,
     employer_id: i64,
-    stage: &str,
+    stage: Stage,
 ) -> Result<NextStep, AppError> {
-    let history: Vec<(String, String)> = db_run!(conn, |c| outreach::table
+    let history: Vec<(Channel, Purpose)> = db_run!(conn, |c| outreach::table
         .filter(outreach::organisation_id.eq(org_id))
         .filter(outreach::employer_id.eq(employer_id))
         .order((outreach::occurred_at.asc(), outreach::id.asc()))
@@ -134,34 +141,41 @@ pub fn next_step(
 mod tests {
     use super::*;
 
-    fn h(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    fn h(items: &[(&str, &str)]) -> Vec<(Channel, Purpose)> {
         items
             .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .map(|(a, b)| (a.parse().unwrap(), b.parse().unwrap()))
             .collect()
+    }
+
+    fn st(s: &str) -> Stage {
+        s.parse().unwrap()
     }
 
     #[test]
     fn the_ips_steps_in_order() {
-        assert_eq!(suggest("not_contacted", &[]), NextStep::Introduce);
+        assert_eq!(suggest(st("not_contacted"), &[]), NextStep::Introduce);
         assert_eq!(
-            suggest("not_contacted", &h(&[("phone", "introduce")])),
+            suggest(st("not_contacted"), &h(&[("phone", "introduce")])),
             NextStep::Introduce
         );
-        assert_eq!(suggest("introduced", &[]), NextStep::LearnNeeds);
+        assert_eq!(suggest(st("introduced"), &[]), NextStep::LearnNeeds);
         assert_eq!(
-            suggest("introduced", &h(&[("in_person", "introduce")])),
+            suggest(st("introduced"), &h(&[("in_person", "introduce")])),
             NextStep::LearnNeeds
         );
         let learnt = [("in_person", "introduce"), ("in_person", "learn_needs")];
-        assert_eq!(suggest("learning_needs", &h(&learnt)), NextStep::ThankYou);
+        assert_eq!(
+            suggest(st("learning_needs"), &h(&learnt)),
+            NextStep::ThankYou
+        );
         let thanked = [
             ("in_person", "introduce"),
             ("in_person", "learn_needs"),
             ("email", "thank_you"),
         ];
         assert_eq!(
-            suggest("learning_needs", &h(&thanked)),
+            suggest(st("learning_needs"), &h(&thanked)),
             NextStep::PresentJobSeeker
         );
         // Learnt on the phone, met once: visit again before presenting anyone.
@@ -170,13 +184,16 @@ mod tests {
             ("phone", "learn_needs"),
             ("email", "thank_you"),
         ];
-        assert_eq!(suggest("learning_needs", &h(&once)), NextStep::VisitAgain);
         assert_eq!(
-            suggest("do_not_contact", &h(&thanked)),
+            suggest(st("learning_needs"), &h(&once)),
+            NextStep::VisitAgain
+        );
+        assert_eq!(
+            suggest(st("do_not_contact"), &h(&thanked)),
             NextStep::DoNotContact
         );
-        assert_eq!(guess_visit_kind(0), "first");
-        assert_eq!(guess_visit_kind(1), "second");
-        assert_eq!(guess_visit_kind(5), "ongoing");
+        assert_eq!(guess_visit_kind(0), VisitKind::First);
+        assert_eq!(guess_visit_kind(1), VisitKind::Second);
+        assert_eq!(guess_visit_kind(5), VisitKind::Ongoing);
     }
 }

@@ -10,21 +10,57 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::outreach;
+use crate::domain::closed_set::Choice;
 use crate::domain::validate::{choice, optional_text};
 use crate::domain::week::local_to_utc;
 use crate::error::{FieldErrors, Msg};
 
-pub const CHANNELS: [&str; 5] = ["in_person", "phone", "email", "video", "event"];
-pub const VISIT_KINDS: [&str; 3] = ["first", "second", "ongoing"];
-pub const PURPOSES: [&str; 6] = [
-    "introduce",
-    "learn_needs",
-    "present_job_seeker",
-    "follow_up",
-    "thank_you",
-    "support_worker",
-];
-pub const ON_BEHALF: [&str; 2] = ["general", "clients"];
+crate::closed_set! {
+    /// How an employer contact was made.
+    pub enum Channel ("outreach_channel") {
+        InPerson = "in_person",
+        Phone = "phone",
+        Email = "email",
+        Video = "video",
+        Event = "event",
+    }
+}
+
+impl Channel {
+    /// Face to face: what the IPS scale counts as an employer contact.
+    pub fn face_to_face(self) -> bool {
+        matches!(self, Channel::InPerson | Channel::Event)
+    }
+}
+
+crate::closed_set! {
+    /// Which visit to the employer this is.
+    pub enum VisitKind ("visit_kind") {
+        First = "first",
+        Second = "second",
+        Ongoing = "ongoing",
+    }
+}
+
+crate::closed_set! {
+    /// What a contact was for.
+    pub enum Purpose ("purpose") {
+        Introduce = "introduce",
+        LearnNeeds = "learn_needs",
+        PresentJobSeeker = "present_job_seeker",
+        FollowUp = "follow_up",
+        ThankYou = "thank_you",
+        SupportWorker = "support_worker",
+    }
+}
+
+crate::closed_set! {
+    /// Whether a contact was general job development or for named job seekers.
+    pub enum OnBehalf ("on_behalf") {
+        General = "general",
+        Clients = "clients",
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outreach)]
@@ -35,12 +71,12 @@ pub struct OutreachRow {
     pub employer_id: i64,
     pub contact_id: Option<i64>,
     pub occurred_at: NaiveDateTime,
-    pub channel: String,
-    pub visit_kind: String,
+    pub channel: Channel,
+    pub visit_kind: VisitKind,
     pub met_hiring_authority: bool,
-    pub on_behalf_of: String,
+    pub on_behalf_of: OnBehalf,
     pub client_present: bool,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub learned: Option<String>,
     pub outcome: Option<String>,
     pub next_step: Option<String>,
@@ -59,13 +95,13 @@ pub struct Outreach {
     pub specialist_id: i64,
     pub employer_id: i64,
     pub contact_id: Option<i64>,
-    pub channel: String,
-    pub visit_kind: String,
+    pub channel: Channel,
+    pub visit_kind: VisitKind,
     pub met_hiring_authority: bool,
-    pub on_behalf_of: String,
+    pub on_behalf_of: OnBehalf,
     pub client_ids: Vec<i64>,
     pub client_present: bool,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub learned: Option<String>,
     pub outcome: Option<String>,
     pub next_step: Option<String>,
@@ -124,13 +160,13 @@ pub struct OutreachInput {
     pub specialist_id: Option<i64>,
     pub employer_id: Option<i64>,
     pub contact_id: Option<i64>,
-    pub channel: Option<String>,
-    pub visit_kind: Option<String>,
+    pub channel: Option<Choice<Channel>>,
+    pub visit_kind: Option<Choice<VisitKind>>,
     pub met_hiring_authority: Option<bool>,
-    pub on_behalf_of: Option<String>,
+    pub on_behalf_of: Option<Choice<OnBehalf>>,
     pub client_ids: Vec<i64>,
     pub client_present: Option<bool>,
-    pub purpose: Option<String>,
+    pub purpose: Option<Choice<Purpose>>,
     pub learned: Option<String>,
     pub outcome: Option<String>,
     pub next_step: Option<String>,
@@ -150,13 +186,13 @@ impl OutreachInput {
             specialist_id: Some(e.specialist_id),
             employer_id: Some(e.employer_id),
             contact_id: e.contact_id,
-            channel: Some(e.channel.clone()),
-            visit_kind: Some(e.visit_kind.clone()),
+            channel: Some(Choice::Known(e.channel)),
+            visit_kind: Some(Choice::Known(e.visit_kind)),
             met_hiring_authority: Some(e.met_hiring_authority),
-            on_behalf_of: Some(e.on_behalf_of.clone()),
+            on_behalf_of: Some(Choice::Known(e.on_behalf_of)),
             client_ids: e.client_ids.clone(),
             client_present: Some(e.client_present),
-            purpose: Some(e.purpose.clone()),
+            purpose: Some(Choice::Known(e.purpose)),
             learned: e.learned.clone(),
             outcome: e.outcome.clone(),
             next_step: e.next_step.clone(),
@@ -175,13 +211,13 @@ pub struct OutreachDraft {
     pub specialist_id: Option<i64>,
     pub employer_id: i64,
     pub contact_id: Option<i64>,
-    pub channel: String,
-    pub visit_kind: Option<String>,
+    pub channel: Channel,
+    pub visit_kind: Option<VisitKind>,
     pub met_hiring_authority: bool,
-    pub on_behalf_of: String,
+    pub on_behalf_of: OnBehalf,
     pub client_ids: Vec<i64>,
     pub client_present: bool,
-    pub purpose: Option<String>,
+    pub purpose: Option<Purpose>,
     pub learned: Option<String>,
     pub outcome: Option<String>,
     pub next_step: Option<String>,
@@ -251,23 +287,20 @@ impl OutreachInput {
                 0
             }
         };
-        let channel = choice(&mut e, "channel", self.channel, &CHANNELS)
-            .unwrap_or_else(|| "in_person".into());
-        let visit_kind = choice(&mut e, "visit_kind", self.visit_kind, &VISIT_KINDS);
-        let purpose = choice(&mut e, "purpose", self.purpose, &PURPOSES);
-        let on_behalf_of = choice(&mut e, "on_behalf_of", self.on_behalf_of, &ON_BEHALF)
-            .unwrap_or_else(|| {
-                if self.client_ids.is_empty() {
-                    "general"
-                } else {
-                    "clients"
-                }
-                .into()
-            });
-        if on_behalf_of == "clients" && self.client_ids.is_empty() {
+        let channel = choice(&mut e, "channel", self.channel).unwrap_or(Channel::InPerson);
+        let visit_kind = choice(&mut e, "visit_kind", self.visit_kind);
+        let purpose = choice(&mut e, "purpose", self.purpose);
+        let on_behalf_of = choice(&mut e, "on_behalf_of", self.on_behalf_of).unwrap_or_else(|| {
+            if self.client_ids.is_empty() {
+                OnBehalf::General
+            } else {
+                OnBehalf::Clients
+            }
+        });
+        if on_behalf_of == OnBehalf::Clients && self.client_ids.is_empty() {
             e.add("client_ids", Msg::new("error.clients_required"));
         }
-        if on_behalf_of == "general" && !self.client_ids.is_empty() {
+        if on_behalf_of == OnBehalf::General && !self.client_ids.is_empty() {
             e.add("client_ids", Msg::new("error.clients_general"));
         }
         let learned = optional_text(&mut e, "learned", self.learned, 5000);
@@ -335,8 +368,8 @@ mod tests {
         .parse(now(), Helsinki)
         .unwrap();
         assert_eq!(d.occurred_at, now());
-        assert_eq!(d.channel, "in_person");
-        assert_eq!(d.on_behalf_of, "general");
+        assert_eq!(d.channel, Channel::InPerson);
+        assert_eq!(d.on_behalf_of, OnBehalf::General);
         assert!(d.visit_kind.is_none() && d.purpose.is_none());
     }
 

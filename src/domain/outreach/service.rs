@@ -11,32 +11,36 @@ use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::employers::list::{Cursor, Page};
 use crate::domain::employers::service::{self as employer_service, record_event};
+use crate::domain::employers::{EventKind, Stage};
 use crate::domain::follow_ups;
 use crate::domain::outreach::guard::{self, Proposed};
 use crate::domain::outreach::history::{self, guess_visit_kind};
-use crate::domain::outreach::{Outreach, OutreachDraft, OutreachInput, OutreachRow};
+use crate::domain::outreach::{
+    Channel, Outreach, OutreachDraft, OutreachInput, OutreachRow, Purpose,
+};
 use crate::domain::users::{user_in_org, Actor};
+use crate::domain::validate::choice;
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors, Msg};
 
-fn stage_rank(stage: &str) -> Option<u8> {
+fn stage_rank(stage: Stage) -> Option<u8> {
     match stage {
-        "not_contacted" => Some(0),
-        "introduced" => Some(1),
-        "learning_needs" => Some(2),
-        "active" => Some(3),
-        "hiring_partner" => Some(4),
-        _ => None,
+        Stage::NotContacted => Some(0),
+        Stage::Introduced => Some(1),
+        Stage::LearningNeeds => Some(2),
+        Stage::Active => Some(3),
+        Stage::HiringPartner => Some(4),
+        Stage::Paused | Stage::DoNotContact => None,
     }
 }
 
 /// The stage a contact shows the relationship has reached, if any.
-fn stage_reached(channel: &str, purpose: &str) -> Option<&'static str> {
+fn stage_reached(channel: Channel, purpose: Purpose) -> Option<Stage> {
     match purpose {
-        "learn_needs" => Some("learning_needs"),
-        "present_job_seeker" | "support_worker" => Some("active"),
-        "introduce" => Some("introduced"),
-        _ if channel == "in_person" => Some("introduced"),
+        Purpose::LearnNeeds => Some(Stage::LearningNeeds),
+        Purpose::PresentJobSeeker | Purpose::SupportWorker => Some(Stage::Active),
+        Purpose::Introduce => Some(Stage::Introduced),
+        _ if channel == Channel::InPerson => Some(Stage::Introduced),
         _ => None,
     }
 }
@@ -46,9 +50,9 @@ fn advance_stage(
     conn: &mut DbConn,
     actor: &Actor,
     employer_id: i64,
-    current: &str,
-    channel: &str,
-    purpose: &str,
+    current: Stage,
+    channel: Channel,
+    purpose: Purpose,
     at: NaiveDateTime,
 ) -> Result<(), AppError> {
     let Some(target) = stage_reached(channel, purpose) else {
@@ -67,7 +71,7 @@ fn advance_stage(
                 conn,
                 actor,
                 employer_id,
-                "stage",
+                EventKind::Stage,
                 &format!("{current}>{target}"),
                 at,
             )
@@ -83,9 +87,9 @@ fn check_references(
     d: &OutreachDraft,
     specialist: i64,
     saved_day: Option<i64>,
-) -> Result<String, AppError> {
+) -> Result<Stage, AppError> {
     let mut e = FieldErrors::default();
-    let stage: Option<String> = db_run!(conn, |c| employers::table
+    let stage: Option<Stage> = db_run!(conn, |c| employers::table
         .filter(employers::id.eq(d.employer_id))
         .filter(employers::organisation_id.eq(actor.org_id))
         .select(employers::stage)
@@ -132,7 +136,7 @@ fn check_references(
         }
     }
     e.into_result()?;
-    Ok(stage.unwrap_or_default())
+    Ok(stage.unwrap_or(Stage::NotContacted))
 }
 
 /// Logs a contact.
@@ -167,15 +171,10 @@ pub fn create(
     }
     let previous =
         history::in_person_visits(conn, actor.org_id, d.employer_id, Some(d.occurred_at))?;
-    let visit_kind = d
-        .visit_kind
-        .clone()
-        .unwrap_or_else(|| guess_visit_kind(previous).to_string());
-    let purpose = match d.purpose.clone() {
+    let visit_kind = d.visit_kind.unwrap_or_else(|| guess_visit_kind(previous));
+    let purpose = match d.purpose {
         Some(p) => p,
-        None => history::next_step(conn, actor.org_id, d.employer_id, &stage)?
-            .purpose()
-            .to_string(),
+        None => history::next_step(conn, actor.org_id, d.employer_id, stage)?.purpose(),
     };
     let row: OutreachRow = db_run!(conn, |c| diesel::insert_into(outreach::table)
         .values((
@@ -221,9 +220,9 @@ pub fn create(
         conn,
         actor,
         row.employer_id,
-        &stage,
-        &row.channel,
-        &row.purpose,
+        stage,
+        row.channel,
+        row.purpose,
         now,
     )?;
     get(conn, actor, row.id)
@@ -336,11 +335,11 @@ pub fn patch(
         outreach::contact_id.eq(d.contact_id),
         outreach::occurred_at.eq(d.occurred_at),
         outreach::channel.eq(&d.channel),
-        outreach::visit_kind.eq(d.visit_kind.as_deref().unwrap_or(&current.visit_kind)),
+        outreach::visit_kind.eq(d.visit_kind.unwrap_or(current.visit_kind)),
         outreach::met_hiring_authority.eq(d.met_hiring_authority),
         outreach::on_behalf_of.eq(&d.on_behalf_of),
         outreach::client_present.eq(d.client_present),
-        outreach::purpose.eq(d.purpose.as_deref().unwrap_or(&current.purpose)),
+        outreach::purpose.eq(d.purpose.unwrap_or(current.purpose)),
         outreach::learned.eq(&d.learned),
         outreach::outcome.eq(&d.outcome),
         outreach::next_step.eq(&d.next_step),
@@ -407,13 +406,7 @@ pub fn list(
         day(&mut e, "from", p.from).map(|d| crate::domain::week::local_midnight_utc(d, rules.tz));
     let to = day(&mut e, "to", p.to)
         .map(|d| crate::domain::week::local_midnight_utc(d.succ_opt().unwrap_or(d), rules.tz));
-    let channel = p.channel.filter(|s| !s.is_empty());
-    if channel
-        .as_deref()
-        .is_some_and(|c| !crate::domain::outreach::CHANNELS.contains(&c))
-    {
-        e.add("channel", Msg::new("error.choice"));
-    }
+    let channel: Option<Channel> = choice(&mut e, "channel", p.channel.map(Into::into));
     let cursor = match p.cursor.filter(|s| !s.is_empty()) {
         Some(c) => {
             let parsed = Cursor::decode(&c).and_then(|c| {

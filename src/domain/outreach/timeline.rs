@@ -82,7 +82,7 @@ pub fn timeline(
             id: o.id,
             at: o.occurred_at,
             who: Some(who),
-            title: o.purpose.clone(),
+            title: o.purpose.to_string(),
             detail: serde_json::json!({
                 "channel": o.channel, "visit_kind": o.visit_kind, "purpose": o.purpose, "contact": contact,
                 "met_hiring_authority": o.met_hiring_authority, "client_present": o.client_present,
@@ -216,7 +216,7 @@ pub fn timeline(
         (Some(p), Some(t)) => Some(if t.on < p.on { t } else { p }),
         (p, t) => p.or(t),
     };
-    let suggested_step = history::next_step(conn, org, employer_id, &employer.stage)?;
+    let suggested_step = history::next_step(conn, org, employer_id, employer.stage)?;
     let in_person_visits = history::in_person_visits(conn, org, employer_id, None)?;
     Ok(Timeline {
         employer_id,

@@ -15,35 +15,52 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{partner_contacts as pc, partners};
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::closed_set::Choice;
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::{
-    choice, optional_email, optional_phone, optional_text, required_text,
+    choice, optional_email, optional_phone, optional_text, required_choice, required_text,
 };
 use crate::error::{AppError, FieldErrors, Msg};
 
-pub const KINDS: [&str; 5] = [
-    "entrepreneur_association",
-    "employment_services",
-    "chamber_of_commerce",
-    "educational_institution",
-    "other",
-];
-pub const STATUSES: [&str; 3] = ["active", "paused", "ended"];
-/// How an employer came through a partner.
-pub const VIA: [&str; 3] = ["referral", "event", "member_list"];
+crate::closed_set! {
+    pub enum PartnerKind ("partner_kind") {
+        EntrepreneurAssociation = "entrepreneur_association",
+        EmploymentServices = "employment_services",
+        ChamberOfCommerce = "chamber_of_commerce",
+        EducationalInstitution = "educational_institution",
+        Other = "other",
+    }
+}
+
+crate::closed_set! {
+    pub enum PartnerStatus ("partner_status") {
+        Active = "active",
+        Paused = "paused",
+        Ended = "ended",
+    }
+}
+
+crate::closed_set! {
+    /// How an employer came through a partner.
+    pub enum Via ("partner_via") {
+        Referral = "referral",
+        Event = "event",
+        MemberList = "member_list",
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = partners)]
 pub struct PartnerRow {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: PartnerKind,
     #[serde(skip)]
     pub area: String,
     pub owner_id: Option<i64>,
     pub notes: Option<String>,
-    pub status: String,
+    pub status: PartnerStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -81,11 +98,11 @@ pub struct ContactInput {
 #[serde(default, deny_unknown_fields)]
 pub struct PartnerInput {
     pub name: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<Choice<PartnerKind>>,
     pub area: Vec<String>,
     pub owner_id: Option<i64>,
     pub notes: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<Choice<PartnerStatus>>,
     /// Replaces the contact people when given.
     pub contacts: Option<Vec<ContactInput>>,
 }
@@ -94,11 +111,11 @@ impl From<&Partner> for PartnerInput {
     fn from(p: &Partner) -> Self {
         Self {
             name: Some(p.row.name.clone()),
-            kind: Some(p.row.kind.clone()),
+            kind: Some(Choice::Known(p.row.kind)),
             area: p.area.clone(),
             owner_id: p.row.owner_id,
             notes: p.row.notes.clone(),
-            status: Some(p.row.status.clone()),
+            status: Some(Choice::Known(p.row.status)),
             contacts: Some(
                 p.contacts
                     .iter()
@@ -134,23 +151,19 @@ type ContactDraft = (String, Option<String>, Option<String>, Option<String>);
 /// A partner as it may be stored.
 struct Draft {
     name: String,
-    kind: String,
+    kind: PartnerKind,
     area: Vec<String>,
     owner_id: Option<i64>,
     notes: Option<String>,
-    status: String,
+    status: PartnerStatus,
     contacts: Option<Vec<ContactDraft>>,
 }
 
 fn parse(conn: &mut DbConn, actor: &Actor, input: PartnerInput) -> Result<Draft, AppError> {
     let mut e = FieldErrors::default();
     let name = required_text(&mut e, "name", input.name, 200);
-    let kind = choice(&mut e, "kind", input.kind, &KINDS).unwrap_or_else(|| {
-        e.add("kind", Msg::new("error.required"));
-        String::new()
-    });
-    let status =
-        choice(&mut e, "status", input.status, &STATUSES).unwrap_or_else(|| "active".into());
+    let kind = required_choice(&mut e, "kind", input.kind);
+    let status = choice(&mut e, "status", input.status).unwrap_or(PartnerStatus::Active);
     let mut area = Vec::new();
     for a in input.area.iter().filter(|a| !a.trim().is_empty()) {
         match MUNICIPALITIES.find(a) {
@@ -182,7 +195,7 @@ fn parse(conn: &mut DbConn, actor: &Actor, input: PartnerInput) -> Result<Draft,
     e.into_result()?;
     Ok(Draft {
         name,
-        kind,
+        kind: kind.ok_or_else(|| AppError::internal("kind checked above"))?,
         area,
         owner_id: input.owner_id,
         notes,
@@ -236,11 +249,11 @@ pub fn create(
             partners::organisation_id.eq(actor.org_id),
             partners::name.eq(&d.name),
             partners::name_lower.eq(d.name.to_lowercase()),
-            partners::kind.eq(&d.kind),
+            partners::kind.eq(d.kind),
             partners::area.eq(d.area.join(",")),
             partners::owner_id.eq(d.owner_id),
             partners::notes.eq(&d.notes),
-            partners::status.eq(&d.status),
+            partners::status.eq(d.status),
             partners::created_at.eq(now),
             partners::updated_at.eq(now),
         ))
@@ -269,11 +282,11 @@ pub fn update(
     .set((
         partners::name.eq(&d.name),
         partners::name_lower.eq(d.name.to_lowercase()),
-        partners::kind.eq(&d.kind),
+        partners::kind.eq(d.kind),
         partners::area.eq(d.area.join(",")),
         partners::owner_id.eq(d.owner_id),
         partners::notes.eq(&d.notes),
-        partners::status.eq(&d.status),
+        partners::status.eq(d.status),
         partners::updated_at.eq(now),
     ))
     .execute(c))?;
@@ -295,7 +308,10 @@ pub fn end(
             .filter(partners::id.eq(id))
             .filter(partners::organisation_id.eq(actor.org_id))
     )
-    .set((partners::status.eq("ended"), partners::updated_at.eq(now)))
+    .set((
+        partners::status.eq(PartnerStatus::Ended),
+        partners::updated_at.eq(now)
+    ))
     .execute(c))?;
     get(conn, actor, id)
 }
@@ -348,11 +364,15 @@ pub fn list(
         let mut q = partners::table
             .filter(partners::organisation_id.eq(org))
             .into_boxed::<Db>();
-        q = match status {
-            Some("all") => q,
-            Some(s) => q.filter(partners::status.eq(s.to_string())),
-            None => q.filter(partners::status.ne("ended")),
+        let wanted: Option<Vec<PartnerStatus>> = match status {
+            Some("all") => None,
+            // An unknown status matches nothing.
+            Some(s) => Some(PartnerStatus::parse(s).into_iter().collect()),
+            None => Some(vec![PartnerStatus::Active, PartnerStatus::Paused]),
         };
+        if let Some(w) = wanted {
+            q = q.filter(partners::status.eq_any(w));
+        }
         q.order((partners::name_lower.asc(), partners::id.asc()))
             .select(PartnerRow::as_select())
             .load(c)

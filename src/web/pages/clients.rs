@@ -7,14 +7,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::domain::clients::profile::{self, Profile};
-use crate::domain::clients::{self, ClientInput, ClientParams, DISCLOSURES, STATUSES};
-use crate::domain::leads::{DAYS, SHIFTS};
+use crate::domain::clients::{self, ClientInput, ClientParams, ClientStatus, Disclosure};
+use crate::domain::closed_set::Choice;
+use crate::domain::leads::{Shift, Weekday};
 use crate::domain::matching::find;
 use crate::domain::placements::{
-    self, PlacementInput, SupportInput, EMPLOYMENT_TYPES, SUPPORT_CHANNELS, WITH_WHOM,
+    self, EmploymentType, PlacementInput, SupportChannel, SupportInput, WithWhom,
 };
 use crate::domain::proposals::{self, ProposalInput};
-use crate::domain::reference::INDUSTRY_SECTIONS;
+use crate::domain::reference::Industry;
 use crate::domain::users::{list_org_users, Actor};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
@@ -51,7 +52,7 @@ pub async fn list(
         .iter()
         .map(|c| {
             json!({
-                "id": c.id, "name": c.display_name, "status": label(&ctx, "client_status", &c.status), "status_code": c.status,
+                "id": c.id, "name": c.display_name, "status": ctx.t(c.status.label_key()), "status_code": c.status,
                 "intake": format_date(ctx.lang, c.intake_date),
                 "specialist": users.iter().find(|u| u.id == c.specialist_id).map(|u| u.display_name.clone()),
             })
@@ -91,7 +92,7 @@ impl ClientForm {
             display_name: filled(&self.display_name),
             specialist_id: filled(&self.specialist_id).map(|s| s.parse().unwrap_or(-1)),
             intake_date: filled(&self.intake_date),
-            status: filled(&self.status),
+            status: filled(&self.status).map(Choice::from),
             wants_work: match self.wants_work.as_str() {
                 "yes" => Some(true),
                 "no" => Some(false),
@@ -100,7 +101,7 @@ impl ClientForm {
             wants_work_asked_on: filled(&self.wants_work_asked_on),
             benefits_counselling_on: filled(&self.benefits_counselling_on),
             consent_to_contact_employers: Some(!self.consent_to_contact_employers.is_empty()),
-            disclosure: filled(&self.disclosure),
+            disclosure: filled(&self.disclosure).map(Choice::from),
             disclosure_notes: filled(&self.disclosure_notes),
             own_first_employer_contact_on: filled(&self.own_first_employer_contact_on),
         }
@@ -112,7 +113,7 @@ impl ClientForm {
             display_name: c.display_name.clone(),
             specialist_id: c.specialist_id.to_string(),
             intake_date: c.intake_date.to_string(),
-            status: c.status.clone(),
+            status: c.status.to_string(),
             wants_work: match c.wants_work {
                 Some(true) => "yes".into(),
                 Some(false) => "no".into(),
@@ -125,7 +126,7 @@ impl ClientForm {
             } else {
                 String::new()
             },
-            disclosure: c.disclosure.clone(),
+            disclosure: c.disclosure.to_string(),
             disclosure_notes: c.disclosure_notes.clone().unwrap_or_default(),
             own_first_employer_contact_on: d(c.own_first_employer_contact_on),
         }
@@ -155,8 +156,8 @@ async fn render_form(
             "nav_clients": true, "form": form, "editing": editing,
             "action": editing.map(|id| format!("/clients/{id}")).unwrap_or_else(|| "/clients".into()),
             "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
-            "statuses": options(STATUSES.iter().map(|s| (s.to_string(), label(ctx, "client_status", s))), Some(sel(&form.status).as_deref().unwrap_or("exploring"))),
-            "disclosures": options(DISCLOSURES.iter().map(|s| (s.to_string(), label(ctx, "disclosure", s))), Some(sel(&form.disclosure).as_deref().unwrap_or("none"))),
+            "statuses": views::choice_options::<ClientStatus>(ctx, Some(sel(&form.status).as_deref().unwrap_or("exploring"))),
+            "disclosures": views::choice_options::<Disclosure>(ctx, Some(sel(&form.disclosure).as_deref().unwrap_or("none"))),
             "wants": options([("yes".to_string(), ctx.t("common.yes")), ("no".to_string(), ctx.t("common.no"))], sel(&form.wants_work).as_deref()),
             "users": views::owner_options(&users, Some(sel(&form.specialist_id).as_deref().unwrap_or(&actor.user_id.to_string()))),
         }),
@@ -307,11 +308,10 @@ pub async fn show(
             })
         })
         .collect();
-    let statuses = proposals::STATUSES;
     let props: Vec<Value> = props
         .iter()
-        .map(|p| json!({"id": p.id, "lead_id": p.lead_id, "status": label(&ctx, "proposal", &p.status), "reason": p.reason,
-                        "options": options(statuses.iter().map(|s| (s.to_string(), label(&ctx, "proposal", s))), Some(&p.status))}))
+        .map(|p| json!({"id": p.id, "lead_id": p.lead_id, "status": ctx.t(p.status.label_key()), "reason": p.reason,
+                        "options": views::choice_options::<proposals::ProposalStatus>(&ctx, Some(p.status.as_str()))}))
         .collect();
     let places: Vec<Value> = places
         .iter()
@@ -319,15 +319,15 @@ pub async fn show(
             json!({
                 "id": p.id, "title": p.job_title, "employer_id": p.employer_id, "start": format_date(ctx.lang, p.starts_on),
                 "end": p.ends_on.map(|d| format_date(ctx.lang, d)), "hours": p.hours_per_week,
-                "type": label(&ctx, "employment_type", &p.employment_type), "competitive": p.competitive,
+                "type": ctx.t(p.employment_type.label_key()), "competitive": p.competitive,
                 "seen_around_start": s.seen_around_start, "weeks": s.first_month_weeks_with_contact,
-                "support": s.contacts.iter().map(|c| json!({"on": format_date(ctx.lang, c.occurred_on), "with_label": label(&ctx, "with_whom", &c.with_whom), "channel": label(&ctx, "support_channel", &c.channel), "note": c.note})).collect::<Vec<_>>(),
+                "support": s.contacts.iter().map(|c| json!({"on": format_date(ctx.lang, c.occurred_on), "with_label": ctx.t(c.with_whom.label_key()), "channel": ctx.t(c.channel.label_key()), "note": c.note})).collect::<Vec<_>>(),
             })
         })
         .collect();
     let contacts: Vec<Value> = contacts
         .iter()
-        .map(|x| json!({"employer_id": x.employer_id, "employer": x.employer_name, "when": ctx.datetime(x.occurred_at), "channel": label(&ctx, "outreach_channel", &x.channel), "purpose": label(&ctx, "purpose", &x.purpose)}))
+        .map(|x| json!({"employer_id": x.employer_id, "employer": x.employer_name, "when": ctx.datetime(x.occurred_at), "channel": ctx.t(x.channel.label_key()), "purpose": ctx.t(x.purpose.label_key())}))
         .collect();
     ctx.ok(
         "clients/show",
@@ -335,17 +335,17 @@ pub async fn show(
         json!({
             "nav_clients": true, "can_write": actor.can_write(),
             "client": {
-                "id": row.id, "name": row.display_name, "status": label(&ctx, "client_status", &row.status),
+                "id": row.id, "name": row.display_name, "status": ctx.t(row.status.label_key()),
                 "intake": format_date(ctx.lang, row.intake_date),
-                "disclosure": label(&ctx, "disclosure", &row.disclosure), "disclosure_notes": row.disclosure_notes,
+                "disclosure": ctx.t(row.disclosure.label_key()), "disclosure_notes": row.disclosure_notes,
                 "consent": row.consent_to_contact_employers,
                 "wants_work": row.wants_work,
                 "rapid_days": c.rapid_job_search_days, "first_contact": c.first_employer_contact_on.map(|d| format_date(ctx.lang, d)),
             },
             "profile": profile_view(&ctx, version, &p),
             "matches": matches, "proposals": props, "placements": places, "contacts": contacts,
-            "with_whom": options(WITH_WHOM.iter().map(|s| (s.to_string(), label(&ctx, "with_whom", s))), Some("worker")),
-            "support_channels": options(SUPPORT_CHANNELS.iter().map(|s| (s.to_string(), label(&ctx, "support_channel", s))), Some("in_person")),
+            "with_whom": views::choice_options::<WithWhom>(&ctx, Some("worker")),
+            "support_channels": views::choice_options::<SupportChannel>(&ctx, Some("in_person")),
             "today": ctx.state.today().to_string(),
         }),
     )
@@ -357,8 +357,8 @@ fn profile_view(ctx: &PageCtx, version: i32, p: &Profile) -> Value {
         "occupations": p.occupations.iter().map(|o| format!("{o} {}", crate::domain::occupations::OCCUPATIONS.title(o).unwrap_or_default())).collect::<Vec<_>>(),
         "job_wishes": p.job_wishes,
         "hours": match (p.hours_min, p.hours_max) { (Some(a), Some(b)) => Some(format!("{a}–{b} h")), (Some(a), None) => Some(format!("≥ {a} h")), (None, Some(b)) => Some(format!("≤ {b} h")), _ => None },
-        "days": p.days.iter().map(|d| label(ctx, "day", d)).collect::<Vec<_>>().join(" "),
-        "shifts": p.shifts.iter().map(|s| label(ctx, "shift", s)).collect::<Vec<_>>().join(", "),
+        "days": p.days.iter().filter_map(Choice::known).map(|d| ctx.t(d.label_key())).collect::<Vec<_>>().join(" "),
+        "shifts": p.shifts.iter().filter_map(Choice::known).map(|s| ctx.t(s.label_key())).collect::<Vec<_>>().join(", "),
         "home": views::municipality_name(ctx, p.home_municipality_code.as_deref()),
         "max_commute_km": p.max_commute_km,
         "strengths": p.strengths, "support_needs": p.support_needs, "goals": p.goals,
@@ -430,7 +430,7 @@ impl ProfileForm {
     }
 
     fn to_profile(&self, keep: &Profile) -> Profile {
-        let ticked = |names: &[&str]| {
+        let ticked = |names: &[&str]| -> Vec<String> {
             self.ticks()
                 .iter()
                 .filter(|(n, v)| names.contains(n) && !v.is_empty())
@@ -443,13 +443,25 @@ impl ProfileForm {
                 .map(|o| o.split_whitespace().next().unwrap_or_default().to_string())
                 .collect(),
             job_wishes: self.job_wishes.trim().to_string(),
-            industries_wanted: list_of(&self.industries_wanted),
-            industries_avoided: list_of(&self.industries_avoided),
+            industries_wanted: list_of(&self.industries_wanted)
+                .into_iter()
+                .map(Choice::from)
+                .collect(),
+            industries_avoided: list_of(&self.industries_avoided)
+                .into_iter()
+                .map(Choice::from)
+                .collect(),
             avoid_employer_ids: keep.avoid_employer_ids.clone(),
             hours_min: number(&self.hours_min),
             hours_max: number(&self.hours_max),
-            days: ticked(&DAYS),
-            shifts: ticked(&SHIFTS),
+            days: ticked(&Weekday::names())
+                .into_iter()
+                .map(Choice::from)
+                .collect(),
+            shifts: ticked(&Shift::names())
+                .into_iter()
+                .map(Choice::from)
+                .collect(),
             home_municipality_code: filled(&self.home_municipality_code),
             max_commute_km: number(&self.max_commute_km),
             means_of_travel: self.means_of_travel.trim().to_string(),
@@ -475,11 +487,14 @@ impl ProfileForm {
             }
         };
         let n = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
+        let texts = |v: &[Choice<Industry>]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let days: Vec<String> = p.days.iter().map(ToString::to_string).collect();
+        let shifts: Vec<String> = p.shifts.iter().map(ToString::to_string).collect();
         Self {
             occupations: p.occupations.join(", "),
             job_wishes: p.job_wishes.clone(),
-            industries_wanted: p.industries_wanted.join(", "),
-            industries_avoided: p.industries_avoided.join(", "),
+            industries_wanted: texts(&p.industries_wanted).join(", "),
+            industries_avoided: texts(&p.industries_avoided).join(", "),
             hours_min: n(p.hours_min),
             hours_max: n(p.hours_max),
             home_municipality_code: p.home_municipality_code.clone().unwrap_or_default(),
@@ -493,17 +508,17 @@ impl ProfileForm {
             support_needs: p.support_needs.clone(),
             personal_network_leads: p.personal_network_leads.clone(),
             goals: p.goals.clone(),
-            day_mon: on(&p.days, "mon"),
-            day_tue: on(&p.days, "tue"),
-            day_wed: on(&p.days, "wed"),
-            day_thu: on(&p.days, "thu"),
-            day_fri: on(&p.days, "fri"),
-            day_sat: on(&p.days, "sat"),
-            day_sun: on(&p.days, "sun"),
-            shift_day: on(&p.shifts, "day"),
-            shift_evening: on(&p.shifts, "evening"),
-            shift_night: on(&p.shifts, "night"),
-            shift_weekend: on(&p.shifts, "weekend"),
+            day_mon: on(&days, "mon"),
+            day_tue: on(&days, "tue"),
+            day_wed: on(&days, "wed"),
+            day_thu: on(&days, "thu"),
+            day_fri: on(&days, "fri"),
+            day_sat: on(&days, "sat"),
+            day_sun: on(&days, "sun"),
+            shift_day: on(&shifts, "day"),
+            shift_evening: on(&shifts, "evening"),
+            shift_night: on(&shifts, "night"),
+            shift_weekend: on(&shifts, "weekend"),
         }
     }
 }
@@ -531,7 +546,7 @@ async fn render_profile(
         .ticks()
         .iter()
         .map(|(n, v)| {
-            let group = if DAYS.contains(n) { "day" } else { "shift" };
+            let group = if Weekday::parse(n).is_some() { "day" } else { "shift" };
             json!({"name": format!("{group}_{n}"), "label": label(ctx, group, n), "checked": !v.is_empty(), "group": group})
         })
         .collect();
@@ -546,7 +561,7 @@ async fn render_profile(
             "form": form, "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
             "days": days, "shifts": shifts,
             "municipalities": views::municipality_options(ctx, filled(&form.home_municipality_code).as_deref()),
-            "industries": INDUSTRY_SECTIONS.iter().map(|s| json!({"code": s, "label": label(ctx, "industry", s)})).collect::<Vec<_>>(),
+            "industries": Industry::ALL.iter().map(|s| json!({"code": s, "label": ctx.t(s.label_key())})).collect::<Vec<_>>(),
             "unit_groups": crate::domain::occupations::OCCUPATIONS.unit_groups().iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(),
             "work": current_work(ctx, &history),
             "history": history.iter().map(|v| json!({"version": v.version, "when": ctx.datetime(v.saved_at), "who": v.saved_by, "profile": profile_view(ctx, v.version, &v.profile)})).collect::<Vec<_>>(),
@@ -676,7 +691,7 @@ pub async fn answer(
     let ctx = PageCtx::from_req(&req)?;
     let (id, now) = (id.into_inner(), ctx.state.now());
     let input = ProposalInput {
-        status: Some(f.status),
+        status: Some(f.status.into()),
         reason: filled(&f.reason),
         ..Default::default()
     };
@@ -727,8 +742,8 @@ async fn render_placement(
         &ctx.t("placements.new"),
         json!({
             "nav_clients": true, "form": form, "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
-            "types": options(EMPLOYMENT_TYPES.iter().map(|s| (s.to_string(), label(ctx, "employment_type", s))), Some(sel(&form.employment_type).as_deref().unwrap_or("permanent"))),
-            "disclosures": options(DISCLOSURES.iter().map(|s| (s.to_string(), label(ctx, "disclosure", s))), Some(sel(&form.disclosure).as_deref().unwrap_or("none"))),
+            "types": views::choice_options::<EmploymentType>(ctx, Some(sel(&form.employment_type).as_deref().unwrap_or("permanent"))),
+            "disclosures": views::choice_options::<Disclosure>(ctx, Some(sel(&form.disclosure).as_deref().unwrap_or("none"))),
         }),
     )
 }
@@ -780,9 +795,9 @@ pub async fn placement_create(
         starts_on: filled(&f.starts_on),
         ends_on: None,
         end_reason: None,
-        employment_type: filled(&f.employment_type),
+        employment_type: filled(&f.employment_type).map(Choice::from),
         competitive: Some(!f.competitive.is_empty()),
-        disclosure: filled(&f.disclosure),
+        disclosure: filled(&f.disclosure).map(Choice::from),
     };
     match ctx
         .state
@@ -821,8 +836,8 @@ pub async fn support_add(
     let (id, now) = (id.into_inner(), ctx.state.now());
     let input = SupportInput {
         occurred_on: filled(&f.occurred_on),
-        with_whom: filled(&f.with_whom),
-        channel: filled(&f.channel),
+        with_whom: filled(&f.with_whom).map(Choice::from),
+        channel: filled(&f.channel).map(Choice::from),
         note: filled(&f.note),
     };
     let a = actor.clone();

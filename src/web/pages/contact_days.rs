@@ -35,7 +35,7 @@ pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpRes
         .await?;
     let rows: Vec<Value> = days
         .iter()
-        .map(|d| json!({"id": d.id, "date": format_date(ctx.lang, d.day), "time": format!("{}–{}", d.starts_at, d.ends_at), "place": d.place, "theme": d.theme, "cancelled": d.status == "cancelled", "past": d.day < today}))
+        .map(|d| json!({"id": d.id, "date": format_date(ctx.lang, d.day), "time": format!("{}–{}", d.starts_at, d.ends_at), "place": d.place, "theme": d.theme, "cancelled": d.status == crate::domain::contact_days::DayStatus::Cancelled, "past": d.day < today}))
         .collect();
     ctx.ok(
         "contact_days/list",
@@ -238,7 +238,8 @@ pub async fn render_show(
             ))
         })
         .await?;
-    let held = d.row.day <= ctx.state.today() && d.row.status != "cancelled";
+    let held = d.row.day <= ctx.state.today()
+        && d.row.status != crate::domain::contact_days::DayStatus::Cancelled;
     let name_of = |u: i64| {
         d.participants
             .iter()
@@ -295,7 +296,7 @@ pub async fn render_show(
             "joined": joined, "invitable": invitable, "move": move_form,
             "move_errors": moving.map(|(_, e)| ctx.errors(e)), "moving": moving.is_some(),
             "nav_days": true,
-            "day": {"id": d.row.id, "date": format_date(ctx.lang, d.row.day), "time": format!("{}–{}", d.row.starts_at, d.row.ends_at), "place": d.row.place, "theme": d.row.theme, "cancelled": d.row.status == "cancelled", "host": name_of(d.row.host_id)},
+            "day": {"id": d.row.id, "date": format_date(ctx.lang, d.row.day), "time": format!("{}–{}", d.row.starts_at, d.row.ends_at), "place": d.row.place, "theme": d.row.theme, "cancelled": d.row.status == crate::domain::contact_days::DayStatus::Cancelled, "host": name_of(d.row.host_id)},
             "lists": lists, "excluded": excluded, "unassigned": unassigned, "targets": d.targets.len(),
             "total": {"contacts": d.total.contacts, "meetings": d.total.meetings_booked, "leads": d.total.leads_found},
             "can_write": actor.can_write(), "can_manage": can_manage,

@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::domain::closed_set::Choice;
 use crate::domain::contacts::{self, Contact, ContactInput};
 use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
@@ -32,7 +33,7 @@ impl ContactForm {
             title: filled(&self.title),
             phone: filled(&self.phone),
             email: filled(&self.email),
-            preferred_channel: filled(&self.preferred_channel),
+            preferred_channel: filled(&self.preferred_channel).map(Choice::from),
             can_hire: Some(!self.can_hire.is_empty()),
             notes: filled(&self.notes),
         }
@@ -45,7 +46,7 @@ impl ContactForm {
             title: s(&c.title),
             phone: s(&c.phone),
             email: s(&c.email),
-            preferred_channel: s(&c.preferred_channel),
+            preferred_channel: s(&c.preferred_channel.map(|v| v.to_string())),
             can_hire: if c.can_hire {
                 "on".into()
             } else {

@@ -5,9 +5,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::domain::closed_set::Choice;
 use crate::domain::contacts;
 use crate::domain::employers::list::{self, ListParams, Sort};
 use crate::domain::employers::{service, Employer, EmployerInput};
+use crate::domain::partners::Via;
 use crate::domain::users::{list_org_users, Actor, UserSummary};
 use crate::error::{AppError, FieldErrors};
 use crate::web::errors::url_encode;
@@ -142,8 +144,8 @@ impl EmployerForm {
         EmployerInput {
             name: filled(&self.name),
             business_id: filled(&self.business_id),
-            industry: filled(&self.industry),
-            size_class: filled(&self.size_class),
+            industry: filled(&self.industry).map(Choice::from),
+            size_class: filled(&self.size_class).map(Choice::from),
             street_address: filled(&self.street_address),
             postal_code: filled(&self.postal_code),
             municipality_code: filled(&self.municipality_code),
@@ -151,7 +153,7 @@ impl EmployerForm {
             description: filled(&self.description),
             tags: self.tags.split(',').map(str::to_string).collect(),
             owner_id,
-            stage: filled(&self.stage),
+            stage: filled(&self.stage).map(Choice::from),
             // Not a whole number: out of range, so the domain names the field.
             contact_interval_days: filled(&self.contact_interval_days)
                 .map(|d| d.trim().parse().unwrap_or(0)),
@@ -163,8 +165,8 @@ impl EmployerForm {
         Self {
             name: e.name.clone(),
             business_id: s(&e.business_id),
-            industry: s(&e.industry),
-            size_class: s(&e.size_class),
+            industry: s(&e.industry.map(|v| v.to_string())),
+            size_class: s(&e.size_class.map(|v| v.to_string())),
             street_address: s(&e.street_address),
             postal_code: s(&e.postal_code),
             municipality_code: s(&e.municipality_code),
@@ -172,7 +174,7 @@ impl EmployerForm {
             description: s(&e.description),
             tags: e.tags.join(", "),
             owner_id: e.owner_id.map(|o| o.to_string()).unwrap_or_default(),
-            stage: e.stage.clone(),
+            stage: e.stage.to_string(),
             contact_interval_days: e
                 .contact_interval_days
                 .map(|d| d.to_string())
@@ -371,7 +373,7 @@ pub async fn render_show(
             "timeline": views::timeline(ctx, &timeline),
             "came_through": partner.map(|name| json!({
                 "id": e.partner_id, "name": name,
-                "via": ctx.t(&format!("partner_via.{}", e.partner_via.as_deref().unwrap_or("referral"))),
+                "via": ctx.t(e.partner_via.unwrap_or(Via::Referral).label_key()),
             })),
         }),
     )

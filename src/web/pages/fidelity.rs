@@ -412,6 +412,6 @@ pub fn outcomes_view(ctx: &PageCtx, o: &fidelity::outcomes::Outcomes) -> Value {
         "within_12": {"people": o.job_within_12_months.people, "got": o.job_within_12_months.got_a_job, "share": share(o.job_within_12_months.share)},
         "lasting": {"jobs": o.jobs_started_90_days_ago, "lasted": o.jobs_lasting_90_days, "share": share(o.jobs_lasting_90_days_share)},
         "hours": HOURS.iter().map(|k| json!({"label": ctx.t(&format!("outcomes.hours.{k}")), "n": o.hours.get(k).copied().unwrap_or(0)})).collect::<Vec<_>>(),
-        "statuses": crate::domain::clients::STATUSES.iter().map(|s| json!({"label": ctx.t(&format!("client_status.{s}")), "n": o.statuses.get(*s).copied().unwrap_or(0)})).collect::<Vec<_>>(),
+        "statuses": crate::domain::clients::ClientStatus::ALL.iter().map(|s| json!({"label": ctx.t(s.label_key()), "n": o.statuses.get(s.as_str()).copied().unwrap_or(0)})).collect::<Vec<_>>(),
     })
 }

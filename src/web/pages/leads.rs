@@ -5,9 +5,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::domain::closed_set::Choice;
 use crate::domain::employers::service as employers;
 use crate::domain::leads::{
-    self, Lead, LeadInput, LeadParams, ScheduleInput, DAYS, SHIFTS, SOURCES, STATUSES,
+    self, Lead, LeadInput, LeadParams, LeadSource, LeadStatus, ScheduleInput, Shift, Weekday,
 };
 use crate::domain::occupations::OCCUPATIONS;
 use crate::domain::users::Actor;
@@ -44,9 +45,9 @@ pub async fn list(
         ("all".to_string(), ctx.t("common.all")),
     ];
     statuses.extend(
-        STATUSES
+        LeadStatus::ALL
             .iter()
-            .map(|s| (s.to_string(), ctx.t(&format!("lead_status.{s}")))),
+            .map(|s| (s.to_string(), ctx.t(s.label_key()))),
     );
     ctx.ok(
         "leads/list",
@@ -148,16 +149,22 @@ impl LeadForm {
             hours_min: hours(&self.hours_min),
             hours_max: hours(&self.hours_max),
             schedule: ScheduleInput {
-                days: ticked(&DAYS),
-                shifts: ticked(&SHIFTS),
+                days: ticked(&Weekday::names())
+                    .into_iter()
+                    .map(Choice::from)
+                    .collect(),
+                shifts: ticked(&Shift::names())
+                    .into_iter()
+                    .map(Choice::from)
+                    .collect(),
             },
             municipality_code: filled(&self.municipality_code),
             wage: filled(&self.wage),
             requirements: filled(&self.requirements),
             starts_on: filled(&self.starts_on),
             apply_by: filled(&self.apply_by),
-            source: filled(&self.source),
-            status: filled(&self.status),
+            source: filled(&self.source).map(Choice::from),
+            status: filled(&self.status).map(Choice::from),
             found_by: None,
             outreach_id: None,
         }
@@ -171,7 +178,9 @@ impl LeadForm {
                 String::new()
             }
         };
-        let (d, s) = (&l.schedule.days, &l.schedule.shifts);
+        let d: Vec<String> = l.schedule.days.iter().map(ToString::to_string).collect();
+        let s: Vec<String> = l.schedule.shifts.iter().map(ToString::to_string).collect();
+        let (d, s) = (&d, &s);
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
         Self {
             employer_id: l.employer_id.to_string(),
@@ -185,8 +194,8 @@ impl LeadForm {
             requirements: o(&l.requirements),
             starts_on: l.starts_on.map(|x| x.to_string()).unwrap_or_default(),
             apply_by: l.apply_by.map(|x| x.to_string()).unwrap_or_default(),
-            source: l.source.clone(),
-            status: l.status.clone(),
+            source: l.source.to_string(),
+            status: l.status.to_string(),
             day_mon: on(d, "mon"),
             day_tue: on(d, "tue"),
             day_wed: on(d, "wed"),
@@ -222,7 +231,7 @@ async fn render(
         .ticks()
         .iter()
         .map(|(n, v)| {
-            let (prefix, group) = if DAYS.contains(n) { ("day_", "day") } else { ("shift_", "shift") };
+            let (prefix, group) = if Weekday::parse(n).is_some() { ("day_", "day") } else { ("shift_", "shift") };
             json!({"name": format!("{prefix}{n}"), "label": ctx.t(&format!("{group}.{n}")), "checked": !v.is_empty(), "group": group})
         })
         .collect();
@@ -248,8 +257,8 @@ async fn render(
             "days": days,
             "shifts": shifts,
             "municipalities": views::municipality_options(ctx, sel(&form.municipality_code).as_deref().or(employer.municipality_code.as_deref())),
-            "sources": options(SOURCES.iter().map(|s| (s.to_string(), ctx.t(&format!("lead_source.{s}")))), Some(sel(&form.source).as_deref().unwrap_or("employer_contact"))),
-            "statuses": options(STATUSES.iter().map(|s| (s.to_string(), ctx.t(&format!("lead_status.{s}")))), Some(sel(&form.status).as_deref().unwrap_or("open"))),
+            "sources": views::choice_options::<LeadSource>(&ctx, Some(sel(&form.source).as_deref().unwrap_or("employer_contact"))),
+            "statuses": views::choice_options::<LeadStatus>(&ctx, Some(sel(&form.status).as_deref().unwrap_or("open"))),
             "unit_groups": OCCUPATIONS.unit_groups().iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(),
         }),
     )

@@ -6,18 +6,19 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::domain::closed_set::Choice;
 use crate::domain::contacts;
 use crate::domain::employers::list::{self as employer_list, ListParams};
 use crate::domain::employers::service as employers;
 use crate::domain::outreach::guard::{self, Collision, Proposed};
 use crate::domain::outreach::history;
 use crate::domain::outreach::service;
-use crate::domain::outreach::{OutreachInput, CHANNELS, PURPOSES, VISIT_KINDS};
+use crate::domain::outreach::{Channel, OutreachInput, Purpose, VisitKind};
 use crate::domain::users::Actor;
 use crate::domain::week::utc_to_local;
 use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
-use crate::web::pages::{filled, NoFields};
+use crate::web::pages::{filled, views, NoFields};
 use crate::web::render::{options, see_other, PageCtx};
 
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
@@ -55,8 +56,8 @@ impl OutreachForm {
             specialist_id: None,
             employer_id: id(&self.employer_id),
             contact_id: id(&self.contact_id),
-            channel: filled(&self.channel),
-            visit_kind: filled(&self.visit_kind),
+            channel: filled(&self.channel).map(Choice::from),
+            visit_kind: filled(&self.visit_kind).map(Choice::from),
             met_hiring_authority: Some(!self.met_hiring_authority.is_empty()),
             on_behalf_of: None,
             client_ids: filled(&self.client_id)
@@ -64,7 +65,7 @@ impl OutreachForm {
                 .into_iter()
                 .collect(),
             client_present: Some(!self.client_present.is_empty()),
-            purpose: filled(&self.purpose),
+            purpose: filled(&self.purpose).map(Choice::from),
             learned: filled(&self.learned),
             outcome: filled(&self.outcome),
             next_step: filled(&self.next_step),
@@ -129,7 +130,7 @@ async fn render(
         .run(move |conn| {
             let e = employers::get(conn, &a, employer_id)?;
             let people = contacts::list_for_employer(conn, &a, employer_id)?;
-            let step = history::next_step(conn, a.org_id, employer_id, &e.stage)?;
+            let step = history::next_step(conn, a.org_id, employer_id, e.stage)?;
             let previous = history::in_person_visits(conn, a.org_id, employer_id, Some(now))?;
             let seekers = crate::domain::clients::list(
                 conn,
@@ -166,9 +167,9 @@ async fn render(
             "action": v.editing.map(|id| format!("/outreach/{id}")).unwrap_or_else(|| "/outreach".into()),
             "editing": v.editing,
             "suggested": ctx.t(step.key()),
-            "channels": options(CHANNELS.iter().map(|c| (c.to_string(), ctx.t(&format!("outreach_channel.{c}")))), Some(sel(&f.channel).as_deref().unwrap_or("in_person"))),
-            "purposes": options(PURPOSES.iter().map(|p| (p.to_string(), ctx.t(&format!("purpose.{p}")))), Some(&purpose)),
-            "visit_kinds": options(VISIT_KINDS.iter().map(|k| (k.to_string(), ctx.t(&format!("visit_kind.{k}")))), sel(&f.visit_kind).as_deref()),
+            "channels": views::choice_options::<Channel>(&ctx, Some(sel(&f.channel).as_deref().unwrap_or("in_person"))),
+            "purposes": views::choice_options::<Purpose>(&ctx, Some(&purpose)),
+            "visit_kinds": views::choice_options::<VisitKind>(&ctx, sel(&f.visit_kind).as_deref()),
             "guessed_kind": ctx.t(&format!("visit_kind.{guessed}")),
             "contacts": options(people.iter().map(|c| (c.id.to_string(), c.name.clone())), sel(&f.contact_id).as_deref()),
             "clients": options(seekers.iter().map(|c| (c.id.to_string(), c.display_name.clone())), sel(&f.client_id).as_deref()),
@@ -204,8 +205,8 @@ pub async fn new_form(
             .run(move |conn| crate::domain::plan::get(conn, &a, plan_id))
             .await?;
         form.employer_id = item.row.employer_id.to_string();
-        form.channel = item.row.channel.clone();
-        form.purpose = item.row.purpose.clone();
+        form.channel = item.row.channel.to_string();
+        form.purpose = item.row.purpose.to_string();
         form.planned_contact_id = plan_id.to_string();
     } else if let Some(e) = q.employer_id.filter(|e| !e.is_empty()) {
         form.employer_id = e;
@@ -375,9 +376,9 @@ pub async fn edit_form(
         occurred_at: utc_to_local(at, ctx.state.settings.timezone)
             .format("%Y-%m-%dT%H:%M")
             .to_string(),
-        channel: e.channel.clone(),
-        visit_kind: e.visit_kind.clone(),
-        purpose: e.purpose.clone(),
+        channel: e.channel.to_string(),
+        visit_kind: e.visit_kind.to_string(),
+        purpose: e.purpose.to_string(),
         contact_id: e.contact_id.map(|c| c.to_string()).unwrap_or_default(),
         met_hiring_authority: on(e.met_hiring_authority),
         client_present: on(e.client_present),
@@ -523,7 +524,7 @@ pub async fn log(
             "from": q.from,
             "to": q.to,
             "errors": errors.map(|e| ctx.errors(&e)),
-            "channels": options(CHANNELS.iter().map(|c| (c.to_string(), ctx.t(&format!("outreach_channel.{c}")))), q.channel.as_deref()),
+            "channels": views::choice_options::<Channel>(&ctx, q.channel.as_deref()),
             "next_url": page.next.map(|c| format!("{base}&cursor={c}")),
         }),
     )

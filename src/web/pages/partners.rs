@@ -8,10 +8,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::domain::closed_set::Choice;
 use crate::domain::employers::list::{list as employer_list, ListParams};
 use crate::domain::partners::report::{self, Quarter};
 use crate::domain::partners::{
-    self, agreements, events, members, ContactInput, Partner, PartnerInput, KINDS, STATUSES,
+    self, agreements, events, members, ContactInput, Partner, PartnerInput, PartnerKind,
+    PartnerStatus,
 };
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::{list_org_users, Actor};
@@ -19,7 +21,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::views;
-use crate::web::render::{options, see_other, PageCtx};
+use crate::web::render::{see_other, PageCtx};
 
 pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
@@ -36,7 +38,7 @@ pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpRes
         .await?;
     let rows: Vec<Value> = rows
         .iter()
-        .map(|(n, p)| json!({"id": p.id, "name": p.name, "kind": ctx.t(&format!("partner_kind.{}", p.kind)), "status": p.status, "status_label": ctx.t(&format!("partner_status.{}", p.status)), "members": n, "ended": p.status == "ended"}))
+        .map(|(n, p)| json!({"id": p.id, "name": p.name, "kind": ctx.t(&format!("partner_kind.{}", p.kind)), "status": p.status, "status_label": ctx.t(&format!("partner_status.{}", p.status)), "members": n, "ended": p.status == PartnerStatus::Ended}))
         .collect();
     ctx.ok(
         "partners/list",
@@ -82,8 +84,8 @@ async fn render_form(
             "nav_partners": true, "id": id,
             "action": id.map(|i| format!("/partners/{i}")).unwrap_or_else(|| "/partners".into()),
             "form": {"name": get("name"), "area": get("area"), "notes": get("notes")},
-            "kinds": options(KINDS.iter().map(|k| (k.to_string(), ctx.t(&format!("partner_kind.{k}")))), form.get("kind").map(String::as_str)),
-            "statuses": options(STATUSES.iter().map(|k| (k.to_string(), ctx.t(&format!("partner_status.{k}")))), Some(form.get("status").map(String::as_str).unwrap_or("active"))),
+            "kinds": views::choice_options::<PartnerKind>(&ctx, form.get("kind").map(String::as_str)),
+            "statuses": views::choice_options::<PartnerStatus>(&ctx, Some(form.get("status").map(String::as_str).unwrap_or("active"))),
             "owners": views::owner_options(&users, form.get("owner_id").map(String::as_str)),
             "contacts": contacts,
             "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
@@ -120,13 +122,13 @@ fn input_of(form: &HashMap<String, String>) -> PartnerInput {
         .collect();
     PartnerInput {
         name: get("name"),
-        kind: get("kind"),
+        kind: (get("kind")).map(Choice::from),
         area: get("area")
             .map(|a| a.split(',').map(|s| s.trim().to_string()).collect())
             .unwrap_or_default(),
         owner_id: get("owner_id").and_then(|o| o.parse().ok()),
         notes: get("notes"),
-        status: get("status"),
+        status: (get("status")).map(Choice::from),
         contacts: Some(contacts),
     }
 }
@@ -178,8 +180,8 @@ pub async fn edit_form(
         .await?;
     let mut form = HashMap::from([
         ("name".to_string(), p.row.name.clone()),
-        ("kind".to_string(), p.row.kind.clone()),
-        ("status".to_string(), p.row.status.clone()),
+        ("kind".to_string(), p.row.kind.to_string()),
+        ("status".to_string(), p.row.status.to_string()),
         ("notes".to_string(), p.row.notes.clone().unwrap_or_default()),
         ("area".to_string(), area_names(&ctx, &p).join(", ")),
         (

@@ -6,9 +6,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::domain::closed_set::Choice;
 use crate::domain::employers::service as employers;
 use crate::domain::outreach::guard::Collision;
-use crate::domain::outreach::{CHANNELS, PURPOSES};
+use crate::domain::outreach::{Channel, Purpose};
+use crate::domain::plan::PlanStatus;
 use crate::domain::plan::{self, PlanInput, PlanItem};
 use crate::domain::users::{list_org_users, Actor};
 use crate::domain::week::Week;
@@ -17,8 +19,8 @@ use crate::i18n::format_date;
 use crate::web::api::plan::{parse_week, WeekQuery};
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::outreach::pick_employer;
-use crate::web::pages::{filled, NoFields};
-use crate::web::render::{options, see_other, PageCtx};
+use crate::web::pages::{filled, views, NoFields};
+use crate::web::render::{see_other, PageCtx};
 
 fn item_view(ctx: &PageCtx, i: &PlanItem) -> Value {
     json!({
@@ -31,9 +33,9 @@ fn item_view(ctx: &PageCtx, i: &PlanItem) -> Value {
         "purpose": ctx.t(&format!("purpose.{}", i.row.purpose)),
         "note": i.row.note,
         "status": i.row.status,
-        "planned": i.row.status == "planned",
-        "done": i.row.status == "done",
-        "cancelled": i.row.status == "cancelled",
+        "planned": i.row.status == PlanStatus::Planned,
+        "done": i.row.status == PlanStatus::Done,
+        "cancelled": i.row.status == PlanStatus::Cancelled,
     })
 }
 
@@ -147,8 +149,8 @@ impl PlanForm {
             specialist_id: None,
             planned_on: filled(&self.planned_on),
             planned_time: filled(&self.planned_time),
-            channel: filled(&self.channel),
-            purpose: filled(&self.purpose),
+            channel: filled(&self.channel).map(Choice::from),
+            purpose: filled(&self.purpose).map(Choice::from),
             note: filled(&self.note),
             acknowledge_collisions: Some(!self.acknowledge_collisions.is_empty()),
         }
@@ -190,8 +192,8 @@ async fn render_form(
             "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
             "has_errors": errors.is_some(),
             "collisions": collisions.iter().map(|c| c.message(ctx.lang)).collect::<Vec<_>>(),
-            "channels": options(CHANNELS.iter().map(|c| (c.to_string(), ctx.t(&format!("outreach_channel.{c}")))), Some(sel(&form.channel).as_deref().unwrap_or("in_person"))),
-            "purposes": options(PURPOSES.iter().map(|p| (p.to_string(), ctx.t(&format!("purpose.{p}")))), sel(&form.purpose).as_deref()),
+            "channels": views::choice_options::<Channel>(&ctx, Some(sel(&form.channel).as_deref().unwrap_or("in_person"))),
+            "purposes": views::choice_options::<Purpose>(&ctx, sel(&form.purpose).as_deref()),
         }),
     )
 }
@@ -303,8 +305,8 @@ pub async fn move_item(
                 employer_id: item.row.employer_id.to_string(),
                 planned_on: f.planned_on.clone(),
                 planned_time: f.planned_time.clone(),
-                channel: item.row.channel.clone(),
-                purpose: item.row.purpose.clone(),
+                channel: item.row.channel.to_string(),
+                purpose: item.row.purpose.to_string(),
                 note: item.row.note.clone().unwrap_or_default(),
                 acknowledge_collisions: String::new(),
                 moving: Some(id),

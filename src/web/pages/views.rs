@@ -2,9 +2,10 @@
 
 use serde_json::{json, Value};
 
-use crate::domain::contacts::{Contact, CHANNELS};
-use crate::domain::employers::{Employer, STAGES};
-use crate::domain::reference::{INDUSTRY_SECTIONS, MUNICIPALITIES, SIZE_CLASSES};
+use crate::domain::closed_set::ClosedSet;
+use crate::domain::contacts::{Contact, PreferredChannel};
+use crate::domain::employers::{Employer, Stage};
+use crate::domain::reference::{Industry, SizeClass, MUNICIPALITIES};
 use crate::domain::users::UserSummary;
 use crate::web::render::{options, PageCtx};
 
@@ -18,30 +19,35 @@ pub fn owner_name(owners: &[UserSummary], id: Option<i64>) -> Option<String> {
         .map(|o| o.display_name.clone())
 }
 
+/// Every value of a closed set as options, labelled in the page's language.
+pub fn choice_options<T: ClosedSet>(ctx: &PageCtx, selected: Option<&str>) -> Value {
+    options(
+        T::all()
+            .iter()
+            .map(|v| (v.name().to_string(), ctx.t(v.key()))),
+        selected,
+    )
+}
+
 pub fn industry_options(ctx: &PageCtx, selected: Option<&str>) -> Value {
     options(
-        INDUSTRY_SECTIONS.iter().map(|s| {
-            (
-                s.to_string(),
-                format!("{s} – {}", ctx.t(&format!("industry.{s}"))),
-            )
-        }),
+        Industry::ALL
+            .iter()
+            .map(|s| (s.to_string(), format!("{s} – {}", ctx.t(s.label_key())))),
         selected,
     )
 }
 
 pub fn stage_options(ctx: &PageCtx, selected: Option<&str>) -> Value {
-    options(
-        STAGES
-            .iter()
-            .map(|s| (s.to_string(), ctx.t(&format!("stage.{s}")))),
-        selected,
-    )
+    choice_options::<Stage>(ctx, selected)
 }
 
+/// Size classes are shown as they are written (1-9, 10-49 ...).
 pub fn size_options(selected: Option<&str>) -> Value {
     options(
-        SIZE_CLASSES.iter().map(|s| (s.to_string(), s.to_string())),
+        SizeClass::ALL
+            .iter()
+            .map(|s| (s.to_string(), s.to_string())),
         selected,
     )
 }
@@ -66,12 +72,7 @@ pub fn owner_options(owners: &[UserSummary], selected: Option<&str>) -> Value {
 }
 
 pub fn channel_options(ctx: &PageCtx, selected: Option<&str>) -> Value {
-    options(
-        CHANNELS
-            .iter()
-            .map(|c| (c.to_string(), ctx.t(&format!("channel.{c}")))),
-        selected,
-    )
+    choice_options::<PreferredChannel>(ctx, selected)
 }
 
 /// An employer with everything a page shows about it.
@@ -81,7 +82,7 @@ pub fn employer(ctx: &PageCtx, e: &Employer, owners: &[UserSummary]) -> Value {
         "name": e.name,
         "business_id": e.business_id,
         "industry": e.industry,
-        "industry_label": e.industry.as_ref().map(|i| ctx.t(&format!("industry.{i}"))),
+        "industry_label": e.industry.map(|i| ctx.t(i.label_key())),
         "size_class": e.size_class,
         "street_address": e.street_address,
         "postal_code": e.postal_code,
@@ -91,7 +92,7 @@ pub fn employer(ctx: &PageCtx, e: &Employer, owners: &[UserSummary]) -> Value {
         "tags": e.tags,
         "owner": owner_name(owners, e.owner_id),
         "stage": e.stage,
-        "stage_label": ctx.t(&format!("stage.{}", e.stage)),
+        "stage_label": ctx.t(e.stage.label_key()),
         "updated": ctx.datetime(e.updated_at),
         "created": ctx.datetime(e.created_at),
         "archived": e.archived_at.map(|t| ctx.datetime(t)),
@@ -105,7 +106,7 @@ pub fn contact(ctx: &PageCtx, c: &Contact) -> Value {
         "title": c.title,
         "phone": c.phone,
         "email": c.email,
-        "channel_label": c.preferred_channel.as_ref().map(|ch| ctx.t(&format!("channel.{ch}"))),
+        "channel_label": c.preferred_channel.map(|ch| ctx.t(ch.label_key())),
         "can_hire": c.can_hire,
         "notes": c.notes,
     })
