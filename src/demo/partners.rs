@@ -104,7 +104,7 @@ pub fn load(conn: &mut DbConn, admin_email: &str, now: NaiveDateTime) -> Result<
                 admin.org_id,
                 yrittajat.row.id,
                 *e,
-                "member_list",
+                crate::domain::partners::members::MemberSource::MemberList,
                 now - Duration::days(60),
             )?;
         }

@@ -215,6 +215,14 @@ pub fn contact_day_ics(
     cal.done().to_string()
 }
 
+crate::closed_set! {
+    /// The iTIP method (RFC 5546) of an invitation's calendar part.
+    pub enum IcsMethod ("mail.method") {
+        Request = "REQUEST",
+        Cancel = "CANCEL",
+    }
+}
+
 /// A contact day as an iTIP message (RFC 5546) for e-mail: METHOD REQUEST for an
 /// invitation or an update, CANCEL for a cancellation, with the host as ORGANIZER and
 /// the participants as ATTENDEEs ((name, address) pairs). With `series`, the whole
@@ -224,7 +232,7 @@ pub fn contact_day_message(
     series: Option<&(SeriesRow, Vec<crate::domain::contact_days::ContactDayRow>)>,
     tz: chrono_tz::Tz,
     lang: Lang,
-    method: &str,
+    method: IcsMethod,
     people: (&(String, String), &[(String, String)]),
 ) -> String {
     let (organizer, attendees) = people;
@@ -248,12 +256,12 @@ pub fn contact_day_message(
                     .done(),
             );
         }
-        if method == "CANCEL" {
+        if method == IcsMethod::Cancel {
             e.status(EventStatus::Cancelled);
         }
     }
     let mut cal = calendar("Placefirst");
-    cal.append_property(Property::new("METHOD", method));
+    cal.append_property(Property::new("METHOD", method.as_str()));
     for e in events {
         cal.push(e);
     }

@@ -3,54 +3,23 @@
 //! implements it by writing outbox messages, so the domain knows nothing of e-mail.
 
 use chrono::NaiveDateTime;
-use serde::Serialize;
 
 use crate::db::DbConn;
 use crate::domain::contact_days::ContactDayRow;
 use crate::domain::Rules;
 use crate::error::AppError;
 
-/// The kinds of message; each can be turned off by its recipient.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    DayInvitation,
-    DayUpdate,
-    DayCancellation,
-    DayReminder,
-    DaySummary,
-    WeeklyDigest,
-    AgreementEnding,
-    TeamAgenda,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 8] = [
-        Kind::DayInvitation,
-        Kind::DayUpdate,
-        Kind::DayCancellation,
-        Kind::DayReminder,
-        Kind::DaySummary,
-        Kind::WeeklyDigest,
-        Kind::AgreementEnding,
-        Kind::TeamAgenda,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::DayInvitation => "day_invitation",
-            Kind::DayUpdate => "day_update",
-            Kind::DayCancellation => "day_cancellation",
-            Kind::DayReminder => "day_reminder",
-            Kind::DaySummary => "day_summary",
-            Kind::WeeklyDigest => "weekly_digest",
-            Kind::AgreementEnding => "agreement_ending",
-            Kind::TeamAgenda => "team_agenda",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+crate::closed_set! {
+    /// The kinds of message; each can be turned off by its recipient.
+    pub enum Kind ("mail.kind") {
+        DayInvitation = "day_invitation",
+        DayUpdate = "day_update",
+        DayCancellation = "day_cancellation",
+        DayReminder = "day_reminder",
+        DaySummary = "day_summary",
+        WeeklyDigest = "weekly_digest",
+        AgreementEnding = "agreement_ending",
+        TeamAgenda = "team_agenda",
     }
 }
 

@@ -618,7 +618,7 @@ pub fn team_week(
         let mut q = users::table
             .filter(users::organisation_id.eq(actor.org_id))
             .filter(users::active.eq(true))
-            .filter(users::role.eq_any(["specialist", "team_lead"]))
+            .filter(users::role.eq_any(crate::domain::users::Role::DEVELOPERS))
             .into_boxed::<Db>();
         if let Some(t) = actor.team_id {
             q = q.filter(users::team_id.eq(t));

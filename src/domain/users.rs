@@ -15,34 +15,19 @@ use crate::domain::validate::is_email;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::i18n::Lang;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    TeamLead,
-    Specialist,
-    Viewer,
+crate::closed_set! {
+    /// What a user may do: admins and team leads run the team, viewers only read.
+    pub enum Role ("role") {
+        Admin = "admin",
+        TeamLead = "team_lead",
+        Specialist = "specialist",
+        Viewer = "viewer",
+    }
 }
 
 impl Role {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "admin" => Some(Self::Admin),
-            "team_lead" => Some(Self::TeamLead),
-            "specialist" => Some(Self::Specialist),
-            "viewer" => Some(Self::Viewer),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::TeamLead => "team_lead",
-            Self::Specialist => "specialist",
-            Self::Viewer => "viewer",
-        }
-    }
+    /// Those who do job development: counted in the fidelity figures and the plan.
+    pub const DEVELOPERS: [Role; 2] = [Role::Specialist, Role::TeamLead];
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -53,7 +38,7 @@ pub struct UserRow {
     pub team_id: Option<i64>,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub locale: Option<String>,
     pub active: bool,
@@ -126,7 +111,7 @@ fn actor_from(u: UserRow, org_name: String) -> Actor {
         org_id: u.organisation_id,
         org_name,
         team_id: u.team_id,
-        role: Role::parse(&u.role).unwrap_or(Role::Viewer),
+        role: u.role,
         email: u.email,
         display_name: u.display_name,
         locale: u.locale.as_deref().and_then(Lang::parse),
@@ -258,7 +243,7 @@ pub fn create_user(conn: &mut Tx<'_>, new: &NewUser, now: NaiveDateTime) -> Resu
             users::team_id.eq(team_id),
             users::email.eq(&email),
             users::display_name.eq(&display),
-            users::role.eq(new.role.as_str()),
+            users::role.eq(new.role),
             users::password_hash.eq(&hash),
             users::active.eq(true),
             users::created_at.eq(ts),
@@ -329,7 +314,7 @@ pub fn set_locale(conn: &mut DbConn, actor: &Actor, lang: Lang) -> Result<(), Ap
 pub struct UserSummary {
     pub id: i64,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
 }
 
 /// Active users of the actor's organisation, for owner pickers.

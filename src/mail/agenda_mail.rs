@@ -35,7 +35,7 @@ pub fn schedule(conn: &mut DbConn, a: &AgendaCtx, send_hour: u32) -> Result<usiz
             .filter(users::organisation_id.eq(org))
             .filter(users::team_id.eq(Some(team)))
             .filter(users::active.eq(true))
-            .filter(users::role.eq_any(["specialist", "team_lead"]))
+            .filter(users::role.eq_any(crate::domain::users::Role::DEVELOPERS))
             .order(users::id.asc())
             .select(users::id)
             .load(c))?;

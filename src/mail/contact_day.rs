@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::db::schema::contact_day_participants as part;
 use crate::db::DbConn;
 use crate::db_run;
-use crate::domain::calendar::contact_day_message;
+use crate::domain::calendar::{contact_day_message, IcsMethod};
 use crate::domain::contact_days::ContactDayRow;
 use crate::domain::notices::{Notice, Notifier};
 use crate::domain::Rules;
@@ -83,9 +83,9 @@ pub fn tell(
         .map(|r| (r.name, r.email))
         .collect();
     let method = if kind == Kind::DayCancellation {
-        "CANCEL"
+        IcsMethod::Cancel
     } else {
-        "REQUEST"
+        IcsMethod::Request
     };
     let series = match (whole_series, day.series_id) {
         (true, Some(sid)) => Some(crate::domain::calendar_series::load(conn, org, sid)?),

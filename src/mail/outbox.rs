@@ -10,11 +10,22 @@ use crate::db::schema::{mail_opt_outs, outbox, users};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::auth::random_hex;
+use crate::domain::calendar::IcsMethod;
 use crate::domain::users::Actor;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::i18n::Lang;
 
 pub use crate::domain::notices::Kind;
+
+crate::closed_set! {
+    /// Where a message in the outbox stands.
+    pub enum OutboxStatus ("mail.status") {
+        Pending = "pending",
+        Sending = "sending",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
 
 /// Who a message goes to.
 #[derive(Debug, Clone)]
@@ -61,7 +72,7 @@ pub struct NewMail {
     /// What the templates need; `lang` and `name` are added here.
     pub payload: Value,
     /// The .ics and its METHOD (REQUEST, CANCEL).
-    pub ics: Option<(String, &'static str)>,
+    pub ics: Option<(String, IcsMethod)>,
     /// For scheduled messages: the same key is enqueued once.
     pub dedupe_key: Option<String>,
 }
@@ -87,7 +98,7 @@ pub fn enqueue(conn: &mut DbConn, m: NewMail, now: NaiveDateTime) -> Result<bool
         .values((
             outbox::organisation_id.eq(m.org_id),
             outbox::user_id.eq(Some(m.to.user_id)),
-            outbox::kind.eq(m.kind.as_str()),
+            outbox::kind.eq(m.kind),
             outbox::recipient.eq(&m.to.email),
             outbox::message_id.eq(&message_id),
             outbox::dedupe_key.eq(&m.dedupe_key),
@@ -95,7 +106,7 @@ pub fn enqueue(conn: &mut DbConn, m: NewMail, now: NaiveDateTime) -> Result<bool
             outbox::payload.eq(payload.to_string()),
             outbox::ics.eq(&ics),
             outbox::ics_method.eq(method),
-            outbox::status.eq("pending"),
+            outbox::status.eq(OutboxStatus::Pending),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),
@@ -108,7 +119,7 @@ pub fn enqueue(conn: &mut DbConn, m: NewMail, now: NaiveDateTime) -> Result<bool
 pub fn opted_out(conn: &mut DbConn, user_id: i64, kind: Kind) -> Result<bool, AppError> {
     let n: i64 = db_run!(conn, |c| mail_opt_outs::table
         .filter(mail_opt_outs::user_id.eq(user_id))
-        .filter(mail_opt_outs::kind.eq(kind.as_str()))
+        .filter(mail_opt_outs::kind.eq(kind))
         .count()
         .get_result(c))?;
     Ok(n > 0)
@@ -122,16 +133,16 @@ pub struct Preference {
 
 /// Every kind with whether the caller receives it.
 pub fn preferences(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Preference>, AppError> {
-    let off: Vec<String> = db_run!(conn, |c| mail_opt_outs::table
+    let off: Vec<Kind> = db_run!(conn, |c| mail_opt_outs::table
         .filter(mail_opt_outs::organisation_id.eq(actor.org_id))
         .filter(mail_opt_outs::user_id.eq(actor.user_id))
         .select(mail_opt_outs::kind)
         .load(c))?;
     Ok(Kind::ALL
-        .into_iter()
-        .map(|kind| Preference {
+        .iter()
+        .map(|&kind| Preference {
             kind,
-            enabled: !off.iter().any(|k| k == kind.as_str()),
+            enabled: !off.contains(&kind),
         })
         .collect())
 }
@@ -159,7 +170,7 @@ pub fn set_preferences(
         db_run!(conn, |c| diesel::delete(
             mail_opt_outs::table
                 .filter(mail_opt_outs::user_id.eq(actor.user_id))
-                .filter(mail_opt_outs::kind.eq(kind.as_str()))
+                .filter(mail_opt_outs::kind.eq(kind))
         )
         .execute(c))?;
         if !on {
@@ -167,7 +178,7 @@ pub fn set_preferences(
                 .values((
                     mail_opt_outs::organisation_id.eq(actor.org_id),
                     mail_opt_outs::user_id.eq(actor.user_id),
-                    mail_opt_outs::kind.eq(kind.as_str()),
+                    mail_opt_outs::kind.eq(kind),
                 ))
                 .execute(c))?;
         }
@@ -181,15 +192,15 @@ pub fn set_preferences(
 pub struct OutboxRow {
     pub id: i64,
     pub organisation_id: i64,
-    pub kind: String,
+    pub kind: Kind,
     pub recipient: String,
     pub message_id: String,
     #[serde(skip)]
     pub payload: String,
     #[serde(skip)]
     pub ics: Option<String>,
-    pub ics_method: Option<String>,
-    pub status: String,
+    pub ics_method: Option<IcsMethod>,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub last_error: Option<String>,

@@ -133,7 +133,7 @@ mod tests {
             assert!(EMAILS.iter().any(|e| e.0 == k.as_str()), "{}", k.as_str());
             let data =
                 serde_json::json!({"lang": "fi", "name": "Anna & Co", "base_url": "http://x"});
-            let (s, text, html) = t.render(k, &data).unwrap();
+            let (s, text, html) = t.render(*k, &data).unwrap();
             assert!(!s.is_empty() && !text.is_empty());
             assert!(html.contains("<html"), "{html}");
             assert!(!html.contains("Anna & Co"), "HTML must escape");

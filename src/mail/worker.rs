@@ -18,10 +18,12 @@ use serde_json::Value;
 use crate::db::schema::outbox;
 use crate::db::{DbConn, DbPool};
 use crate::db_run;
+use crate::domain::calendar::IcsMethod;
 use crate::domain::clock::Clock;
 use crate::domain::Rules;
 use crate::error::AppError;
-use crate::mail::outbox::{Kind, OutboxRow};
+use crate::mail::outbox::OutboxRow;
+use crate::mail::outbox::OutboxStatus;
 use crate::mail::templates::MailTemplates;
 use crate::mail::{MailSettings, Mailer, Outgoing};
 
@@ -97,10 +99,10 @@ impl Worker {
             let stale = now - Duration::minutes(STALE_MINUTES);
             db_run!(&mut conn, |c| diesel::update(
                 outbox::table
-                    .filter(outbox::status.eq("sending"))
+                    .filter(outbox::status.eq(OutboxStatus::Sending))
                     .filter(outbox::next_attempt_at.lt(stale))
             )
-            .set(outbox::status.eq("pending"))
+            .set(outbox::status.eq(OutboxStatus::Pending))
             .execute(c))?;
         }
         pass.calendars = crate::domain::calendar_subscriptions::fetch_due(
@@ -111,7 +113,7 @@ impl Worker {
         )?;
         let mut conn = self.pool.get()?;
         let due: Vec<OutboxRow> = db_run!(&mut conn, |c| outbox::table
-            .filter(outbox::status.eq("pending"))
+            .filter(outbox::status.eq(OutboxStatus::Pending))
             .filter(outbox::next_attempt_at.le(now))
             .order(outbox::id.asc())
             .limit(BATCH)
@@ -127,7 +129,7 @@ impl Worker {
                         outbox::table.filter(outbox::id.eq(row.id))
                     )
                     .set((
-                        outbox::status.eq("sent"),
+                        outbox::status.eq(OutboxStatus::Sent),
                         outbox::attempts.eq(row.attempts + 1),
                         outbox::sent_at.eq(Some(now)),
                         outbox::last_error.eq(None::<String>),
@@ -143,7 +145,11 @@ impl Worker {
                         outbox::table.filter(outbox::id.eq(row.id))
                     )
                     .set((
-                        outbox::status.eq(if gave_up { "failed" } else { "pending" }),
+                        outbox::status.eq(if gave_up {
+                            OutboxStatus::Failed
+                        } else {
+                            OutboxStatus::Pending
+                        }),
                         outbox::attempts.eq(attempts),
                         outbox::next_attempt_at.eq(now + backoff(attempts)),
                         outbox::last_error.eq(Some(why.chars().take(500).collect::<String>())),
@@ -161,7 +167,7 @@ impl Worker {
     }
 
     fn deliver(&self, row: &OutboxRow) -> Result<(), String> {
-        let kind = Kind::parse(&row.kind).ok_or_else(|| format!("unknown kind {}", row.kind))?;
+        let kind = row.kind;
         let mut data: Value = serde_json::from_str(&row.payload).map_err(|e| e.to_string())?;
         if let Value::Object(o) = &mut data {
             o.insert(
@@ -179,7 +185,9 @@ impl Worker {
             ics: row.ics.clone().map(|i| {
                 (
                     i,
-                    row.ics_method.clone().unwrap_or_else(|| "PUBLISH".into()),
+                    row.ics_method
+                        .map_or("PUBLISH", IcsMethod::as_str)
+                        .to_string(),
                 )
             }),
         })
@@ -212,10 +220,10 @@ fn claim(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<bool, AppErro
     let n = db_run!(conn, |c| diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
-            .filter(outbox::status.eq("pending"))
+            .filter(outbox::status.eq(OutboxStatus::Pending))
     )
     .set((
-        outbox::status.eq("sending"),
+        outbox::status.eq(OutboxStatus::Sending),
         outbox::next_attempt_at.eq(now)
     ))
     .execute(c))?;

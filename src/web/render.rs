@@ -271,7 +271,7 @@ impl PageCtx {
                 "display_name": a.display_name,
                 "org_name": a.org_name,
                 "role": a.role,
-                "role_label": self.t(&format!("role.{}", a.role.as_str())),
+                "role_label": self.t(a.role.label_key()),
                 "can_write": a.can_write(),
             })),
         })

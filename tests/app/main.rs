@@ -13,6 +13,7 @@ mod clients;
 mod contact_days;
 mod e2e;
 mod employers;
+mod enum_checks;
 mod fidelity;
 mod fidelity_xml;
 mod leads;

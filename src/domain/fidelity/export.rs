@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::{employers, outreach, outreach_clients, users};
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::outreach::{Channel, OnBehalf, Purpose, VisitKind};
 use crate::domain::users::Actor;
 use crate::domain::week::{local_midnight_utc, utc_to_local};
 use crate::error::AppError;
@@ -19,13 +20,13 @@ pub struct LogRow {
     pub time: String,
     pub specialist: String,
     pub employer: String,
-    pub channel: String,
-    pub visit_kind: String,
+    pub channel: Channel,
+    pub visit_kind: VisitKind,
     pub met_hiring_authority: bool,
-    pub on_behalf_of: String,
+    pub on_behalf_of: OnBehalf,
     /// "J-12 J-40": pseudonymous, never names.
     pub job_seekers: String,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub learned: String,
     pub next_step: String,
     pub planned: bool,
@@ -41,11 +42,11 @@ type Row = (
     NaiveDateTime,
     String,
     String,
-    String,
-    String,
+    Channel,
+    VisitKind,
     bool,
-    String,
-    String,
+    OnBehalf,
+    Purpose,
     Option<String>,
     Option<String>,
     Option<i64>,

@@ -106,13 +106,13 @@ fn contact_quality(d: &Data, t: &Thresholds) -> Item {
     let visits: Vec<_> = d
         .contacts
         .iter()
-        .filter(|c| c.channel == "in_person")
+        .filter(|c| c.channel == crate::domain::outreach::Channel::InPerson)
         .collect();
     let planned = visits.iter().filter(|c| c.planned).count();
     let presents: Vec<_> = d
         .contacts
         .iter()
-        .filter(|c| c.purpose == "present_job_seeker")
+        .filter(|c| c.purpose == crate::domain::outreach::Purpose::PresentJobSeeker)
         .collect();
     let after_learning = presents
         .iter()

@@ -13,6 +13,7 @@ use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::clients::profile::Profile;
 use crate::domain::clients::ClientStatus;
+use crate::domain::outreach::{Channel, Purpose};
 use crate::domain::placements::SupportContact;
 use crate::domain::reference::Industry;
 use crate::domain::users::Actor;
@@ -22,7 +23,7 @@ use crate::error::AppError;
 use super::{Period, Scope};
 
 /// Face to face: a visit, or meeting the employer at an event.
-pub const FACE_TO_FACE: [&str; 2] = ["in_person", "event"];
+pub const FACE_TO_FACE: [Channel; 2] = [Channel::InPerson, Channel::Event];
 
 #[derive(Debug, Clone)]
 pub struct Contact {
@@ -30,14 +31,14 @@ pub struct Contact {
     pub specialist_id: i64,
     pub employer_id: i64,
     pub at: NaiveDateTime,
-    pub channel: String,
-    pub purpose: String,
+    pub channel: Channel,
+    pub purpose: Purpose,
     pub planned: bool,
 }
 
 impl Contact {
     pub fn face_to_face(&self) -> bool {
-        FACE_TO_FACE.contains(&self.channel.as_str())
+        self.channel.face_to_face()
     }
 }
 
@@ -102,7 +103,7 @@ pub fn specialists(conn: &mut DbConn, actor: &Actor, scope: Scope) -> Result<Vec
                 .filter(users::organisation_id.eq(org))
                 .filter(users::team_id.eq(Some(team)))
                 .filter(users::active.eq(true))
-                .filter(users::role.eq_any(["specialist", "team_lead"]))
+                .filter(users::role.eq_any(crate::domain::users::Role::DEVELOPERS))
                 .order(users::id.asc())
                 .select(users::id)
                 .load(c))?)
@@ -110,14 +111,14 @@ pub fn specialists(conn: &mut DbConn, actor: &Actor, scope: Scope) -> Result<Vec
         Scope::Organisation => Ok(db_run!(conn, |c| users::table
             .filter(users::organisation_id.eq(org))
             .filter(users::active.eq(true))
-            .filter(users::role.eq_any(["specialist", "team_lead"]))
+            .filter(users::role.eq_any(crate::domain::users::Role::DEVELOPERS))
             .order(users::id.asc())
             .select(users::id)
             .load(c))?),
     }
 }
 
-type ContactRow = (i64, i64, i64, NaiveDateTime, String, String, Option<i64>);
+type ContactRow = (i64, i64, i64, NaiveDateTime, Channel, Purpose, Option<i64>);
 
 pub fn load(
     conn: &mut DbConn,
@@ -181,13 +182,13 @@ pub fn load(
     }
     let presented: Vec<i64> = contacts
         .iter()
-        .filter(|c| c.purpose == "present_job_seeker")
+        .filter(|c| c.purpose == Purpose::PresentJobSeeker)
         .map(|c| c.employer_id)
         .collect();
     let learning: Vec<(i64, NaiveDateTime)> = db_run!(conn, |c| outreach::table
         .filter(outreach::organisation_id.eq(org))
         .filter(outreach::employer_id.eq_any(&presented))
-        .filter(outreach::purpose.eq("learn_needs"))
+        .filter(outreach::purpose.eq(Purpose::LearnNeeds))
         .group_by(outreach::employer_id)
         .select((
             outreach::employer_id,

@@ -290,13 +290,13 @@ impl OutreachInput {
         let channel = choice(&mut e, "channel", self.channel).unwrap_or(Channel::InPerson);
         let visit_kind = choice(&mut e, "visit_kind", self.visit_kind);
         let purpose = choice(&mut e, "purpose", self.purpose);
-        let on_behalf_of = choice(&mut e, "on_behalf_of", self.on_behalf_of).unwrap_or_else(|| {
+        let on_behalf_of = choice(&mut e, "on_behalf_of", self.on_behalf_of).unwrap_or(
             if self.client_ids.is_empty() {
                 OnBehalf::General
             } else {
                 OnBehalf::Clients
-            }
-        });
+            },
+        );
         if on_behalf_of == OnBehalf::Clients && self.client_ids.is_empty() {
             e.add("client_ids", Msg::new("error.clients_required"));
         }

@@ -445,7 +445,7 @@ pub fn list(
             q = q.filter(outreach::occurred_at.lt(t));
         }
         if let Some(ch) = &channel {
-            q = q.filter(outreach::channel.eq(ch.clone()));
+            q = q.filter(outreach::channel.eq(*ch));
         }
         if let Some((t, id)) = cursor {
             q = q.filter(

@@ -291,7 +291,7 @@ pub fn met(
         org,
         entry.employer_id,
         partner,
-        "event",
+        super::Via::Event,
         since.min(now),
     )?;
     get(conn, actor, partner, id)

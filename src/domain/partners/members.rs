@@ -11,7 +11,8 @@ use crate::db::schema::{employers, partner_members as pm};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::business_id::BusinessId;
-use crate::domain::employers::{service as employer_service, EmployerInput};
+use crate::domain::employers::{service as employer_service, EmployerInput, Stage};
+use crate::domain::partners::Via;
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::Actor;
 use crate::error::{AppError, Msg};
@@ -24,6 +25,17 @@ pub fn count(conn: &mut DbConn, org: i64, partner: i64) -> Result<i64, AppError>
         .get_result(c))?)
 }
 
+crate::closed_set! {
+    /// How an employer joined a partner's member list.
+    pub enum MemberSource ("partners.source") {
+        Manual = "manual",
+        /// Matched from an imported member list.
+        MemberList = "member_list",
+        /// Created by an imported member list (we did not know them).
+        MemberListNew = "member_list_new",
+    }
+}
+
 /// A member as the partner page shows it: do we know them, and how far along are we.
 #[derive(Debug, Clone, Serialize)]
 pub struct Member {
@@ -31,9 +43,9 @@ pub struct Member {
     pub name: String,
     pub business_id: Option<String>,
     pub municipality_code: Option<String>,
-    pub stage: String,
+    pub stage: Stage,
     pub owner_id: Option<i64>,
-    pub source: String,
+    pub source: MemberSource,
     pub added_at: NaiveDateTime,
     /// False for employers the member list created (we did not know them).
     pub known_before: bool,
@@ -44,9 +56,9 @@ type MemberRow = (
     String,
     Option<String>,
     Option<String>,
-    String,
+    Stage,
     Option<i64>,
-    String,
+    MemberSource,
     NaiveDateTime,
 );
 
@@ -77,7 +89,7 @@ pub fn list(conn: &mut DbConn, actor: &Actor, partner: i64) -> Result<Vec<Member
                 name,
                 business_id: bid,
                 municipality_code: muni,
-                known_before: source != "member_list_new",
+                known_before: source != MemberSource::MemberListNew,
                 stage,
                 owner_id: owner,
                 source,
@@ -94,7 +106,7 @@ pub fn link(
     org: i64,
     partner: i64,
     employer: i64,
-    source: &str,
+    source: MemberSource,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
     let n = db_run!(conn, |c| diesel::insert_into(pm::table)
@@ -107,7 +119,7 @@ pub fn link(
         ))
         .on_conflict_do_nothing()
         .execute(c))?;
-    attribute(conn, org, employer, partner, "member_list", now)?;
+    attribute(conn, org, employer, partner, Via::MemberList, now)?;
     Ok(n > 0)
 }
 
@@ -117,7 +129,7 @@ pub fn attribute(
     org: i64,
     employer: i64,
     partner: i64,
-    via: &str,
+    via: Via,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
     let n = db_run!(conn, |c| diesel::update(
@@ -161,7 +173,14 @@ pub fn add(
             Msg::new("error.unknown_employer"),
         )));
     }
-    link(conn, actor.org_id, partner, employer, "manual", now)?;
+    link(
+        conn,
+        actor.org_id,
+        partner,
+        employer,
+        MemberSource::Manual,
+        now,
+    )?;
     list(conn, actor, partner)
 }
 
@@ -341,7 +360,7 @@ pub fn import(
             }
             _ => None,
         };
-        let mut source = "member_list";
+        let mut source = MemberSource::MemberList;
         let employer = match (by_bid, by_name) {
             (Some(id), _) => {
                 out.matched_by_business_id += 1;
@@ -365,7 +384,7 @@ pub fn import(
                 match employer_service::create(conn, actor, input, now) {
                     Ok(e) => {
                         out.created += 1;
-                        source = "member_list_new";
+                        source = MemberSource::MemberListNew;
                         e.id
                     }
                     Err(AppError::Validation(f)) | Err(AppError::Conflict(f)) => {
@@ -412,7 +431,7 @@ pub fn refer(
             Msg::new("error.partner_attributed"),
         ))),
         None => {
-            attribute(conn, actor.org_id, employer, partner, "referral", now)?;
+            attribute(conn, actor.org_id, employer, partner, Via::Referral, now)?;
             Ok(())
         }
     }

@@ -14,6 +14,7 @@ use crate::db::schema::{
 };
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::partners::Via;
 use crate::domain::users::Actor;
 use crate::domain::week::local_midnight_utc;
 use crate::error::{AppError, Msg};
@@ -211,12 +212,12 @@ pub fn quarter(
         .filter(pm::added_at.lt(end))
         .count()
         .get_result(c))?;
-    let via: Vec<Option<String>> = db_run!(conn, |c| employers::table
+    let via: Vec<Option<Via>> = db_run!(conn, |c| employers::table
         .filter(employers::organisation_id.eq(org))
         .filter(employers::partner_id.eq(Some(partner)))
         .select(employers::partner_via)
         .load(c))?;
-    let by = |v: &str| via.iter().filter(|x| x.as_deref() == Some(v)).count() as i64;
+    let by = |v: Via| via.iter().filter(|x| **x == Some(v)).count() as i64;
     Ok(Report {
         quarter: q.label(),
         from,
@@ -228,9 +229,9 @@ pub fn quarter(
         events_attended: who.iter().collect::<BTreeSet<_>>().len(),
         attendances: who.len(),
         new_members,
-        employers_referral: by("referral"),
-        employers_event: by("event"),
-        employers_member_list: by("member_list"),
+        employers_referral: by(Via::Referral),
+        employers_event: by(Via::Event),
+        employers_member_list: by(Via::MemberList),
     })
 }
 

@@ -132,7 +132,7 @@ pub async fn show(
     scopes.extend(
         users
             .iter()
-            .filter(|u| u.role == "specialist" || u.role == "team_lead")
+            .filter(|u| Role::DEVELOPERS.contains(&u.role))
             .map(|u| (format!("user:{}", u.id), u.display_name.clone())),
     );
     let query = format!("from={}&to={}&scope={}", period.from, period.to, current);
@@ -369,12 +369,12 @@ pub async fn contact_log_csv(
             r.time,
             r.specialist,
             r.employer,
-            r.channel,
-            r.visit_kind,
+            r.channel.to_string(),
+            r.visit_kind.to_string(),
             r.met_hiring_authority.to_string(),
-            r.on_behalf_of,
+            r.on_behalf_of.to_string(),
             r.job_seekers,
-            r.purpose,
+            r.purpose.to_string(),
             r.learned,
             r.next_step,
             r.planned.to_string(),

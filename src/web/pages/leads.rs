@@ -257,8 +257,8 @@ async fn render(
             "days": days,
             "shifts": shifts,
             "municipalities": views::municipality_options(ctx, sel(&form.municipality_code).as_deref().or(employer.municipality_code.as_deref())),
-            "sources": views::choice_options::<LeadSource>(&ctx, Some(sel(&form.source).as_deref().unwrap_or("employer_contact"))),
-            "statuses": views::choice_options::<LeadStatus>(&ctx, Some(sel(&form.status).as_deref().unwrap_or("open"))),
+            "sources": views::choice_options::<LeadSource>(ctx, Some(sel(&form.source).as_deref().unwrap_or("employer_contact"))),
+            "statuses": views::choice_options::<LeadStatus>(ctx, Some(sel(&form.status).as_deref().unwrap_or("open"))),
             "unit_groups": OCCUPATIONS.unit_groups().iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(),
         }),
     )

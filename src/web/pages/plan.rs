@@ -192,8 +192,8 @@ async fn render_form(
             "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
             "has_errors": errors.is_some(),
             "collisions": collisions.iter().map(|c| c.message(ctx.lang)).collect::<Vec<_>>(),
-            "channels": views::choice_options::<Channel>(&ctx, Some(sel(&form.channel).as_deref().unwrap_or("in_person"))),
-            "purposes": views::choice_options::<Purpose>(&ctx, sel(&form.purpose).as_deref()),
+            "channels": views::choice_options::<Channel>(ctx, Some(sel(&form.channel).as_deref().unwrap_or("in_person"))),
+            "purposes": views::choice_options::<Purpose>(ctx, sel(&form.purpose).as_deref()),
         }),
     )
 }
