@@ -16,9 +16,17 @@ use crate::db::{transaction, DbConn};
 use crate::db_run;
 use crate::demo::Lcg;
 use crate::domain::business_id::BusinessId;
+use crate::domain::clients::{ClientStatus, Disclosure};
 use crate::domain::closed_set::Choice;
+use crate::domain::employers::Stage;
+use crate::domain::follow_ups::FollowUpStatus;
+use crate::domain::leads::{LeadSource, LeadStatus};
+use crate::domain::outreach::{Channel, OnBehalf, Purpose, VisitKind};
+use crate::domain::plan::PlanStatus;
+use crate::domain::reference::SizeClass;
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::hash_password;
+use crate::domain::users::Role;
 use crate::domain::week::Week;
 use crate::error::AppError;
 
@@ -95,22 +103,23 @@ pub struct Generated {
 
 pub const PASSWORD: &str = "placefirst-demo";
 const CHUNK: usize = 800;
-const CHANNELS: [&str; 5] = ["in_person", "in_person", "in_person", "phone", "email"];
-const PURPOSES: [&str; 6] = [
-    "introduce",
-    "learn_needs",
-    "present_job_seeker",
-    "follow_up",
-    "thank_you",
-    "support_worker",
+/// Weighted: most contacts are visits.
+const CHANNELS: [Channel; 5] = [
+    Channel::InPerson,
+    Channel::InPerson,
+    Channel::InPerson,
+    Channel::Phone,
+    Channel::Email,
 ];
-const STAGES: [&str; 6] = [
-    "not_contacted",
-    "introduced",
-    "learning_needs",
-    "active",
-    "hiring_partner",
-    "paused",
+const PURPOSES: &[Purpose] = Purpose::ALL;
+/// Every stage but do-not-contact.
+const STAGES: [Stage; 6] = [
+    Stage::NotContacted,
+    Stage::Introduced,
+    Stage::LearningNeeds,
+    Stage::Active,
+    Stage::HiringPartner,
+    Stage::Paused,
 ];
 const KINDS: [(&str, &str); 10] = [
     ("Kahvila", "I"),
@@ -236,12 +245,12 @@ pub fn generate(
                     let (email, role) = if i == 0 {
                         (
                             format!("lead.{org_no}.{tag}@demo.placefirst.fi"),
-                            "team_lead",
+                            Role::TeamLead,
                         )
                     } else {
                         (
                             format!("specialist.{org_no}.{i}.{tag}@demo.placefirst.fi"),
-                            "specialist",
+                            Role::Specialist,
                         )
                     };
                     (
@@ -299,14 +308,13 @@ pub fn generate(
                             employers::name.eq(name),
                             employers::business_id.eq(bid),
                             employers::industry.eq(Some(industry)),
-                            employers::size_class
-                                .eq(Some(["1-9", "10-49", "50-249", "250+"][rng.next(4)])),
+                            employers::size_class.eq(Some(SizeClass::ALL[rng.next(4)])),
                             employers::municipality_code
                                 .eq(Some(municipalities[rng.next(municipalities.len())])),
                             employers::tags.eq(format!(",{},", kind.to_lowercase())),
                         ),
                         (
-                            employers::owner_id.eq((stage != "not_contacted")
+                            employers::owner_id.eq((stage != Stage::NotContacted)
                                 .then(|| specialists[rng.next(specialists.len())])),
                             employers::stage.eq(stage),
                             employers::created_at.eq(created),
@@ -406,7 +414,7 @@ pub fn activity_for_org(
 ) -> Result<Generated, AppError> {
     let specialists: Vec<i64> = db_run!(conn, |c| users::table
         .filter(users::organisation_id.eq(org_id))
-        .filter(users::role.eq("specialist"))
+        .filter(users::role.eq(Role::Specialist))
         .order(users::id.asc())
         .select(users::id)
         .load(c))?;
@@ -485,9 +493,14 @@ fn activity(
                     outreach::employer_id.eq(eid),
                     outreach::occurred_at.eq(at),
                     outreach::channel.eq(CHANNELS[rng.next(CHANNELS.len())]),
-                    outreach::visit_kind.eq(["first", "second", "ongoing", "ongoing"][rng.next(4)]),
+                    outreach::visit_kind.eq([
+                        VisitKind::First,
+                        VisitKind::Second,
+                        VisitKind::Ongoing,
+                        VisitKind::Ongoing,
+                    ][rng.next(4)]),
                     outreach::met_hiring_authority.eq(rng.next(3) == 0),
-                    outreach::on_behalf_of.eq("general"),
+                    outreach::on_behalf_of.eq(OnBehalf::General),
                 ),
                 (
                     outreach::client_present.eq(rng.next(5) == 0),
@@ -527,9 +540,19 @@ fn leads_for(
             };
             // Old leads have ended; only the current ones are open.
             let status = if apply_by >= today {
-                ["open", "open", "candidates_proposed", "interviewing"][rng.next(4)]
+                [
+                    LeadStatus::Open,
+                    LeadStatus::Open,
+                    LeadStatus::CandidatesProposed,
+                    LeadStatus::Interviewing,
+                ][rng.next(4)]
             } else {
-                ["expired", "filled_by_us", "filled_otherwise", "withdrawn"][rng.next(4)]
+                [
+                    LeadStatus::Expired,
+                    LeadStatus::FilledByUs,
+                    LeadStatus::FilledOtherwise,
+                    LeadStatus::Withdrawn,
+                ][rng.next(4)]
             };
             let lo = [8, 10, 15, 20, 30][rng.next(5)];
             let place = emp_place(rng);
@@ -548,13 +571,7 @@ fn leads_for(
                 ),
                 (
                     leads::apply_by.eq(Some(apply_by)),
-                    leads::source.eq([
-                        "employer_contact",
-                        "partner",
-                        "job_board",
-                        "contact_day",
-                        "client_network",
-                    ][rng.next(5)]),
+                    leads::source.eq(LeadSource::ALL[rng.next(5)]),
                     leads::status.eq(status),
                     leads::found_by.eq(Some(specialists[rng.next(specialists.len())])),
                     leads::created_at.eq(created),
@@ -590,7 +607,7 @@ fn this_week(
                 planned_contacts::planned_time.eq(Some(format!("{:02}:00", 8 + rng.next(8)))),
                 planned_contacts::channel.eq(CHANNELS[rng.next(CHANNELS.len())]),
                 planned_contacts::purpose.eq(PURPOSES[rng.next(4)]),
-                planned_contacts::status.eq("planned"),
+                planned_contacts::status.eq(PlanStatus::Planned),
                 planned_contacts::created_at.eq(now),
                 planned_contacts::updated_at.eq(now),
             ));
@@ -607,7 +624,7 @@ fn this_week(
                     "Sovi seuraava käynti",
                 ][k % 3]),
                 follow_ups::due_on.eq(monday + Duration::days(k as i64 * 2 - 3)),
-                follow_ups::status.eq("open"),
+                follow_ups::status.eq(FollowUpStatus::Open),
                 follow_ups::created_at.eq(now),
                 follow_ups::updated_at.eq(now),
             ));
@@ -648,12 +665,12 @@ fn job_seekers(
     .unwrap_or(0)
         + 1;
     let statuses = [
-        "exploring",
-        "job_search",
-        "job_search",
-        "job_search",
-        "working",
-        "follow_along",
+        ClientStatus::Exploring,
+        ClientStatus::JobSearch,
+        ClientStatus::JobSearch,
+        ClientStatus::JobSearch,
+        ClientStatus::Working,
+        ClientStatus::FollowAlong,
     ];
     let rows: Vec<_> = (0..n)
         .map(|i| {
@@ -671,7 +688,7 @@ fn job_seekers(
                 clients::status.eq(statuses[rng.next(statuses.len())]),
                 clients::wants_work.eq(Some(true)),
                 clients::consent_to_contact_employers.eq(rng.next(3) > 0),
-                clients::disclosure.eq(["none", "general", "full"][rng.next(3)]),
+                clients::disclosure.eq(Disclosure::ALL[rng.next(3)]),
                 clients::created_at.eq(now),
                 clients::updated_at.eq(now),
             )

@@ -94,12 +94,12 @@ pub fn plan_event(item: &PlanItem, tz: chrono_tz::Tz, lang: Lang) -> Event {
     e.uid(&format!("plan-{}@placefirst", row.id))
         .summary(&format!(
             "{}: {}",
-            i18n::t(lang, &format!("purpose.{}", row.purpose)),
+            i18n::t(lang, row.purpose.label_key()),
             item.employer_name
         ))
         .description(&format!(
             "{}{}",
-            i18n::t(lang, &format!("outreach_channel.{}", row.channel)),
+            i18n::t(lang, row.channel.label_key()),
             row.note
                 .as_deref()
                 .map(|n| format!("\n{n}"))
@@ -353,7 +353,7 @@ pub fn feed_ics(
             .inner_join(employers::table)
             .filter(follow_ups::organisation_id.eq(actor.org_id))
             .filter(follow_ups::assignee_id.eq(actor.user_id))
-            .filter(follow_ups::status.eq("open"))
+            .filter(follow_ups::status.eq(crate::domain::follow_ups::FollowUpStatus::Open))
             .filter(follow_ups::due_on.le(to))
             .select((
                 follow_ups::id,

@@ -54,7 +54,7 @@ fn day_rows(
     to: NaiveDate,
 ) -> Result<Vec<ContactDayRow>, AppError> {
     Ok(db_run!(conn, |c| days::table
-        .filter(days::status.eq("planned"))
+        .filter(days::status.eq(crate::domain::contact_days::DayStatus::Planned))
         .filter(days::day.ge(from))
         .filter(days::day.le(to))
         .select(ContactDayRow::as_select())

@@ -204,7 +204,7 @@ fn first_contact_for(
         .inner_join(outreach::table)
         .filter(outreach_clients::organisation_id.eq(org))
         .filter(outreach_clients::client_id.eq(client_id))
-        .filter(outreach::channel.eq("in_person"))
+        .filter(outreach::channel.eq(Channel::InPerson))
         .select(diesel::dsl::min(outreach::occurred_at))
         .first::<Option<NaiveDateTime>>(c))?)
 }

@@ -167,7 +167,7 @@ pub fn agenda(
         .inner_join(employers::table)
         .filter(follow_ups::organisation_id.eq(org))
         .filter(follow_ups::assignee_id.eq_any(&people))
-        .filter(follow_ups::status.eq("open"))
+        .filter(follow_ups::status.eq(crate::domain::follow_ups::FollowUpStatus::Open))
         .filter(follow_ups::due_on.le(week.monday() + Duration::days(6)))
         .order(follow_ups::due_on.asc())
         .limit(50)
@@ -182,7 +182,7 @@ pub fn agenda(
     // The last contact day held before the meeting.
     let last_day: Option<(i64, NaiveDate)> = db_run!(conn, |c| days::table
         .filter(days::organisation_id.eq(org))
-        .filter(days::status.eq("planned"))
+        .filter(days::status.eq(crate::domain::contact_days::DayStatus::Planned))
         .filter(days::day.lt(meeting_on))
         .order(days::day.desc())
         .select((days::id, days::day))

@@ -9,19 +9,30 @@ use serde::Serialize;
 use crate::db::schema::{employers, outreach, planned_contacts, users};
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::employers::Stage;
+use crate::domain::outreach::{Channel, Purpose};
 use crate::error::AppError;
 use crate::i18n::{self, Lang};
 
+crate::closed_set! {
+    /// Why saving a contact needs a second look.
+    pub enum CollisionKind ("collision") {
+        Contacted = "contacted",
+        Planned = "planned",
+        Interval = "interval",
+        DoNotContact = "do_not_contact",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Collision {
-    /// contacted, planned, interval or do_not_contact
-    pub kind: &'static str,
+    pub kind: CollisionKind,
     pub user_id: Option<i64>,
     pub who: Option<String>,
     /// The local date of the other contact (or plan).
     pub on: Option<NaiveDate>,
-    pub purpose: Option<String>,
-    pub channel: Option<String>,
+    pub purpose: Option<Purpose>,
+    pub channel: Option<Channel>,
     /// The employer's wish, for kind "interval".
     pub days: Option<i32>,
 }
@@ -34,12 +45,11 @@ impl Collision {
             .unwrap_or_default();
         let purpose = self
             .purpose
-            .as_ref()
-            .map(|p| i18n::t(lang, &format!("purpose.{p}")))
+            .map(|p| i18n::t(lang, p.label_key()))
             .unwrap_or_default();
         i18n::t_args(
             lang,
-            &format!("collision.{}", self.kind),
+            self.kind.label_key(),
             &[
                 ("who", self.who.clone().unwrap_or_default()),
                 ("date", date),
@@ -65,14 +75,14 @@ pub struct Proposed {
 
 pub fn check(conn: &mut DbConn, p: &Proposed) -> Result<Vec<Collision>, AppError> {
     let mut found = Vec::new();
-    let (stage, interval): (String, Option<i32>) = db_run!(conn, |c| employers::table
+    let (stage, interval): (Stage, Option<i32>) = db_run!(conn, |c| employers::table
         .filter(employers::id.eq(p.employer_id))
         .filter(employers::organisation_id.eq(p.org_id))
         .select((employers::stage, employers::contact_interval_days))
         .first(c))?;
-    if stage == "do_not_contact" {
+    if stage == Stage::DoNotContact {
         found.push(Collision {
-            kind: "do_not_contact",
+            kind: CollisionKind::DoNotContact,
             user_id: None,
             who: None,
             on: None,
@@ -87,7 +97,7 @@ pub fn check(conn: &mut DbConn, p: &Proposed) -> Result<Vec<Collision>, AppError
         .unwrap_or(Duration::zero());
     let reach = window.max(interval_span);
     let except_o = p.except_outreach.unwrap_or(-1);
-    let nearby: Vec<(i64, String, NaiveDateTime, String, String)> =
+    let nearby: Vec<(i64, String, NaiveDateTime, Purpose, Channel)> =
         db_run!(conn, |c| outreach::table
             .inner_join(users::table)
             .filter(outreach::organisation_id.eq(p.org_id))
@@ -109,12 +119,12 @@ pub fn check(conn: &mut DbConn, p: &Proposed) -> Result<Vec<Collision>, AppError
         let within_window = *at >= p.at - window;
         if *uid != p.specialist_id && within_window {
             found.push(Collision {
-                kind: "contacted",
+                kind: CollisionKind::Contacted,
                 user_id: Some(*uid),
                 who: Some(who.clone()),
                 on: Some(local(*at)),
-                purpose: Some(purpose.clone()),
-                channel: Some(channel.clone()),
+                purpose: Some(*purpose),
+                channel: Some(*channel),
                 days: None,
             });
         }
@@ -126,24 +136,24 @@ pub fn check(conn: &mut DbConn, p: &Proposed) -> Result<Vec<Collision>, AppError
             .find(|(_, _, at, _, _)| *at <= p.at && *at > p.at - interval_span)
         {
             found.push(Collision {
-                kind: "interval",
+                kind: CollisionKind::Interval,
                 user_id: Some(*uid),
                 who: Some(who.clone()),
                 on: Some(local(*at)),
-                purpose: Some(purpose.clone()),
-                channel: Some(channel.clone()),
+                purpose: Some(*purpose),
+                channel: Some(*channel),
                 days: Some(days),
             });
         }
     }
     let day = local(p.at);
     let except_p = p.except_plan.unwrap_or(-1);
-    let plans: Vec<(i64, String, NaiveDate, String, String)> =
+    let plans: Vec<(i64, String, NaiveDate, Purpose, Channel)> =
         db_run!(conn, |c| planned_contacts::table
             .inner_join(users::table.on(users::id.eq(planned_contacts::specialist_id)))
             .filter(planned_contacts::organisation_id.eq(p.org_id))
             .filter(planned_contacts::employer_id.eq(p.employer_id))
-            .filter(planned_contacts::status.eq("planned"))
+            .filter(planned_contacts::status.eq(crate::domain::plan::PlanStatus::Planned))
             .filter(planned_contacts::specialist_id.ne(p.specialist_id))
             .filter(planned_contacts::planned_on.ge(day - window))
             .filter(planned_contacts::planned_on.le(day + window))
@@ -159,7 +169,7 @@ pub fn check(conn: &mut DbConn, p: &Proposed) -> Result<Vec<Collision>, AppError
             .load(c))?;
     for (uid, who, on, purpose, channel) in plans {
         found.push(Collision {
-            kind: "planned",
+            kind: CollisionKind::Planned,
             user_id: Some(uid),
             who: Some(who),
             on: Some(on),

@@ -502,7 +502,7 @@ pub fn in_person_count(
     Ok(db_run!(conn, |c| outreach::table
         .filter(outreach::organisation_id.eq(org_id))
         .filter(outreach::specialist_id.eq(specialist_id))
-        .filter(outreach::channel.eq("in_person"))
+        .filter(outreach::channel.eq(Channel::InPerson))
         .filter(outreach::occurred_at.ge(from))
         .filter(outreach::occurred_at.lt(to))
         .count()

@@ -11,6 +11,7 @@ use crate::db::schema::{
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::employers::service as employer_service;
+use crate::domain::follow_ups::FollowUpStatus;
 use crate::domain::outreach::history::{self, NextStep};
 use crate::domain::outreach::{utc_string, OutreachRow};
 use crate::domain::users::Actor;
@@ -122,7 +123,7 @@ pub fn timeline(
             .left_join(users::table.on(users::id.nullable().eq(employer_events::user_id)))
             .filter(employer_events::organisation_id.eq(org))
             .filter(employer_events::employer_id.eq(employer_id))
-            .filter(employer_events::kind.eq("stage"))
+            .filter(employer_events::kind.eq(crate::domain::employers::EventKind::Stage))
             .order((
                 employer_events::occurred_at.desc(),
                 employer_events::id.desc()
@@ -149,25 +150,31 @@ pub fn timeline(
             detail: serde_json::json!({ "from": from, "to": to }),
         }
     }));
-    let tasks: Vec<(i64, NaiveDateTime, String, NaiveDate, String, String)> =
-        db_run!(conn, |c| follow_ups::table
-            .inner_join(users::table.on(users::id.eq(follow_ups::assignee_id)))
-            .filter(follow_ups::organisation_id.eq(org))
-            .filter(follow_ups::employer_id.eq(employer_id))
-            .order((follow_ups::created_at.desc(), follow_ups::id.desc()))
-            .limit(limit)
-            .select((
-                follow_ups::id,
-                follow_ups::created_at,
-                follow_ups::title,
-                follow_ups::due_on,
-                follow_ups::status,
-                users::display_name
-            ))
-            .load(c))?;
+    let tasks: Vec<(
+        i64,
+        NaiveDateTime,
+        String,
+        NaiveDate,
+        FollowUpStatus,
+        String,
+    )> = db_run!(conn, |c| follow_ups::table
+        .inner_join(users::table.on(users::id.eq(follow_ups::assignee_id)))
+        .filter(follow_ups::organisation_id.eq(org))
+        .filter(follow_ups::employer_id.eq(employer_id))
+        .order((follow_ups::created_at.desc(), follow_ups::id.desc()))
+        .limit(limit)
+        .select((
+            follow_ups::id,
+            follow_ups::created_at,
+            follow_ups::title,
+            follow_ups::due_on,
+            follow_ups::status,
+            users::display_name
+        ))
+        .load(c))?;
     let next_task = tasks
         .iter()
-        .filter(|t| t.4 == "open")
+        .filter(|t| t.4 == FollowUpStatus::Open)
         .min_by_key(|t| t.3)
         .map(|t| Planned {
             kind: "follow_up",
@@ -182,7 +189,7 @@ pub fn timeline(
         at,
         who: Some(who),
         title,
-        detail: serde_json::json!({ "due_on": due, "status": status, "overdue": status == "open" && due < today }),
+        detail: serde_json::json!({ "due_on": due, "status": status, "overdue": status == FollowUpStatus::Open && due < today }),
     }));
     items.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
     items.truncate(limit as usize);
@@ -191,7 +198,7 @@ pub fn timeline(
             .inner_join(users::table.on(users::id.eq(planned_contacts::specialist_id)))
             .filter(planned_contacts::organisation_id.eq(org))
             .filter(planned_contacts::employer_id.eq(employer_id))
-            .filter(planned_contacts::status.eq("planned"))
+            .filter(planned_contacts::status.eq(crate::domain::plan::PlanStatus::Planned))
             .filter(planned_contacts::planned_on.ge(today))
             .order((
                 planned_contacts::planned_on.asc(),

@@ -13,6 +13,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConn, Tx};
 use crate::db_run;
+use crate::domain::closed_set::Choice;
 use crate::domain::outreach::{parse_date, service as outreach_service, OutreachInput};
 use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::{optional_text, required_text};
@@ -265,7 +266,7 @@ pub fn met(
             occurred_at: Some(noon.format("%Y-%m-%dT%H:%M").to_string()),
             specialist_id: input.specialist_id,
             employer_id: input.employer_id,
-            channel: Some("event".into()),
+            channel: Some(Choice::Known(crate::domain::outreach::Channel::Event)),
             learned: input.learned,
             next_step: input.next_step,
             next_step_due: input.next_step_due,

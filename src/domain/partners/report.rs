@@ -14,6 +14,7 @@ use crate::db::schema::{
 };
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::outreach::{Channel, VisitKind};
 use crate::domain::partners::Via;
 use crate::domain::users::Actor;
 use crate::domain::week::local_midnight_utc;
@@ -131,8 +132,8 @@ pub fn quarter(
     // since when, at)
     type Contact = (
         i64,
-        String,
-        String,
+        Channel,
+        VisitKind,
         Option<i64>,
         Option<i64>,
         Option<chrono::NaiveDateTime>,
@@ -169,13 +170,13 @@ pub fn quarter(
         .collect();
     let met: BTreeSet<i64> = contacts
         .iter()
-        .filter(|(_, ch, _, ev, ..)| ch == "in_person" || ch == "event" || ev.is_some())
+        .filter(|(_, ch, _, ev, ..)| ch.face_to_face() || ev.is_some())
         .map(|c| c.0)
         .collect();
     let first: BTreeSet<i64> = contacts
         .iter()
         .filter(|(_, ch, kind, _, p, ..)| {
-            ch == "in_person" && kind == "first" && *p == Some(partner)
+            *ch == Channel::InPerson && *kind == VisitKind::First && *p == Some(partner)
         })
         .map(|c| c.0)
         .collect();

@@ -255,14 +255,18 @@ pub async fn render_show(
             json!({
                 "user_id": p.user_id, "name": p.name, "mine": p.user_id == actor.user_id,
                 "contacts": t.contacts, "meetings": t.meetings_booked, "leads": t.leads_found,
-                "employers": d.targets.iter().filter(|x| x.assignee_id == Some(p.user_id)).map(|x| json!({"id": x.employer_id, "name": x.name, "stage": ctx.t(&format!("stage.{}", x.stage))})).collect::<Vec<_>>(),
+                "employers": d.targets.iter().filter(|x| x.assignee_id == Some(p.user_id)).map(|x| json!({"id": x.employer_id, "name": x.name, "stage": ctx.t(x.stage.label_key())})).collect::<Vec<_>>(),
             })
         })
         .collect();
     let excluded: Vec<Value> = d
         .targets
         .iter()
-        .filter_map(|x| x.excluded_reason.as_ref().map(|r| json!({"id": x.employer_id, "name": x.name, "reason": ctx.t(&format!("days.reason.{r}"))})))
+        .filter_map(|x| {
+            x.excluded_reason.as_ref().map(
+                |r| json!({"id": x.employer_id, "name": x.name, "reason": ctx.t(r.label_key())}),
+            )
+        })
         .collect();
     let unassigned = d
         .targets

@@ -72,11 +72,11 @@ fn lead_view(ctx: &PageCtx, l: &Lead) -> Value {
         "occupation": l.isco_code.as_ref().map(|c| format!("{c} {}", OCCUPATIONS.title(c).unwrap_or_default())),
         "hours": hours,
         "status": l.status,
-        "status_label": ctx.t(&format!("lead_status.{}", l.status)),
+        "status_label": ctx.t(l.status.label_key()),
         "apply_by": l.apply_by.map(|d| format_date(ctx.lang, d)),
         "municipality": views::municipality_name(ctx, l.municipality_code.as_deref()),
-        "days": l.schedule.days.iter().map(|d| ctx.t(&format!("day.{d}"))).collect::<Vec<_>>().join(" "),
-        "shifts": l.schedule.shifts.iter().map(|s| ctx.t(&format!("shift.{s}"))).collect::<Vec<_>>().join(", "),
+        "days": l.schedule.days.iter().map(|d| ctx.t(d.label_key())).collect::<Vec<_>>().join(" "),
+        "shifts": l.schedule.shifts.iter().map(|s| ctx.t(s.label_key())).collect::<Vec<_>>().join(", "),
     })
 }
 

@@ -38,7 +38,7 @@ pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpRes
         .await?;
     let rows: Vec<Value> = rows
         .iter()
-        .map(|(n, p)| json!({"id": p.id, "name": p.name, "kind": ctx.t(&format!("partner_kind.{}", p.kind)), "status": p.status, "status_label": ctx.t(&format!("partner_status.{}", p.status)), "members": n, "ended": p.status == PartnerStatus::Ended}))
+        .map(|(n, p)| json!({"id": p.id, "name": p.name, "kind": ctx.t(p.kind.label_key()), "status": p.status, "status_label": ctx.t(p.status.label_key()), "members": n, "ended": p.status == PartnerStatus::Ended}))
         .collect();
     ctx.ok(
         "partners/list",
@@ -329,8 +329,8 @@ pub async fn render_show(
         "nav_partners": true,
         "can_write": actor.can_write(),
         "p": {
-            "id": p.row.id, "name": p.row.name, "kind": ctx.t(&format!("partner_kind.{}", p.row.kind)),
-            "status": p.row.status, "status_label": ctx.t(&format!("partner_status.{}", p.row.status)),
+            "id": p.row.id, "name": p.row.name, "kind": ctx.t(p.row.kind.label_key()),
+            "status": p.row.status, "status_label": ctx.t(p.row.status.label_key()),
             "area": area_names(ctx, &p).join(", "), "notes": p.row.notes,
             "owner": views::owner_name(&users, p.row.owner_id),
             "contacts": p.contacts,
@@ -342,7 +342,7 @@ pub async fn render_show(
             "ends": g.row.ends_on.map(|d| format_date(ctx.lang, d)), "links": g.links,
             "ending_soon": g.row.ends_on.is_some_and(|d| d >= today && (d - today).num_days() <= ctx.state.rules().agreement_reminder_days),
             "ended": g.row.ends_on.is_some_and(|d| d < today)})).collect::<Vec<_>>(),
-        "members": mem.iter().map(|m| json!({"id": m.employer_id, "name": m.name, "stage": ctx.t(&format!("stage.{}", m.stage)),
+        "members": mem.iter().map(|m| json!({"id": m.employer_id, "name": m.name, "stage": ctx.t(m.stage.label_key()),
             "new": !m.known_before, "municipality": views::municipality_name(ctx, m.municipality_code.as_deref()),
             "owner": views::owner_name(&users, m.owner_id)})).collect::<Vec<_>>(),
         "known_members": mem.iter().filter(|m| m.known_before).count(),

@@ -29,8 +29,8 @@ fn item_view(ctx: &PageCtx, i: &PlanItem) -> Value {
         "employer_name": i.employer_name,
         "time": i.row.planned_time,
         "date": i.row.planned_on.to_string(),
-        "channel": ctx.t(&format!("outreach_channel.{}", i.row.channel)),
-        "purpose": ctx.t(&format!("purpose.{}", i.row.purpose)),
+        "channel": ctx.t(i.row.channel.label_key()),
+        "purpose": ctx.t(i.row.purpose.label_key()),
         "note": i.row.note,
         "status": i.row.status,
         "planned": i.row.status == PlanStatus::Planned,
@@ -119,7 +119,7 @@ pub async fn week(
             "overdue": p.overdue_follow_ups.iter().map(|f| follow_up_view(&ctx, f)).collect::<Vec<_>>(),
             "counter": {"count": c.count, "target": c.target, "percent": percent, "met": c.count >= c.target,
                         "previous": c.previous.iter().map(|w| json!({"week": w.week, "count": w.count})).collect::<Vec<_>>()},
-            "quiet": s.quiet_employers.iter().map(|q| json!({"id": q.employer_id, "name": q.name, "stage": ctx.t(&format!("stage.{}", q.stage))})).collect::<Vec<_>>(),
+            "quiet": s.quiet_employers.iter().map(|q| json!({"id": q.employer_id, "name": q.name, "stage": ctx.t(q.stage.label_key())})).collect::<Vec<_>>(),
             "next_steps": s.next_steps.iter().map(|n| json!({"id": n.employer_id, "name": n.name, "step": ctx.t(n.step.key())})).collect::<Vec<_>>(),
             "open_leads": s.leads_without_candidates.iter().map(|l| json!({"id": l.lead_id, "title": l.title, "employer_id": l.employer_id, "employer_name": l.employer_name, "apply_by": l.apply_by.map(|d| format_date(ctx.lang, d))})).collect::<Vec<_>>(),
             "can_write": actor.can_write(),
@@ -367,11 +367,9 @@ pub async fn team(
         .map(|d| {
             format!(
                 "{} {}",
-                ctx.t(&format!(
-                    "day.{}",
-                    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-                        [d.weekday().num_days_from_monday() as usize]
-                )),
+                ctx.t(crate::domain::leads::Weekday::ALL
+                    [d.weekday().num_days_from_monday() as usize]
+                    .label_key()),
                 d.format("%-d.%-m.")
             )
         })

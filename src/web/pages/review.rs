@@ -61,8 +61,8 @@ pub async fn show(req: HttpRequest, secret: web::Path<String>) -> Result<HttpRes
     let log: Vec<Value> = log
         .iter()
         .map(|r| json!({"date": r.date, "specialist": r.specialist, "employer": r.employer,
-            "channel": ctx.t(&format!("outreach_channel.{}", r.channel)),
-            "purpose": ctx.t(&format!("purpose.{}", r.purpose)),
+            "channel": ctx.t(r.channel.label_key()),
+            "purpose": ctx.t(r.purpose.label_key()),
             "job_seekers": r.job_seekers, "learned": r.learned, "next_step": r.next_step, "planned": r.planned}))
         .collect();
     let mut resp = ctx.ok(
