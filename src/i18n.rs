@@ -94,13 +94,31 @@ pub fn catalog(lang: Lang) -> &'static HashMap<String, String> {
     }
 }
 
-/// The message for `key` in `lang`.
+/// Keys asked for that a language lacks, as "lang:key"; tests read it (`missing_keys`).
+static MISSING: LazyLock<std::sync::Mutex<std::collections::BTreeSet<String>>> =
+    LazyLock::new(Default::default);
+
+/// Every key asked for so far that some language lacked: a test walks the pages in each
+/// language and expects none.
+pub fn missing_keys() -> Vec<String> {
+    MISSING
+        .lock()
+        .map(|m| m.iter().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The message for `key` in `lang`. A missing one falls back to English, then to the key
+/// itself, and is remembered for `missing_keys`.
 pub fn t(lang: Lang, key: &str) -> String {
-    catalog(lang)
-        .get(key)
-        .or_else(|| EN.get(key))
-        .cloned()
-        .unwrap_or_else(|| key.to_string())
+    match catalog(lang).get(key) {
+        Some(m) => m.clone(),
+        None => {
+            if let Ok(mut m) = MISSING.lock() {
+                m.insert(format!("{}:{key}", lang.code()));
+            }
+            EN.get(key).cloned().unwrap_or_else(|| key.to_string())
+        }
+    }
 }
 
 /// The message with `{name}` placeholders filled in.
@@ -162,6 +180,15 @@ mod tests {
             format_datetime(Lang::En, chrono_tz::Europe::Helsinki, summer),
             "1 Jun 2026 15:00"
         );
+    }
+
+    #[test]
+    fn a_missing_translation_is_noticed() {
+        assert_eq!(t(Lang::Fi, "no.such.key"), "no.such.key");
+        assert!(missing_keys().contains(&"fi:no.such.key".to_string()));
+        assert!(!missing_keys().iter().any(|k| k == "fi:nav.employers"));
+        t(Lang::Fi, "nav.employers");
+        assert!(!missing_keys().iter().any(|k| k == "fi:nav.employers"));
     }
 
     #[test]

@@ -9,8 +9,8 @@ use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::service as employers;
-use crate::domain::employers::service::merge_patch;
 use crate::domain::users::Actor;
+use crate::domain::validate::merge_patch;
 use crate::domain::validate::{
     choice, optional_email, optional_phone, optional_text, required_text,
 };

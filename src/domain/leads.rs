@@ -11,11 +11,11 @@ use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::list::{Cursor, Page};
-use crate::domain::employers::service::merge_patch;
 use crate::domain::occupations::OCCUPATIONS;
 use crate::domain::outreach::parse_date;
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::{user_in_org, Actor};
+use crate::domain::validate::merge_patch;
 use crate::domain::validate::{choice, optional_text, required_text};
 use crate::error::{AppError, FieldErrors, Msg};
 

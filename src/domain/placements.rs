@@ -275,7 +275,7 @@ pub fn patch(
     actor.require_write()?;
     let current = get(conn, actor, id)?;
     let input: PlacementInput =
-        crate::domain::employers::service::merge_patch(&PlacementInput::from(&current), patch)?;
+        crate::domain::validate::merge_patch(&PlacementInput::from(&current), patch)?;
     let d = parse(conn, actor, input)?;
     db_run!(conn, |c| diesel::update(
         placements::table

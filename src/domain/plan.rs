@@ -270,7 +270,7 @@ pub fn patch(
         note: current.row.note.clone(),
         acknowledge_collisions: None,
     };
-    let input: PlanInput = crate::domain::employers::service::merge_patch(&base, patch)?;
+    let input: PlanInput = crate::domain::validate::merge_patch(&base, patch)?;
     let today = crate::domain::week::utc_to_local(now, rules.tz).date();
     let d = input.parse(actor, today).map_err(AppError::Validation)?;
     if employer_stage(conn, actor, d.employer_id)?.is_none() {

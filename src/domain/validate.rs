@@ -1,7 +1,7 @@
 //! Small parsers shared by the domain types: trimmed text, e-mail, phone, URL.
 
 use crate::domain::closed_set::Choice;
-use crate::error::{FieldErrors, Msg};
+use crate::error::{AppError, FieldErrors, Msg};
 
 /// Trimmed text, or None when empty; records a message when longer than `max`.
 pub fn optional_text(
@@ -170,6 +170,31 @@ pub fn choices<T: Copy + Ord + std::str::FromStr>(
     }
     out.sort();
     out
+}
+
+/// Merges a JSON patch into any input type; unknown fields and wrong types are
+/// reported as validation errors.
+pub fn merge_patch<T>(
+    current: &T,
+    patch: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, AppError>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let mut value = serde_json::to_value(current).map_err(AppError::internal)?;
+    let obj = value
+        .as_object_mut()
+        .ok_or_else(|| AppError::internal("input is not an object"))?;
+    let mut errors = FieldErrors::default();
+    for (k, v) in patch {
+        if k == "id" || !obj.contains_key(&k) {
+            errors.add(&k, Msg::new("error.unknown_field"));
+            continue;
+        }
+        obj.insert(k, v);
+    }
+    errors.into_result()?;
+    serde_json::from_value(value).map_err(|e| AppError::BadBody(e.to_string()))
 }
 
 #[cfg(test)]

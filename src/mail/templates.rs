@@ -81,10 +81,13 @@ fn t_helper(escape: bool) -> impl handlebars::HelperDef + Send + Sync + 'static 
 
 impl MailTemplates {
     pub fn new() -> Self {
+        // Strict: a field the message data lacks is an error, not an empty string.
         let mut plain = Handlebars::new();
+        plain.set_strict_mode(true);
         plain.register_escape_fn(handlebars::no_escape);
         plain.register_helper("t", Box::new(t_helper(false)));
         let mut html = Handlebars::new();
+        html.set_strict_mode(true);
         html.register_helper("t", Box::new(t_helper(true)));
         html.register_partial("layout", LAYOUT_HTML)
             .unwrap_or_else(|e| panic!("email layout: {e}"));
@@ -127,16 +130,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_has_templates_and_they_render() {
+    fn every_kind_has_templates_and_they_are_strict() {
         let t = MailTemplates::new();
+        let thin = serde_json::json!({"lang": "fi", "name": "Anna", "base_url": "http://x"});
         for k in Kind::ALL {
             assert!(EMAILS.iter().any(|e| e.0 == k.as_str()), "{}", k.as_str());
-            let data =
-                serde_json::json!({"lang": "fi", "name": "Anna & Co", "base_url": "http://x"});
-            let (s, text, html) = t.render(*k, &data).unwrap();
-            assert!(!s.is_empty() && !text.is_empty());
-            assert!(html.contains("<html"), "{html}");
-            assert!(!html.contains("Anna & Co"), "HTML must escape");
+            // Data a producer forgot a field of is an error, not a message with a gap.
+            // (Every kind is rendered with real data by the SMTP tests.)
+            let err = t.render(*k, &thin).unwrap_err();
+            assert!(err.contains("strict mode"), "{}: {err}", k.as_str());
         }
+    }
+
+    #[test]
+    fn an_invitation_renders_escaped() {
+        let data = serde_json::json!({"lang": "fi", "name": "Anna & Co", "base_url": "http://x",
+            "date": "26.11.2026", "starts_at": "09:00", "ends_at": "12:00", "place": "Toimisto",
+            "theme": null, "host": "Sanna", "dates": null, "link": "/contact-days/1"});
+        let (s, text, html) = MailTemplates::new()
+            .render(Kind::DayInvitation, &data)
+            .unwrap();
+        assert!(s.contains("26.11.2026") && text.contains("Anna & Co"));
+        assert!(html.contains("<html"), "{html}");
+        assert!(!html.contains("Anna & Co"), "HTML must escape");
     }
 }

@@ -159,8 +159,10 @@ fn t_helper(
 
 impl Templates {
     pub fn new() -> Self {
+        // Strict: a misspelt or missing field fails the render (and so a test) instead
+        // of showing nothing.
         let mut hb = Handlebars::new();
-        hb.set_strict_mode(false);
+        hb.set_strict_mode(true);
         for (name, src) in TEMPLATES {
             hb.register_template_string(name, *src)
                 .unwrap_or_else(|e| panic!("template {name}: {e}"));
@@ -404,5 +406,15 @@ mod tests {
             );
         }
         Templates::new();
+    }
+
+    #[test]
+    fn a_misspelt_field_fails_the_render() {
+        let t = Templates::new();
+        // The error page shows `detail`; data that names it otherwise is refused.
+        let partial = serde_json::json!({"title": "Ei löytynyt", "status": 404, "detial": "x"});
+        let err = t.render("errors/page", &partial).unwrap_err();
+        assert!(err.to_string().contains("strict mode"), "{err}");
+        assert!(err.to_string().contains("\"detail\""), "{err}");
     }
 }

@@ -155,3 +155,65 @@ async fn a_raw_insert_outside_an_enum_is_refused(app: TestApp) {
     )
     .expect("NULL and a valid size class go in");
 }
+
+/// The label keys of every value of the given closed sets.
+macro_rules! label_keys {
+    ($($t:ty),* $(,)?) => {{
+        let mut keys: Vec<&'static str> = Vec::new();
+        $(keys.extend(<$t>::ALL.iter().map(|v| v.label_key()));)*
+        keys
+    }};
+}
+
+#[test]
+fn every_value_has_a_label_in_every_language() {
+    use placefirst::domain::leads::{Shift, Weekday};
+    use placefirst::domain::outreach::guard::CollisionKind;
+    let keys = label_keys!(
+        Role,
+        Industry,
+        SizeClass,
+        Stage,
+        EventKind,
+        Via,
+        PreferredChannel,
+        Channel,
+        VisitKind,
+        OnBehalf,
+        Purpose,
+        FollowUpStatus,
+        PlanStatus,
+        LeadSource,
+        LeadStatus,
+        Weekday,
+        Shift,
+        ClientStatus,
+        Disclosure,
+        ProposalStatus,
+        EmploymentType,
+        WithWhom,
+        SupportChannel,
+        DayStatus,
+        Excluded,
+        Kind,
+        IcsMethod,
+        OutboxStatus,
+        PartnerKind,
+        PartnerStatus,
+        MemberSource,
+        CollisionKind,
+    );
+    let mut missing = Vec::new();
+    for lang in ALL_LANGS {
+        for key in &keys {
+            if !placefirst::i18n::catalog(lang).contains_key(*key) {
+                missing.push(format!("{}: {key}", lang.code()));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "labels missing:\n{}",
+        missing.join("\n")
+    );
+}

@@ -298,7 +298,7 @@ pub fn patch(
     actor.require_write()?;
     let current = get(conn, actor, id, tz)?;
     let input: ClientInput =
-        crate::domain::employers::service::merge_patch(&ClientInput::from(&current.row), patch)?;
+        crate::domain::validate::merge_patch(&ClientInput::from(&current.row), patch)?;
     let d = input
         .parse(actor, crate::domain::week::utc_to_local(now, tz).date())
         .map_err(AppError::Validation)?;

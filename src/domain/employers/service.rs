@@ -12,6 +12,7 @@ use crate::domain::employers::{
 };
 use crate::domain::reference::{Industry, SizeClass};
 use crate::domain::users::{user_in_org, Actor};
+use crate::domain::validate::merge_patch;
 use crate::error::{AppError, FieldErrors, Msg};
 
 pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Employer, AppError> {
@@ -173,31 +174,6 @@ pub fn patch(
     let current = get(conn, actor, id)?;
     let input = merge_patch(&EmployerInput::from(&current), patch)?;
     update(conn, actor, id, input, now)
-}
-
-/// Merges a JSON patch into any input type; unknown fields and wrong types are
-/// reported as validation errors.
-pub fn merge_patch<T>(
-    current: &T,
-    patch: serde_json::Map<String, serde_json::Value>,
-) -> Result<T, AppError>
-where
-    T: serde::Serialize + serde::de::DeserializeOwned,
-{
-    let mut value = serde_json::to_value(current).map_err(AppError::internal)?;
-    let obj = value
-        .as_object_mut()
-        .ok_or_else(|| AppError::internal("input is not an object"))?;
-    let mut errors = FieldErrors::default();
-    for (k, v) in patch {
-        if k == "id" || !obj.contains_key(&k) {
-            errors.add(&k, Msg::new("error.unknown_field"));
-            continue;
-        }
-        obj.insert(k, v);
-    }
-    errors.into_result()?;
-    serde_json::from_value(value).map_err(|e| AppError::BadBody(e.to_string()))
 }
 
 fn set_archived(

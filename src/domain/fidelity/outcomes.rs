@@ -43,21 +43,33 @@ pub struct Outcomes {
     pub jobs_started_90_days_ago: usize,
     pub jobs_lasting_90_days: usize,
     pub jobs_lasting_90_days_share: Option<f64>,
-    /// Hours a week of the jobs running at the period's end.
+    /// Hours a week of the jobs running at the period's end, by `HoursBand` name.
     pub hours: BTreeMap<&'static str, usize>,
     /// Everyone on the list by status (exploring, job_search, working, follow_along,
     /// paused, closed).
     pub statuses: BTreeMap<String, usize>,
 }
 
-fn hours_bucket(h: Option<i32>) -> &'static str {
+crate::closed_set! {
+    /// Hours a week of a job, in bands.
+    pub enum HoursBand ("outcomes.hours") {
+        Under10 = "under_10",
+        From10To19 = "10_19",
+        From20To29 = "20_29",
+        From30To34 = "30_34",
+        From35 = "35_plus",
+        Unknown = "unknown",
+    }
+}
+
+fn hours_bucket(h: Option<i32>) -> HoursBand {
     match h {
-        None => "unknown",
-        Some(h) if h < 10 => "under_10",
-        Some(h) if h < 20 => "10_19",
-        Some(h) if h < 30 => "20_29",
-        Some(h) if h < 35 => "30_34",
-        Some(_) => "35_plus",
+        None => HoursBand::Unknown,
+        Some(h) if h < 10 => HoursBand::Under10,
+        Some(h) if h < 20 => HoursBand::From10To19,
+        Some(h) if h < 30 => HoursBand::From20To29,
+        Some(h) if h < 35 => HoursBand::From30To34,
+        Some(_) => HoursBand::From35,
     }
 }
 
@@ -137,7 +149,7 @@ pub fn outcomes(
         .count();
     let mut hours = BTreeMap::new();
     for j in jobs.iter().filter(|j| running(period.to, j)) {
-        *hours.entry(hours_bucket(j.3)).or_insert(0) += 1;
+        *hours.entry(hours_bucket(j.3).as_str()).or_insert(0) += 1;
     }
     let mut statuses = BTreeMap::new();
     for (_, _, s) in &list {

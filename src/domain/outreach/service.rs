@@ -297,7 +297,7 @@ pub fn patch(
     let mut patch = patch;
     patch.remove("acknowledge_collisions");
     let input: OutreachInput =
-        employer_service::merge_patch(&OutreachInput::from_entry(&current), patch)?;
+        crate::domain::validate::merge_patch(&OutreachInput::from_entry(&current), patch)?;
     let d = input.parse(now, rules.tz).map_err(AppError::Validation)?;
     let specialist = d.specialist_id.unwrap_or(actor.user_id);
     check_references(conn, actor, &d, specialist, current.contact_day_id)?;

@@ -141,7 +141,7 @@ pub fn patch(
 ) -> Result<Partner, AppError> {
     let current = get(conn, actor, id)?;
     let input: PartnerInput =
-        crate::domain::employers::service::merge_patch(&PartnerInput::from(&current), patch)?;
+        crate::domain::validate::merge_patch(&PartnerInput::from(&current), patch)?;
     update(conn, actor, id, input, now)
 }
 

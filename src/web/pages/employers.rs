@@ -390,7 +390,7 @@ pub async fn show(
         &actor,
         id.into_inner(),
         StatusCode::OK,
-        json!({}),
+        json!(crate::web::pages::contacts::ContactForm::default()),
         None,
     )
     .await

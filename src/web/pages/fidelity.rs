@@ -387,8 +387,6 @@ pub async fn contact_log_csv(
     ))
 }
 
-const HOURS: [&str; 6] = ["under_10", "10_19", "20_29", "30_34", "35_plus", "unknown"];
-
 /// The outcomes section: job starts over time as a chart with its table, the cohorts, the
 /// hours worked and everyone's status.
 pub fn outcomes_view(ctx: &PageCtx, o: &fidelity::outcomes::Outcomes) -> Value {
@@ -411,7 +409,7 @@ pub fn outcomes_view(ctx: &PageCtx, o: &fidelity::outcomes::Outcomes) -> Value {
         "within_6": {"people": o.job_within_6_months.people, "got": o.job_within_6_months.got_a_job, "share": share(o.job_within_6_months.share)},
         "within_12": {"people": o.job_within_12_months.people, "got": o.job_within_12_months.got_a_job, "share": share(o.job_within_12_months.share)},
         "lasting": {"jobs": o.jobs_started_90_days_ago, "lasted": o.jobs_lasting_90_days, "share": share(o.jobs_lasting_90_days_share)},
-        "hours": HOURS.iter().map(|k| json!({"label": ctx.t(&format!("outcomes.hours.{k}")), "n": o.hours.get(k).copied().unwrap_or(0)})).collect::<Vec<_>>(),
+        "hours": fidelity::outcomes::HoursBand::ALL.iter().map(|k| json!({"label": ctx.t(k.label_key()), "n": o.hours.get(k.as_str()).copied().unwrap_or(0)})).collect::<Vec<_>>(),
         "statuses": crate::domain::clients::ClientStatus::ALL.iter().map(|s| json!({"label": ctx.t(s.label_key()), "n": o.statuses.get(s.as_str()).copied().unwrap_or(0)})).collect::<Vec<_>>(),
     })
 }

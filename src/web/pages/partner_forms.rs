@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::domain::employers::list::{list as employer_list, ListParams};
@@ -14,6 +14,7 @@ use crate::domain::partners::{agreements, events, members};
 use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::filled;
 use crate::web::pages::partners::render_show;
 use crate::web::render::{see_other, PageCtx};
 
@@ -21,21 +22,45 @@ fn field(form: &HashMap<String, String>, k: &str) -> Option<String> {
     form.get(k).cloned().filter(|v| !v.trim().is_empty())
 }
 
+/// The joint-event form's fields as the page shows them: blank, or as posted (attendee
+/// boxes are `a_<user id>`, so the form stays a map).
+pub fn event_form(posted: Option<&HashMap<String, String>>) -> Value {
+    let mut f = json!({"title": "", "held_on": "", "place": "", "notes": ""});
+    if let (Value::Object(m), Some(p)) = (&mut f, posted) {
+        m.extend(p.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))));
+    }
+    f
+}
+
+/// The agreement form as posted and as re-shown.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AgreementForm {
+    pub summary: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// One link a line.
+    pub links: String,
+}
+
 pub async fn add_agreement(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<AgreementForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (id, now, a) = (id.into_inner(), ctx.state.now(), actor.clone());
     let input = agreements::AgreementInput {
-        summary: field(&form, "summary"),
-        starts_on: field(&form, "starts_on"),
-        ends_on: field(&form, "ends_on"),
-        links: field(&form, "links")
-            .map(|l| l.lines().map(str::to_string).collect())
-            .unwrap_or_default(),
+        summary: filled(&form.summary),
+        starts_on: filled(&form.starts_on),
+        ends_on: filled(&form.ends_on),
+        links: form
+            .links
+            .lines()
+            .map(str::to_string)
+            .filter(|l| !l.trim().is_empty())
+            .collect(),
     };
     match ctx
         .state
@@ -130,8 +155,7 @@ pub async fn add_event(
         )),
         Err(AppError::Validation(e)) => {
             let q = Quarter::of(ctx.state.today());
-            let extra =
-                json!({"event_errors": ctx.errors(&e), "event_form": form, "event_open": true});
+            let extra = json!({"event_errors": ctx.errors(&e), "event_form": event_form(Some(&form)), "event_open": true});
             render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra).await
         }
         Err(e) => Err(e),

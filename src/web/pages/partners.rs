@@ -349,6 +349,9 @@ pub async fn render_show(
         "member_count": mem.len(),
         "events": evs.iter().map(|e| json!({"id": e.id, "title": e.title, "date": format_date(ctx.lang, e.held_on), "place": e.place})).collect::<Vec<_>>(),
         "people": users.iter().map(|u| json!({"id": u.id, "name": u.display_name})).collect::<Vec<_>>(),
+        "agreement_form": crate::web::pages::partner_forms::AgreementForm::default(),
+        "event_form": crate::web::pages::partner_forms::event_form(None),
+        "q": "",
     });
     let mut data = data;
     if let (Value::Object(d), Value::Object(x)) = (&mut data, extra) {
