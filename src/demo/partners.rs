@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use crate::db::schema::{employers, users};
 use crate::db::{transaction, DbConn};
 use crate::db_run;
+use crate::domain::closed_set::Choice;
 use crate::domain::partners::{self, agreements, events, members, ContactInput, PartnerInput};
+use crate::domain::partners::{PartnerKind, PartnerStatus};
 use crate::domain::users::{load_actor, Actor};
 use crate::domain::Rules;
 use crate::error::AppError;
@@ -32,12 +34,12 @@ pub fn load(conn: &mut DbConn, admin_email: &str, now: NaiveDateTime) -> Result<
             load_actor(conn, admin_id)?.ok_or_else(|| AppError::internal("demo admin missing"))?;
         let lead: i64 = db_run!(conn, |c| users::table
             .filter(users::organisation_id.eq(admin.org_id))
-            .filter(users::role.eq("team_lead"))
+            .filter(users::role.eq(crate::domain::users::Role::TeamLead))
             .select(users::id)
             .first(c))?;
         let people: Vec<i64> = db_run!(conn, |c| users::table
             .filter(users::organisation_id.eq(admin.org_id))
-            .filter(users::role.eq("specialist"))
+            .filter(users::role.eq(crate::domain::users::Role::Specialist))
             .order(users::id.asc())
             .select(users::id)
             .load(c))?;
@@ -46,14 +48,14 @@ pub fn load(conn: &mut DbConn, admin_email: &str, now: NaiveDateTime) -> Result<
             &admin,
             PartnerInput {
                 name: Some("Tampereen Yrittäjät ry".into()),
-                kind: Some("entrepreneur_association".into()),
+                kind: Some(Choice::Known(PartnerKind::EntrepreneurAssociation)),
                 area: vec!["837".into(), "536".into(), "980".into()],
                 owner_id: Some(lead),
                 notes: Some(
                     "Aamukahvit kuun toisena tiistaina; jäsenkirjeeseen voi tarjota juttuja."
                         .into(),
                 ),
-                status: Some("active".into()),
+                status: Some(Choice::Known(PartnerStatus::Active)),
                 contacts: Some(vec![contact(
                     "Riitta Koskinen",
                     "toiminnanjohtaja",
@@ -67,11 +69,11 @@ pub fn load(conn: &mut DbConn, admin_email: &str, now: NaiveDateTime) -> Result<
             &admin,
             PartnerInput {
                 name: Some("Tampereen seudun työllisyysalue".into()),
-                kind: Some("employment_services".into()),
+                kind: Some(Choice::Known(PartnerKind::EmploymentServices)),
                 area: vec!["837".into()],
                 owner_id: people.first().copied(),
                 notes: None,
-                status: Some("active".into()),
+                status: Some(Choice::Known(PartnerStatus::Active)),
                 contacts: Some(vec![contact(
                     "Janne Salo",
                     "yrityspalvelut",

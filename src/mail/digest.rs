@@ -181,7 +181,7 @@ fn digests(
     let week_code = week.label();
     let people: Vec<i64> = db_run!(conn, |c| users::table
         .filter(users::active.eq(true))
-        .filter(users::role.eq_any([Role::Specialist.as_str(), Role::TeamLead.as_str()]))
+        .filter(users::role.eq_any(Role::DEVELOPERS))
         .order(users::id.asc())
         .select(users::id)
         .load(c))?;

@@ -34,7 +34,7 @@ async fn render(
         .await?;
     let mail: Vec<Value> = mail
         .iter()
-        .map(|p| json!({"kind": p.kind.as_str(), "label": ctx.t(&format!("mail.kind.{}", p.kind.as_str())), "enabled": p.enabled}))
+        .map(|p| json!({"kind": p.kind.as_str(), "label": ctx.t(p.kind.label_key()), "enabled": p.enabled}))
         .collect();
     let tokens: Vec<Value> = tokens
         .iter()

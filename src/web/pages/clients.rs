@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 use crate::domain::clients::profile::{self, Profile};
 use crate::domain::clients::{self, ClientInput, ClientParams, ClientStatus, Disclosure};
 use crate::domain::closed_set::Choice;
-use crate::domain::leads::{Shift, Weekday};
 use crate::domain::matching::find;
 use crate::domain::placements::{
     self, EmploymentType, PlacementInput, SupportChannel, SupportInput, WithWhom,
@@ -20,12 +19,9 @@ use crate::domain::users::{list_org_users, Actor};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::schedule::ScheduleTicks;
 use crate::web::pages::{filled, views};
 use crate::web::render::{options, see_other, PageCtx};
-
-fn label(ctx: &PageCtx, group: &str, v: &str) -> String {
-    ctx.t(&format!("{group}.{v}"))
-}
 
 pub async fn list(
     req: HttpRequest,
@@ -387,17 +383,8 @@ pub struct ProfileForm {
     support_needs: String,
     personal_network_leads: String,
     goals: String,
-    day_mon: String,
-    day_tue: String,
-    day_wed: String,
-    day_thu: String,
-    day_fri: String,
-    day_sat: String,
-    day_sun: String,
-    shift_day: String,
-    shift_evening: String,
-    shift_night: String,
-    shift_weekend: String,
+    #[serde(flatten)]
+    ticks: ScheduleTicks,
 }
 
 fn list_of(s: &str) -> Vec<String> {
@@ -413,30 +400,7 @@ fn number(s: &str) -> Option<i32> {
 }
 
 impl ProfileForm {
-    fn ticks(&self) -> [(&'static str, &String); 11] {
-        [
-            ("mon", &self.day_mon),
-            ("tue", &self.day_tue),
-            ("wed", &self.day_wed),
-            ("thu", &self.day_thu),
-            ("fri", &self.day_fri),
-            ("sat", &self.day_sat),
-            ("sun", &self.day_sun),
-            ("day", &self.shift_day),
-            ("evening", &self.shift_evening),
-            ("night", &self.shift_night),
-            ("weekend", &self.shift_weekend),
-        ]
-    }
-
     fn to_profile(&self, keep: &Profile) -> Profile {
-        let ticked = |names: &[&str]| -> Vec<String> {
-            self.ticks()
-                .iter()
-                .filter(|(n, v)| names.contains(n) && !v.is_empty())
-                .map(|(n, _)| n.to_string())
-                .collect()
-        };
         Profile {
             occupations: list_of(&self.occupations)
                 .into_iter()
@@ -454,14 +418,8 @@ impl ProfileForm {
             avoid_employer_ids: keep.avoid_employer_ids.clone(),
             hours_min: number(&self.hours_min),
             hours_max: number(&self.hours_max),
-            days: ticked(&Weekday::names())
-                .into_iter()
-                .map(Choice::from)
-                .collect(),
-            shifts: ticked(&Shift::names())
-                .into_iter()
-                .map(Choice::from)
-                .collect(),
+            days: self.ticks.days(),
+            shifts: self.ticks.shifts(),
             home_municipality_code: filled(&self.home_municipality_code),
             max_commute_km: number(&self.max_commute_km),
             means_of_travel: self.means_of_travel.trim().to_string(),
@@ -479,17 +437,8 @@ impl ProfileForm {
     }
 
     fn from_profile(p: &Profile) -> Self {
-        let on = |list: &[String], x: &str| {
-            if list.iter().any(|v| v == x) {
-                "on".to_string()
-            } else {
-                String::new()
-            }
-        };
         let n = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
         let texts = |v: &[Choice<Industry>]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
-        let days: Vec<String> = p.days.iter().map(ToString::to_string).collect();
-        let shifts: Vec<String> = p.shifts.iter().map(ToString::to_string).collect();
         Self {
             occupations: p.occupations.join(", "),
             job_wishes: p.job_wishes.clone(),
@@ -508,17 +457,13 @@ impl ProfileForm {
             support_needs: p.support_needs.clone(),
             personal_network_leads: p.personal_network_leads.clone(),
             goals: p.goals.clone(),
-            day_mon: on(&days, "mon"),
-            day_tue: on(&days, "tue"),
-            day_wed: on(&days, "wed"),
-            day_thu: on(&days, "thu"),
-            day_fri: on(&days, "fri"),
-            day_sat: on(&days, "sat"),
-            day_sun: on(&days, "sun"),
-            shift_day: on(&shifts, "day"),
-            shift_evening: on(&shifts, "evening"),
-            shift_night: on(&shifts, "night"),
-            shift_weekend: on(&shifts, "weekend"),
+            ticks: ScheduleTicks::of(
+                &p.days.iter().filter_map(Choice::known).collect::<Vec<_>>(),
+                &p.shifts
+                    .iter()
+                    .filter_map(Choice::known)
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 }
@@ -542,16 +487,7 @@ async fn render_profile(
             ))
         })
         .await?;
-    let ticks: Vec<Value> = form
-        .ticks()
-        .iter()
-        .map(|(n, v)| {
-            let group = if Weekday::parse(n).is_some() { "day" } else { "shift" };
-            json!({"name": format!("{group}_{n}"), "label": label(ctx, group, n), "checked": !v.is_empty(), "group": group})
-        })
-        .collect();
-    let (days, shifts): (Vec<Value>, Vec<Value>) =
-        ticks.into_iter().partition(|t| t["group"] == "day");
+    let (days, shifts) = form.ticks.views(ctx);
     ctx.render(
         status,
         "clients/profile",

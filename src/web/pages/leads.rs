@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::service as employers;
 use crate::domain::leads::{
-    self, Lead, LeadInput, LeadParams, LeadSource, LeadStatus, ScheduleInput, Shift, Weekday,
+    self, Lead, LeadInput, LeadParams, LeadSource, LeadStatus, ScheduleInput,
 };
 use crate::domain::occupations::OCCUPATIONS;
 use crate::domain::users::Actor;
@@ -16,6 +16,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::outreach::pick_employer;
+use crate::web::pages::schedule::ScheduleTicks;
 use crate::web::pages::{filled, views};
 use crate::web::render::{options, see_other, PageCtx};
 
@@ -97,17 +98,8 @@ pub struct LeadForm {
     apply_by: String,
     source: String,
     status: String,
-    day_mon: String,
-    day_tue: String,
-    day_wed: String,
-    day_thu: String,
-    day_fri: String,
-    day_sat: String,
-    day_sun: String,
-    shift_day: String,
-    shift_evening: String,
-    shift_night: String,
-    shift_weekend: String,
+    #[serde(flatten)]
+    ticks: ScheduleTicks,
 }
 
 fn hours(s: &str) -> Option<i32> {
@@ -116,30 +108,7 @@ fn hours(s: &str) -> Option<i32> {
 }
 
 impl LeadForm {
-    fn ticks(&self) -> [(&'static str, &String); 11] {
-        [
-            ("mon", &self.day_mon),
-            ("tue", &self.day_tue),
-            ("wed", &self.day_wed),
-            ("thu", &self.day_thu),
-            ("fri", &self.day_fri),
-            ("sat", &self.day_sat),
-            ("sun", &self.day_sun),
-            ("day", &self.shift_day),
-            ("evening", &self.shift_evening),
-            ("night", &self.shift_night),
-            ("weekend", &self.shift_weekend),
-        ]
-    }
-
     fn to_input(&self) -> LeadInput {
-        let ticked = |names: &[&str]| -> Vec<String> {
-            self.ticks()
-                .iter()
-                .filter(|(n, v)| names.contains(n) && !v.is_empty())
-                .map(|(n, _)| n.to_string())
-                .collect()
-        };
         LeadInput {
             employer_id: filled(&self.employer_id).map(|s| s.trim().parse().unwrap_or(-1)),
             title: filled(&self.title),
@@ -149,14 +118,8 @@ impl LeadForm {
             hours_min: hours(&self.hours_min),
             hours_max: hours(&self.hours_max),
             schedule: ScheduleInput {
-                days: ticked(&Weekday::names())
-                    .into_iter()
-                    .map(Choice::from)
-                    .collect(),
-                shifts: ticked(&Shift::names())
-                    .into_iter()
-                    .map(Choice::from)
-                    .collect(),
+                days: self.ticks.days(),
+                shifts: self.ticks.shifts(),
             },
             municipality_code: filled(&self.municipality_code),
             wage: filled(&self.wage),
@@ -171,16 +134,6 @@ impl LeadForm {
     }
 
     fn from_lead(l: &Lead) -> Self {
-        let on = |list: &[String], x: &str| {
-            if list.iter().any(|v| v == x) {
-                "on".to_string()
-            } else {
-                String::new()
-            }
-        };
-        let d: Vec<String> = l.schedule.days.iter().map(ToString::to_string).collect();
-        let s: Vec<String> = l.schedule.shifts.iter().map(ToString::to_string).collect();
-        let (d, s) = (&d, &s);
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
         Self {
             employer_id: l.employer_id.to_string(),
@@ -196,17 +149,7 @@ impl LeadForm {
             apply_by: l.apply_by.map(|x| x.to_string()).unwrap_or_default(),
             source: l.source.to_string(),
             status: l.status.to_string(),
-            day_mon: on(d, "mon"),
-            day_tue: on(d, "tue"),
-            day_wed: on(d, "wed"),
-            day_thu: on(d, "thu"),
-            day_fri: on(d, "fri"),
-            day_sat: on(d, "sat"),
-            day_sun: on(d, "sun"),
-            shift_day: on(s, "day"),
-            shift_evening: on(s, "evening"),
-            shift_night: on(s, "night"),
-            shift_weekend: on(s, "weekend"),
+            ticks: ScheduleTicks::of(&l.schedule.days, &l.schedule.shifts),
         }
     }
 }
@@ -227,16 +170,7 @@ async fn render(
         .run(move |conn| employers::get(conn, &a, employer_id))
         .await?;
     let sel = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-    let ticks: Vec<Value> = form
-        .ticks()
-        .iter()
-        .map(|(n, v)| {
-            let (prefix, group) = if Weekday::parse(n).is_some() { ("day_", "day") } else { ("shift_", "shift") };
-            json!({"name": format!("{prefix}{n}"), "label": ctx.t(&format!("{group}.{n}")), "checked": !v.is_empty(), "group": group})
-        })
-        .collect();
-    let (days, shifts): (Vec<Value>, Vec<Value>) =
-        ticks.into_iter().partition(|t| t["group"] == "day");
+    let (days, shifts) = form.ticks.views(ctx);
     let title = if editing.is_some() {
         ctx.t("leads.edit_title")
     } else {

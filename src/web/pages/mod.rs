@@ -17,6 +17,7 @@ pub mod partner_forms;
 pub mod partners;
 pub mod plan;
 pub mod review;
+pub mod schedule;
 mod views;
 
 /// A form with nothing but its CSRF token (archive, delete, logout buttons).

@@ -13,7 +13,7 @@ use crate::domain::employers::service as employers;
 use crate::domain::outreach::guard::{self, Collision, Proposed};
 use crate::domain::outreach::history;
 use crate::domain::outreach::service;
-use crate::domain::outreach::{Channel, OutreachInput, Purpose, VisitKind};
+use crate::domain::outreach::{Channel, OnBehalf, OutreachInput, Purpose, VisitKind};
 use crate::domain::users::Actor;
 use crate::domain::week::utc_to_local;
 use crate::error::{AppError, FieldErrors};
@@ -84,9 +84,9 @@ impl OutreachForm {
             m.remove("contact_day_id");
             m.remove("specialist_id");
             let on_behalf = if self.client_id.trim().is_empty() {
-                "general"
+                OnBehalf::General
             } else {
-                "clients"
+                OnBehalf::Clients
             };
             m.insert("on_behalf_of".into(), json!(on_behalf));
             m.insert(

@@ -5,6 +5,9 @@ use serde_json::{json, Value};
 use crate::domain::closed_set::ClosedSet;
 use crate::domain::contacts::{Contact, PreferredChannel};
 use crate::domain::employers::{Employer, Stage};
+use crate::domain::follow_ups::FollowUpStatus;
+use crate::domain::leads::LeadStatus;
+use crate::domain::outreach::{Channel, Purpose, VisitKind};
 use crate::domain::reference::{Industry, SizeClass, MUNICIPALITIES};
 use crate::domain::users::UserSummary;
 use crate::web::render::{options, PageCtx};
@@ -112,8 +115,11 @@ pub fn contact(ctx: &PageCtx, c: &Contact) -> Value {
     })
 }
 
-fn label(ctx: &PageCtx, group: &str, value: &str) -> String {
-    ctx.t(&format!("{group}.{value}"))
+/// The label of a value of `T` given as its wire text (timeline details carry text); an
+/// unknown text is shown as it is.
+fn label<T: ClosedSet + std::str::FromStr>(ctx: &PageCtx, text: &str) -> String {
+    text.parse::<T>()
+        .map_or_else(|_| text.to_string(), |v| ctx.t(v.key()))
 }
 
 /// The employer's timeline as the page shows it.
@@ -126,10 +132,10 @@ pub fn timeline(ctx: &PageCtx, t: &crate::domain::outreach::timeline::Timeline) 
             let s = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
             let (title, meta) = match i.kind {
                 "contact" => (
-                    label(ctx, "purpose", &i.title),
+                    label::<Purpose>(ctx, &i.title),
                     [
-                        s("channel").map(|c| label(ctx, "outreach_channel", &c)),
-                        s("visit_kind").map(|v| label(ctx, "visit_kind", &v)),
+                        s("channel").map(|c| label::<Channel>(ctx, &c)),
+                        s("visit_kind").map(|v| label::<VisitKind>(ctx, &v)),
                         s("contact"),
                     ]
                     .into_iter()
@@ -140,17 +146,17 @@ pub fn timeline(ctx: &PageCtx, t: &crate::domain::outreach::timeline::Timeline) 
                 "lead" => (
                     format!("{}: {}", ctx.t("timeline.lead"), i.title),
                     s("status")
-                        .map(|st| label(ctx, "lead_status", &st))
+                        .map(|st| label::<LeadStatus>(ctx, &st))
                         .unwrap_or_default(),
                 ),
                 "stage" => (
                     format!(
                         "{}: {}",
                         ctx.t("timeline.stage"),
-                        label(ctx, "stage", &i.title)
+                        label::<Stage>(ctx, &i.title)
                     ),
                     s("from")
-                        .map(|f| format!("{} {}", ctx.t("timeline.was"), label(ctx, "stage", &f)))
+                        .map(|f| format!("{} {}", ctx.t("timeline.was"), label::<Stage>(ctx, &f)))
                         .unwrap_or_default(),
                 ),
                 _ => (
@@ -178,7 +184,7 @@ pub fn timeline(ctx: &PageCtx, t: &crate::domain::outreach::timeline::Timeline) 
                 "outcome": s("outcome"),
                 "next_step": s("next_step"),
                 "overdue": d.get("overdue").and_then(|v| v.as_bool()).unwrap_or(false),
-                "done": s("status").as_deref() == Some("done"),
+                "done": s("status").as_deref() == Some(FollowUpStatus::Done.as_str()),
             })
         })
         .collect();
@@ -189,7 +195,7 @@ pub fn timeline(ctx: &PageCtx, t: &crate::domain::outreach::timeline::Timeline) 
         "next_planned": t.next_planned.as_ref().map(|p| json!({
             "on": crate::i18n::format_date(ctx.lang, p.on),
             "who": p.who,
-            "what": if p.kind == "plan" { label(ctx, "purpose", &p.what) } else { p.what.clone() },
+            "what": if p.kind == "plan" { label::<Purpose>(ctx, &p.what) } else { p.what.clone() },
         })),
     })
 }
