@@ -6,7 +6,11 @@ use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
 use serde::Serialize;
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -143,6 +147,46 @@ pub fn format_datetime(lang: Lang, tz: Tz, utc: NaiveDateTime) -> String {
     match lang {
         Lang::Fi => local.format("%-d.%-m.%Y klo %-H.%M").to_string(),
         Lang::En => local.format("%-d %b %Y %H:%M").to_string(),
+    }
+}
+
+/// `{{t "key" name=value}}`; escaped only in the HTML registry.
+pub fn t_helper(escape: bool) -> impl handlebars::HelperDef + Send + Sync + 'static {
+    move |h: &Helper,
+          _: &Handlebars,
+          ctx: &Context,
+          _: &mut RenderContext,
+          out: &mut dyn Output|
+          -> HelperResult {
+        let key = h
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .ok_or(RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+        let lang = ctx
+            .data()
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Lang::parse)
+            .unwrap_or(Lang::En);
+        let args: Vec<(&str, String)> = h
+            .hash()
+            .iter()
+            .map(|(k, v)| {
+                let s = v
+                    .value()
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.value().to_string());
+                (*k, s)
+            })
+            .collect();
+        let s = t_args(lang, key, &args);
+        out.write(&if escape {
+            handlebars::html_escape(&s)
+        } else {
+            s
+        })?;
+        Ok(())
     }
 }
 

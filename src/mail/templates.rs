@@ -1,12 +1,10 @@
 //! E-mail templates: `templates/email/<kind>/{subject,text,html}.hbs`, embedded, rendered
 //! in the recipient's language. Text and subject are not HTML-escaped; HTML is.
 
-use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
-};
+use handlebars::Handlebars;
 use serde_json::Value;
 
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use crate::mail::outbox::Kind;
 
 macro_rules! email {
@@ -39,56 +37,16 @@ pub struct MailTemplates {
     html: Handlebars<'static>,
 }
 
-/// `{{t "key" name=value}}`; escaped only in the HTML registry.
-fn t_helper(escape: bool) -> impl handlebars::HelperDef + Send + Sync + 'static {
-    move |h: &Helper,
-          _: &Handlebars,
-          ctx: &Context,
-          _: &mut RenderContext,
-          out: &mut dyn Output|
-          -> HelperResult {
-        let key = h
-            .param(0)
-            .and_then(|p| p.value().as_str())
-            .ok_or(RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
-        let lang = ctx
-            .data()
-            .get("lang")
-            .and_then(Value::as_str)
-            .and_then(Lang::parse)
-            .unwrap_or(Lang::En);
-        let args: Vec<(&str, String)> = h
-            .hash()
-            .iter()
-            .map(|(k, v)| {
-                let s = v
-                    .value()
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.value().to_string());
-                (*k, s)
-            })
-            .collect();
-        let s = i18n::t_args(lang, key, &args);
-        out.write(&if escape {
-            handlebars::html_escape(&s)
-        } else {
-            s
-        })?;
-        Ok(())
-    }
-}
-
 impl MailTemplates {
     pub fn new() -> Self {
         // Strict: a field the message data lacks is an error, not an empty string.
         let mut plain = Handlebars::new();
         plain.set_strict_mode(true);
         plain.register_escape_fn(handlebars::no_escape);
-        plain.register_helper("t", Box::new(t_helper(false)));
+        plain.register_helper("t", Box::new(i18n::t_helper(false)));
         let mut html = Handlebars::new();
         html.set_strict_mode(true);
-        html.register_helper("t", Box::new(t_helper(true)));
+        html.register_helper("t", Box::new(i18n::t_helper(true)));
         html.register_partial("layout", LAYOUT_HTML)
             .unwrap_or_else(|e| panic!("email layout: {e}"));
         for (name, subject, text, body) in EMAILS {

@@ -9,10 +9,7 @@ use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
-use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
-    RenderErrorReason,
-};
+use handlebars::Handlebars;
 use serde_json::{json, Value};
 
 use crate::app::AppState;
@@ -113,50 +110,6 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 pub struct Templates(Handlebars<'static>);
 
-fn lang_of(ctx: &Context) -> Lang {
-    ctx.data()
-        .get("lang")
-        .and_then(|v| v.as_str())
-        .and_then(Lang::parse)
-        .unwrap_or(Lang::En)
-}
-
-fn str_param<'a>(h: &'a Helper, i: usize, name: &'static str) -> Result<&'a Value, RenderError> {
-    h.param(i)
-        .map(|p| p.value())
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(name, i).into())
-}
-
-/// `{{t "key" name=value}}`: the translated, escaped message.
-fn t_helper(
-    h: &Helper,
-    _: &Handlebars,
-    ctx: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let key = str_param(h, 0, "t")?.as_str().unwrap_or_default();
-    let args: Vec<(&str, String)> = h
-        .hash()
-        .iter()
-        .map(|(k, v)| {
-            (
-                *k,
-                v.value()
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.value().to_string()),
-            )
-        })
-        .collect();
-    out.write(&handlebars::html_escape(&i18n::t_args(
-        lang_of(ctx),
-        key,
-        &args,
-    )))?;
-    Ok(())
-}
-
 impl Templates {
     pub fn new() -> Self {
         // Strict: a misspelt or missing field fails the render (and so a test) instead
@@ -167,7 +120,7 @@ impl Templates {
             hb.register_template_string(name, *src)
                 .unwrap_or_else(|e| panic!("template {name}: {e}"));
         }
-        hb.register_helper("t", Box::new(t_helper));
+        hb.register_helper("t", Box::new(i18n::t_helper(true)));
         Self(hb)
     }
 
