@@ -153,25 +153,6 @@ pub fn required_choice<T: Copy>(
     choice(e, field, value)
 }
 
-/// Values of a closed set, each once, in the set's own order whatever order they came
-/// in; one message for any unknown text (case and spaces forgiven).
-pub fn choices<T: Copy + Ord + std::str::FromStr>(
-    e: &mut FieldErrors,
-    field: &str,
-    values: Vec<String>,
-) -> Vec<T> {
-    let mut out: Vec<T> = Vec::new();
-    for v in &values {
-        match v.trim().to_lowercase().parse::<T>() {
-            Ok(x) if !out.contains(&x) => out.push(x),
-            Ok(_) => {}
-            Err(_) => e.add(field, Msg::new("error.choice")),
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Merges a JSON patch into any input type; unknown fields and wrong types are
 /// reported as validation errors.
 pub fn merge_patch<T>(
