@@ -7,6 +7,7 @@
 
 pub mod migrate;
 pub mod schema;
+pub mod scope;
 
 use std::time::Duration;
 
@@ -132,21 +133,6 @@ macro_rules! db_run {
             }
         }
     };
-}
-
-/// True when `table` has a row with this id in the organisation: how references in
-/// requests are checked, so another organisation's id reads as unknown.
-#[macro_export]
-macro_rules! org_has {
-    ($conn:expr, $table:ident, $id:expr, $org:expr) => {{
-        use ::diesel::prelude::*;
-        let n: i64 = $crate::db_run!($conn, |c| $crate::db::schema::$table::table
-            .filter($crate::db::schema::$table::id.eq($id))
-            .filter($crate::db::schema::$table::organisation_id.eq($org))
-            .count()
-            .get_result(c))?;
-        n > 0
-    }};
 }
 
 fn classify_pg_error(url: &str, why: String) -> DbOpenError {

@@ -279,7 +279,7 @@ pub fn import(
 ) -> Result<Counts, AppError> {
     actor.require_write()?;
     if let Some(p) = partner_id {
-        if !crate::domain::partners::exists(conn, actor.org_id, p)? {
+        if !crate::db::scope::in_org(conn, crate::db::scope::Owned::Partner, actor.org_id, p)? {
             return Err(AppError::Validation(FieldErrors::single(
                 "partner_id",
                 Msg::new("error.unknown_partner"),

@@ -61,7 +61,7 @@ pub fn create(
         e.add("interval_minutes", Msg::new("error.calendar_interval"));
     }
     if let Some(p) = input.partner_id {
-        if !crate::domain::partners::exists(conn, actor.org_id, p)? {
+        if !crate::db::scope::in_org(conn, crate::db::scope::Owned::Partner, actor.org_id, p)? {
             e.add("partner_id", Msg::new("error.unknown_partner"));
         }
     }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{employers, follow_ups};
+use crate::db::scope::{in_org, Owned};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::outreach::parse_date;
@@ -104,7 +105,7 @@ pub fn create(
         e.add("assignee_id", Msg::new("error.unknown_user"));
     }
     // An unknown employer is bad input like any other reference (422, not 404).
-    if !crate::org_has!(conn, employers, employer_id, actor.org_id) {
+    if !in_org(conn, Owned::Employer, actor.org_id, employer_id)? {
         e.add("employer_id", Msg::new("error.unknown_employer"));
     }
     e.into_result()?;

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{employers, leads, outreach};
+use crate::db::scope::{in_org, Owned};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::closed_set::Choice;
@@ -357,7 +358,7 @@ impl LeadInput {
 
 fn check_references(conn: &mut DbConn, actor: &Actor, d: &LeadDraft) -> Result<(), AppError> {
     let mut e = FieldErrors::default();
-    if !crate::org_has!(conn, employers, d.employer_id, actor.org_id) {
+    if !in_org(conn, Owned::Employer, actor.org_id, d.employer_id)? {
         e.add("employer_id", Msg::new("error.unknown_employer"));
     }
     if let Some(u) = d.found_by {

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{clients, leads, placements, support_contacts};
+use crate::db::scope::{in_org, Owned};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::clients::{self as job_seekers, ClientStatus, Disclosure};
@@ -162,10 +163,10 @@ fn parse(conn: &mut DbConn, actor: &Actor, i: PlacementInput) -> Result<Placemen
     let client_id = i.client_id.unwrap_or(-1);
     let employer_id = i.employer_id.unwrap_or(-1);
     let org = actor.org_id;
-    if !crate::org_has!(conn, clients, client_id, org) {
+    if !in_org(conn, Owned::Client, org, client_id)? {
         e.add("client_id", Msg::new("error.unknown_client"));
     }
-    if !crate::org_has!(conn, employers, employer_id, org) {
+    if !in_org(conn, Owned::Employer, org, employer_id)? {
         e.add("employer_id", Msg::new("error.unknown_employer"));
     }
     if let Some(l) = i.lead_id {

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{lead_proposals, leads};
+use crate::db::scope::{in_org, Owned};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::closed_set::Choice;
@@ -134,7 +135,7 @@ pub fn propose(
         }
         Some(_) => {}
     }
-    if !crate::org_has!(conn, clients, client_id, actor.org_id) {
+    if !in_org(conn, Owned::Client, actor.org_id, client_id)? {
         e.add("client_id", Msg::new("error.unknown_client"));
     }
     e.into_result()?;

@@ -209,3 +209,24 @@ pub async fn unsubscribe(
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Calendar feed, import, events and subscriptions under `/api/v1`.
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/me/calendar-feed", web::get().to(get_feed))
+        .route("/me/calendar-feed", web::post().to(rotate_feed))
+        .route("/calendar/import", web::post().to(import))
+        .route("/events", web::get().to(events))
+        .route("/calendar/subscriptions", web::get().to(subscriptions))
+        .route("/calendar/subscriptions", web::post().to(subscribe))
+        .route(
+            "/calendar/subscriptions/{id}",
+            web::delete().to(unsubscribe),
+        );
+}
+
+/// The secret feed and single planned contacts as .ics (the contact day's .ics is
+/// registered with the contact day pages, before the day's own page).
+pub fn page_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/calendar/{secret}.ics", web::get().to(feed))
+        .route("/plan/items/{id}.ics", web::get().to(plan_item));
+}

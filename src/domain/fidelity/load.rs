@@ -9,6 +9,7 @@ use crate::db::schema::{
     client_profiles, clients, employers, leads, outreach, outreach_clients, placements,
     support_contacts, users,
 };
+use crate::db::scope::{in_org, Owned};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::clients::profile::Profile;
@@ -96,7 +97,7 @@ pub fn specialists(conn: &mut DbConn, actor: &Actor, scope: Scope) -> Result<Vec
             Ok(vec![id])
         }
         Scope::Team(team) => {
-            if !crate::org_has!(conn, teams, team, org) {
+            if !in_org(conn, Owned::Team, org, team)? {
                 return Err(AppError::NotFound);
             }
             Ok(db_run!(conn, |c| users::table

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{clients, employers, leads};
+use crate::db::scope::{in_org, Owned};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::matching::cache::LeadCache;
@@ -48,10 +49,6 @@ pub fn translate(m: &Match, lang: Lang) -> Vec<ReasonView> {
         .collect()
 }
 
-fn client_exists(conn: &mut DbConn, org: i64, id: i64) -> Result<bool, AppError> {
-    Ok(crate::org_has!(conn, clients, id, org))
-}
-
 /// All matches for a job seeker, best first; the leads come from `cache` when given.
 pub fn for_client(
     conn: &mut DbConn,
@@ -60,7 +57,7 @@ pub fn for_client(
     w: &Weights,
     cache: Option<&LeadCache>,
 ) -> Result<Vec<Match>, AppError> {
-    if !client_exists(conn, actor.org_id, client_id)? {
+    if !in_org(conn, Owned::Client, actor.org_id, client_id)? {
         return Err(AppError::NotFound);
     }
     let Some(seeker) = seekers(conn, actor.org_id, Some(client_id))?.pop() else {

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{employers, partner_members as pm};
+use crate::db::scope::{in_org, Owned};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::business_id::BusinessId;
@@ -167,7 +168,7 @@ pub fn add(
 ) -> Result<Vec<Member>, AppError> {
     actor.require_write()?;
     super::row(conn, actor, partner)?;
-    if !crate::org_has!(conn, employers, employer, actor.org_id) {
+    if !in_org(conn, Owned::Employer, actor.org_id, employer)? {
         return Err(AppError::Validation(crate::error::FieldErrors::single(
             "employer_id",
             Msg::new("error.unknown_employer"),
@@ -418,7 +419,7 @@ pub fn refer(
 ) -> Result<(), AppError> {
     actor.require_write()?;
     super::row(conn, actor, partner)?;
-    if !crate::org_has!(conn, employers, employer, actor.org_id) {
+    if !in_org(conn, Owned::Employer, actor.org_id, employer)? {
         return Err(AppError::Validation(crate::error::FieldErrors::single(
             "employer_id",
             Msg::new("error.unknown_employer"),
@@ -435,4 +436,15 @@ pub fn refer(
             Ok(())
         }
     }
+}
+
+/// The live employers on a partner's member list (a contact day works through them).
+pub fn employer_ids(conn: &mut DbConn, org: i64, partner: i64) -> Result<Vec<i64>, AppError> {
+    Ok(db_run!(conn, |c| pm::table
+        .inner_join(employers::table)
+        .filter(pm::organisation_id.eq(org))
+        .filter(pm::partner_id.eq(partner))
+        .filter(employers::archived_at.is_null())
+        .select(employers::id)
+        .load(c))?)
 }

@@ -327,9 +327,6 @@ pub fn row(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<PartnerRow, AppE
 }
 
 /// True when the partner is the organisation's (how references to it are checked).
-pub fn exists(conn: &mut DbConn, org: i64, id: i64) -> Result<bool, AppError> {
-    Ok(crate::org_has!(conn, partners, id, org))
-}
 
 pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Partner, AppError> {
     let r = row(conn, actor, id)?;

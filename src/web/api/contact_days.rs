@@ -193,3 +193,18 @@ pub async fn summary(
             .await?,
     ))
 }
+
+/// Contact days: planning, changes, call lists and the summary.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/contact-days", web::get().to(list))
+        .route("/contact-days", web::post().to(create))
+        .route("/contact-days/{id}", web::get().to(get))
+        .route("/contact-days/{id}", web::patch().to(update))
+        .route("/contact-days/{id}/participants", web::post().to(invite))
+        .route("/contact-days/{id}/join", web::post().to(join))
+        .route("/contact-days/{id}/leave", web::post().to(leave))
+        .route("/contact-days/{id}/call-lists", web::post().to(call_lists))
+        .route("/contact-days/{id}/assign", web::post().to(assign))
+        .route("/contact-days/{id}/cancel", web::post().to(cancel))
+        .route("/contact-days/{id}/summary", web::get().to(summary));
+}

@@ -75,3 +75,12 @@ pub async fn delete(
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Contact persons at employers.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/employers/{id}/contacts", web::get().to(list))
+        .route("/employers/{id}/contacts", web::post().to(create))
+        .route("/contacts/{id}", web::get().to(get))
+        .route("/contacts/{id}", web::patch().to(patch))
+        .route("/contacts/{id}", web::delete().to(delete));
+}

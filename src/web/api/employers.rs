@@ -82,3 +82,12 @@ pub async fn archive(
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Employers.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/employers", web::get().to(list))
+        .route("/employers", web::post().to(create))
+        .route("/employers/{id}", web::get().to(get))
+        .route("/employers/{id}", web::patch().to(patch))
+        .route("/employers/{id}", web::delete().to(archive));
+}

@@ -180,3 +180,13 @@ pub async fn agenda(
         .await?;
     Ok(HttpResponse::Ok().json(a))
 }
+
+/// Fidelity figures, outcomes, the team agenda and review packs.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/fidelity", web::get().to(get))
+        .route("/outcomes", web::get().to(outcomes))
+        .route("/teams/{id}/agenda", web::get().to(agenda))
+        .route("/review-packs", web::get().to(list_packs))
+        .route("/review-packs", web::post().to(create_pack))
+        .route("/review-packs/{id}", web::delete().to(revoke_pack));
+}

@@ -83,3 +83,11 @@ pub async fn act(
         .await?;
     Ok(HttpResponse::Ok().json(f))
 }
+
+/// Follow-ups.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/follow-ups", web::get().to(list))
+        .route("/follow-ups", web::post().to(create))
+        .route("/follow-ups/{id}", web::get().to(get))
+        .route("/follow-ups/{id}/actions", web::post().to(act));
+}

@@ -77,3 +77,12 @@ pub async fn occupations(_: ApiUser, q: web::Query<OccupationQuery>) -> HttpResp
     HttpResponse::Ok()
         .json(serde_json::json!({ "items": OCCUPATIONS.search(&q.q, 20), "next": null }))
 }
+
+/// Job leads and the occupation search.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/leads", web::get().to(list))
+        .route("/leads", web::post().to(create))
+        .route("/leads/{id}", web::get().to(get))
+        .route("/leads/{id}", web::patch().to(patch))
+        .route("/occupations", web::get().to(occupations));
+}

@@ -45,3 +45,10 @@ pub async fn outbox(
         .await?;
     Ok(list_body(&items, None))
 }
+
+/// Mail preferences and the outbox.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/me/mail", web::get().to(preferences))
+        .route("/me/mail", web::put().to(set_preferences))
+        .route("/outbox", web::get().to(outbox));
+}

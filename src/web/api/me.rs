@@ -65,3 +65,11 @@ pub async fn revoke_token(
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// `/me` and its tokens.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/me", web::get().to(me))
+        .route("/me/tokens", web::get().to(list_tokens))
+        .route("/me/tokens", web::post().to(create_token))
+        .route("/me/tokens/{id}", web::delete().to(revoke_token));
+}

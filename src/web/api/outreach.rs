@@ -87,3 +87,13 @@ pub async fn employer_timeline(
             .await?,
     ))
 }
+
+/// The contact log and an employer's timeline.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/employers/{id}/timeline", web::get().to(employer_timeline))
+        .route("/outreach", web::get().to(list))
+        .route("/outreach", web::post().to(create))
+        .route("/outreach/{id}", web::get().to(get))
+        .route("/outreach/{id}", web::patch().to(patch))
+        .route("/outreach/{id}", web::delete().to(delete));
+}

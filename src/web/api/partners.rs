@@ -298,3 +298,34 @@ pub async fn report(
         .await?;
     Ok(HttpResponse::Ok().json(r))
 }
+
+/// Partner organisations: members, referrals, agreements, events and the report.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/partners", web::get().to(list))
+        .route("/partners", web::post().to(create))
+        .route("/partners/{id}", web::get().to(get))
+        .route("/partners/{id}", web::patch().to(patch))
+        .route("/partners/{id}", web::delete().to(end))
+        .route("/partners/{id}/members", web::get().to(members))
+        .route("/partners/{id}/members", web::post().to(add_member))
+        .route(
+            "/partners/{id}/members/import",
+            web::post().to(import_members),
+        )
+        .route(
+            "/partners/{id}/members/{employer_id}",
+            web::delete().to(remove_member),
+        )
+        .route("/partners/{id}/referrals", web::post().to(refer))
+        .route("/partners/{id}/agreements", web::get().to(agreements))
+        .route("/partners/{id}/agreements", web::post().to(add_agreement))
+        .route(
+            "/partners/{id}/agreements/{aid}",
+            web::delete().to(delete_agreement),
+        )
+        .route("/partners/{id}/events", web::get().to(events))
+        .route("/partners/{id}/events", web::post().to(add_event))
+        .route("/partners/{id}/events/{eid}", web::get().to(event))
+        .route("/partners/{id}/events/{eid}/employers", web::post().to(met))
+        .route("/partners/{id}/report", web::get().to(report));
+}

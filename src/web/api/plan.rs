@@ -111,3 +111,13 @@ pub async fn cancel(
             .await?,
     ))
 }
+
+/// The week plan and planned contacts.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/plan/week", web::get().to(week))
+        .route("/plan/team", web::get().to(team))
+        .route("/plan/items", web::post().to(create))
+        .route("/plan/items/{id}", web::get().to(get))
+        .route("/plan/items/{id}", web::patch().to(patch))
+        .route("/plan/items/{id}/cancel", web::post().to(cancel));
+}

@@ -199,3 +199,13 @@ pub async fn save_mail(
         .await?;
     Ok(see_other("/account#mail", Some("flash.mail_saved")))
 }
+
+/// The user's own account: password, tokens, calendar link, mail.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/account", web::get().to(show))
+        .route("/account/password", web::post().to(change_password))
+        .route("/account/tokens", web::post().to(create_token))
+        .route("/account/calendar", web::post().to(rotate_calendar))
+        .route("/account/mail", web::post().to(save_mail))
+        .route("/account/tokens/{id}/revoke", web::post().to(revoke_token));
+}

@@ -86,3 +86,8 @@ pub async fn show(
         }),
     )
 }
+
+/// The team's fidelity agenda.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/agenda", web::get().to(show));
+}

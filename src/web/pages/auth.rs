@@ -184,3 +184,12 @@ pub async fn set_lang(
     resp.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(resp)
 }
+
+/// The start page, logging in and out, and the language switch.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/lang", web::post().to(set_lang));
+}

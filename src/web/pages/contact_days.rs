@@ -358,3 +358,26 @@ pub async fn cancel(
         Some("flash.day_cancelled"),
     ))
 }
+
+/// Contact days: list, planning form, the day, its lists and changes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    use crate::web::pages::contact_day_changes as changes;
+    cfg.route("/contact-days", web::get().to(list))
+        .route("/contact-days", web::post().to(create))
+        .route("/contact-days/new", web::get().to(new_form))
+        // Before the day's page, which would take "12.ics" as its id.
+        .route(
+            "/contact-days/{id}.ics",
+            web::get().to(crate::web::calendar::contact_day),
+        )
+        .route("/contact-days/{id}", web::get().to(show))
+        .route("/contact-days/{id}/call-lists", web::post().to(build))
+        .route("/contact-days/{id}/cancel", web::post().to(cancel))
+        .route("/contact-days/{id}/move", web::post().to(changes::move_day))
+        .route(
+            "/contact-days/{id}/participants",
+            web::post().to(changes::invite),
+        )
+        .route("/contact-days/{id}/join", web::post().to(changes::join))
+        .route("/contact-days/{id}/leave", web::post().to(changes::leave));
+}

@@ -191,3 +191,11 @@ pub async fn delete(
         Some("flash.contact_deleted"),
     ))
 }
+
+/// Contact persons at employers.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/employers/{id}/contacts", web::post().to(create))
+        .route("/contacts/{id}/edit", web::get().to(edit_form))
+        .route("/contacts/{id}", web::post().to(update))
+        .route("/contacts/{id}/delete", web::post().to(delete));
+}

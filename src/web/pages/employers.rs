@@ -439,3 +439,15 @@ pub async fn restore(
 ) -> Result<HttpResponse, AppError> {
     set_archived(req, actor, id.into_inner(), false).await
 }
+
+/// Employers.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/employers", web::get().to(list))
+        .route("/employers", web::post().to(create))
+        .route("/employers/new", web::get().to(new_form))
+        .route("/employers/{id}", web::get().to(show))
+        .route("/employers/{id}", web::post().to(update))
+        .route("/employers/{id}/edit", web::get().to(edit_form))
+        .route("/employers/{id}/archive", web::post().to(archive))
+        .route("/employers/{id}/restore", web::post().to(restore));
+}

@@ -413,3 +413,10 @@ pub fn outcomes_view(ctx: &PageCtx, o: &fidelity::outcomes::Outcomes) -> Value {
         "statuses": crate::domain::clients::ClientStatus::ALL.iter().map(|s| json!({"label": ctx.t(s.label_key()), "n": o.statuses.get(s.as_str()).copied().unwrap_or(0)})).collect::<Vec<_>>(),
     })
 }
+
+/// The fidelity page and its CSV files; the agenda and review packs have their own.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/fidelity", web::get().to(show))
+        .route("/fidelity.csv", web::get().to(csv))
+        .route("/fidelity/contact-log.csv", web::get().to(contact_log_csv));
+}

@@ -145,3 +145,11 @@ pub async fn reassign(
         other => other,
     }
 }
+
+/// Follow-ups and their actions.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/follow-ups", web::get().to(list))
+        .route("/follow-ups/{id}/done", web::post().to(done))
+        .route("/follow-ups/{id}/snooze", web::post().to(snooze))
+        .route("/follow-ups/{id}/reassign", web::post().to(reassign));
+}

@@ -306,3 +306,12 @@ pub async fn edit_form(
     )
     .await
 }
+
+/// Job leads.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/leads", web::get().to(list))
+        .route("/leads", web::post().to(create))
+        .route("/leads/new", web::get().to(new_form))
+        .route("/leads/{id}", web::get().to(edit_form))
+        .route("/leads/{id}", web::post().to(update));
+}

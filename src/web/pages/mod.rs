@@ -20,6 +20,26 @@ pub mod review;
 pub mod schedule;
 mod views;
 
+/// The pages' features, each with its own routes.
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.configure(assets::routes)
+        .configure(auth::routes)
+        .configure(account::routes)
+        .configure(employers::routes)
+        .configure(contacts::routes)
+        .configure(outreach::routes)
+        .configure(follow_ups::routes)
+        .configure(leads::routes)
+        .configure(clients::routes)
+        .configure(plan::routes)
+        .configure(crate::web::calendar::page_routes)
+        .configure(contact_days::routes)
+        .configure(partners::routes)
+        .configure(fidelity::routes)
+        .configure(agenda::routes)
+        .configure(review::routes);
+}
+
 /// A form with nothing but its CSRF token (archive, delete, logout buttons).
 #[derive(serde::Deserialize, Default)]
 pub struct NoFields {}

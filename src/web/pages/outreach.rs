@@ -529,3 +529,13 @@ pub async fn log(
         }),
     )
 }
+
+/// The contact log and its form.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/outreach", web::get().to(log))
+        .route("/outreach", web::post().to(create))
+        .route("/outreach/new", web::get().to(new_form))
+        .route("/outreach/{id}", web::post().to(update))
+        .route("/outreach/{id}/edit", web::get().to(edit_form))
+        .route("/outreach/{id}/delete", web::post().to(delete));
+}

@@ -359,3 +359,30 @@ pub async fn render_show(
     }
     ctx.render(status, "partners/show", &p.row.name, data)
 }
+
+/// Partner organisations; the forms on a partner's page are in `partner_forms`.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    use crate::web::pages::partner_forms as forms;
+    cfg.route("/partners", web::get().to(list))
+        .route("/partners", web::post().to(create))
+        .route("/partners/new", web::get().to(new_form))
+        .route("/partners/{id}", web::get().to(show))
+        .route("/partners/{id}", web::post().to(update))
+        .route("/partners/{id}/edit", web::get().to(edit_form))
+        .route(
+            "/partners/{id}/agreements",
+            web::post().to(forms::add_agreement),
+        )
+        .route(
+            "/partners/{id}/members/import",
+            web::post().to(forms::import_members),
+        )
+        .route("/partners/{id}/members", web::post().to(forms::add_member))
+        .route("/partners/{id}/referrals", web::post().to(forms::refer))
+        .route("/partners/{id}/events", web::post().to(forms::add_event))
+        .route("/partners/{id}/events/{eid}", web::get().to(forms::event))
+        .route(
+            "/partners/{id}/events/{eid}/employers",
+            web::post().to(forms::met),
+        );
+}

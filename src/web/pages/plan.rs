@@ -394,3 +394,13 @@ pub async fn team(
         json!({"nav_team": true, "week": week_nav(&ctx, week, "/plan/team"), "days": days, "rows": rows, "week_label": week.label()}),
     )
 }
+
+/// The week plan, the team's week and planned contacts.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/plan", web::get().to(week))
+        .route("/plan/new", web::get().to(new_form))
+        .route("/plan/team", web::get().to(team))
+        .route("/plan/items", web::post().to(create))
+        .route("/plan/items/{id}/move", web::post().to(move_item))
+        .route("/plan/items/{id}/cancel", web::post().to(cancel));
+}

@@ -149,3 +149,10 @@ pub async fn revoke(
         Some("flash.review_revoked"),
     ))
 }
+
+/// Review packs: made and revoked by the team, read by reviewers through a secret link.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/review/{secret}", web::get().to(show))
+        .route("/fidelity/review-packs", web::post().to(make))
+        .route("/fidelity/review-packs/{id}/revoke", web::post().to(revoke));
+}

@@ -1,0 +1,60 @@
+//! Proposing a job seeker for a lead, and the answer.
+
+use actix_web::{web, HttpResponse};
+
+use crate::app::AppState;
+use crate::domain::clients::{self};
+use crate::domain::proposals::{self, ProposalInput};
+use crate::error::AppError;
+use crate::web::api::{created, list_body};
+use crate::web::extract::ApiUser;
+
+pub async fn propose(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    body: web::Json<ProposalInput>,
+) -> Result<HttpResponse, AppError> {
+    let (now, input) = (st.now(), body.into_inner());
+    let p = st
+        .pool
+        .tx(move |conn| proposals::propose(conn, &actor, input, now))
+        .await?;
+    Ok(created(format!("/api/v1/proposals/{}", p.id), &p))
+}
+
+pub async fn answer(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<ProposalInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, input) = (id.into_inner(), st.now(), body.into_inner());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .tx(move |conn| proposals::answer(conn, &actor, id, input, now))
+            .await?,
+    ))
+}
+
+pub async fn client_proposals(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, tz) = (id.into_inner(), st.settings.timezone);
+    let items = st
+        .pool
+        .run(move |conn| {
+            clients::get(conn, &actor, id, tz)?;
+            proposals::for_client(conn, &actor, id)
+        })
+        .await?;
+    Ok(list_body(&items, None))
+}
+
+/// Proposals.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/clients/{id}/proposals", web::get().to(client_proposals))
+        .route("/proposals", web::post().to(propose))
+        .route("/proposals/{id}", web::patch().to(answer));
+}

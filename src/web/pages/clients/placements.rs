@@ -1,0 +1,183 @@
+//! Recording a placement and the support given after it.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::profile::number;
+use crate::domain::clients::Disclosure;
+use crate::domain::closed_set::Choice;
+use crate::domain::placements::{self, EmploymentType, PlacementInput, SupportInput};
+use crate::error::{AppError, FieldErrors};
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::{filled, views};
+use crate::web::render::{see_other, PageCtx};
+
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[serde(default)]
+pub struct PlacementForm {
+    client_id: String,
+    employer_id: String,
+    lead_id: String,
+    job_title: String,
+    isco_code: String,
+    hours_per_week: String,
+    wage: String,
+    starts_on: String,
+    employment_type: String,
+    competitive: String,
+    disclosure: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PlacementQuery {
+    client_id: String,
+    lead_id: String,
+}
+
+async fn render_placement(
+    ctx: &PageCtx,
+    status: StatusCode,
+    form: &PlacementForm,
+    errors: Option<&FieldErrors>,
+) -> Result<HttpResponse, AppError> {
+    let sel = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+    ctx.render(
+        status,
+        "clients/placement",
+        &ctx.t("placements.new"),
+        json!({
+            "nav_clients": true, "form": form, "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "types": views::choice_options::<EmploymentType>(ctx, Some(sel(&form.employment_type).as_deref().unwrap_or("permanent"))),
+            "disclosures": views::choice_options::<Disclosure>(ctx, Some(sel(&form.disclosure).as_deref().unwrap_or("none"))),
+        }),
+    )
+}
+
+pub async fn placement_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    q: web::Query<PlacementQuery>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_write()?;
+    let ctx = PageCtx::from_req(&req)?;
+    let mut form = PlacementForm {
+        client_id: q.client_id.clone(),
+        starts_on: ctx.state.today().to_string(),
+        competitive: "on".into(),
+        ..Default::default()
+    };
+    if let Ok(lead_id) = q.lead_id.parse::<i64>() {
+        let a = actor.clone();
+        let lead = ctx
+            .state
+            .pool
+            .run(move |conn| crate::domain::leads::get(conn, &a, lead_id))
+            .await?;
+        form.lead_id = lead.id.to_string();
+        form.employer_id = lead.employer_id.to_string();
+        form.job_title = lead.title.clone();
+        form.isco_code = lead.isco_code.clone().unwrap_or_default();
+    }
+    render_placement(&ctx, StatusCode::OK, &form, None).await
+}
+
+pub async fn placement_create(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    SafeForm(f): SafeForm<PlacementForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let now = ctx.state.now();
+    let id = |s: &str| filled(s).map(|v| v.parse().unwrap_or(-1));
+    let input = PlacementInput {
+        client_id: id(&f.client_id),
+        employer_id: id(&f.employer_id),
+        lead_id: id(&f.lead_id),
+        job_title: filled(&f.job_title),
+        isco_code: filled(&f.isco_code),
+        hours_per_week: number(&f.hours_per_week),
+        wage: filled(&f.wage),
+        starts_on: filled(&f.starts_on),
+        ends_on: None,
+        end_reason: None,
+        employment_type: filled(&f.employment_type).map(Choice::from),
+        competitive: Some(!f.competitive.is_empty()),
+        disclosure: filled(&f.disclosure).map(Choice::from),
+    };
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| placements::create(conn, &actor, input, now))
+        .await
+    {
+        // A new job: the profile asks for an update.
+        Ok(p) => Ok(see_other(
+            &format!("/clients/{}/profile", p.client_id),
+            Some("flash.placement_saved"),
+        )),
+        Err(AppError::Validation(e)) => {
+            render_placement(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &f, Some(&e)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SupportForm {
+    occurred_on: String,
+    with_whom: String,
+    channel: String,
+    note: String,
+}
+
+pub async fn support_add(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(f): SafeForm<SupportForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, now) = (id.into_inner(), ctx.state.now());
+    let input = SupportInput {
+        occurred_on: filled(&f.occurred_on),
+        with_whom: filled(&f.with_whom).map(Choice::from),
+        channel: filled(&f.channel).map(Choice::from),
+        note: filled(&f.note),
+    };
+    let a = actor.clone();
+    let client = ctx
+        .state
+        .pool
+        .run(move |conn| Ok(placements::get(conn, &a, id)?.client_id))
+        .await?;
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| placements::add_support(conn, &actor, id, input, now))
+        .await
+    {
+        Ok(_) => Ok(see_other(
+            &format!("/clients/{client}#placements"),
+            Some("flash.support_saved"),
+        )),
+        Err(AppError::Validation(e)) if e.0.contains_key("with_whom") => Ok(see_other(
+            &format!("/clients/{client}#placements"),
+            Some("flash.support_no_consent"),
+        )),
+        Err(AppError::Validation(_)) => Ok(see_other(
+            &format!("/clients/{client}#placements"),
+            Some("flash.support_failed"),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+pub(super) fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/placements", web::post().to(placement_create))
+        .route("/placements/new", web::get().to(placement_form))
+        .route("/placements/{id}/support", web::post().to(support_add));
+}

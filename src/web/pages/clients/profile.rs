@@ -1,0 +1,365 @@
+//! The vocational profile form, its history and the work history.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::domain::clients::profile::{self, Profile};
+use crate::domain::clients::{self};
+use crate::domain::closed_set::Choice;
+use crate::domain::reference::Industry;
+use crate::domain::users::Actor;
+use crate::error::{AppError, FieldErrors};
+use crate::i18n::format_date;
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::schedule::ScheduleTicks;
+use crate::web::pages::{filled, views};
+use crate::web::render::{see_other, PageCtx};
+
+pub(super) fn profile_view(ctx: &PageCtx, version: i32, p: &Profile) -> Value {
+    json!({
+        "version": version,
+        "occupations": p.occupations.iter().map(|o| format!("{o} {}", crate::domain::occupations::OCCUPATIONS.title(o).unwrap_or_default())).collect::<Vec<_>>(),
+        "job_wishes": p.job_wishes,
+        "hours": match (p.hours_min, p.hours_max) { (Some(a), Some(b)) => Some(format!("{a}–{b} h")), (Some(a), None) => Some(format!("≥ {a} h")), (None, Some(b)) => Some(format!("≤ {b} h")), _ => None },
+        "days": p.days.iter().filter_map(Choice::known).map(|d| ctx.t(d.label_key())).collect::<Vec<_>>().join(" "),
+        "shifts": p.shifts.iter().filter_map(Choice::known).map(|s| ctx.t(s.label_key())).collect::<Vec<_>>().join(", "),
+        "home": views::municipality_name(ctx, p.home_municipality_code.as_deref()),
+        "max_commute_km": p.max_commute_km,
+        "strengths": p.strengths, "support_needs": p.support_needs, "goals": p.goals,
+        "skills": p.skills.join(", "),
+    })
+}
+
+/// The profile form: lists as comma-separated text, days and shifts as ticks.
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[serde(default)]
+pub struct ProfileForm {
+    occupations: String,
+    job_wishes: String,
+    industries_wanted: String,
+    industries_avoided: String,
+    hours_min: String,
+    hours_max: String,
+    home_municipality_code: String,
+    max_commute_km: String,
+    means_of_travel: String,
+    earliest_start: String,
+    wage_wish: String,
+    strengths: String,
+    skills: String,
+    education: String,
+    support_needs: String,
+    personal_network_leads: String,
+    goals: String,
+    #[serde(flatten)]
+    ticks: ScheduleTicks,
+}
+
+fn list_of(s: &str) -> Vec<String> {
+    s.split([',', ';'])
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+pub(super) fn number(s: &str) -> Option<i32> {
+    // Not a whole number: out of range, so the check names the field.
+    filled(s).map(|v| v.trim().parse().unwrap_or(-1))
+}
+
+impl ProfileForm {
+    fn to_profile(&self, keep: &Profile) -> Profile {
+        Profile {
+            occupations: list_of(&self.occupations)
+                .into_iter()
+                .map(|o| o.split_whitespace().next().unwrap_or_default().to_string())
+                .collect(),
+            job_wishes: self.job_wishes.trim().to_string(),
+            industries_wanted: list_of(&self.industries_wanted)
+                .into_iter()
+                .map(Choice::from)
+                .collect(),
+            industries_avoided: list_of(&self.industries_avoided)
+                .into_iter()
+                .map(Choice::from)
+                .collect(),
+            avoid_employer_ids: keep.avoid_employer_ids.clone(),
+            hours_min: number(&self.hours_min),
+            hours_max: number(&self.hours_max),
+            days: self.ticks.days(),
+            shifts: self.ticks.shifts(),
+            home_municipality_code: filled(&self.home_municipality_code),
+            max_commute_km: number(&self.max_commute_km),
+            means_of_travel: self.means_of_travel.trim().to_string(),
+            earliest_start: filled(&self.earliest_start)
+                .and_then(|s| crate::domain::outreach::parse_date(&s)),
+            wage_wish: filled(&self.wage_wish),
+            strengths: self.strengths.trim().to_string(),
+            skills: list_of(&self.skills),
+            education: self.education.trim().to_string(),
+            work_history: keep.work_history.clone(),
+            support_needs: self.support_needs.trim().to_string(),
+            personal_network_leads: self.personal_network_leads.trim().to_string(),
+            goals: self.goals.trim().to_string(),
+        }
+    }
+
+    fn from_profile(p: &Profile) -> Self {
+        let n = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
+        let texts = |v: &[Choice<Industry>]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
+        Self {
+            occupations: p.occupations.join(", "),
+            job_wishes: p.job_wishes.clone(),
+            industries_wanted: texts(&p.industries_wanted).join(", "),
+            industries_avoided: texts(&p.industries_avoided).join(", "),
+            hours_min: n(p.hours_min),
+            hours_max: n(p.hours_max),
+            home_municipality_code: p.home_municipality_code.clone().unwrap_or_default(),
+            max_commute_km: n(p.max_commute_km),
+            means_of_travel: p.means_of_travel.clone(),
+            earliest_start: p.earliest_start.map(|d| d.to_string()).unwrap_or_default(),
+            wage_wish: p.wage_wish.clone().unwrap_or_default(),
+            strengths: p.strengths.clone(),
+            skills: p.skills.join(", "),
+            education: p.education.clone(),
+            support_needs: p.support_needs.clone(),
+            personal_network_leads: p.personal_network_leads.clone(),
+            goals: p.goals.clone(),
+            ticks: ScheduleTicks::of(
+                &p.days.iter().filter_map(Choice::known).collect::<Vec<_>>(),
+                &p.shifts
+                    .iter()
+                    .filter_map(Choice::known)
+                    .collect::<Vec<_>>(),
+            ),
+        }
+    }
+}
+
+async fn render_profile(
+    ctx: &PageCtx,
+    actor: &Actor,
+    id: i64,
+    status: StatusCode,
+    form: &ProfileForm,
+    errors: Option<&FieldErrors>,
+) -> Result<HttpResponse, AppError> {
+    let (a, tz) = (actor.clone(), ctx.state.settings.timezone);
+    let (c, history) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            Ok((
+                clients::get(conn, &a, id, tz)?,
+                profile::history(conn, &a, id)?,
+            ))
+        })
+        .await?;
+    let (days, shifts) = form.ticks.views(ctx);
+    ctx.render(
+        status,
+        "clients/profile",
+        &ctx.t("profile.title"),
+        json!({
+            "nav_clients": true, "client": {"id": c.row.id, "name": c.row.display_name},
+            "form": form, "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "days": days, "shifts": shifts,
+            "municipalities": views::municipality_options(ctx, filled(&form.home_municipality_code).as_deref()),
+            "industries": Industry::ALL.iter().map(|s| json!({"code": s, "label": ctx.t(s.label_key())})).collect::<Vec<_>>(),
+            "unit_groups": crate::domain::occupations::OCCUPATIONS.unit_groups().iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(),
+            "work": current_work(ctx, &history),
+            "history": history.iter().map(|v| json!({"version": v.version, "when": ctx.datetime(v.saved_at), "who": v.saved_by, "profile": profile_view(ctx, v.version, &v.profile)})).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+pub async fn profile_form(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, a, tz) = (id.into_inner(), actor.clone(), ctx.state.settings.timezone);
+    let (_, p) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            clients::get(conn, &a, id, tz)?;
+            profile::current(conn, &a, id)
+        })
+        .await?;
+    render_profile(
+        &ctx,
+        &actor,
+        id,
+        StatusCode::OK,
+        &ProfileForm::from_profile(&p),
+        None,
+    )
+    .await
+}
+
+pub async fn profile_save(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(form): SafeForm<ProfileForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, a, tz, now) = (
+        id.into_inner(),
+        actor.clone(),
+        ctx.state.settings.timezone,
+        ctx.state.now(),
+    );
+    let f = form.clone();
+    let result = ctx
+        .state
+        .pool
+        .tx(move |conn| {
+            clients::get(conn, &a, id, tz)?;
+            let (_, keep) = profile::current(conn, &a, id)?;
+            profile::save(conn, &a, id, f.to_profile(&keep), now)
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(see_other(
+            &format!("/clients/{id}"),
+            Some("flash.profile_saved"),
+        )),
+        Err(AppError::Validation(e)) => {
+            render_profile(
+                &ctx,
+                &actor,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                Some(&e),
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WorkForm {
+    employer: String,
+    title: String,
+    occupation: String,
+    from: String,
+    to: String,
+    went_well: String,
+    why_ended: String,
+}
+
+/// Adds a job to the work history: a new profile version.
+pub async fn work_add(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(f): SafeForm<WorkForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, a, tz, now) = (
+        id.into_inner(),
+        actor.clone(),
+        ctx.state.settings.timezone,
+        ctx.state.now(),
+    );
+    let date = |s: &str| filled(s).and_then(|d| crate::domain::outreach::parse_date(&d));
+    let entry = profile::WorkHistory {
+        employer: f.employer.trim().to_string(),
+        title: f.title.trim().to_string(),
+        occupation: filled(&f.occupation)
+            .map(|o| o.split_whitespace().next().unwrap_or_default().to_string()),
+        from: date(&f.from),
+        to: date(&f.to),
+        went_well: f.went_well.trim().to_string(),
+        why_ended: f.why_ended.trim().to_string(),
+    };
+    let result = ctx
+        .state
+        .pool
+        .tx(move |conn| {
+            clients::get(conn, &a, id, tz)?;
+            let (_, mut p) = profile::current(conn, &a, id)?;
+            p.work_history.push(entry);
+            profile::save(conn, &a, id, p, now)
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(see_other(
+            &format!("/clients/{id}/profile#work"),
+            Some("flash.profile_saved"),
+        )),
+        Err(AppError::Validation(_)) => Ok(see_other(
+            &format!("/clients/{id}/profile#work"),
+            Some("flash.work_failed"),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes one job from the work history: a new profile version.
+pub async fn work_remove(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    path: web::Path<(i64, usize)>,
+    SafeForm(_): SafeForm<crate::web::pages::NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let ((id, index), a, tz, now) = (
+        path.into_inner(),
+        actor.clone(),
+        ctx.state.settings.timezone,
+        ctx.state.now(),
+    );
+    ctx.state
+        .pool
+        .tx(move |conn| {
+            clients::get(conn, &a, id, tz)?;
+            let (_, mut p) = profile::current(conn, &a, id)?;
+            if index >= p.work_history.len() {
+                return Err(AppError::NotFound);
+            }
+            p.work_history.remove(index);
+            profile::save(conn, &a, id, p, now)
+        })
+        .await?;
+    Ok(see_other(
+        &format!("/clients/{id}/profile#work"),
+        Some("flash.profile_saved"),
+    ))
+}
+
+fn current_work(ctx: &PageCtx, history: &[profile::Version]) -> Vec<Value> {
+    let Some(v) = history.first() else {
+        return Vec::new();
+    };
+    v.profile
+        .work_history
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            json!({
+                "index": i, "employer": w.employer, "title": w.title, "occupation": w.occupation,
+                "from": w.from.map(|d| format_date(ctx.lang, d)), "to": w.to.map(|d| format_date(ctx.lang, d)),
+                "went_well": w.went_well, "why_ended": w.why_ended,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/clients/{id}/profile", web::get().to(profile_form))
+        .route("/clients/{id}/profile", web::post().to(profile_save))
+        .route("/clients/{id}/profile/work", web::post().to(work_add))
+        .route(
+            "/clients/{id}/profile/work/{index}/delete",
+            web::post().to(work_remove),
+        );
+}

@@ -1,0 +1,127 @@
+//! Proposing a job seeker for a lead, the answer, and the lead's matching job seekers.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::matching::find;
+use crate::domain::proposals::{self, ProposalInput};
+use crate::error::AppError;
+use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::filled;
+use crate::web::render::{see_other, PageCtx};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ProposeForm {
+    lead_id: String,
+}
+
+pub async fn propose(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(f): SafeForm<ProposeForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, now) = (id.into_inner(), ctx.state.now());
+    let input = ProposalInput {
+        lead_id: Some(f.lead_id.parse().unwrap_or(-1)),
+        client_id: Some(id),
+        ..Default::default()
+    };
+    match ctx
+        .state
+        .pool
+        .tx(move |conn| proposals::propose(conn, &actor, input, now))
+        .await
+    {
+        Ok(_) => Ok(see_other(
+            &format!("/clients/{id}#proposals"),
+            Some("flash.proposed"),
+        )),
+        Err(AppError::Validation(_) | AppError::Conflict(_)) => Ok(see_other(
+            &format!("/clients/{id}#proposals"),
+            Some("flash.propose_failed"),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AnswerForm {
+    status: String,
+    reason: String,
+}
+
+pub async fn answer(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+    SafeForm(f): SafeForm<AnswerForm>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, now) = (id.into_inner(), ctx.state.now());
+    let input = ProposalInput {
+        status: Some(f.status.into()),
+        reason: filled(&f.reason),
+        ..Default::default()
+    };
+    let p = ctx
+        .state
+        .pool
+        .tx(move |conn| proposals::answer(conn, &actor, id, input, now))
+        .await?;
+    Ok(see_other(
+        &format!("/clients/{}#proposals", p.client_id),
+        Some("flash.answer_saved"),
+    ))
+}
+
+/// The job seekers a lead fits, best first, with reasons; propose from here.
+pub async fn lead_matches(
+    req: HttpRequest,
+    PageUser(actor): PageUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::from_req(&req)?;
+    let (id, a, w, lang) = (
+        id.into_inner(),
+        actor.clone(),
+        ctx.state.settings.weights,
+        ctx.lang,
+    );
+    let (lead, views) = ctx
+        .state
+        .pool
+        .run(move |conn| {
+            let lead = crate::domain::leads::get(conn, &a, id)?;
+            let all = find::for_lead(conn, &a, id, &w)?;
+            let top: Vec<_> = all.into_iter().take(30).collect();
+            Ok((lead, find::views(conn, &a, &top, lang)?))
+        })
+        .await?;
+    let rows: Vec<Value> = views
+        .iter()
+        .map(|m| {
+            let of = |k: crate::domain::matching::Kind| m.reasons.iter().filter(|r| r.kind == k).map(|r| r.text.clone()).collect::<Vec<_>>();
+            json!({
+                "client_id": m.client_id, "name": m.client_name, "score": format!("{:.0}", m.score),
+                "fits": of(crate::domain::matching::Kind::Fits), "missing": of(crate::domain::matching::Kind::Missing),
+                "relaxed": of(crate::domain::matching::Kind::Relaxed),
+            })
+        })
+        .collect();
+    ctx.ok(
+        "clients/lead_matches",
+        &ctx.t("matches.for_lead"),
+        json!({"nav_leads": true, "lead": {"id": lead.id, "title": lead.title, "employer": lead.employer_name, "employer_id": lead.employer_id}, "rows": rows, "can_write": actor.can_write()}),
+    )
+}
+
+pub(super) fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/clients/{id}/propose", web::post().to(propose))
+        .route("/proposals/{id}", web::post().to(answer))
+        .route("/leads/{id}/matches", web::get().to(lead_matches));
+}
