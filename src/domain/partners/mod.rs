@@ -326,8 +326,6 @@ pub fn row(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<PartnerRow, AppE
     .ok_or(AppError::NotFound)
 }
 
-/// True when the partner is the organisation's (how references to it are checked).
-
 pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Partner, AppError> {
     let r = row(conn, actor, id)?;
     let contacts = db_run!(conn, |c| pc::table
