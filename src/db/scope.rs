@@ -37,3 +37,17 @@ pub fn in_org(conn: &mut DbConn, what: Owned, org: i64, id: i64) -> Result<bool,
     };
     Ok(n > 0)
 }
+
+/// A reference a request must carry: the id when the organisation has it, None when it
+/// is missing or not the organisation's (the caller then names the field).
+pub fn known(
+    conn: &mut DbConn,
+    what: Owned,
+    org: i64,
+    id: Option<i64>,
+) -> Result<Option<i64>, AppError> {
+    match id {
+        Some(id) if in_org(conn, what, org, id)? => Ok(Some(id)),
+        _ => Ok(None),
+    }
+}

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{clients, leads, placements, support_contacts};
-use crate::db::scope::{in_org, Owned};
+use crate::db::scope::{known, Owned};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::clients::{self as job_seekers, ClientStatus, Disclosure};
@@ -160,27 +160,33 @@ fn parse(conn: &mut DbConn, actor: &Actor, i: PlacementInput) -> Result<Placemen
         choice(&mut e, "employment_type", i.employment_type).unwrap_or(EmploymentType::Permanent);
     let disclosure = choice(&mut e, "disclosure", i.disclosure).unwrap_or(Disclosure::None);
     let wage = optional_text(&mut e, "wage", i.wage, 200);
-    let client_id = i.client_id.unwrap_or(-1);
-    let employer_id = i.employer_id.unwrap_or(-1);
     let org = actor.org_id;
-    if !in_org(conn, Owned::Client, org, client_id)? {
+    let client_id = known(conn, Owned::Client, org, i.client_id)?;
+    if client_id.is_none() {
         e.add("client_id", Msg::new("error.unknown_client"));
     }
-    if !in_org(conn, Owned::Employer, org, employer_id)? {
+    let employer_id = known(conn, Owned::Employer, org, i.employer_id)?;
+    if employer_id.is_none() {
         e.add("employer_id", Msg::new("error.unknown_employer"));
     }
     if let Some(l) = i.lead_id {
-        let n: i64 = db_run!(conn, |c| leads::table
-            .filter(leads::id.eq(l))
-            .filter(leads::organisation_id.eq(org))
-            .filter(leads::employer_id.eq(employer_id))
-            .count()
-            .get_result(c))?;
+        // The lead must be this employer's; with no known employer it cannot be.
+        let n: i64 = match employer_id {
+            Some(emp) => db_run!(conn, |c| leads::table
+                .filter(leads::id.eq(l))
+                .filter(leads::organisation_id.eq(org))
+                .filter(leads::employer_id.eq(emp))
+                .count()
+                .get_result(c))?,
+            None => 0,
+        };
         if n == 0 {
             e.add("lead_id", Msg::new("error.unknown_lead"));
         }
     }
-    e.into_result()?;
+    let (Some(client_id), Some(employer_id), true) = (client_id, employer_id, e.is_empty()) else {
+        return Err(AppError::Validation(e));
+    };
     Ok(PlacementDraft {
         client_id,
         employer_id,

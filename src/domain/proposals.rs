@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{lead_proposals, leads};
-use crate::db::scope::{in_org, Owned};
+use crate::db::scope::{known, Owned};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::closed_set::Choice;
@@ -126,19 +126,24 @@ pub fn propose(
 ) -> Result<Proposal, AppError> {
     actor.require_write()?;
     let mut e = FieldErrors::default();
-    let lead_id = input.lead_id.unwrap_or(-1);
-    let client_id = input.client_id.unwrap_or(-1);
-    match lead_status(conn, actor.org_id, lead_id)? {
+    let status = match input.lead_id {
+        Some(l) => lead_status(conn, actor.org_id, l)?,
+        None => None,
+    };
+    match status {
         None => e.add("lead_id", Msg::new("error.unknown_lead")),
         Some(s) if !LeadStatus::OPEN.contains(&s) && s != LeadStatus::Interviewing => {
             e.add("lead_id", Msg::new("error.lead_closed"))
         }
         Some(_) => {}
     }
-    if !in_org(conn, Owned::Client, actor.org_id, client_id)? {
+    let client_id = known(conn, Owned::Client, actor.org_id, input.client_id)?;
+    if client_id.is_none() {
         e.add("client_id", Msg::new("error.unknown_client"));
     }
-    e.into_result()?;
+    let (Some(lead_id), Some(client_id), true) = (input.lead_id, client_id, e.is_empty()) else {
+        return Err(AppError::Validation(e));
+    };
     let exists: Option<i64> = db_run!(conn, |c| lead_proposals::table
         .filter(lead_proposals::organisation_id.eq(actor.org_id))
         .filter(lead_proposals::lead_id.eq(lead_id))

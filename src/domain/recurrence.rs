@@ -7,6 +7,16 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 /// At most this many days in one series (a year of weekly days).
 pub const MAX_OCCURRENCES: usize = 53;
 
+crate::closed_set! {
+    /// How a page offers to repeat a day (the API takes any RRULE).
+    pub enum RepeatKind ("days.repeat_kind") {
+        Once = "none",
+        Weekly = "weekly",
+        Biweekly = "biweekly",
+        Monthly = "monthly",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Freq {
     /// On these weekdays every `interval` weeks.
@@ -68,7 +78,7 @@ impl Recurrence {
     /// The rules the page offers, anchored on the first date: "weekly", "biweekly" or
     /// "monthly" (the same weekday of the month: the 1st to 4th, or the last), `count`
     /// times.
-    pub fn simple(kind: &str, first: NaiveDate, count: u32) -> Option<Self> {
+    pub fn simple(kind: RepeatKind, first: NaiveDate, count: u32) -> Option<Self> {
         let end = End::Count(count.clamp(1, MAX_OCCURRENCES as u32));
         let weekly = |interval| Self {
             freq: Freq::Weekly(vec![first.weekday()]),
@@ -76,9 +86,9 @@ impl Recurrence {
             end: end.clone(),
         };
         match kind {
-            "weekly" => Some(weekly(1)),
-            "biweekly" => Some(weekly(2)),
-            "monthly" => {
+            RepeatKind::Weekly => Some(weekly(1)),
+            RepeatKind::Biweekly => Some(weekly(2)),
+            RepeatKind::Monthly => {
                 let nth = ((first.day() - 1) / 7 + 1) as i8;
                 Some(Self {
                     freq: Freq::Monthly {
@@ -89,7 +99,7 @@ impl Recurrence {
                     end,
                 })
             }
-            _ => None,
+            RepeatKind::Once => None,
         }
     }
 

@@ -297,6 +297,28 @@ pub fn see_other(location: &str, flash: Option<&str>) -> HttpResponse {
     resp.finish()
 }
 
+/// How every page form answers: on success a 303 to the next page (`next`); when the
+/// input is refused (invalid, or in conflict with what is stored) the form again with
+/// its messages (`reshow`) and 422; any other error as the error page.
+pub async fn submit<T, Fut>(
+    result: Result<T, AppError>,
+    next: impl FnOnce(T) -> HttpResponse,
+    reshow: impl FnOnce(FieldErrors) -> Fut,
+) -> Result<HttpResponse, AppError>
+where
+    Fut: Future<Output = Result<HttpResponse, AppError>>,
+{
+    match result {
+        Ok(v) => Ok(next(v)),
+        Err(AppError::Validation(e) | AppError::Conflict(e)) => {
+            let mut page = reshow(e).await?;
+            *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(page)
+        }
+        Err(other) => Err(other),
+    }
+}
+
 /// Options for a `<select>`: value, label and whether it is chosen.
 pub fn options(items: impl IntoIterator<Item = (String, String)>, selected: Option<&str>) -> Value {
     Value::Array(

@@ -21,6 +21,7 @@ mod mail;
 mod outreach;
 mod pages;
 mod pages_clients;
+mod pages_forms;
 mod pages_i18n;
 mod pages_outreach;
 mod partners;

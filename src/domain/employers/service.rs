@@ -43,13 +43,13 @@ fn check_against_register(
     }
     if let Some(bid) = &draft.business_id {
         let bid = bid.as_str().to_string();
-        let taken: Option<(i64, String)> = db_run!(conn, |c| employers::table
+        let holders: Vec<(i64, String)> = db_run!(conn, |c| employers::table
             .filter(employers::organisation_id.eq(actor.org_id))
             .filter(employers::business_id.eq(&bid))
-            .filter(employers::id.ne(except_id.unwrap_or(-1)))
             .select((employers::id, employers::name))
-            .first(c)
-            .optional())?;
+            .order(employers::id)
+            .load(c))?;
+        let taken = holders.into_iter().find(|(id, _)| Some(*id) != except_id);
         if let Some((_, name)) = taken {
             return Err(AppError::Conflict(FieldErrors::single(
                 "business_id",

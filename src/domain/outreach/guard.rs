@@ -73,6 +73,9 @@ pub struct Proposed {
     pub except_plan: Option<i64>,
 }
 
+/// Who (id, name), when, why and how: a colleague's contact or plan near this one.
+type Nearby<T> = (i64, String, T, Purpose, Channel);
+
 pub fn check(conn: &mut DbConn, p: &Proposed) -> Result<Vec<Collision>, AppError> {
     let mut found = Vec::new();
     let (stage, interval): (Stage, Option<i32>) = db_run!(conn, |c| employers::table
@@ -96,24 +99,30 @@ pub fn check(conn: &mut DbConn, p: &Proposed) -> Result<Vec<Collision>, AppError
         .map(|d| Duration::days(d as i64))
         .unwrap_or(Duration::zero());
     let reach = window.max(interval_span);
-    let except_o = p.except_outreach.unwrap_or(-1);
-    let nearby: Vec<(i64, String, NaiveDateTime, Purpose, Channel)> =
-        db_run!(conn, |c| outreach::table
-            .inner_join(users::table)
-            .filter(outreach::organisation_id.eq(p.org_id))
-            .filter(outreach::employer_id.eq(p.employer_id))
-            .filter(outreach::occurred_at.ge(p.at - reach))
-            .filter(outreach::occurred_at.le(p.at + window))
-            .filter(outreach::id.ne(except_o))
-            .order(outreach::occurred_at.desc())
-            .select((
+    let nearby: Vec<(i64, Nearby<NaiveDateTime>)> = db_run!(conn, |c| outreach::table
+        .inner_join(users::table)
+        .filter(outreach::organisation_id.eq(p.org_id))
+        .filter(outreach::employer_id.eq(p.employer_id))
+        .filter(outreach::occurred_at.ge(p.at - reach))
+        .filter(outreach::occurred_at.le(p.at + window))
+        .order(outreach::occurred_at.desc())
+        .select((
+            outreach::id,
+            (
                 outreach::specialist_id,
                 users::display_name,
                 outreach::occurred_at,
                 outreach::purpose,
-                outreach::channel
-            ))
-            .load(c))?;
+                outreach::channel,
+            ),
+        ))
+        .load(c))?;
+    // The entry being edited does not collide with itself.
+    let nearby: Vec<_> = nearby
+        .into_iter()
+        .filter(|(id, _)| Some(*id) != p.except_outreach)
+        .map(|(_, row)| row)
+        .collect();
     let local = |t: NaiveDateTime| crate::domain::week::utc_to_local(t, p.tz).date();
     for (uid, who, at, purpose, channel) in &nearby {
         let within_window = *at >= p.at - window;
@@ -147,26 +156,30 @@ pub fn check(conn: &mut DbConn, p: &Proposed) -> Result<Vec<Collision>, AppError
         }
     }
     let day = local(p.at);
-    let except_p = p.except_plan.unwrap_or(-1);
-    let plans: Vec<(i64, String, NaiveDate, Purpose, Channel)> =
-        db_run!(conn, |c| planned_contacts::table
-            .inner_join(users::table.on(users::id.eq(planned_contacts::specialist_id)))
-            .filter(planned_contacts::organisation_id.eq(p.org_id))
-            .filter(planned_contacts::employer_id.eq(p.employer_id))
-            .filter(planned_contacts::status.eq(crate::domain::plan::PlanStatus::Planned))
-            .filter(planned_contacts::specialist_id.ne(p.specialist_id))
-            .filter(planned_contacts::planned_on.ge(day - window))
-            .filter(planned_contacts::planned_on.le(day + window))
-            .filter(planned_contacts::id.ne(except_p))
-            .order(planned_contacts::planned_on.asc())
-            .select((
+    let plans: Vec<(i64, Nearby<NaiveDate>)> = db_run!(conn, |c| planned_contacts::table
+        .inner_join(users::table.on(users::id.eq(planned_contacts::specialist_id)))
+        .filter(planned_contacts::organisation_id.eq(p.org_id))
+        .filter(planned_contacts::employer_id.eq(p.employer_id))
+        .filter(planned_contacts::status.eq(crate::domain::plan::PlanStatus::Planned))
+        .filter(planned_contacts::specialist_id.ne(p.specialist_id))
+        .filter(planned_contacts::planned_on.ge(day - window))
+        .filter(planned_contacts::planned_on.le(day + window))
+        .order(planned_contacts::planned_on.asc())
+        .select((
+            planned_contacts::id,
+            (
                 planned_contacts::specialist_id,
                 users::display_name,
                 planned_contacts::planned_on,
                 planned_contacts::purpose,
-                planned_contacts::channel
-            ))
-            .load(c))?;
+                planned_contacts::channel,
+            ),
+        ))
+        .load(c))?;
+    let plans = plans
+        .into_iter()
+        .filter(|(id, _)| Some(*id) != p.except_plan)
+        .map(|(_, row)| row);
     for (uid, who, on, purpose, channel) in plans {
         found.push(Collision {
             kind: CollisionKind::Planned,

@@ -164,7 +164,7 @@ pub fn quarter(
     let contacts: Vec<Contact> = contacts
         .into_iter()
         .filter(|c| {
-            event_ids.contains(&c.3.unwrap_or(-1))
+            c.3.is_some_and(|e| event_ids.contains(&e))
                 || (c.4 == Some(partner) && c.5.is_some_and(|since| c.6 >= since))
         })
         .collect();

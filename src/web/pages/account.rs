@@ -1,6 +1,5 @@
 //! The account page: password, personal API tokens, calendar feed and e-mail switches.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -10,13 +9,12 @@ use crate::domain::users::{self, Actor};
 use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::NoFields;
-use crate::web::render::{see_other, PageCtx};
+use crate::web::render::{see_other, submit, PageCtx};
 
 async fn render(
     ctx: &PageCtx,
     actor: &Actor,
-    status: StatusCode,
-    password_errors: Option<&FieldErrors>,
+    password_errors: Option<FieldErrors>,
     new_token: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
@@ -49,8 +47,7 @@ async fn render(
             })
         })
         .collect();
-    ctx.render(
-        status,
+    ctx.ok(
         "account/show",
         &ctx.t("account.title"),
         json!({
@@ -60,14 +57,14 @@ async fn render(
             "new_token": new_token,
             "mail": mail,
             "feed_url": format!("{}/calendar/{secret}.ics", ctx.origin()),
-            "password_errors": password_errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "password_errors": password_errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
         }),
     )
 }
 
 pub async fn show(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    render(&ctx, &actor, StatusCode::OK, None, None).await
+    render(&ctx, &actor, None, None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -104,20 +101,12 @@ pub async fn change_password(
             )
         })
         .await;
-    match result {
-        Ok(()) => Ok(see_other("/account", Some("flash.password_changed"))),
-        Err(AppError::Validation(e)) => {
-            render(
-                &ctx,
-                &actor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(&e),
-                None,
-            )
-            .await
-        }
-        Err(other) => Err(other),
-    }
+    submit(
+        result,
+        |()| see_other("/account", Some("flash.password_changed")),
+        |e| render(&ctx, &actor, Some(e), None),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -140,7 +129,7 @@ pub async fn create_token(
         .pool
         .run(move |conn| auth::create_token(conn, &a, &f.name, now))
         .await?;
-    render(&ctx, &actor, StatusCode::OK, None, Some(secret)).await
+    render(&ctx, &actor, None, Some(secret)).await
 }
 
 pub async fn revoke_token(
@@ -177,11 +166,18 @@ pub async fn rotate_calendar(
     ))
 }
 
-/// The e-mail switches: a ticked box (`m_<kind>`) is on, an unticked one off.
+/// The e-mail switches as ticked boxes (`m_<kind>`).
+#[derive(Deserialize, Default)]
+pub struct MailForm {
+    #[serde(flatten)]
+    ticked: std::collections::BTreeMap<String, String>,
+}
+
+/// The e-mail switches: a ticked box is on, an unticked one off.
 pub async fn save_mail(
     req: HttpRequest,
     PageUser(actor): PageUser,
-    SafeForm(form): SafeForm<std::collections::HashMap<String, String>>,
+    SafeForm(form): SafeForm<MailForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let changes: Vec<(String, bool)> = crate::mail::outbox::Kind::ALL
@@ -189,7 +185,7 @@ pub async fn save_mail(
         .map(|k| {
             (
                 k.as_str().to_string(),
-                form.contains_key(&format!("m_{}", k.as_str())),
+                form.ticked.contains_key(&format!("m_{}", k.as_str())),
             )
         })
         .collect();

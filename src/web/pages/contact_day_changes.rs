@@ -1,60 +1,54 @@
 //! Changing a contact day from its page: move it, invite colleagues, sign up or leave.
 //! Everyone concerned is told by e-mail (the domain writes the outbox).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::domain::contact_days::{self, ContactDayPatch};
 use crate::error::AppError;
 use crate::mail::contact_day::Outbox;
 use crate::web::extract::{PageUser, SafeForm};
-use crate::web::pages::contact_days::render_show;
+use crate::web::pages::contact_days::{render_show, MoveForm};
 use crate::web::pages::{filled, NoFields};
-use crate::web::render::{see_other, PageCtx};
+use crate::web::render::{see_other, submit, PageCtx};
 
 /// Moves or edits the day; a bad value re-shows the page with the form open.
 pub async fn move_day(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (id, now, rules) = (id.into_inner(), ctx.state.now(), ctx.state.rules());
-    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let patch = ContactDayPatch {
-        date: Some(get("date")),
-        starts_at: Some(get("starts_at")),
-        ends_at: Some(get("ends_at")),
-        place: Some(get("place")),
+        date: Some(form.date.clone()),
+        starts_at: Some(form.starts_at.clone()),
+        ends_at: Some(form.ends_at.clone()),
+        place: Some(form.place.clone()),
         // An emptied theme clears it.
-        theme: Some(filled(&get("theme")).unwrap_or_default()),
+        theme: Some(filled(&form.theme).unwrap_or_default()),
     };
     let a = actor.clone();
-    match ctx
+    let result = ctx
         .state
         .pool
         .tx(move |conn| contact_days::update(conn, &a, id, patch, &Outbox, &rules, now))
-        .await
-    {
-        Ok(_) => Ok(see_other(
-            &format!("/contact-days/{id}"),
-            Some("flash.day_moved"),
-        )),
-        Err(AppError::Validation(e)) => {
-            render_show(
-                &ctx,
-                &actor,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some((&form, &e)),
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+        .await;
+    submit(
+        result,
+        |_| see_other(&format!("/contact-days/{id}"), Some("flash.day_moved")),
+        |e| render_show(&ctx, &actor, id, Some((&form, e))),
+    )
+    .await
+}
+
+/// Colleagues ticked on the day's page (`u_<user id>`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct InviteForm {
+    #[serde(flatten)]
+    ticked: BTreeMap<String, String>,
 }
 
 /// Invites the ticked colleagues (`u_<id>` fields).
@@ -62,11 +56,12 @@ pub async fn invite(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (id, now, rules) = (id.into_inner(), ctx.state.now(), ctx.state.rules());
     let ids: Vec<i64> = form
+        .ticked
         .keys()
         .filter_map(|k| k.strip_prefix("u_"))
         .filter_map(|v| v.parse().ok())

@@ -1,21 +1,23 @@
 //! Contact day pages: plan a day, build and work through the call lists, see the tally.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Duration;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::domain::contact_days::{self, ContactDayInput};
 use crate::domain::employers::list::{list as employer_list, ListParams};
+use crate::domain::recurrence::{Recurrence, RepeatKind};
 use crate::domain::users::{list_org_users, Actor, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::mail::contact_day::Outbox;
 use crate::web::extract::{PageUser, SafeForm};
-use crate::web::pages::{views, NoFields};
-use crate::web::render::{options, see_other, PageCtx};
+use crate::web::pages::field::Field;
+use crate::web::pages::{filled, views, NoFields};
+use crate::web::render::{options, see_other, submit, PageCtx};
 
 pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
@@ -44,12 +46,108 @@ pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpRes
     )
 }
 
+/// The planning form. Participants are ticked by name (`p_<user id>`); target
+/// employers are chosen by a filter (the day's theme: an industry, an area, a stage or
+/// a tag), or are a partner's members.
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[serde(default)]
+pub struct DayForm {
+    date: String,
+    starts_at: String,
+    ends_at: String,
+    place: String,
+    theme: String,
+    tag: String,
+    industry: String,
+    municipality: String,
+    stage: String,
+    partner_id: Field<i64>,
+    repeat: Field<RepeatKind>,
+    repeat_count: Field<u32>,
+    #[serde(flatten)]
+    ticked: BTreeMap<String, String>,
+}
+
+impl DayForm {
+    /// A fresh form: the user ticked, a working day's hours, six repeats on offer.
+    fn fresh(actor: &Actor, partner_id: Field<i64>) -> Self {
+        Self {
+            starts_at: "09:00".into(),
+            ends_at: "14:00".into(),
+            repeat_count: Field::Value(6),
+            partner_id,
+            ticked: BTreeMap::from([(format!("p_{}", actor.user_id), "on".into())]),
+            ..Default::default()
+        }
+    }
+
+    fn participant_ids(&self) -> Vec<i64> {
+        self.ticked
+            .keys()
+            .filter_map(|k| k.strip_prefix("p_"))
+            .filter_map(|v| v.parse().ok())
+            .collect()
+    }
+
+    fn filter(&self) -> ListParams {
+        ListParams {
+            industry: filled(&self.industry),
+            municipality: filled(&self.municipality),
+            stage: filled(&self.stage),
+            tag: filled(&self.tag),
+            limit: Some("100".into()),
+            ..Default::default()
+        }
+    }
+
+    /// With a partner's member list and no filter, the members are the targets.
+    fn only_members(&self) -> bool {
+        let f = self.filter();
+        !self.partner_id.is_empty()
+            && [f.industry, f.municipality, f.stage, f.tag]
+                .iter()
+                .all(Option::is_none)
+    }
+
+    fn to_input(&self) -> Result<ContactDayInput, AppError> {
+        let mut e = FieldErrors::default();
+        let partner_id = self
+            .partner_id
+            .read(&mut e, "partner_id", "error.unknown_partner");
+        let repeat = self.repeat.read(&mut e, "rrule", "error.choice");
+        let count = self.repeat_count.read(&mut e, "rrule", "error.number");
+        e.into_result()?;
+        let date = crate::domain::outreach::parse_date(&self.date);
+        let rrule = match (repeat, date) {
+            (None | Some(RepeatKind::Once), _) | (_, None) => None,
+            // Let the domain say what is wrong with a missing or zero count.
+            (Some(_), Some(_)) if count.unwrap_or(0) == 0 => Some(format!(
+                "FREQ=WEEKLY;COUNT={}",
+                count.map(|c| c.to_string()).unwrap_or_default()
+            )),
+            (Some(kind), Some(date)) => {
+                Recurrence::simple(kind, date, count.unwrap_or(1)).map(|r| r.to_rrule())
+            }
+        };
+        Ok(ContactDayInput {
+            date: filled(&self.date),
+            starts_at: filled(&self.starts_at),
+            ends_at: filled(&self.ends_at),
+            place: filled(&self.place),
+            theme: filled(&self.theme),
+            participant_ids: self.participant_ids(),
+            target_employer_ids: Vec::new(),
+            rrule,
+            partner_id,
+        })
+    }
+}
+
 async fn render_form(
     ctx: &PageCtx,
     actor: &Actor,
-    status: StatusCode,
-    form: &HashMap<String, String>,
-    errors: Option<&FieldErrors>,
+    form: &DayForm,
+    errors: Option<FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
     let (org, a) = (actor.org_id, actor.clone());
     let (users, partner_rows) = ctx
@@ -62,151 +160,85 @@ async fn render_form(
             ))
         })
         .await?;
-    // A new form may arrive with only the partner chosen (from the partner's page).
-    let fresh = form.keys().all(|k| k == "partner_id");
     let people: Vec<Value> = users
         .iter()
-        .map(|u| json!({"id": u.id, "name": u.display_name, "checked": form.get(&format!("p_{}", u.id)).is_some() || (fresh && u.id == actor.user_id)}))
+        .map(|u| json!({"id": u.id, "name": u.display_name, "checked": form.ticked.contains_key(&format!("p_{}", u.id))}))
         .collect();
-    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
-    ctx.render(
-        status,
+    let opt = |s: &str| filled(s);
+    ctx.ok(
         "contact_days/form",
         &ctx.t("days.new"),
         json!({
             "nav_days": true, "people": people,
-            "form": {"date": get("date"), "starts_at": if fresh { "09:00".into() } else { get("starts_at") }, "ends_at": if fresh { "14:00".into() } else { get("ends_at") }, "place": get("place"), "theme": get("theme"), "tag": get("tag"), "repeat_count": if fresh { "6".into() } else { get("repeat_count") }},
-            "partners": options(partner_rows.iter().map(|p| (p.id.to_string(), p.name.clone())), form.get("partner_id").map(String::as_str)),
-            "repeats": crate::web::render::options(["none", "weekly", "biweekly", "monthly"].iter().map(|k| (k.to_string(), ctx.t(&format!("days.repeat_kind.{k}")))), form.get("repeat").map(String::as_str)),
-            "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
-            "industries": views::industry_options(ctx, form.get("industry").map(String::as_str)),
-            "municipalities": views::municipality_options(ctx, form.get("municipality").map(String::as_str)),
-            "stages": views::stage_options(ctx, form.get("stage").map(String::as_str)),
+            "form": form,
+            "partners": options(partner_rows.iter().map(|p| (p.id.to_string(), p.name.clone())), Some(&form.partner_id.to_string())),
+            "repeats": views::choice_options::<RepeatKind>(ctx, Some(&form.repeat.to_string())),
+            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "industries": views::industry_options(ctx, opt(&form.industry).as_deref()),
+            "municipalities": views::municipality_options(ctx, opt(&form.municipality).as_deref()),
+            "stages": views::stage_options(ctx, opt(&form.stage).as_deref()),
         }),
     )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    partner_id: Field<i64>,
 }
 
 pub async fn new_form(
     req: HttpRequest,
     PageUser(actor): PageUser,
-    q: web::Query<HashMap<String, String>>,
+    q: web::Query<NewQuery>,
 ) -> Result<HttpResponse, AppError> {
     actor.require_write()?;
     let ctx = PageCtx::from_req(&req)?;
-    let form: HashMap<String, String> = q
-        .into_inner()
-        .into_iter()
-        .filter(|(k, v)| k == "partner_id" && !v.is_empty())
-        .collect();
-    render_form(&ctx, &actor, StatusCode::OK, &form, None).await
+    let form = DayForm::fresh(&actor, q.into_inner().partner_id);
+    render_form(&ctx, &actor, &form, None).await
 }
 
-/// Participants are ticked by name; target employers are chosen by a filter (the day's
-/// theme: an industry, an area, a stage or a tag), up to 100.
 pub async fn create(
     req: HttpRequest,
     PageUser(actor): PageUser,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<DayForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let pick = |k: &str| form.get(k).filter(|v| !v.trim().is_empty()).cloned();
-    let participant_ids: Vec<i64> = form
-        .keys()
-        .filter_map(|k| k.strip_prefix("p_"))
-        .filter_map(|v| v.parse().ok())
-        .collect();
-    let filter = ListParams {
-        industry: pick("industry"),
-        municipality: pick("municipality"),
-        stage: pick("stage"),
-        tag: pick("tag"),
-        limit: Some("100".into()),
-        ..Default::default()
-    };
-    let only_members = pick("partner_id").is_some()
-        && ["industry", "municipality", "stage", "tag"]
-            .iter()
-            .all(|k| pick(k).is_none());
-    let input = ContactDayInput {
-        date: pick("date"),
-        starts_at: pick("starts_at"),
-        ends_at: pick("ends_at"),
-        place: pick("place"),
-        theme: pick("theme"),
-        participant_ids,
-        target_employer_ids: Vec::new(),
-        rrule: repeat_rule(&form),
-        partner_id: pick("partner_id").and_then(|p| p.parse().ok()),
-    };
     let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
-    let result = ctx
-        .state
-        .pool
-        .tx(move |conn| {
-            // With a partner's member list and no filter, the members are the targets.
-            let targets = if only_members {
-                Vec::new()
-            } else {
-                let q = filter.parse(100)?;
-                employer_list(conn, &a, &q)?
-                    .items
-                    .iter()
-                    .map(|e| e.id)
-                    .collect()
-            };
-            contact_days::create(
-                conn,
-                &a,
-                ContactDayInput {
-                    target_employer_ids: targets,
-                    ..input
-                },
-                &Outbox,
-                &rules,
-                now,
-            )
-        })
-        .await;
-    match result {
-        Ok(d) => Ok(see_other(
-            &format!("/contact-days/{}", d.row.id),
-            Some("flash.day_saved"),
-        )),
-        Err(AppError::Validation(e)) => {
-            render_form(
-                &ctx,
-                &actor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                Some(&e),
-            )
-            .await
-        }
+    let (filter, only_members) = (form.filter(), form.only_members());
+    let result = match form.to_input() {
         Err(e) => Err(e),
-    }
-}
-
-/// The page's "repeat" choice as an RRULE (the domain checks it).
-fn repeat_rule(form: &HashMap<String, String>) -> Option<String> {
-    let kind = form.get("repeat").map(String::as_str).unwrap_or("");
-    if kind.is_empty() || kind == "none" {
-        return None;
-    }
-    let date = form
-        .get("date")
-        .and_then(|d| crate::domain::outreach::parse_date(d))?;
-    let count: u32 = form
-        .get("repeat_count")
-        .and_then(|c| c.trim().parse().ok())
-        .unwrap_or(0);
-    if count == 0 {
-        // Let the domain say what is wrong with the count.
-        return Some(format!(
-            "FREQ=WEEKLY;COUNT={}",
-            form.get("repeat_count").map(String::as_str).unwrap_or("")
-        ));
-    }
-    crate::domain::recurrence::Recurrence::simple(kind, date, count).map(|r| r.to_rrule())
+        Ok(input) => {
+            ctx.state
+                .pool
+                .tx(move |conn| {
+                    let targets = if only_members {
+                        Vec::new()
+                    } else {
+                        let q = filter.parse(100)?;
+                        let page = employer_list(conn, &a, &q)?;
+                        page.items.iter().map(|e| e.id).collect()
+                    };
+                    let input = ContactDayInput {
+                        target_employer_ids: targets,
+                        ..input
+                    };
+                    contact_days::create(conn, &a, input, &Outbox, &rules, now)
+                })
+                .await
+        }
+    };
+    submit(
+        result,
+        |d| {
+            see_other(
+                &format!("/contact-days/{}", d.row.id),
+                Some("flash.day_saved"),
+            )
+        },
+        |e| render_form(&ctx, &actor, &form, Some(e)),
+    )
+    .await
 }
 
 pub async fn show(
@@ -215,7 +247,18 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    render_show(&ctx, &actor, id.into_inner(), StatusCode::OK, None).await
+    render_show(&ctx, &actor, id.into_inner(), None).await
+}
+
+/// The move form on the day's page: what the day becomes (the domain checks it).
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[serde(default)]
+pub struct MoveForm {
+    pub date: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub theme: String,
 }
 
 /// The day's page; `moving` re-shows the move form with what was typed and why it failed.
@@ -223,8 +266,7 @@ pub async fn render_show(
     ctx: &PageCtx,
     actor: &Actor,
     id: i64,
-    status: StatusCode,
-    moving: Option<(&HashMap<String, String>, &FieldErrors)>,
+    moving: Option<(&MoveForm, FieldErrors)>,
 ) -> Result<HttpResponse, AppError> {
     let (a, org) = (actor.clone(), actor.org_id);
     let (d, summary, users) = ctx
@@ -281,24 +323,22 @@ pub async fn render_show(
         .filter(|u| !d.participants.iter().any(|p| p.user_id == u.id))
         .map(|u| json!({"id": u.id, "name": u.display_name}))
         .collect();
-    let typed = |k: &str, current: String| match moving {
-        Some((f, _)) => f.get(k).cloned().unwrap_or_default(),
-        None => current,
+    let move_form = match &moving {
+        Some((f, _)) => (*f).clone(),
+        None => MoveForm {
+            date: d.row.day.to_string(),
+            starts_at: d.row.starts_at.clone(),
+            ends_at: d.row.ends_at.clone(),
+            place: d.row.place.clone(),
+            theme: d.row.theme.clone().unwrap_or_default(),
+        },
     };
-    let move_form = json!({
-        "date": typed("date", d.row.day.to_string()),
-        "starts_at": typed("starts_at", d.row.starts_at.clone()),
-        "ends_at": typed("ends_at", d.row.ends_at.clone()),
-        "place": typed("place", d.row.place.clone()),
-        "theme": typed("theme", d.row.theme.clone().unwrap_or_default()),
-    });
-    ctx.render(
-        status,
+    ctx.ok(
         "contact_days/show",
         &ctx.t("days.title_one"),
         json!({
             "joined": joined, "invitable": invitable, "move": move_form,
-            "move_errors": moving.map(|(_, e)| ctx.errors(e)), "moving": moving.is_some(),
+            "move_errors": moving.as_ref().map(|(_, e)| ctx.errors(e)), "moving": moving.is_some(),
             "nav_days": true,
             "day": {"id": d.row.id, "date": format_date(ctx.lang, d.row.day), "time": format!("{}–{}", d.row.starts_at, d.row.ends_at), "place": d.row.place, "theme": d.row.theme, "cancelled": d.row.status == crate::domain::contact_days::DayStatus::Cancelled, "host": name_of(d.row.host_id)},
             "lists": lists, "excluded": excluded, "unassigned": unassigned, "targets": d.targets.len(),

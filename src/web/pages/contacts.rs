@@ -1,6 +1,5 @@
 //! Contact person forms: added on the employer page, edited on their own page.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -12,7 +11,7 @@ use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::employers::render_show;
 use crate::web::pages::views;
 use crate::web::pages::{filled, NoFields};
-use crate::web::render::{see_other, PageCtx};
+use crate::web::render::{see_other, submit, PageCtx};
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -66,41 +65,32 @@ pub async fn create(
     let ctx = PageCtx::from_req(&req)?;
     let employer_id = id.into_inner();
     let (a, input, now) = (actor.clone(), form.to_input(), ctx.state.now());
-    match ctx
+    let result = ctx
         .state
         .pool
         .tx(move |conn| contacts::create(conn, &a, employer_id, input, now))
-        .await
-    {
-        Ok(_) => Ok(see_other(
-            &format!("/employers/{employer_id}#contacts"),
-            Some("flash.contact_added"),
-        )),
-        Err(AppError::Validation(errors)) => {
-            render_show(
-                &ctx,
-                &actor,
-                employer_id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                json!(form),
-                Some(&errors),
+        .await;
+    submit(
+        result,
+        |_| {
+            see_other(
+                &format!("/employers/{employer_id}#contacts"),
+                Some("flash.contact_added"),
             )
-            .await
-        }
-        Err(other) => Err(other),
-    }
+        },
+        |errors| render_show(&ctx, &actor, employer_id, json!(form), Some(errors)),
+    )
+    .await
 }
 
 fn render_edit(
     ctx: &PageCtx,
-    status: StatusCode,
     contact: &Contact,
     form: &ContactForm,
-    errors: Option<&FieldErrors>,
+    errors: Option<FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
     let channel = filled(&form.preferred_channel);
-    ctx.render(
-        status,
+    ctx.ok(
         "employers/contact_edit",
         &ctx.t("contacts.edit_title"),
         json!({
@@ -108,7 +98,7 @@ fn render_edit(
             "contact_id": contact.id,
             "employer_id": contact.employer_id,
             "contact_form": form,
-            "contact_errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "contact_errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
             "channels": views::channel_options(ctx, channel.as_deref()),
         }),
     )
@@ -127,13 +117,7 @@ pub async fn edit_form(
         .pool
         .run(move |conn| contacts::get(conn, &actor, id))
         .await?;
-    render_edit(
-        &ctx,
-        StatusCode::OK,
-        &c,
-        &ContactForm::from_contact(&c),
-        None,
-    )
+    render_edit(&ctx, &c, &ContactForm::from_contact(&c), None)
 }
 
 pub async fn update(
@@ -145,32 +129,30 @@ pub async fn update(
     let ctx = PageCtx::from_req(&req)?;
     let id = id.into_inner();
     let (a, input, now) = (actor.clone(), form.to_input(), ctx.state.now());
-    match ctx
+    let result = ctx
         .state
         .pool
         .tx(move |conn| contacts::update(conn, &a, id, input, now))
-        .await
-    {
-        Ok(c) => Ok(see_other(
-            &format!("/employers/{}#contacts", c.employer_id),
-            Some("flash.contact_saved"),
-        )),
-        Err(AppError::Validation(errors)) => {
+        .await;
+    let (ctx, form) = (&ctx, &form);
+    submit(
+        result,
+        |c| {
+            see_other(
+                &format!("/employers/{}#contacts", c.employer_id),
+                Some("flash.contact_saved"),
+            )
+        },
+        move |errors| async move {
             let c = ctx
                 .state
                 .pool
                 .run(move |conn| contacts::get(conn, &actor, id))
                 .await?;
-            render_edit(
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &c,
-                &form,
-                Some(&errors),
-            )
-        }
-        Err(other) => Err(other),
-    }
+            render_edit(ctx, &c, form, Some(errors))
+        },
+    )
+    .await
 }
 
 pub async fn delete(

@@ -1,6 +1,5 @@
 //! Employer pages: list with search and filters, the employer page, create and edit.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -14,9 +13,10 @@ use crate::domain::users::{list_org_users, Actor, UserSummary};
 use crate::error::{AppError, FieldErrors};
 use crate::web::errors::url_encode;
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::field::Field;
 use crate::web::pages::views;
 use crate::web::pages::{filled, NoFields};
-use crate::web::render::{options, see_other, PageCtx};
+use crate::web::render::{options, see_other, submit, PageCtx};
 
 pub async fn list(
     req: HttpRequest,
@@ -129,19 +129,20 @@ pub struct EmployerForm {
     website: String,
     description: String,
     tags: String,
-    owner_id: String,
+    owner_id: Field<i64>,
     stage: String,
-    contact_interval_days: String,
+    contact_interval_days: Field<i32>,
 }
 
 impl EmployerForm {
-    fn to_input(&self) -> EmployerInput {
-        let owner_id = match self.owner_id.trim() {
-            "" => None,
-            // A value that is no number names nobody; the domain reports an unknown user.
-            s => Some(s.parse().unwrap_or(-1)),
-        };
-        EmployerInput {
+    fn to_input(&self) -> Result<EmployerInput, AppError> {
+        let mut e = FieldErrors::default();
+        let owner_id = self.owner_id.read(&mut e, "owner_id", "error.unknown_user");
+        let contact_interval_days =
+            self.contact_interval_days
+                .read(&mut e, "contact_interval_days", "error.number");
+        e.into_result()?;
+        Ok(EmployerInput {
             name: filled(&self.name),
             business_id: filled(&self.business_id),
             industry: filled(&self.industry).map(Choice::from),
@@ -154,10 +155,8 @@ impl EmployerForm {
             tags: self.tags.split(',').map(str::to_string).collect(),
             owner_id,
             stage: filled(&self.stage).map(Choice::from),
-            // Not a whole number: out of range, so the domain names the field.
-            contact_interval_days: filled(&self.contact_interval_days)
-                .map(|d| d.trim().parse().unwrap_or(0)),
-        }
+            contact_interval_days,
+        })
     }
 
     fn from_employer(e: &Employer) -> Self {
@@ -173,21 +172,17 @@ impl EmployerForm {
             website: s(&e.website),
             description: s(&e.description),
             tags: e.tags.join(", "),
-            owner_id: e.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+            owner_id: e.owner_id.into(),
             stage: e.stage.to_string(),
-            contact_interval_days: e
-                .contact_interval_days
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
+            contact_interval_days: e.contact_interval_days.into(),
         }
     }
 }
 
 fn render_form(
     ctx: &PageCtx,
-    status: StatusCode,
     form: &EmployerForm,
-    errors: Option<&FieldErrors>,
+    errors: Option<FieldErrors>,
     owners: &[UserSummary],
     editing: Option<i64>,
 ) -> Result<HttpResponse, AppError> {
@@ -199,21 +194,20 @@ fn render_form(
     let action = editing
         .map(|id| format!("/employers/{id}"))
         .unwrap_or_else(|| "/employers".into());
-    ctx.render(
-        status,
+    ctx.ok(
         "employers/form",
         &title,
         json!({
             "nav_employers": true,
             "form": form,
-            "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
             "has_errors": errors.is_some(),
             "action": action,
             "cancel": editing.map(|id| format!("/employers/{id}")).unwrap_or_else(|| "/employers".into()),
             "industries": views::industry_options(ctx, opt(&form.industry).as_deref()),
             "sizes": views::size_options(opt(&form.size_class).as_deref()),
             "municipalities": views::municipality_options(ctx, opt(&form.municipality_code).as_deref()),
-            "owners": views::owner_options(owners, opt(&form.owner_id).as_deref()),
+            "owners": views::owner_options(owners, opt(&form.owner_id.to_string()).as_deref()),
             "stages": views::stage_options(ctx, Some(if form.stage.is_empty() { "not_contacted" } else { &form.stage })),
         }),
     )
@@ -235,10 +229,10 @@ pub async fn new_form(
     let ctx = PageCtx::from_req(&req)?;
     let owners = owners_of(&ctx, &actor).await?;
     let form = EmployerForm {
-        owner_id: actor.user_id.to_string(),
+        owner_id: Field::Value(actor.user_id),
         ..Default::default()
     };
-    render_form(&ctx, StatusCode::OK, &form, None, &owners, None)
+    render_form(&ctx, &form, None, &owners, None)
 }
 
 /// Saves the form, or shows it again with the messages next to the fields.
@@ -249,38 +243,33 @@ async fn save(
     id: Option<i64>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let input = form.to_input();
     let (a, now) = (actor.clone(), ctx.state.now());
-    let result = ctx
-        .state
-        .pool
-        .tx(move |conn| match id {
-            Some(id) => service::update(conn, &a, id, input, now),
-            None => service::create(conn, &a, input, now),
-        })
-        .await;
-    match result {
-        Ok(e) => Ok(see_other(
-            &format!("/employers/{}", e.id),
-            Some(if id.is_some() {
-                "flash.employer_saved"
-            } else {
-                "flash.employer_created"
-            }),
-        )),
-        Err(AppError::Validation(errors) | AppError::Conflict(errors)) => {
-            let owners = owners_of(&ctx, &actor).await?;
-            render_form(
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                Some(&errors),
-                &owners,
-                id,
-            )
+    let result = match form.to_input() {
+        Err(e) => Err(e),
+        Ok(input) => {
+            ctx.state
+                .pool
+                .tx(move |conn| match id {
+                    Some(id) => service::update(conn, &a, id, input, now),
+                    None => service::create(conn, &a, input, now),
+                })
+                .await
         }
-        Err(other) => Err(other),
-    }
+    };
+    let flash = match id {
+        Some(_) => "flash.employer_saved",
+        None => "flash.employer_created",
+    };
+    let (ctx, actor, form) = (&ctx, &actor, &form);
+    submit(
+        result,
+        |e| see_other(&format!("/employers/{}", e.id), Some(flash)),
+        move |errors| async move {
+            let owners = owners_of(ctx, actor).await?;
+            render_form(ctx, form, Some(errors), &owners, id)
+        },
+    )
+    .await
 }
 
 pub async fn create(
@@ -316,7 +305,6 @@ pub async fn edit_form(
         .await?;
     render_form(
         &ctx,
-        StatusCode::OK,
         &EmployerForm::from_employer(&e),
         None,
         &owners,
@@ -329,9 +317,8 @@ pub async fn render_show(
     ctx: &PageCtx,
     actor: &Actor,
     id: i64,
-    status: StatusCode,
     contact_form: Value,
-    contact_errors: Option<&FieldErrors>,
+    contact_errors: Option<FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
     let today = ctx.state.today();
@@ -358,8 +345,7 @@ pub async fn render_show(
         .get("preferred_channel")
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    ctx.render(
-        status,
+    ctx.ok(
         "employers/show",
         &e.name,
         json!({
@@ -367,7 +353,7 @@ pub async fn render_show(
             "employer": views::employer(ctx, &e, &owners),
             "contacts": contact_list,
             "contact_form": contact_form,
-            "contact_errors": contact_errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "contact_errors": contact_errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
             "channels": views::channel_options(ctx, channel.as_deref()),
             "can_write": actor.can_write(),
             "timeline": views::timeline(ctx, &timeline),
@@ -389,7 +375,6 @@ pub async fn show(
         &ctx,
         &actor,
         id.into_inner(),
-        StatusCode::OK,
         json!(crate::web::pages::contacts::ContactForm::default()),
         None,
     )

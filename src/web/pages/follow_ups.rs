@@ -9,6 +9,7 @@ use crate::domain::users::list_org_users;
 use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::field::Field;
 use crate::web::pages::{views, NoFields};
 use crate::web::render::{see_other, PageCtx};
 
@@ -119,7 +120,7 @@ pub async fn snooze(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ReassignForm {
-    assignee_id: String,
+    assignee_id: Field<i64>,
 }
 
 pub async fn reassign(
@@ -128,7 +129,10 @@ pub async fn reassign(
     id: web::Path<i64>,
     SafeForm(f): SafeForm<ReassignForm>,
 ) -> Result<HttpResponse, AppError> {
-    let assignee_id = f.assignee_id.trim().parse().unwrap_or(-1);
+    let failed = || see_other("/follow-ups", Some("flash.follow_up_reassign_failed"));
+    let Some(assignee_id) = f.assignee_id.value() else {
+        return Ok(failed());
+    };
     match act(
         req,
         actor,
@@ -138,10 +142,7 @@ pub async fn reassign(
     )
     .await
     {
-        Err(AppError::Validation(_)) => Ok(see_other(
-            "/follow-ups",
-            Some("flash.follow_up_reassign_failed"),
-        )),
+        Err(AppError::Validation(_)) => Ok(failed()),
         other => other,
     }
 }

@@ -1,6 +1,5 @@
 //! Job lead pages: the list, and one form for adding and editing.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -15,10 +14,11 @@ use crate::domain::users::Actor;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::field::Field;
 use crate::web::pages::outreach::pick_employer;
 use crate::web::pages::schedule::ScheduleTicks;
 use crate::web::pages::{filled, views};
-use crate::web::render::{options, see_other, PageCtx};
+use crate::web::render::{options, see_other, submit, PageCtx};
 
 pub async fn list(
     req: HttpRequest,
@@ -85,12 +85,12 @@ fn lead_view(ctx: &PageCtx, l: &Lead) -> Value {
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 #[serde(default)]
 pub struct LeadForm {
-    employer_id: String,
+    employer_id: Field<i64>,
     title: String,
     isco_code: String,
     description: String,
-    hours_min: String,
-    hours_max: String,
+    hours_min: Field<i32>,
+    hours_max: Field<i32>,
     municipality_code: String,
     wage: String,
     requirements: String,
@@ -102,21 +102,23 @@ pub struct LeadForm {
     ticks: ScheduleTicks,
 }
 
-fn hours(s: &str) -> Option<i32> {
-    // Not a whole number: out of range, so the domain names the field.
-    filled(s).map(|v| v.trim().parse().unwrap_or(0))
-}
-
 impl LeadForm {
-    fn to_input(&self) -> LeadInput {
-        LeadInput {
-            employer_id: filled(&self.employer_id).map(|s| s.trim().parse().unwrap_or(-1)),
+    fn to_input(&self) -> Result<LeadInput, AppError> {
+        let mut e = FieldErrors::default();
+        let employer_id = self
+            .employer_id
+            .read(&mut e, "employer_id", "error.unknown_employer");
+        let hours_min = self.hours_min.read(&mut e, "hours_min", "error.number");
+        let hours_max = self.hours_max.read(&mut e, "hours_max", "error.number");
+        e.into_result()?;
+        Ok(LeadInput {
+            employer_id,
             title: filled(&self.title),
             isco_code: filled(&self.isco_code)
                 .map(|s| s.split_whitespace().next().unwrap_or_default().to_string()),
             description: filled(&self.description),
-            hours_min: hours(&self.hours_min),
-            hours_max: hours(&self.hours_max),
+            hours_min,
+            hours_max,
             schedule: ScheduleInput {
                 days: self.ticks.days(),
                 shifts: self.ticks.shifts(),
@@ -130,18 +132,18 @@ impl LeadForm {
             status: filled(&self.status).map(Choice::from),
             found_by: None,
             outreach_id: None,
-        }
+        })
     }
 
     fn from_lead(l: &Lead) -> Self {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
         Self {
-            employer_id: l.employer_id.to_string(),
+            employer_id: Field::Value(l.employer_id),
             title: l.title.clone(),
             isco_code: o(&l.isco_code),
             description: o(&l.description),
-            hours_min: l.hours_min.map(|h| h.to_string()).unwrap_or_default(),
-            hours_max: l.hours_max.map(|h| h.to_string()).unwrap_or_default(),
+            hours_min: l.hours_min.into(),
+            hours_max: l.hours_max.into(),
             municipality_code: o(&l.municipality_code),
             wage: o(&l.wage),
             requirements: o(&l.requirements),
@@ -157,12 +159,11 @@ impl LeadForm {
 async fn render(
     ctx: &PageCtx,
     actor: &Actor,
-    status: StatusCode,
     form: &LeadForm,
-    errors: Option<&FieldErrors>,
+    errors: Option<FieldErrors>,
     editing: Option<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let employer_id: i64 = form.employer_id.parse().unwrap_or(-1);
+    let employer_id = form.employer_id.value().ok_or(AppError::NotFound)?;
     let a = actor.clone();
     let employer = ctx
         .state
@@ -176,15 +177,14 @@ async fn render(
     } else {
         ctx.t("leads.new")
     };
-    ctx.render(
-        status,
+    ctx.ok(
         "leads/form",
         &title,
         json!({
             "nav_leads": true,
             "employer": {"id": employer.id, "name": employer.name},
             "form": form,
-            "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
             "has_errors": errors.is_some(),
             "action": editing.map(|id| format!("/leads/{id}")).unwrap_or_else(|| "/leads".into()),
             "editing": editing,
@@ -217,10 +217,10 @@ pub async fn new_form(
         return pick_employer(&ctx, &actor, q.q, "/leads/new").await;
     };
     let form = LeadForm {
-        employer_id,
+        employer_id: Field::parse(&employer_id),
         ..Default::default()
     };
-    render(&ctx, &actor, StatusCode::OK, &form, None, None).await
+    render(&ctx, &actor, &form, None, None).await
 }
 
 async fn save(
@@ -230,33 +230,30 @@ async fn save(
     editing: Option<i64>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let (a, now, input) = (actor.clone(), ctx.state.now(), form.to_input());
-    let result = ctx
-        .state
-        .pool
-        .tx(move |conn| match editing {
-            Some(id) => leads::update(conn, &a, id, input, now),
-            None => leads::create(conn, &a, input, now),
-        })
-        .await;
-    match result {
-        Ok(l) => Ok(see_other(
-            &format!("/employers/{}#timeline", l.employer_id),
-            Some("flash.lead_saved"),
-        )),
-        Err(AppError::Validation(e) | AppError::Conflict(e)) => {
-            render(
-                &ctx,
-                &actor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                Some(&e),
-                editing,
-            )
-            .await
+    let (a, now) = (actor.clone(), ctx.state.now());
+    let result = match form.to_input() {
+        Err(e) => Err(e),
+        Ok(input) => {
+            ctx.state
+                .pool
+                .tx(move |conn| match editing {
+                    Some(id) => leads::update(conn, &a, id, input, now),
+                    None => leads::create(conn, &a, input, now),
+                })
+                .await
         }
-        Err(other) => Err(other),
-    }
+    };
+    submit(
+        result,
+        |l| {
+            see_other(
+                &format!("/employers/{}#timeline", l.employer_id),
+                Some("flash.lead_saved"),
+            )
+        },
+        |e| render(&ctx, &actor, &form, Some(e), editing),
+    )
+    .await
 }
 
 pub async fn create(
@@ -296,15 +293,7 @@ pub async fn edit_form(
             leads::get(conn, &a, id)
         })
         .await?;
-    render(
-        &ctx,
-        &actor,
-        StatusCode::OK,
-        &LeadForm::from_lead(&lead),
-        None,
-        Some(id),
-    )
-    .await
+    render(&ctx, &actor, &LeadForm::from_lead(&lead), None, Some(id)).await
 }
 
 /// Job leads.

@@ -10,6 +10,7 @@ pub mod contact_days;
 pub mod contacts;
 pub mod employers;
 pub mod fidelity;
+pub mod field;
 pub mod follow_ups;
 pub mod leads;
 pub mod outreach;

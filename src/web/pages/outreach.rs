@@ -18,72 +18,82 @@ use crate::domain::users::Actor;
 use crate::domain::week::utc_to_local;
 use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::field::Field;
 use crate::web::pages::{filled, views, NoFields};
-use crate::web::render::{options, see_other, PageCtx};
+use crate::web::render::{options, see_other, submit, PageCtx};
 
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 #[serde(default)]
 pub struct OutreachForm {
-    employer_id: String,
+    employer_id: Field<i64>,
     occurred_at: String,
     channel: String,
     visit_kind: String,
     purpose: String,
-    contact_id: String,
+    contact_id: Field<i64>,
     /// One job seeker the contact was made for (the API takes several).
-    client_id: String,
+    client_id: Field<i64>,
     met_hiring_authority: String,
     client_present: String,
     learned: String,
     outcome: String,
     next_step: String,
     next_step_due: String,
-    planned_contact_id: String,
+    planned_contact_id: Field<i64>,
     /// Set when logging from a contact day's call list.
-    contact_day_id: String,
+    contact_day_id: Field<i64>,
     acknowledge_collisions: String,
 }
 
-fn id(s: &str) -> Option<i64> {
-    // Not a number: -1 names nothing, so the domain reports an unknown reference.
-    filled(s).map(|v| v.trim().parse().unwrap_or(-1))
-}
-
 impl OutreachForm {
-    fn to_input(&self) -> OutreachInput {
-        OutreachInput {
+    fn to_input(&self) -> Result<OutreachInput, AppError> {
+        let mut e = FieldErrors::default();
+        let employer_id = self
+            .employer_id
+            .read(&mut e, "employer_id", "error.unknown_employer");
+        let contact_id = self
+            .contact_id
+            .read(&mut e, "contact_id", "error.unknown_contact");
+        let client_id = self
+            .client_id
+            .read(&mut e, "client_ids", "error.unknown_client");
+        let planned_contact_id =
+            self.planned_contact_id
+                .read(&mut e, "planned_contact_id", "error.unknown_plan");
+        let contact_day_id =
+            self.contact_day_id
+                .read(&mut e, "contact_day_id", "error.unknown_contact_day");
+        e.into_result()?;
+        Ok(OutreachInput {
             occurred_at: filled(&self.occurred_at),
             specialist_id: None,
-            employer_id: id(&self.employer_id),
-            contact_id: id(&self.contact_id),
+            employer_id,
+            contact_id,
             channel: filled(&self.channel).map(Choice::from),
             visit_kind: filled(&self.visit_kind).map(Choice::from),
             met_hiring_authority: Some(!self.met_hiring_authority.is_empty()),
             on_behalf_of: None,
-            client_ids: filled(&self.client_id)
-                .map(|c| c.trim().parse().unwrap_or(-1))
-                .into_iter()
-                .collect(),
+            client_ids: client_id.into_iter().collect(),
             client_present: Some(!self.client_present.is_empty()),
             purpose: filled(&self.purpose).map(Choice::from),
             learned: filled(&self.learned),
             outcome: filled(&self.outcome),
             next_step: filled(&self.next_step),
             next_step_due: filled(&self.next_step_due),
-            planned_contact_id: id(&self.planned_contact_id),
-            contact_day_id: id(&self.contact_day_id),
+            planned_contact_id,
+            contact_day_id,
             acknowledge_collisions: Some(!self.acknowledge_collisions.is_empty()),
-        }
+        })
     }
 
     /// The form's fields as a merge patch over an existing entry.
-    fn to_patch(&self) -> serde_json::Map<String, Value> {
-        let mut v = serde_json::to_value(self.to_input()).unwrap_or_default();
+    fn to_patch(&self) -> Result<serde_json::Map<String, Value>, AppError> {
+        let mut v = serde_json::to_value(self.to_input()?).unwrap_or_default();
         if let Some(m) = v.as_object_mut() {
             m.remove("planned_contact_id");
             m.remove("contact_day_id");
             m.remove("specialist_id");
-            let on_behalf = if self.client_id.trim().is_empty() {
+            let on_behalf = if self.client_id.is_empty() {
                 OnBehalf::General
             } else {
                 OnBehalf::Clients
@@ -93,9 +103,9 @@ impl OutreachForm {
                 "acknowledge_collisions".into(),
                 json!(!self.acknowledge_collisions.is_empty()),
             );
-            return m.clone();
+            return Ok(m.clone());
         }
-        serde_json::Map::new()
+        Ok(serde_json::Map::new())
     }
 }
 
@@ -110,18 +120,13 @@ pub struct NewQuery {
 
 struct FormView<'a> {
     form: &'a OutreachForm,
-    errors: Option<&'a FieldErrors>,
+    errors: Option<FieldErrors>,
     collisions: &'a [Collision],
     editing: Option<i64>,
 }
 
-async fn render(
-    ctx: &PageCtx,
-    actor: &Actor,
-    status: StatusCode,
-    v: FormView<'_>,
-) -> Result<HttpResponse, AppError> {
-    let employer_id: i64 = v.form.employer_id.parse().unwrap_or(-1);
+async fn render(ctx: &PageCtx, actor: &Actor, v: FormView<'_>) -> Result<HttpResponse, AppError> {
+    let employer_id = v.form.employer_id.value().ok_or(AppError::NotFound)?;
     let a = actor.clone();
     let now = ctx.state.now();
     let (employer, people, step, previous, seekers) = ctx
@@ -153,15 +158,14 @@ async fn render(
     } else {
         ctx.t("outreach.new_title")
     };
-    ctx.render(
-        status,
+    ctx.ok(
         "outreach/form",
         &title,
         json!({
             "nav_plan": true,
             "employer": {"id": employer.id, "name": employer.name},
             "form": f,
-            "errors": v.errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "errors": v.errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
             "has_errors": v.errors.is_some(),
             "collisions": collisions,
             "action": v.editing.map(|id| format!("/outreach/{id}")).unwrap_or_else(|| "/outreach".into()),
@@ -171,8 +175,8 @@ async fn render(
             "purposes": views::choice_options::<Purpose>(ctx, Some(&purpose)),
             "visit_kinds": views::choice_options::<VisitKind>(ctx, sel(&f.visit_kind).as_deref()),
             "guessed_kind": ctx.t(guessed.label_key()),
-            "contacts": options(people.iter().map(|c| (c.id.to_string(), c.name.clone())), sel(&f.contact_id).as_deref()),
-            "clients": options(seekers.iter().map(|c| (c.id.to_string(), c.display_name.clone())), sel(&f.client_id).as_deref()),
+            "contacts": options(people.iter().map(|c| (c.id.to_string(), c.name.clone())), Some(&f.contact_id.to_string())),
+            "clients": options(seekers.iter().map(|c| (c.id.to_string(), c.display_name.clone())), Some(&f.client_id.to_string())),
         }),
     )
 }
@@ -194,7 +198,7 @@ pub async fn new_form(
     let q = q.into_inner();
     let mut form = OutreachForm {
         occurred_at: local_now(&ctx),
-        contact_day_id: q.day.clone().unwrap_or_default(),
+        contact_day_id: Field::parse(q.day.as_deref().unwrap_or_default()),
         ..Default::default()
     };
     if let Some(plan_id) = q.plan.as_deref().and_then(|p| p.parse::<i64>().ok()) {
@@ -204,19 +208,19 @@ pub async fn new_form(
             .pool
             .run(move |conn| crate::domain::plan::get(conn, &a, plan_id))
             .await?;
-        form.employer_id = item.row.employer_id.to_string();
+        form.employer_id = Field::Value(item.row.employer_id);
         form.channel = item.row.channel.to_string();
         form.purpose = item.row.purpose.to_string();
-        form.planned_contact_id = plan_id.to_string();
-    } else if let Some(e) = q.employer_id.filter(|e| !e.is_empty()) {
-        form.employer_id = e;
+        form.planned_contact_id = Field::Value(plan_id);
+    } else if let Some(e) = q.employer_id.filter(|e| !e.trim().is_empty()) {
+        form.employer_id = Field::parse(&e);
     } else {
         return pick_employer(&ctx, &actor, q.q, "/outreach/new").await;
     }
     // Show colleagues' contacts before anything is typed.
     let (a, rules, now) = (actor.clone(), ctx.state.rules(), ctx.state.now());
-    let employer_id: i64 = form.employer_id.parse().map_err(|_| AppError::NotFound)?;
-    let plan = form.planned_contact_id.parse().ok();
+    let employer_id = form.employer_id.value().ok_or(AppError::NotFound)?;
+    let plan = form.planned_contact_id.value();
     let collisions = ctx
         .state
         .pool
@@ -240,7 +244,6 @@ pub async fn new_form(
     render(
         &ctx,
         &actor,
-        StatusCode::OK,
         FormView {
             form: &form,
             errors: None,
@@ -291,50 +294,52 @@ async fn save(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
-    let (input, patch) = (form.to_input(), form.to_patch());
-    let result = ctx
-        .state
-        .pool
-        .tx(move |conn| match editing {
-            Some(id) => service::patch(conn, &a, id, patch, now, &rules),
-            None => service::create(conn, &a, input, now, &rules),
-        })
-        .await;
-    match result {
-        Ok(e) => Ok(see_other(
-            &format!("/employers/{}#timeline", e.employer_id),
-            Some("flash.outreach_saved"),
-        )),
-        Err(AppError::Validation(errors) | AppError::Conflict(errors)) => {
-            render(
-                &ctx,
-                &actor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                FormView {
-                    form: &form,
-                    errors: Some(&errors),
-                    collisions: &[],
-                    editing,
-                },
-            )
-            .await
+    let result = match (form.to_input(), form.to_patch()) {
+        (Err(e), _) | (_, Err(e)) => Err(e),
+        (Ok(input), Ok(patch)) => {
+            ctx.state
+                .pool
+                .tx(move |conn| match editing {
+                    Some(id) => service::patch(conn, &a, id, patch, now, &rules),
+                    None => service::create(conn, &a, input, now, &rules),
+                })
+                .await
         }
+    };
+    // Colleagues' recent contacts: the form again with them, to acknowledge.
+    let result = match result {
         Err(AppError::Collision(list)) => {
-            render(
-                &ctx,
-                &actor,
-                StatusCode::CONFLICT,
-                FormView {
-                    form: &form,
-                    errors: None,
-                    collisions: &list,
-                    editing,
-                },
-            )
-            .await
+            let view = FormView {
+                form: &form,
+                errors: None,
+                collisions: &list,
+                editing,
+            };
+            let mut page = render(&ctx, &actor, view).await?;
+            *page.status_mut() = StatusCode::CONFLICT;
+            return Ok(page);
         }
-        Err(other) => Err(other),
-    }
+        other => other,
+    };
+    submit(
+        result,
+        |e| {
+            see_other(
+                &format!("/employers/{}#timeline", e.employer_id),
+                Some("flash.outreach_saved"),
+            )
+        },
+        |errors| {
+            let view = FormView {
+                form: &form,
+                errors: Some(errors),
+                collisions: &[],
+                editing,
+            };
+            render(&ctx, &actor, view)
+        },
+    )
+    .await
 }
 
 pub async fn create(
@@ -372,33 +377,28 @@ pub async fn edit_form(
         .unwrap_or_default();
     let on = |b: bool| if b { "on".to_string() } else { String::new() };
     let form = OutreachForm {
-        employer_id: e.employer_id.to_string(),
+        employer_id: Field::Value(e.employer_id),
         occurred_at: utc_to_local(at, ctx.state.settings.timezone)
             .format("%Y-%m-%dT%H:%M")
             .to_string(),
         channel: e.channel.to_string(),
         visit_kind: e.visit_kind.to_string(),
         purpose: e.purpose.to_string(),
-        contact_id: e.contact_id.map(|c| c.to_string()).unwrap_or_default(),
+        contact_id: e.contact_id.into(),
         met_hiring_authority: on(e.met_hiring_authority),
         client_present: on(e.client_present),
         learned: e.learned.clone().unwrap_or_default(),
         outcome: e.outcome.clone().unwrap_or_default(),
         next_step: e.next_step.clone().unwrap_or_default(),
         next_step_due: e.next_step_due.map(|d| d.to_string()).unwrap_or_default(),
-        planned_contact_id: String::new(),
-        contact_day_id: String::new(),
+        planned_contact_id: Field::Empty,
+        contact_day_id: Field::Empty,
         acknowledge_collisions: String::new(),
-        client_id: e
-            .client_ids
-            .first()
-            .map(|c| c.to_string())
-            .unwrap_or_default(),
+        client_id: e.client_ids.first().copied().into(),
     };
     render(
         &ctx,
         &actor,
-        StatusCode::OK,
         FormView {
             form: &form,
             errors: None,

@@ -1,7 +1,7 @@
 //! The forms on a partner's page: an agreement, the member-list import, a joint event;
 //! and the event's page, where the employers met there are logged.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -14,22 +14,27 @@ use crate::domain::partners::{agreements, events, members};
 use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::field::Field;
 use crate::web::pages::filled;
 use crate::web::pages::partners::render_show;
-use crate::web::render::{see_other, PageCtx};
+use crate::web::render::{see_other, submit, PageCtx};
 
-fn field(form: &HashMap<String, String>, k: &str) -> Option<String> {
-    form.get(k).cloned().filter(|v| !v.trim().is_empty())
+/// The joint-event form as posted and as re-shown; attendees are ticked by name
+/// (`a_<user id>`).
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[serde(default)]
+pub struct EventForm {
+    title: String,
+    held_on: String,
+    place: String,
+    notes: String,
+    #[serde(flatten)]
+    ticked: BTreeMap<String, String>,
 }
 
-/// The joint-event form's fields as the page shows them: blank, or as posted (attendee
-/// boxes are `a_<user id>`, so the form stays a map).
-pub fn event_form(posted: Option<&HashMap<String, String>>) -> Value {
-    let mut f = json!({"title": "", "held_on": "", "place": "", "notes": ""});
-    if let (Value::Object(m), Some(p)) = (&mut f, posted) {
-        m.extend(p.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))));
-    }
-    f
+/// The joint-event form's fields as the page shows them: blank, or as posted.
+pub fn event_form(posted: Option<&EventForm>) -> EventForm {
+    posted.cloned().unwrap_or_default()
 }
 
 /// The agreement form as posted and as re-shown.
@@ -62,23 +67,28 @@ pub async fn add_agreement(
             .filter(|l| !l.trim().is_empty())
             .collect(),
     };
-    match ctx
+    let result = ctx
         .state
         .pool
         .tx(move |conn| agreements::create(conn, &a, id, input, now))
-        .await
-    {
-        Ok(_) => Ok(see_other(
-            &format!("/partners/{id}#agreements"),
-            Some("flash.agreement_saved"),
-        )),
-        Err(AppError::Validation(e)) => {
+        .await;
+    submit(
+        result,
+        |_| see_other(&format!("/partners/{id}#agreements"), Some("flash.agreement_saved")),
+        |e| {
             let q = Quarter::of(ctx.state.today());
             let extra = json!({"agreement_errors": ctx.errors(&e), "agreement_form": form, "agreement_open": true});
-            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra).await
-        }
-        Err(e) => Err(e),
-    }
+            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra)
+        },
+    )
+    .await
+}
+
+/// The member list as CSV text.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportForm {
+    csv: String,
 }
 
 /// The member list pasted (or read from a file by the page's script) as CSV text; the
@@ -87,11 +97,11 @@ pub async fn import_members(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<ImportForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (id, now, a) = (id.into_inner(), ctx.state.now(), actor.clone());
-    let text = form.get("csv").cloned().unwrap_or_default();
+    let text = form.csv;
     let q = Quarter::of(ctx.state.today());
     match ctx
         .state
@@ -122,7 +132,7 @@ pub async fn add_event(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<EventForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (id, now, rules, a) = (
@@ -132,34 +142,38 @@ pub async fn add_event(
         actor.clone(),
     );
     let input = events::EventInput {
-        title: field(&form, "title"),
-        held_on: field(&form, "held_on"),
-        place: field(&form, "place"),
-        notes: field(&form, "notes"),
+        title: filled(&form.title),
+        held_on: filled(&form.held_on),
+        place: filled(&form.place),
+        notes: filled(&form.notes),
         attendee_ids: form
+            .ticked
             .keys()
             .filter_map(|k| k.strip_prefix("a_"))
             .filter_map(|v| v.parse().ok())
             .collect(),
         imported_event_id: None,
     };
-    match ctx
+    let result = ctx
         .state
         .pool
         .tx(move |conn| events::create(conn, &a, id, input, &rules, now))
-        .await
-    {
-        Ok(e) => Ok(see_other(
-            &format!("/partners/{id}/events/{}", e.row.id),
-            Some("flash.event_saved"),
-        )),
-        Err(AppError::Validation(e)) => {
+        .await;
+    submit(
+        result,
+        |e| {
+            see_other(
+                &format!("/partners/{id}/events/{}", e.row.id),
+                Some("flash.event_saved"),
+            )
+        },
+        |e| {
             let q = Quarter::of(ctx.state.today());
             let extra = json!({"event_errors": ctx.errors(&e), "event_form": event_form(Some(&form)), "event_open": true});
-            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra).await
-        }
-        Err(e) => Err(e),
-    }
+            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra)
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -223,13 +237,13 @@ pub async fn met(
     req: HttpRequest,
     PageUser(actor): PageUser,
     path: web::Path<(i64, i64)>,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<EmployerPick>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let ((id, eid), now, rules) = (path.into_inner(), ctx.state.now(), ctx.state.rules());
     let input = events::MetInput {
-        employer_id: field(&form, "employer_id").and_then(|v| v.parse().ok()),
-        learned: field(&form, "learned"),
+        employer_id: form.employer_id.value(),
+        learned: filled(&form.learned),
         ..Default::default()
     };
     let flash = match ctx
@@ -248,19 +262,30 @@ pub async fn met(
     ))
 }
 
+/// An employer picked from a search on the partner's or the event's page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmployerPick {
+    employer_id: Field<i64>,
+    learned: String,
+}
+
 /// Adds a found employer as a member, or marks it referred by the partner.
 async fn employer_action(
     req: HttpRequest,
     actor: crate::domain::users::Actor,
     id: i64,
-    form: HashMap<String, String>,
+    form: EmployerPick,
     referral: bool,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let now = ctx.state.now();
-    let employer = field(&form, "employer_id")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(-1);
+    let Some(employer) = form.employer_id.value() else {
+        return Ok(see_other(
+            &format!("/partners/{id}#members"),
+            Some("flash.met_failed"),
+        ));
+    };
     let result = ctx
         .state
         .pool
@@ -286,7 +311,7 @@ pub async fn add_member(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<EmployerPick>,
 ) -> Result<HttpResponse, AppError> {
     employer_action(req, actor, id.into_inner(), form, false).await
 }
@@ -295,7 +320,7 @@ pub async fn refer(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<EmployerPick>,
 ) -> Result<HttpResponse, AppError> {
     employer_action(req, actor, id.into_inner(), form, true).await
 }

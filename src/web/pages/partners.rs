@@ -1,11 +1,9 @@
 //! Partner pages: the list, one form for adding and editing, and the partner's page with
 //! its report, agreements, members (with the member-list import) and joint events.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::domain::closed_set::Choice;
@@ -20,8 +18,9 @@ use crate::domain::users::{list_org_users, Actor};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
-use crate::web::pages::views;
-use crate::web::render::{see_other, PageCtx};
+use crate::web::pages::field::Field;
+use crate::web::pages::{filled, views};
+use crate::web::render::{see_other, submit, PageCtx};
 
 pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
@@ -47,13 +46,122 @@ pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpRes
     )
 }
 
+/// The partner form; up to three contact people as `c0_name`, `c0_role` ... (a row
+/// left empty is left out).
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[serde(default)]
+pub struct PartnerForm {
+    name: String,
+    kind: String,
+    status: String,
+    /// Municipalities as comma-separated names or codes.
+    area: String,
+    owner_id: Field<i64>,
+    notes: String,
+    c0_name: String,
+    c0_role: String,
+    c0_email: String,
+    c0_phone: String,
+    c1_name: String,
+    c1_role: String,
+    c1_email: String,
+    c1_phone: String,
+    c2_name: String,
+    c2_role: String,
+    c2_email: String,
+    c2_phone: String,
+}
+
+impl PartnerForm {
+    /// Contact row `i` (0-2): name, role, e-mail, phone.
+    fn contact(&self, i: usize) -> [&str; 4] {
+        match i {
+            0 => [&self.c0_name, &self.c0_role, &self.c0_email, &self.c0_phone],
+            1 => [&self.c1_name, &self.c1_role, &self.c1_email, &self.c1_phone],
+            _ => [&self.c2_name, &self.c2_role, &self.c2_email, &self.c2_phone],
+        }
+    }
+
+    fn set_contact(&mut self, i: usize, [name, role, email, phone]: [String; 4]) {
+        let row = match i {
+            0 => [
+                &mut self.c0_name,
+                &mut self.c0_role,
+                &mut self.c0_email,
+                &mut self.c0_phone,
+            ],
+            1 => [
+                &mut self.c1_name,
+                &mut self.c1_role,
+                &mut self.c1_email,
+                &mut self.c1_phone,
+            ],
+            _ => [
+                &mut self.c2_name,
+                &mut self.c2_role,
+                &mut self.c2_email,
+                &mut self.c2_phone,
+            ],
+        };
+        for (field, v) in row.into_iter().zip([name, role, email, phone]) {
+            *field = v;
+        }
+    }
+
+    fn of(ctx: &PageCtx, p: &Partner) -> Self {
+        let mut form = Self {
+            name: p.row.name.clone(),
+            kind: p.row.kind.to_string(),
+            status: p.row.status.to_string(),
+            notes: p.row.notes.clone().unwrap_or_default(),
+            area: area_names(ctx, p).join(", "),
+            owner_id: p.row.owner_id.into(),
+            ..Default::default()
+        };
+        for (i, c) in p.contacts.iter().take(3).enumerate() {
+            let o = |v: &Option<String>| v.clone().unwrap_or_default();
+            form.set_contact(i, [c.name.clone(), o(&c.role), o(&c.email), o(&c.phone)]);
+        }
+        form
+    }
+
+    fn to_input(&self) -> Result<PartnerInput, AppError> {
+        let mut e = FieldErrors::default();
+        let owner_id = self.owner_id.read(&mut e, "owner_id", "error.unknown_user");
+        e.into_result()?;
+        let contacts = (0..3)
+            .filter_map(|i| {
+                let [name, role, email, phone] = self.contact(i).map(filled);
+                let c = ContactInput {
+                    name,
+                    role,
+                    email,
+                    phone,
+                };
+                (c.name.is_some() || c.role.is_some() || c.email.is_some() || c.phone.is_some())
+                    .then_some(c)
+            })
+            .collect();
+        Ok(PartnerInput {
+            name: filled(&self.name),
+            kind: filled(&self.kind).map(Choice::from),
+            area: filled(&self.area)
+                .map(|a| a.split(',').map(|s| s.trim().to_string()).collect())
+                .unwrap_or_default(),
+            owner_id,
+            notes: filled(&self.notes),
+            status: filled(&self.status).map(Choice::from),
+            contacts: Some(contacts),
+        })
+    }
+}
+
 async fn render_form(
     ctx: &PageCtx,
     actor: &Actor,
-    status: StatusCode,
     id: Option<i64>,
-    form: &HashMap<String, String>,
-    errors: Option<&FieldErrors>,
+    form: &PartnerForm,
+    errors: Option<FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
     let org = actor.org_id;
     let users = ctx
@@ -61,14 +169,19 @@ async fn render_form(
         .pool
         .run(move |conn| list_org_users(conn, org))
         .await?;
-    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let messages = |key: String| {
+        errors
+            .as_ref()
+            .and_then(|e| e.0.get(&key))
+            .map(|m| m.iter().map(|x| x.text(ctx.lang)).collect::<Vec<_>>())
+    };
     let contacts: Vec<Value> = (0..3)
         .map(|i| {
-            let f = |n: &str| get(&format!("c{i}_{n}"));
-            json!({"i": i, "id_name": format!("c{i}_name"), "id_email": format!("c{i}_email"), "id_phone": format!("c{i}_phone"), "name": f("name"), "role": f("role"), "email": f("email"), "phone": f("phone"),
-                   "err_name": errors.and_then(|e| e.0.get(&format!("contacts.{i}.name"))).map(|m| m.iter().map(|x| x.text(ctx.lang)).collect::<Vec<_>>()),
-                   "err_email": errors.and_then(|e| e.0.get(&format!("contacts.{i}.email"))).map(|m| m.iter().map(|x| x.text(ctx.lang)).collect::<Vec<_>>()),
-                   "err_phone": errors.and_then(|e| e.0.get(&format!("contacts.{i}.phone"))).map(|m| m.iter().map(|x| x.text(ctx.lang)).collect::<Vec<_>>())})
+            let [name, role, email, phone] = form.contact(i);
+            json!({"i": i, "id_name": format!("c{i}_name"), "id_email": format!("c{i}_email"), "id_phone": format!("c{i}_phone"), "name": name, "role": role, "email": email, "phone": phone,
+                   "err_name": messages(format!("contacts.{i}.name")),
+                   "err_email": messages(format!("contacts.{i}.email")),
+                   "err_phone": messages(format!("contacts.{i}.phone"))})
         })
         .collect();
     let title = if id.is_some() {
@@ -76,19 +189,19 @@ async fn render_form(
     } else {
         ctx.t("partners.new")
     };
-    ctx.render(
-        status,
+    let opt = |s: &str| filled(s);
+    ctx.ok(
         "partners/form",
         &title,
         json!({
             "nav_partners": true, "id": id,
             "action": id.map(|i| format!("/partners/{i}")).unwrap_or_else(|| "/partners".into()),
-            "form": {"name": get("name"), "area": get("area"), "notes": get("notes")},
-            "kinds": views::choice_options::<PartnerKind>(ctx, form.get("kind").map(String::as_str)),
-            "statuses": views::choice_options::<PartnerStatus>(ctx, Some(form.get("status").map(String::as_str).unwrap_or("active"))),
-            "owners": views::owner_options(&users, form.get("owner_id").map(String::as_str)),
+            "form": {"name": form.name, "area": form.area, "notes": form.notes},
+            "kinds": views::choice_options::<PartnerKind>(ctx, opt(&form.kind).as_deref()),
+            "statuses": views::choice_options::<PartnerStatus>(ctx, Some(opt(&form.status).as_deref().unwrap_or("active"))),
+            "owners": views::owner_options(&users, opt(&form.owner_id.to_string()).as_deref()),
             "contacts": contacts,
-            "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
         }),
     )
 }
@@ -99,70 +212,40 @@ pub async fn new_form(
 ) -> Result<HttpResponse, AppError> {
     actor.require_write()?;
     let ctx = PageCtx::from_req(&req)?;
-    let form = HashMap::from([("owner_id".to_string(), actor.user_id.to_string())]);
-    render_form(&ctx, &actor, StatusCode::OK, None, &form, None).await
-}
-
-/// The form's fields as the domain's input: area as comma-separated names or codes,
-/// up to three contact people (`c0_name` ...; empty rows left out).
-fn input_of(form: &HashMap<String, String>) -> PartnerInput {
-    let get = |k: &str| form.get(k).cloned().filter(|v| !v.trim().is_empty());
-    let contacts = (0..3)
-        .filter_map(|i| {
-            let f = |n: &str| get(&format!("c{i}_{n}"));
-            let c = ContactInput {
-                name: f("name"),
-                role: f("role"),
-                email: f("email"),
-                phone: f("phone"),
-            };
-            (c.name.is_some() || c.role.is_some() || c.email.is_some() || c.phone.is_some())
-                .then_some(c)
-        })
-        .collect();
-    PartnerInput {
-        name: get("name"),
-        kind: (get("kind")).map(Choice::from),
-        area: get("area")
-            .map(|a| a.split(',').map(|s| s.trim().to_string()).collect())
-            .unwrap_or_default(),
-        owner_id: get("owner_id").and_then(|o| o.parse().ok()),
-        notes: get("notes"),
-        status: (get("status")).map(Choice::from),
-        contacts: Some(contacts),
-    }
+    let form = PartnerForm {
+        owner_id: Field::Value(actor.user_id),
+        ..Default::default()
+    };
+    render_form(&ctx, &actor, None, &form, None).await
 }
 
 pub async fn create(
     req: HttpRequest,
     PageUser(actor): PageUser,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<PartnerForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let (input, now, a) = (input_of(&form), ctx.state.now(), actor.clone());
-    match ctx
-        .state
-        .pool
-        .tx(move |conn| partners::create(conn, &a, input, now))
-        .await
-    {
-        Ok(p) => Ok(see_other(
-            &format!("/partners/{}", p.row.id),
-            Some("flash.partner_saved"),
-        )),
-        Err(AppError::Validation(e)) => {
-            render_form(
-                &ctx,
-                &actor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                &form,
-                Some(&e),
-            )
-            .await
-        }
+    let (now, a) = (ctx.state.now(), actor.clone());
+    let result = match form.to_input() {
         Err(e) => Err(e),
-    }
+        Ok(input) => {
+            ctx.state
+                .pool
+                .tx(move |conn| partners::create(conn, &a, input, now))
+                .await
+        }
+    };
+    submit(
+        result,
+        |p| {
+            see_other(
+                &format!("/partners/{}", p.row.id),
+                Some("flash.partner_saved"),
+            )
+        },
+        |e| render_form(&ctx, &actor, None, &form, Some(e)),
+    )
+    .await
 }
 
 pub async fn edit_form(
@@ -178,62 +261,32 @@ pub async fn edit_form(
         .pool
         .run(move |conn| partners::get(conn, &a, id))
         .await?;
-    let mut form = HashMap::from([
-        ("name".to_string(), p.row.name.clone()),
-        ("kind".to_string(), p.row.kind.to_string()),
-        ("status".to_string(), p.row.status.to_string()),
-        ("notes".to_string(), p.row.notes.clone().unwrap_or_default()),
-        ("area".to_string(), area_names(&ctx, &p).join(", ")),
-        (
-            "owner_id".to_string(),
-            p.row.owner_id.map(|o| o.to_string()).unwrap_or_default(),
-        ),
-    ]);
-    for (i, c) in p.contacts.iter().take(3).enumerate() {
-        form.insert(format!("c{i}_name"), c.name.clone());
-        form.insert(format!("c{i}_role"), c.role.clone().unwrap_or_default());
-        form.insert(format!("c{i}_email"), c.email.clone().unwrap_or_default());
-        form.insert(format!("c{i}_phone"), c.phone.clone().unwrap_or_default());
-    }
-    render_form(&ctx, &actor, StatusCode::OK, Some(id), &form, None).await
+    render_form(&ctx, &actor, Some(id), &PartnerForm::of(&ctx, &p), None).await
 }
 
 pub async fn update(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<HashMap<String, String>>,
+    SafeForm(form): SafeForm<PartnerForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let (id, input, now, a) = (
-        id.into_inner(),
-        input_of(&form),
-        ctx.state.now(),
-        actor.clone(),
-    );
-    match ctx
-        .state
-        .pool
-        .tx(move |conn| partners::update(conn, &a, id, input, now))
-        .await
-    {
-        Ok(_) => Ok(see_other(
-            &format!("/partners/{id}"),
-            Some("flash.partner_saved"),
-        )),
-        Err(AppError::Validation(e)) => {
-            render_form(
-                &ctx,
-                &actor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(id),
-                &form,
-                Some(&e),
-            )
-            .await
-        }
+    let (id, now, a) = (id.into_inner(), ctx.state.now(), actor.clone());
+    let result = match form.to_input() {
         Err(e) => Err(e),
-    }
+        Ok(input) => {
+            ctx.state
+                .pool
+                .tx(move |conn| partners::update(conn, &a, id, input, now))
+                .await
+        }
+    };
+    submit(
+        result,
+        |_| see_other(&format!("/partners/{id}"), Some("flash.partner_saved")),
+        |e| render_form(&ctx, &actor, Some(id), &form, Some(e)),
+    )
+    .await
 }
 
 fn area_names(ctx: &PageCtx, p: &Partner) -> Vec<String> {

@@ -18,9 +18,10 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::api::plan::{parse_week, WeekQuery};
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::field::Field;
 use crate::web::pages::outreach::pick_employer;
 use crate::web::pages::{filled, views, NoFields};
-use crate::web::render::{see_other, PageCtx};
+use crate::web::render::{see_other, submit, PageCtx};
 
 fn item_view(ctx: &PageCtx, i: &PlanItem) -> Value {
     json!({
@@ -130,7 +131,7 @@ pub async fn week(
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 #[serde(default)]
 pub struct PlanForm {
-    employer_id: String,
+    employer_id: Field<i64>,
     planned_on: String,
     planned_time: String,
     channel: String,
@@ -143,9 +144,14 @@ pub struct PlanForm {
 }
 
 impl PlanForm {
-    fn to_input(&self) -> PlanInput {
-        PlanInput {
-            employer_id: filled(&self.employer_id).map(|s| s.trim().parse().unwrap_or(-1)),
+    fn to_input(&self) -> Result<PlanInput, AppError> {
+        let mut e = FieldErrors::default();
+        let employer_id = self
+            .employer_id
+            .read(&mut e, "employer_id", "error.unknown_employer");
+        e.into_result()?;
+        Ok(PlanInput {
+            employer_id,
             specialist_id: None,
             planned_on: filled(&self.planned_on),
             planned_time: filled(&self.planned_time),
@@ -153,7 +159,7 @@ impl PlanForm {
             purpose: filled(&self.purpose).map(Choice::from),
             note: filled(&self.note),
             acknowledge_collisions: Some(!self.acknowledge_collisions.is_empty()),
-        }
+        })
     }
 }
 
@@ -168,12 +174,11 @@ pub struct NewQuery {
 async fn render_form(
     ctx: &PageCtx,
     actor: &Actor,
-    status: StatusCode,
     form: &PlanForm,
-    errors: Option<&FieldErrors>,
+    errors: Option<FieldErrors>,
     collisions: &[Collision],
 ) -> Result<HttpResponse, AppError> {
-    let employer_id: i64 = form.employer_id.parse().unwrap_or(-1);
+    let employer_id = form.employer_id.value().ok_or(AppError::NotFound)?;
     let a = actor.clone();
     let employer = ctx
         .state
@@ -181,15 +186,14 @@ async fn render_form(
         .run(move |conn| employers::get(conn, &a, employer_id))
         .await?;
     let sel = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-    ctx.render(
-        status,
+    ctx.ok(
         "plan/form",
         &ctx.t("plan.add"),
         json!({
             "nav_plan": true,
             "employer": {"id": employer.id, "name": employer.name},
             "form": form,
-            "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
             "has_errors": errors.is_some(),
             "collisions": collisions.iter().map(|c| c.message(ctx.lang)).collect::<Vec<_>>(),
             "channels": views::choice_options::<Channel>(ctx, Some(sel(&form.channel).as_deref().unwrap_or("in_person"))),
@@ -211,11 +215,11 @@ pub async fn new_form(
     };
     let today: NaiveDate = ctx.state.today();
     let form = PlanForm {
-        employer_id,
+        employer_id: Field::parse(&employer_id),
         planned_on: q.date.unwrap_or_else(|| today.to_string()),
         ..Default::default()
     };
-    render_form(&ctx, &actor, StatusCode::OK, &form, None, &[]).await
+    render_form(&ctx, &actor, &form, None, &[]).await
 }
 
 pub async fn create(
@@ -224,38 +228,43 @@ pub async fn create(
     SafeForm(form): SafeForm<PlanForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let (a, now, rules, input) = (
-        actor.clone(),
-        ctx.state.now(),
-        ctx.state.rules(),
-        form.to_input(),
-    );
-    match ctx
-        .state
-        .pool
-        .tx(move |conn| plan::create(conn, &a, input, now, &rules))
-        .await
-    {
-        Ok(item) => Ok(see_other(
-            &format!("/plan?week={}", Week::of(item.row.planned_on).label()),
-            Some("flash.plan_added"),
-        )),
-        Err(AppError::Validation(e) | AppError::Conflict(e)) => {
-            render_form(
-                &ctx,
-                &actor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                Some(&e),
-                &[],
+    let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
+    let result = match form.to_input() {
+        Err(e) => Err(e),
+        Ok(input) => {
+            ctx.state
+                .pool
+                .tx(move |conn| plan::create(conn, &a, input, now, &rules))
+                .await
+        }
+    };
+    let result = match result {
+        Err(AppError::Collision(list)) => return collided(&ctx, &actor, &form, &list).await,
+        other => other,
+    };
+    submit(
+        result,
+        |item| {
+            see_other(
+                &format!("/plan?week={}", Week::of(item.row.planned_on).label()),
+                Some("flash.plan_added"),
             )
-            .await
-        }
-        Err(AppError::Collision(list)) => {
-            render_form(&ctx, &actor, StatusCode::CONFLICT, &form, None, &list).await
-        }
-        Err(other) => Err(other),
-    }
+        },
+        |e| render_form(&ctx, &actor, &form, Some(e), &[]),
+    )
+    .await
+}
+
+/// The form again with colleagues' contacts near the day, to acknowledge (409).
+async fn collided(
+    ctx: &PageCtx,
+    actor: &Actor,
+    form: &PlanForm,
+    list: &[Collision],
+) -> Result<HttpResponse, AppError> {
+    let mut page = render_form(ctx, actor, form, None, list).await?;
+    *page.status_mut() = StatusCode::CONFLICT;
+    Ok(page)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -302,7 +311,7 @@ pub async fn move_item(
                 .run(move |conn| plan::get(conn, &a, id))
                 .await?;
             let form = PlanForm {
-                employer_id: item.row.employer_id.to_string(),
+                employer_id: Field::Value(item.row.employer_id),
                 planned_on: f.planned_on.clone(),
                 planned_time: f.planned_time.clone(),
                 channel: item.row.channel.to_string(),
@@ -311,7 +320,7 @@ pub async fn move_item(
                 acknowledge_collisions: String::new(),
                 moving: Some(id),
             };
-            render_form(&ctx, &actor, StatusCode::CONFLICT, &form, None, &list).await
+            collided(&ctx, &actor, &form, &list).await
         }
         Err(AppError::Validation(e)) => {
             let mut flash_key = "flash.plan_move_failed";

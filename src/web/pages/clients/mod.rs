@@ -5,7 +5,6 @@ mod placements;
 mod profile;
 mod proposals;
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -18,8 +17,9 @@ use crate::domain::users::{list_org_users, Actor};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::field::Field;
 use crate::web::pages::{filled, views};
-use crate::web::render::{options, see_other, PageCtx};
+use crate::web::render::{options, see_other, submit, PageCtx};
 
 pub async fn list(
     req: HttpRequest,
@@ -68,7 +68,7 @@ pub async fn list(
 #[serde(default)]
 pub struct ClientForm {
     display_name: String,
-    specialist_id: String,
+    specialist_id: Field<i64>,
     intake_date: String,
     status: String,
     wants_work: String,
@@ -81,10 +81,15 @@ pub struct ClientForm {
 }
 
 impl ClientForm {
-    fn to_input(&self) -> ClientInput {
-        ClientInput {
+    fn to_input(&self) -> Result<ClientInput, AppError> {
+        let mut e = FieldErrors::default();
+        let specialist_id = self
+            .specialist_id
+            .read(&mut e, "specialist_id", "error.unknown_user");
+        e.into_result()?;
+        Ok(ClientInput {
             display_name: filled(&self.display_name),
-            specialist_id: filled(&self.specialist_id).map(|s| s.parse().unwrap_or(-1)),
+            specialist_id,
             intake_date: filled(&self.intake_date),
             status: filled(&self.status).map(Choice::from),
             wants_work: match self.wants_work.as_str() {
@@ -98,14 +103,14 @@ impl ClientForm {
             disclosure: filled(&self.disclosure).map(Choice::from),
             disclosure_notes: filled(&self.disclosure_notes),
             own_first_employer_contact_on: filled(&self.own_first_employer_contact_on),
-        }
+        })
     }
 
     fn from_row(c: &clients::ClientRow) -> Self {
         let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
         Self {
             display_name: c.display_name.clone(),
-            specialist_id: c.specialist_id.to_string(),
+            specialist_id: Field::Value(c.specialist_id),
             intake_date: c.intake_date.to_string(),
             status: c.status.to_string(),
             wants_work: match c.wants_work {
@@ -130,9 +135,8 @@ impl ClientForm {
 async fn render_form(
     ctx: &PageCtx,
     actor: &Actor,
-    status: StatusCode,
     form: &ClientForm,
-    errors: Option<&FieldErrors>,
+    errors: Option<FieldErrors>,
     editing: Option<i64>,
 ) -> Result<HttpResponse, AppError> {
     let org = actor.org_id;
@@ -142,18 +146,17 @@ async fn render_form(
         .run(move |conn| list_org_users(conn, org))
         .await?;
     let sel = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-    ctx.render(
-        status,
+    ctx.ok(
         "clients/form",
         &if editing.is_some() { ctx.t("clients.edit_title") } else { ctx.t("clients.new") },
         json!({
             "nav_clients": true, "form": form, "editing": editing,
             "action": editing.map(|id| format!("/clients/{id}")).unwrap_or_else(|| "/clients".into()),
-            "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
             "statuses": views::choice_options::<ClientStatus>(ctx, Some(sel(&form.status).as_deref().unwrap_or("exploring"))),
             "disclosures": views::choice_options::<Disclosure>(ctx, Some(sel(&form.disclosure).as_deref().unwrap_or("none"))),
             "wants": options([("yes".to_string(), ctx.t("common.yes")), ("no".to_string(), ctx.t("common.no"))], sel(&form.wants_work).as_deref()),
-            "users": views::owner_options(&users, Some(sel(&form.specialist_id).as_deref().unwrap_or(&actor.user_id.to_string()))),
+            "users": views::owner_options(&users, Some(&form.specialist_id.value().unwrap_or(actor.user_id).to_string())),
         }),
     )
 }
@@ -168,7 +171,7 @@ pub async fn new_form(
         intake_date: ctx.state.today().to_string(),
         ..Default::default()
     };
-    render_form(&ctx, &actor, StatusCode::OK, &form, None, None).await
+    render_form(&ctx, &actor, &form, None, None).await
 }
 
 async fn save(
@@ -178,42 +181,34 @@ async fn save(
     editing: Option<i64>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let (a, now, tz, input) = (
-        actor.clone(),
-        ctx.state.now(),
-        ctx.state.settings.timezone,
-        form.to_input(),
-    );
-    let patch = serde_json::to_value(&input)
-        .ok()
-        .and_then(|v| v.as_object().cloned())
-        .unwrap_or_default();
-    let result = ctx
-        .state
-        .pool
-        .tx(move |conn| match editing {
-            Some(id) => clients::patch(conn, &a, id, patch, now, tz),
-            None => clients::create(conn, &a, input, now, tz),
-        })
-        .await;
-    match result {
-        Ok(c) => Ok(see_other(
-            &format!("/clients/{}", c.row.id),
-            Some("flash.client_saved"),
-        )),
-        Err(AppError::Validation(e)) => {
-            render_form(
-                &ctx,
-                &actor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                Some(&e),
-                editing,
-            )
-            .await
+    let (a, now, tz) = (actor.clone(), ctx.state.now(), ctx.state.settings.timezone);
+    let result = match form.to_input() {
+        Err(e) => Err(e),
+        Ok(input) => {
+            let patch = serde_json::to_value(&input)
+                .ok()
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_default();
+            ctx.state
+                .pool
+                .tx(move |conn| match editing {
+                    Some(id) => clients::patch(conn, &a, id, patch, now, tz),
+                    None => clients::create(conn, &a, input, now, tz),
+                })
+                .await
         }
-        Err(other) => Err(other),
-    }
+    };
+    submit(
+        result,
+        |c| {
+            see_other(
+                &format!("/clients/{}", c.row.id),
+                Some("flash.client_saved"),
+            )
+        },
+        |e| render_form(&ctx, &actor, &form, Some(e), editing),
+    )
+    .await
 }
 
 pub async fn create(
@@ -246,15 +241,7 @@ pub async fn edit_form(
         .pool
         .run(move |conn| clients::get(conn, &a, id, tz))
         .await?;
-    render_form(
-        &ctx,
-        &actor,
-        StatusCode::OK,
-        &ClientForm::from_row(&c.row),
-        None,
-        Some(id),
-    )
-    .await
+    render_form(&ctx, &actor, &ClientForm::from_row(&c.row), None, Some(id)).await
 }
 
 /// The job seeker's page.

@@ -1,28 +1,27 @@
 //! Recording a placement and the support given after it.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::profile::number;
 use crate::domain::clients::Disclosure;
 use crate::domain::closed_set::Choice;
 use crate::domain::placements::{self, EmploymentType, PlacementInput, SupportInput};
 use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::field::Field;
 use crate::web::pages::{filled, views};
-use crate::web::render::{see_other, PageCtx};
+use crate::web::render::{see_other, submit, PageCtx};
 
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 #[serde(default)]
 pub struct PlacementForm {
-    client_id: String,
-    employer_id: String,
-    lead_id: String,
+    client_id: Field<i64>,
+    employer_id: Field<i64>,
+    lead_id: Field<i64>,
     job_title: String,
     isco_code: String,
-    hours_per_week: String,
+    hours_per_week: Field<i32>,
     wage: String,
     starts_on: String,
     employment_type: String,
@@ -39,17 +38,15 @@ pub struct PlacementQuery {
 
 async fn render_placement(
     ctx: &PageCtx,
-    status: StatusCode,
     form: &PlacementForm,
-    errors: Option<&FieldErrors>,
+    errors: Option<FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
     let sel = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-    ctx.render(
-        status,
+    ctx.ok(
         "clients/placement",
         &ctx.t("placements.new"),
         json!({
-            "nav_clients": true, "form": form, "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "nav_clients": true, "form": form, "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
             "types": views::choice_options::<EmploymentType>(ctx, Some(sel(&form.employment_type).as_deref().unwrap_or("permanent"))),
             "disclosures": views::choice_options::<Disclosure>(ctx, Some(sel(&form.disclosure).as_deref().unwrap_or("none"))),
         }),
@@ -64,7 +61,7 @@ pub async fn placement_form(
     actor.require_write()?;
     let ctx = PageCtx::from_req(&req)?;
     let mut form = PlacementForm {
-        client_id: q.client_id.clone(),
+        client_id: Field::parse(&q.client_id),
         starts_on: ctx.state.today().to_string(),
         competitive: "on".into(),
         ..Default::default()
@@ -76,12 +73,12 @@ pub async fn placement_form(
             .pool
             .run(move |conn| crate::domain::leads::get(conn, &a, lead_id))
             .await?;
-        form.lead_id = lead.id.to_string();
-        form.employer_id = lead.employer_id.to_string();
+        form.lead_id = Field::Value(lead.id);
+        form.employer_id = Field::Value(lead.employer_id);
         form.job_title = lead.title.clone();
         form.isco_code = lead.isco_code.clone().unwrap_or_default();
     }
-    render_placement(&ctx, StatusCode::OK, &form, None).await
+    render_placement(&ctx, &form, None).await
 }
 
 pub async fn placement_create(
@@ -91,37 +88,58 @@ pub async fn placement_create(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let now = ctx.state.now();
-    let id = |s: &str| filled(s).map(|v| v.parse().unwrap_or(-1));
-    let input = PlacementInput {
-        client_id: id(&f.client_id),
-        employer_id: id(&f.employer_id),
-        lead_id: id(&f.lead_id),
-        job_title: filled(&f.job_title),
-        isco_code: filled(&f.isco_code),
-        hours_per_week: number(&f.hours_per_week),
-        wage: filled(&f.wage),
-        starts_on: filled(&f.starts_on),
-        ends_on: None,
-        end_reason: None,
-        employment_type: filled(&f.employment_type).map(Choice::from),
-        competitive: Some(!f.competitive.is_empty()),
-        disclosure: filled(&f.disclosure).map(Choice::from),
-    };
-    match ctx
-        .state
-        .pool
-        .tx(move |conn| placements::create(conn, &actor, input, now))
-        .await
-    {
-        // A new job: the profile asks for an update.
-        Ok(p) => Ok(see_other(
-            &format!("/clients/{}/profile", p.client_id),
-            Some("flash.placement_saved"),
-        )),
-        Err(AppError::Validation(e)) => {
-            render_placement(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &f, Some(&e)).await
-        }
+    let result = match f.to_input() {
         Err(e) => Err(e),
+        Ok(input) => {
+            ctx.state
+                .pool
+                .tx(move |conn| placements::create(conn, &actor, input, now))
+                .await
+        }
+    };
+    submit(
+        result,
+        // A new job: the profile asks for an update.
+        |p| {
+            see_other(
+                &format!("/clients/{}/profile", p.client_id),
+                Some("flash.placement_saved"),
+            )
+        },
+        |e| render_placement(&ctx, &f, Some(e)),
+    )
+    .await
+}
+
+impl PlacementForm {
+    fn to_input(&self) -> Result<PlacementInput, AppError> {
+        let mut e = FieldErrors::default();
+        let client_id = self
+            .client_id
+            .read(&mut e, "client_id", "error.unknown_client");
+        let employer_id = self
+            .employer_id
+            .read(&mut e, "employer_id", "error.unknown_employer");
+        let lead_id = self.lead_id.read(&mut e, "lead_id", "error.unknown_lead");
+        let hours_per_week = self
+            .hours_per_week
+            .read(&mut e, "hours_per_week", "error.number");
+        e.into_result()?;
+        Ok(PlacementInput {
+            client_id,
+            employer_id,
+            lead_id,
+            job_title: filled(&self.job_title),
+            isco_code: filled(&self.isco_code),
+            hours_per_week,
+            wage: filled(&self.wage),
+            starts_on: filled(&self.starts_on),
+            ends_on: None,
+            end_reason: None,
+            employment_type: filled(&self.employment_type).map(Choice::from),
+            competitive: Some(!self.competitive.is_empty()),
+            disclosure: filled(&self.disclosure).map(Choice::from),
+        })
     }
 }
 

@@ -1,6 +1,5 @@
 //! The vocational profile form, its history and the work history.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -13,9 +12,10 @@ use crate::domain::users::Actor;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::field::{Field, FormDate};
 use crate::web::pages::schedule::ScheduleTicks;
 use crate::web::pages::{filled, views};
-use crate::web::render::{see_other, PageCtx};
+use crate::web::render::{see_other, submit, PageCtx};
 
 pub(super) fn profile_view(ctx: &PageCtx, version: i32, p: &Profile) -> Value {
     json!({
@@ -40,12 +40,12 @@ pub struct ProfileForm {
     job_wishes: String,
     industries_wanted: String,
     industries_avoided: String,
-    hours_min: String,
-    hours_max: String,
+    hours_min: Field<i32>,
+    hours_max: Field<i32>,
     home_municipality_code: String,
-    max_commute_km: String,
+    max_commute_km: Field<i32>,
     means_of_travel: String,
-    earliest_start: String,
+    earliest_start: Field<FormDate>,
     wage_wish: String,
     strengths: String,
     skills: String,
@@ -64,14 +64,20 @@ fn list_of(s: &str) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn number(s: &str) -> Option<i32> {
-    // Not a whole number: out of range, so the check names the field.
-    filled(s).map(|v| v.trim().parse().unwrap_or(-1))
-}
-
 impl ProfileForm {
-    fn to_profile(&self, keep: &Profile) -> Profile {
-        Profile {
+    fn to_profile(&self, keep: &Profile) -> Result<Profile, AppError> {
+        let mut e = FieldErrors::default();
+        let hours_min = self.hours_min.read(&mut e, "hours_min", "error.number");
+        let hours_max = self.hours_max.read(&mut e, "hours_max", "error.number");
+        let max_commute_km = self
+            .max_commute_km
+            .read(&mut e, "max_commute_km", "error.number");
+        let earliest_start = self
+            .earliest_start
+            .read(&mut e, "earliest_start", "error.date")
+            .map(|d| d.0);
+        e.into_result()?;
+        Ok(Profile {
             occupations: list_of(&self.occupations)
                 .into_iter()
                 .map(|o| o.split_whitespace().next().unwrap_or_default().to_string())
@@ -86,15 +92,14 @@ impl ProfileForm {
                 .map(Choice::from)
                 .collect(),
             avoid_employer_ids: keep.avoid_employer_ids.clone(),
-            hours_min: number(&self.hours_min),
-            hours_max: number(&self.hours_max),
+            hours_min,
+            hours_max,
             days: self.ticks.days(),
             shifts: self.ticks.shifts(),
             home_municipality_code: filled(&self.home_municipality_code),
-            max_commute_km: number(&self.max_commute_km),
+            max_commute_km,
             means_of_travel: self.means_of_travel.trim().to_string(),
-            earliest_start: filled(&self.earliest_start)
-                .and_then(|s| crate::domain::outreach::parse_date(&s)),
+            earliest_start,
             wage_wish: filled(&self.wage_wish),
             strengths: self.strengths.trim().to_string(),
             skills: list_of(&self.skills),
@@ -103,23 +108,22 @@ impl ProfileForm {
             support_needs: self.support_needs.trim().to_string(),
             personal_network_leads: self.personal_network_leads.trim().to_string(),
             goals: self.goals.trim().to_string(),
-        }
+        })
     }
 
     fn from_profile(p: &Profile) -> Self {
-        let n = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
         let texts = |v: &[Choice<Industry>]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
         Self {
             occupations: p.occupations.join(", "),
             job_wishes: p.job_wishes.clone(),
             industries_wanted: texts(&p.industries_wanted).join(", "),
             industries_avoided: texts(&p.industries_avoided).join(", "),
-            hours_min: n(p.hours_min),
-            hours_max: n(p.hours_max),
+            hours_min: p.hours_min.into(),
+            hours_max: p.hours_max.into(),
             home_municipality_code: p.home_municipality_code.clone().unwrap_or_default(),
-            max_commute_km: n(p.max_commute_km),
+            max_commute_km: p.max_commute_km.into(),
             means_of_travel: p.means_of_travel.clone(),
-            earliest_start: p.earliest_start.map(|d| d.to_string()).unwrap_or_default(),
+            earliest_start: p.earliest_start.map(FormDate).into(),
             wage_wish: p.wage_wish.clone().unwrap_or_default(),
             strengths: p.strengths.clone(),
             skills: p.skills.join(", "),
@@ -142,9 +146,8 @@ async fn render_profile(
     ctx: &PageCtx,
     actor: &Actor,
     id: i64,
-    status: StatusCode,
     form: &ProfileForm,
-    errors: Option<&FieldErrors>,
+    errors: Option<FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
     let (a, tz) = (actor.clone(), ctx.state.settings.timezone);
     let (c, history) = ctx
@@ -158,13 +161,12 @@ async fn render_profile(
         })
         .await?;
     let (days, shifts) = form.ticks.views(ctx);
-    ctx.render(
-        status,
+    ctx.ok(
         "clients/profile",
         &ctx.t("profile.title"),
         json!({
             "nav_clients": true, "client": {"id": c.row.id, "name": c.row.display_name},
-            "form": form, "errors": errors.map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "form": form, "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
             "days": days, "shifts": shifts,
             "municipalities": views::municipality_options(ctx, filled(&form.home_municipality_code).as_deref()),
             "industries": Industry::ALL.iter().map(|s| json!({"code": s, "label": ctx.t(s.label_key())})).collect::<Vec<_>>(),
@@ -190,15 +192,7 @@ pub async fn profile_form(
             profile::current(conn, &a, id)
         })
         .await?;
-    render_profile(
-        &ctx,
-        &actor,
-        id,
-        StatusCode::OK,
-        &ProfileForm::from_profile(&p),
-        None,
-    )
-    .await
+    render_profile(&ctx, &actor, id, &ProfileForm::from_profile(&p), None).await
 }
 
 pub async fn profile_save(
@@ -221,27 +215,15 @@ pub async fn profile_save(
         .tx(move |conn| {
             clients::get(conn, &a, id, tz)?;
             let (_, keep) = profile::current(conn, &a, id)?;
-            profile::save(conn, &a, id, f.to_profile(&keep), now)
+            profile::save(conn, &a, id, f.to_profile(&keep)?, now)
         })
         .await;
-    match result {
-        Ok(_) => Ok(see_other(
-            &format!("/clients/{id}"),
-            Some("flash.profile_saved"),
-        )),
-        Err(AppError::Validation(e)) => {
-            render_profile(
-                &ctx,
-                &actor,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                Some(&e),
-            )
-            .await
-        }
-        Err(other) => Err(other),
-    }
+    submit(
+        result,
+        |_| see_other(&format!("/clients/{id}"), Some("flash.profile_saved")),
+        |e| render_profile(&ctx, &actor, id, &form, Some(e)),
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -8,13 +8,14 @@ use crate::domain::matching::find;
 use crate::domain::proposals::{self, ProposalInput};
 use crate::error::AppError;
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::field::Field;
 use crate::web::pages::filled;
 use crate::web::render::{see_other, PageCtx};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ProposeForm {
-    lead_id: String,
+    lead_id: Field<i64>,
 }
 
 pub async fn propose(
@@ -26,7 +27,7 @@ pub async fn propose(
     let ctx = PageCtx::from_req(&req)?;
     let (id, now) = (id.into_inner(), ctx.state.now());
     let input = ProposalInput {
-        lead_id: Some(f.lead_id.parse().unwrap_or(-1)),
+        lead_id: f.lead_id.value(),
         client_id: Some(id),
         ..Default::default()
     };
