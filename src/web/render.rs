@@ -10,7 +10,7 @@ use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use handlebars::Handlebars;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::app::AppState;
 use crate::domain::users::Actor;
@@ -124,7 +124,7 @@ impl Templates {
         Self(hb)
     }
 
-    pub fn render(&self, name: &str, data: &Value) -> Result<String, AppError> {
+    pub fn render(&self, name: &str, data: &impl Serialize) -> Result<String, AppError> {
         self.0
             .render(name, data)
             .map_err(|e| AppError::internal(format!("template {name}: {e}")))
@@ -138,6 +138,46 @@ impl Default for Templates {
 }
 
 pub const FLASH_COOKIE: &str = "pf_flash";
+
+/// A form's messages by field, translated.
+pub type Messages = std::collections::BTreeMap<String, Vec<String>>;
+
+/// What every page shows: language, title, CSRF token, flash message and the user.
+#[derive(Serialize)]
+struct Shell<'a> {
+    lang: &'static str,
+    title: &'a str,
+    csrf: &'a str,
+    path: &'a str,
+    flash: Option<String>,
+    user: Option<UserView<'a>>,
+}
+
+#[derive(Serialize)]
+struct UserView<'a> {
+    display_name: &'a str,
+    org_name: &'a str,
+    role: crate::domain::users::Role,
+    role_label: String,
+    can_write: bool,
+}
+
+/// The shell and a page's view model, as one context for the template.
+#[derive(Serialize)]
+struct Page<'a, T: Serialize> {
+    #[serde(flatten)]
+    shell: Shell<'a>,
+    #[serde(flatten)]
+    data: T,
+}
+
+/// One option of a `<select>` (or a tick box): value, label and whether it is chosen.
+#[derive(Debug, Clone, Serialize)]
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
 
 /// What every page needs: state, language, user, CSRF token, flash message.
 pub struct PageCtx {
@@ -206,45 +246,46 @@ impl PageCtx {
         i18n::format_datetime(self.lang, self.state.settings.timezone, t)
     }
 
-    pub fn errors(&self, e: &FieldErrors) -> Value {
-        json!(e.translated(self.lang))
+    /// The messages of a form, by field, in the page's language (none when `e` is None).
+    pub fn errors(&self, e: Option<&FieldErrors>) -> Messages {
+        e.map(|e| e.translated(self.lang)).unwrap_or_default()
     }
 
-    fn shell(&self, title: &str) -> Value {
+    fn shell<'a>(&'a self, title: &'a str) -> Shell<'a> {
         let flash = self
             .flash
             .as_deref()
             .filter(|k| k.starts_with("flash."))
             .map(|k| self.t(k));
-        json!({
-            "lang": self.lang.code(),
-            "title": title,
-            "csrf": self.csrf,
-            "path": self.path,
-            "flash": flash,
-            "user": self.actor.as_ref().map(|a| json!({
-                "display_name": a.display_name,
-                "org_name": a.org_name,
-                "role": a.role,
-                "role_label": self.t(a.role.label_key()),
-                "can_write": a.can_write(),
-            })),
-        })
+        Shell {
+            lang: self.lang.code(),
+            title,
+            csrf: &self.csrf,
+            path: &self.path,
+            flash,
+            user: self.actor.as_ref().map(|a| UserView {
+                display_name: &a.display_name,
+                org_name: &a.org_name,
+                role: a.role,
+                role_label: self.t(a.role.label_key()),
+                can_write: a.can_write(),
+            }),
+        }
     }
 
-    /// Renders `template` with `data` merged over the page shell.
+    /// Renders `template` with the page's own view model beside the page shell.
     pub fn render(
         &self,
         status: StatusCode,
         template: &str,
         title: &str,
-        data: Value,
+        data: impl Serialize,
     ) -> Result<HttpResponse, AppError> {
-        let mut ctx = self.shell(title);
-        if let (Some(shell), Value::Object(extra)) = (ctx.as_object_mut(), data) {
-            shell.extend(extra);
-        }
-        let html = self.state.templates.render(template, &ctx)?;
+        let page = Page {
+            shell: self.shell(title),
+            data,
+        };
+        let html = self.state.templates.render(template, &page)?;
         let mut resp = HttpResponse::build(status);
         resp.content_type("text/html; charset=utf-8")
             .insert_header(("Cache-Control", "no-store"))
@@ -258,7 +299,12 @@ impl PageCtx {
         Ok(resp.body(html))
     }
 
-    pub fn ok(&self, template: &str, title: &str, data: Value) -> Result<HttpResponse, AppError> {
+    pub fn ok(
+        &self,
+        template: &str,
+        title: &str,
+        data: impl Serialize,
+    ) -> Result<HttpResponse, AppError> {
         self.render(StatusCode::OK, template, title, data)
     }
 }
@@ -319,14 +365,19 @@ where
     }
 }
 
-/// Options for a `<select>`: value, label and whether it is chosen.
-pub fn options(items: impl IntoIterator<Item = (String, String)>, selected: Option<&str>) -> Value {
-    Value::Array(
-        items
-            .into_iter()
-            .map(|(value, label)| json!({"selected": selected == Some(value.as_str()), "value": value, "label": label}))
-            .collect(),
-    )
+/// Options for a `<select>`, the one matching `selected` chosen.
+pub fn options(
+    items: impl IntoIterator<Item = (String, String)>,
+    selected: Option<&str>,
+) -> Vec<Opt> {
+    items
+        .into_iter()
+        .map(|(value, label)| Opt {
+            selected: selected == Some(value.as_str()),
+            value,
+            label,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ async fn render(
             "new_token": new_token,
             "mail": mail,
             "feed_url": format!("{}/calendar/{secret}.ics", ctx.origin()),
-            "password_errors": password_errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "password_errors": ctx.errors(password_errors.as_ref()),
         }),
     )
 }

@@ -173,7 +173,7 @@ async fn render_form(
             "form": form,
             "partners": options(partner_rows.iter().map(|p| (p.id.to_string(), p.name.clone())), Some(&form.partner_id.to_string())),
             "repeats": views::choice_options::<RepeatKind>(ctx, Some(&form.repeat.to_string())),
-            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "errors": ctx.errors(errors.as_ref()), "has_errors": errors.is_some(),
             "industries": views::industry_options(ctx, opt(&form.industry).as_deref()),
             "municipalities": views::municipality_options(ctx, opt(&form.municipality).as_deref()),
             "stages": views::stage_options(ctx, opt(&form.stage).as_deref()),
@@ -338,7 +338,7 @@ pub async fn render_show(
         &ctx.t("days.title_one"),
         json!({
             "joined": joined, "invitable": invitable, "move": move_form,
-            "move_errors": moving.as_ref().map(|(_, e)| ctx.errors(e)), "moving": moving.is_some(),
+            "move_errors": moving.as_ref().map(|(_, e)| ctx.errors(Some(e))), "moving": moving.is_some(),
             "nav_days": true,
             "day": {"id": d.row.id, "date": format_date(ctx.lang, d.row.day), "time": format!("{}–{}", d.row.starts_at, d.row.ends_at), "place": d.row.place, "theme": d.row.theme, "cancelled": d.row.status == crate::domain::contact_days::DayStatus::Cancelled, "host": name_of(d.row.host_id)},
             "lists": lists, "excluded": excluded, "unassigned": unassigned, "targets": d.targets.len(),

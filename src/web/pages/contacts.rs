@@ -98,7 +98,7 @@ fn render_edit(
             "contact_id": contact.id,
             "employer_id": contact.employer_id,
             "contact_form": form,
-            "contact_errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "contact_errors": ctx.errors(errors.as_ref()),
             "channels": views::channel_options(ctx, channel.as_deref()),
         }),
     )

@@ -184,7 +184,7 @@ async fn render(
             "nav_leads": true,
             "employer": {"id": employer.id, "name": employer.name},
             "form": form,
-            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "errors": ctx.errors(errors.as_ref()),
             "has_errors": errors.is_some(),
             "action": editing.map(|id| format!("/leads/{id}")).unwrap_or_else(|| "/leads".into()),
             "editing": editing,

@@ -77,7 +77,7 @@ pub async fn add_agreement(
         |_| see_other(&format!("/partners/{id}#agreements"), Some("flash.agreement_saved")),
         |e| {
             let q = Quarter::of(ctx.state.today());
-            let extra = json!({"agreement_errors": ctx.errors(&e), "agreement_form": form, "agreement_open": true});
+            let extra = json!({"agreement_errors": ctx.errors(Some(&e)), "agreement_form": form, "agreement_open": true});
             render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra)
         },
     )
@@ -117,7 +117,7 @@ pub async fn import_members(
             render_show(&ctx, &actor, id, q, StatusCode::OK, extra).await
         }
         Err(AppError::Validation(e)) => {
-            let extra = json!({"import_errors": ctx.errors(&e)});
+            let extra = json!({"import_errors": ctx.errors(Some(&e))});
             render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra).await
         }
         Err(AppError::BadBody(why)) => {
@@ -169,7 +169,7 @@ pub async fn add_event(
         },
         |e| {
             let q = Quarter::of(ctx.state.today());
-            let extra = json!({"event_errors": ctx.errors(&e), "event_form": event_form(Some(&form)), "event_open": true});
+            let extra = json!({"event_errors": ctx.errors(Some(&e)), "event_form": event_form(Some(&form)), "event_open": true});
             render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra)
         },
     )

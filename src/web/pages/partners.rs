@@ -201,7 +201,7 @@ async fn render_form(
             "statuses": views::choice_options::<PartnerStatus>(ctx, Some(opt(&form.status).as_deref().unwrap_or("active"))),
             "owners": views::owner_options(&users, opt(&form.owner_id.to_string()).as_deref()),
             "contacts": contacts,
-            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "errors": ctx.errors(errors.as_ref()), "has_errors": errors.is_some(),
         }),
     )
 }

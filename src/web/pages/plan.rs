@@ -193,7 +193,7 @@ async fn render_form(
             "nav_plan": true,
             "employer": {"id": employer.id, "name": employer.name},
             "form": form,
-            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})),
+            "errors": ctx.errors(errors.as_ref()),
             "has_errors": errors.is_some(),
             "collisions": collisions.iter().map(|c| c.message(ctx.lang)).collect::<Vec<_>>(),
             "channels": views::choice_options::<Channel>(ctx, Some(sel(&form.channel).as_deref().unwrap_or("in_person"))),

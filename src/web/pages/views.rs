@@ -10,7 +10,7 @@ use crate::domain::leads::LeadStatus;
 use crate::domain::outreach::{Channel, Purpose, VisitKind};
 use crate::domain::reference::{Industry, SizeClass, MUNICIPALITIES};
 use crate::domain::users::UserSummary;
-use crate::web::render::{options, PageCtx};
+use crate::web::render::{options, Opt, PageCtx};
 
 pub fn municipality_name(ctx: &PageCtx, code: Option<&str>) -> Option<String> {
     code.and_then(|c| MUNICIPALITIES.get(c))
@@ -23,7 +23,7 @@ pub fn owner_name(owners: &[UserSummary], id: Option<i64>) -> Option<String> {
 }
 
 /// Every value of a closed set as options, labelled in the page's language.
-pub fn choice_options<T: ClosedSet>(ctx: &PageCtx, selected: Option<&str>) -> Value {
+pub fn choice_options<T: ClosedSet>(ctx: &PageCtx, selected: Option<&str>) -> Vec<Opt> {
     options(
         T::all()
             .iter()
@@ -32,7 +32,7 @@ pub fn choice_options<T: ClosedSet>(ctx: &PageCtx, selected: Option<&str>) -> Va
     )
 }
 
-pub fn industry_options(ctx: &PageCtx, selected: Option<&str>) -> Value {
+pub fn industry_options(ctx: &PageCtx, selected: Option<&str>) -> Vec<Opt> {
     options(
         Industry::ALL
             .iter()
@@ -41,12 +41,12 @@ pub fn industry_options(ctx: &PageCtx, selected: Option<&str>) -> Value {
     )
 }
 
-pub fn stage_options(ctx: &PageCtx, selected: Option<&str>) -> Value {
+pub fn stage_options(ctx: &PageCtx, selected: Option<&str>) -> Vec<Opt> {
     choice_options::<Stage>(ctx, selected)
 }
 
 /// Size classes are shown as they are written (1-9, 10-49 ...).
-pub fn size_options(selected: Option<&str>) -> Value {
+pub fn size_options(selected: Option<&str>) -> Vec<Opt> {
     options(
         SizeClass::ALL
             .iter()
@@ -55,7 +55,7 @@ pub fn size_options(selected: Option<&str>) -> Value {
     )
 }
 
-pub fn municipality_options(ctx: &PageCtx, selected: Option<&str>) -> Value {
+pub fn municipality_options(ctx: &PageCtx, selected: Option<&str>) -> Vec<Opt> {
     options(
         MUNICIPALITIES
             .sorted(ctx.lang)
@@ -65,7 +65,7 @@ pub fn municipality_options(ctx: &PageCtx, selected: Option<&str>) -> Value {
     )
 }
 
-pub fn owner_options(owners: &[UserSummary], selected: Option<&str>) -> Value {
+pub fn owner_options(owners: &[UserSummary], selected: Option<&str>) -> Vec<Opt> {
     options(
         owners
             .iter()
@@ -74,7 +74,7 @@ pub fn owner_options(owners: &[UserSummary], selected: Option<&str>) -> Value {
     )
 }
 
-pub fn channel_options(ctx: &PageCtx, selected: Option<&str>) -> Value {
+pub fn channel_options(ctx: &PageCtx, selected: Option<&str>) -> Vec<Opt> {
     choice_options::<PreferredChannel>(ctx, selected)
 }
 

@@ -7,19 +7,19 @@ mod proposals;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::domain::clients::{self, ClientInput, ClientParams, ClientStatus, Disclosure};
 use crate::domain::closed_set::Choice;
-use crate::domain::matching::find;
+use crate::domain::matching::{find, Kind};
 use crate::domain::placements::{SupportChannel, WithWhom};
+use crate::domain::proposals::ProposalStatus;
 use crate::domain::users::{list_org_users, Actor};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
 use crate::web::pages::{filled, views};
-use crate::web::render::{options, see_other, submit, PageCtx};
+use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
 pub async fn list(
     req: HttpRequest,
@@ -42,26 +42,64 @@ pub async fn list(
             ))
         })
         .await?;
-    let rows: Vec<Value> = rows
+    let rows = rows
         .iter()
-        .map(|c| {
-            json!({
-                "id": c.id, "name": c.display_name, "status": ctx.t(c.status.label_key()), "status_code": c.status,
-                "intake": format_date(ctx.lang, c.intake_date),
-                "specialist": users.iter().find(|u| u.id == c.specialist_id).map(|u| u.display_name.clone()),
-            })
+        .map(|c| ClientLine {
+            id: c.id,
+            name: c.display_name.clone(),
+            status: ctx.t(c.status.label_key()),
+            status_code: c.status,
+            intake: format_date(ctx.lang, c.intake_date),
+            specialist: views::owner_name(&users, Some(c.specialist_id)),
         })
         .collect();
-    let mine_load = loads.iter().find(|l| l.specialist_id == actor.user_id);
-    ctx.ok(
-        "clients/list",
-        &ctx.t("clients.title"),
-        json!({
-            "nav_clients": true, "rows": rows, "mine": mine, "can_write": actor.can_write(),
-            "loads": loads.iter().map(|l| json!({"name": l.name, "active": l.active, "limit": l.limit, "over": l.over_limit})).collect::<Vec<_>>(),
-            "my_load": mine_load.map(|l| json!({"active": l.active, "limit": l.limit, "over": l.over_limit})),
-        }),
-    )
+    let load = |l: &clients::Caseload| Load {
+        name: l.name.clone(),
+        active: l.active,
+        limit: l.limit,
+        over: l.over_limit,
+    };
+    let view = ListView {
+        nav_clients: true,
+        rows,
+        mine,
+        can_write: actor.can_write(),
+        loads: loads.iter().map(load).collect(),
+        my_load: loads
+            .iter()
+            .find(|l| l.specialist_id == actor.user_id)
+            .map(load),
+    };
+    ctx.ok("clients/list", &ctx.t("clients.title"), view)
+}
+
+#[derive(Serialize)]
+struct ListView {
+    nav_clients: bool,
+    rows: Vec<ClientLine>,
+    mine: bool,
+    can_write: bool,
+    loads: Vec<Load>,
+    my_load: Option<Load>,
+}
+
+#[derive(Serialize)]
+struct ClientLine {
+    id: i64,
+    name: String,
+    status: String,
+    status_code: ClientStatus,
+    intake: String,
+    specialist: Option<String>,
+}
+
+/// A specialist's caseload against the limit.
+#[derive(Serialize)]
+struct Load {
+    name: String,
+    active: i64,
+    limit: i64,
+    over: bool,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
@@ -145,20 +183,44 @@ async fn render_form(
         .pool
         .run(move |conn| list_org_users(conn, org))
         .await?;
-    let sel = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-    ctx.ok(
-        "clients/form",
-        &if editing.is_some() { ctx.t("clients.edit_title") } else { ctx.t("clients.new") },
-        json!({
-            "nav_clients": true, "form": form, "editing": editing,
-            "action": editing.map(|id| format!("/clients/{id}")).unwrap_or_else(|| "/clients".into()),
-            "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
-            "statuses": views::choice_options::<ClientStatus>(ctx, Some(sel(&form.status).as_deref().unwrap_or("exploring"))),
-            "disclosures": views::choice_options::<Disclosure>(ctx, Some(sel(&form.disclosure).as_deref().unwrap_or("none"))),
-            "wants": options([("yes".to_string(), ctx.t("common.yes")), ("no".to_string(), ctx.t("common.no"))], sel(&form.wants_work).as_deref()),
-            "users": views::owner_options(&users, Some(&form.specialist_id.value().unwrap_or(actor.user_id).to_string())),
-        }),
-    )
+    let or = |s: &str, default: &'static str| filled(s).unwrap_or_else(|| default.into());
+    let yes_no = [("yes", "common.yes"), ("no", "common.no")].map(|(v, k)| (v.into(), ctx.t(k)));
+    let specialist = form
+        .specialist_id
+        .value()
+        .unwrap_or(actor.user_id)
+        .to_string();
+    let view = FormView {
+        nav_clients: true,
+        form,
+        editing,
+        action: editing.map_or_else(|| "/clients".into(), |id| format!("/clients/{id}")),
+        errors: ctx.errors(errors.as_ref()),
+        has_errors: errors.is_some(),
+        statuses: views::choice_options::<ClientStatus>(ctx, Some(&or(&form.status, "exploring"))),
+        disclosures: views::choice_options::<Disclosure>(ctx, Some(&or(&form.disclosure, "none"))),
+        wants: options(yes_no, filled(&form.wants_work).as_deref()),
+        users: views::owner_options(&users, Some(&specialist)),
+    };
+    let title = match editing {
+        Some(_) => ctx.t("clients.edit_title"),
+        None => ctx.t("clients.new"),
+    };
+    ctx.ok("clients/form", &title, view)
+}
+
+#[derive(Serialize)]
+struct FormView<'a> {
+    nav_clients: bool,
+    form: &'a ClientForm,
+    editing: Option<i64>,
+    action: String,
+    errors: Messages,
+    has_errors: bool,
+    statuses: Vec<Opt>,
+    disclosures: Vec<Opt>,
+    wants: Vec<Opt>,
+    users: Vec<Opt>,
 }
 
 pub async fn new_form(
@@ -276,60 +338,185 @@ pub async fn show(
         })
         .await?;
     let row = &c.row;
-    let matches: Vec<Value> = matches
+    let reasons = |m: &find::MatchView, kind: Kind| -> Vec<String> {
+        m.reasons
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.text.clone())
+            .collect()
+    };
+    let matches = matches
         .iter()
-        .map(|m| {
-            json!({
-                "lead_id": m.lead_id, "title": m.lead_title, "employer_id": m.employer_id, "employer": m.employer_name,
-                "score": format!("{:.0}", m.score),
-                "fits": m.reasons.iter().filter(|r| matches!(r.kind, crate::domain::matching::Kind::Fits)).map(|r| r.text.clone()).collect::<Vec<_>>(),
-                "missing": m.reasons.iter().filter(|r| matches!(r.kind, crate::domain::matching::Kind::Missing)).map(|r| r.text.clone()).collect::<Vec<_>>(),
-                "relaxed": m.reasons.iter().filter(|r| matches!(r.kind, crate::domain::matching::Kind::Relaxed)).map(|r| r.text.clone()).collect::<Vec<_>>(),
-                "proposed": props.iter().any(|p| p.lead_id == m.lead_id),
-            })
+        .map(|m| MatchLine {
+            lead_id: m.lead_id,
+            title: m.lead_title.clone(),
+            employer_id: m.employer_id,
+            employer: m.employer_name.clone(),
+            score: format!("{:.0}", m.score),
+            fits: reasons(m, Kind::Fits),
+            missing: reasons(m, Kind::Missing),
+            relaxed: reasons(m, Kind::Relaxed),
+            proposed: props.iter().any(|p| p.lead_id == m.lead_id),
         })
         .collect();
-    let props: Vec<Value> = props
+    let proposals = props
         .iter()
-        .map(|p| json!({"id": p.id, "lead_id": p.lead_id, "status": ctx.t(p.status.label_key()), "reason": p.reason,
-                        "options": views::choice_options::<crate::domain::proposals::ProposalStatus>(&ctx, Some(p.status.as_str()))}))
-        .collect();
-    let places: Vec<Value> = places
-        .iter()
-        .map(|(p, s)| {
-            json!({
-                "id": p.id, "title": p.job_title, "employer_id": p.employer_id, "start": format_date(ctx.lang, p.starts_on),
-                "end": p.ends_on.map(|d| format_date(ctx.lang, d)), "hours": p.hours_per_week,
-                "type": ctx.t(p.employment_type.label_key()), "competitive": p.competitive,
-                "seen_around_start": s.seen_around_start, "weeks": s.first_month_weeks_with_contact,
-                "support": s.contacts.iter().map(|c| json!({"on": format_date(ctx.lang, c.occurred_on), "with_label": ctx.t(c.with_whom.label_key()), "channel": ctx.t(c.channel.label_key()), "note": c.note})).collect::<Vec<_>>(),
-            })
+        .map(|p| ProposalLine {
+            id: p.id,
+            lead_id: p.lead_id,
+            status: ctx.t(p.status.label_key()),
+            reason: p.reason.clone(),
+            options: views::choice_options::<ProposalStatus>(&ctx, Some(p.status.as_str())),
         })
         .collect();
-    let contacts: Vec<Value> = contacts
+    let placements = places
         .iter()
-        .map(|x| json!({"employer_id": x.employer_id, "employer": x.employer_name, "when": ctx.datetime(x.occurred_at), "channel": ctx.t(x.channel.label_key()), "purpose": ctx.t(x.purpose.label_key())}))
+        .map(|(p, s)| PlacementLine {
+            id: p.id,
+            title: p.job_title.clone(),
+            employer_id: p.employer_id,
+            start: format_date(ctx.lang, p.starts_on),
+            end: p.ends_on.map(|d| format_date(ctx.lang, d)),
+            hours: p.hours_per_week,
+            kind: ctx.t(p.employment_type.label_key()),
+            competitive: p.competitive,
+            seen_around_start: s.seen_around_start,
+            weeks: s.first_month_weeks_with_contact,
+            support: s
+                .contacts
+                .iter()
+                .map(|c| SupportLine {
+                    on: format_date(ctx.lang, c.occurred_on),
+                    with_label: ctx.t(c.with_whom.label_key()),
+                    channel: ctx.t(c.channel.label_key()),
+                    note: c.note.clone(),
+                })
+                .collect(),
+        })
         .collect();
-    ctx.ok(
-        "clients/show",
-        &row.display_name,
-        json!({
-            "nav_clients": true, "can_write": actor.can_write(),
-            "client": {
-                "id": row.id, "name": row.display_name, "status": ctx.t(row.status.label_key()),
-                "intake": format_date(ctx.lang, row.intake_date),
-                "disclosure": ctx.t(row.disclosure.label_key()), "disclosure_notes": row.disclosure_notes,
-                "consent": row.consent_to_contact_employers,
-                "wants_work": row.wants_work,
-                "rapid_days": c.rapid_job_search_days, "first_contact": c.first_employer_contact_on.map(|d| format_date(ctx.lang, d)),
-            },
-            "profile": profile::profile_view(&ctx, version, &p),
-            "matches": matches, "proposals": props, "placements": places, "contacts": contacts,
-            "with_whom": views::choice_options::<WithWhom>(&ctx, Some("worker")),
-            "support_channels": views::choice_options::<SupportChannel>(&ctx, Some("in_person")),
-            "today": ctx.state.today().to_string(),
-        }),
-    )
+    let contacts = contacts
+        .iter()
+        .map(|x| ContactLine {
+            employer_id: x.employer_id,
+            employer: x.employer_name.clone(),
+            when: ctx.datetime(x.occurred_at),
+            channel: ctx.t(x.channel.label_key()),
+            purpose: ctx.t(x.purpose.label_key()),
+        })
+        .collect();
+    let view = ShowView {
+        nav_clients: true,
+        can_write: actor.can_write(),
+        client: ClientView {
+            id: row.id,
+            name: row.display_name.clone(),
+            status: ctx.t(row.status.label_key()),
+            intake: format_date(ctx.lang, row.intake_date),
+            disclosure: ctx.t(row.disclosure.label_key()),
+            disclosure_notes: row.disclosure_notes.clone(),
+            consent: row.consent_to_contact_employers,
+            wants_work: row.wants_work,
+            rapid_days: c.rapid_job_search_days,
+            first_contact: c
+                .first_employer_contact_on
+                .map(|d| format_date(ctx.lang, d)),
+        },
+        profile: profile::ProfileView::of(&ctx, version, &p),
+        matches,
+        proposals,
+        placements,
+        contacts,
+        with_whom: views::choice_options::<WithWhom>(&ctx, Some("worker")),
+        support_channels: views::choice_options::<SupportChannel>(&ctx, Some("in_person")),
+        today: ctx.state.today().to_string(),
+    };
+    ctx.ok("clients/show", &row.display_name, view)
+}
+
+#[derive(Serialize)]
+struct ShowView {
+    nav_clients: bool,
+    can_write: bool,
+    client: ClientView,
+    profile: profile::ProfileView,
+    matches: Vec<MatchLine>,
+    proposals: Vec<ProposalLine>,
+    placements: Vec<PlacementLine>,
+    contacts: Vec<ContactLine>,
+    with_whom: Vec<Opt>,
+    support_channels: Vec<Opt>,
+    today: String,
+}
+
+#[derive(Serialize)]
+struct ClientView {
+    id: i64,
+    name: String,
+    status: String,
+    intake: String,
+    disclosure: String,
+    disclosure_notes: Option<String>,
+    consent: bool,
+    wants_work: Option<bool>,
+    rapid_days: Option<i64>,
+    first_contact: Option<String>,
+}
+
+/// A lead that fits, with the reasons by kind.
+#[derive(Serialize)]
+struct MatchLine {
+    lead_id: i64,
+    title: String,
+    employer_id: i64,
+    employer: String,
+    score: String,
+    fits: Vec<String>,
+    missing: Vec<String>,
+    relaxed: Vec<String>,
+    proposed: bool,
+}
+
+#[derive(Serialize)]
+struct ProposalLine {
+    id: i64,
+    lead_id: i64,
+    status: String,
+    reason: Option<String>,
+    options: Vec<Opt>,
+}
+
+#[derive(Serialize)]
+struct PlacementLine {
+    id: i64,
+    title: String,
+    employer_id: i64,
+    start: String,
+    end: Option<String>,
+    hours: Option<i32>,
+    #[serde(rename = "type")]
+    kind: String,
+    competitive: bool,
+    seen_around_start: bool,
+    weeks: usize,
+    support: Vec<SupportLine>,
+}
+
+#[derive(Serialize)]
+struct SupportLine {
+    on: String,
+    with_label: String,
+    channel: String,
+    note: Option<String>,
+}
+
+/// A contact made on the job seeker's behalf.
+#[derive(Serialize)]
+struct ContactLine {
+    employer_id: i64,
+    employer: String,
+    when: String,
+    channel: String,
+    purpose: String,
 }
 
 /// Job seekers, their profiles, proposals, placements and a lead's matches.

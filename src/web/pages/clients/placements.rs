@@ -46,7 +46,7 @@ async fn render_placement(
         "clients/placement",
         &ctx.t("placements.new"),
         json!({
-            "nav_clients": true, "form": form, "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "nav_clients": true, "form": form, "errors": ctx.errors(errors.as_ref()), "has_errors": errors.is_some(),
             "types": views::choice_options::<EmploymentType>(ctx, Some(sel(&form.employment_type).as_deref().unwrap_or("permanent"))),
             "disclosures": views::choice_options::<Disclosure>(ctx, Some(sel(&form.disclosure).as_deref().unwrap_or("none"))),
         }),

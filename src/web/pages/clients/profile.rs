@@ -17,19 +17,74 @@ use crate::web::pages::schedule::ScheduleTicks;
 use crate::web::pages::{filled, views};
 use crate::web::render::{see_other, submit, PageCtx};
 
-pub(super) fn profile_view(ctx: &PageCtx, version: i32, p: &Profile) -> Value {
-    json!({
-        "version": version,
-        "occupations": p.occupations.iter().map(|o| format!("{o} {}", crate::domain::occupations::OCCUPATIONS.title(o).unwrap_or_default())).collect::<Vec<_>>(),
-        "job_wishes": p.job_wishes,
-        "hours": match (p.hours_min, p.hours_max) { (Some(a), Some(b)) => Some(format!("{a}–{b} h")), (Some(a), None) => Some(format!("≥ {a} h")), (None, Some(b)) => Some(format!("≤ {b} h")), _ => None },
-        "days": p.days.iter().filter_map(Choice::known).map(|d| ctx.t(d.label_key())).collect::<Vec<_>>().join(" "),
-        "shifts": p.shifts.iter().filter_map(Choice::known).map(|s| ctx.t(s.label_key())).collect::<Vec<_>>().join(", "),
-        "home": views::municipality_name(ctx, p.home_municipality_code.as_deref()),
-        "max_commute_km": p.max_commute_km,
-        "strengths": p.strengths, "support_needs": p.support_needs, "goals": p.goals,
-        "skills": p.skills.join(", "),
-    })
+/// The profile as the job seeker's page and the history show it.
+#[derive(Serialize)]
+pub(super) struct ProfileView {
+    version: i32,
+    occupations: Vec<String>,
+    job_wishes: String,
+    hours: Option<String>,
+    days: String,
+    shifts: String,
+    home: Option<String>,
+    max_commute_km: Option<i32>,
+    strengths: String,
+    support_needs: String,
+    goals: String,
+    skills: String,
+}
+
+impl ProfileView {
+    pub(super) fn of(ctx: &PageCtx, version: i32, p: &Profile) -> Self {
+        let title = |o: &String| {
+            crate::domain::occupations::OCCUPATIONS
+                .title(o)
+                .unwrap_or_default()
+        };
+        let labels = |keys: Vec<&str>, sep: &str| {
+            keys.into_iter()
+                .map(|k| ctx.t(k))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        Self {
+            version,
+            occupations: p
+                .occupations
+                .iter()
+                .map(|o| format!("{o} {}", title(o)))
+                .collect(),
+            job_wishes: p.job_wishes.clone(),
+            hours: match (p.hours_min, p.hours_max) {
+                (Some(a), Some(b)) => Some(format!("{a}–{b} h")),
+                (Some(a), None) => Some(format!("≥ {a} h")),
+                (None, Some(b)) => Some(format!("≤ {b} h")),
+                _ => None,
+            },
+            days: labels(
+                p.days
+                    .iter()
+                    .filter_map(Choice::known)
+                    .map(|d| d.label_key())
+                    .collect(),
+                " ",
+            ),
+            shifts: labels(
+                p.shifts
+                    .iter()
+                    .filter_map(Choice::known)
+                    .map(|s| s.label_key())
+                    .collect(),
+                ", ",
+            ),
+            home: views::municipality_name(ctx, p.home_municipality_code.as_deref()),
+            max_commute_km: p.max_commute_km,
+            strengths: p.strengths.clone(),
+            support_needs: p.support_needs.clone(),
+            goals: p.goals.clone(),
+            skills: p.skills.join(", "),
+        }
+    }
 }
 
 /// The profile form: lists as comma-separated text, days and shifts as ticks.
@@ -166,13 +221,13 @@ async fn render_profile(
         &ctx.t("profile.title"),
         json!({
             "nav_clients": true, "client": {"id": c.row.id, "name": c.row.display_name},
-            "form": form, "errors": errors.as_ref().map(|e| ctx.errors(e)).unwrap_or(json!({})), "has_errors": errors.is_some(),
+            "form": form, "errors": ctx.errors(errors.as_ref()), "has_errors": errors.is_some(),
             "days": days, "shifts": shifts,
             "municipalities": views::municipality_options(ctx, filled(&form.home_municipality_code).as_deref()),
             "industries": Industry::ALL.iter().map(|s| json!({"code": s, "label": ctx.t(s.label_key())})).collect::<Vec<_>>(),
             "unit_groups": crate::domain::occupations::OCCUPATIONS.unit_groups().iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(),
             "work": current_work(ctx, &history),
-            "history": history.iter().map(|v| json!({"version": v.version, "when": ctx.datetime(v.saved_at), "who": v.saved_by, "profile": profile_view(ctx, v.version, &v.profile)})).collect::<Vec<_>>(),
+            "history": history.iter().map(|v| json!({"version": v.version, "when": ctx.datetime(v.saved_at), "who": v.saved_by, "profile": ProfileView::of(ctx, v.version, &v.profile)})).collect::<Vec<_>>(),
         }),
     )
 }
