@@ -3,7 +3,7 @@
 
 use chrono::{Duration, Timelike};
 use diesel::prelude::*;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::db::schema::{teams, users};
 use crate::db::DbConn;
@@ -13,7 +13,7 @@ use crate::domain::users::load_actor;
 use crate::domain::week::{utc_to_local, Week};
 use crate::error::AppError;
 use crate::i18n;
-use crate::mail::outbox::{enqueue, recipients, Kind, NewMail};
+use crate::mail::outbox::{enqueue, payload_of, recipients, Kind, NewMail};
 
 pub fn schedule(conn: &mut DbConn, a: &AgendaCtx, send_hour: u32) -> Result<usize, AppError> {
     let local = utc_to_local(a.now, a.rules.tz);
@@ -47,14 +47,23 @@ pub fn schedule(conn: &mut DbConn, a: &AgendaCtx, send_hour: u32) -> Result<usiz
         };
         let ag = agenda(conn, &actor, team, week, a)?;
         for r in recipients(conn, org, &members, a.rules.default_lang)? {
-            let payload = json!({
-                "date": i18n::format_date(r.lang, ag.meeting_on),
-                "leads": ag.new_leads.iter().map(|l| json!({"title": l.title, "employer": l.employer,
-                    "fits": l.matches.iter().map(|m| m.0.clone()).collect::<Vec<_>>().join(", ")})).collect::<Vec<_>>(),
-                "waiting": ag.waiting.len(),
-                "follow_ups": ag.follow_ups.len(),
-                "n_leads": ag.new_leads.len(),
-                "link": format!("/agenda?team_id={team}&week={}", week.label()),
+            let leads = ag.new_leads.iter().map(|l| AgendaLead {
+                title: &l.title,
+                employer: &l.employer,
+                fits: l
+                    .matches
+                    .iter()
+                    .map(|m| m.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+            let payload = payload_of(&AgendaMessage {
+                date: i18n::format_date(r.lang, ag.meeting_on),
+                leads: leads.collect(),
+                waiting: ag.waiting.len(),
+                follow_ups: ag.follow_ups.len(),
+                n_leads: ag.new_leads.len(),
+                link: format!("/agenda?team_id={team}&week={}", week.label()),
             });
             let user = r.user_id;
             if enqueue(
@@ -74,4 +83,22 @@ pub fn schedule(conn: &mut DbConn, a: &AgendaCtx, send_hour: u32) -> Result<usiz
         }
     }
     Ok(n)
+}
+
+/// The team's weekly agenda mail: new leads with who fits, and what waits.
+#[derive(Serialize)]
+struct AgendaMessage<'a> {
+    date: String,
+    leads: Vec<AgendaLead<'a>>,
+    waiting: usize,
+    follow_ups: usize,
+    n_leads: usize,
+    link: String,
+}
+
+#[derive(Serialize)]
+struct AgendaLead<'a> {
+    title: &'a str,
+    employer: &'a str,
+    fits: String,
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::db::schema::contact_day_participants as part;
 use crate::db::DbConn;
@@ -14,7 +14,7 @@ use crate::domain::notices::{Notice, Notifier};
 use crate::domain::Rules;
 use crate::error::AppError;
 use crate::i18n::{self, Lang};
-use crate::mail::outbox::{enqueue, recipients, Kind, NewMail};
+use crate::mail::outbox::{enqueue, payload_of, recipients, Kind, NewMail};
 
 /// The participants' user ids.
 pub fn participant_ids(conn: &mut DbConn, org: i64, day_id: i64) -> Result<Vec<i64>, AppError> {
@@ -27,16 +27,40 @@ pub fn participant_ids(conn: &mut DbConn, org: i64, day_id: i64) -> Result<Vec<i
 }
 
 /// What the templates show of a day, in one language.
-pub fn day_facts(d: &ContactDayRow, lang: Lang) -> Value {
-    json!({
-        "day_id": d.id,
-        "date": i18n::format_date(lang, d.day),
-        "starts_at": d.starts_at,
-        "ends_at": d.ends_at,
-        "place": d.place,
-        "theme": d.theme,
-        "link": format!("/contact-days/{}", d.id),
-    })
+#[derive(Debug, Clone, Serialize)]
+pub struct DayFacts {
+    pub day_id: i64,
+    pub date: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub theme: Option<String>,
+    pub link: String,
+}
+
+pub fn day_facts(d: &ContactDayRow, lang: Lang) -> DayFacts {
+    DayFacts {
+        day_id: d.id,
+        date: i18n::format_date(lang, d.day),
+        starts_at: d.starts_at.clone(),
+        ends_at: d.ends_at.clone(),
+        place: d.place.clone(),
+        theme: d.theme.clone(),
+        link: format!("/contact-days/{}", d.id),
+    }
+}
+
+/// An invitation, update or cancellation: the day, its host, what it was before a
+/// change and, for a series, every date.
+#[derive(Serialize)]
+struct DayMessage {
+    #[serde(flatten)]
+    day: DayFacts,
+    host: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    was: Option<DayFacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dates: Option<String>,
 }
 
 /// The outbox as the domain's notifier: notices become messages in the same transaction.
@@ -94,19 +118,17 @@ pub fn tell(
     let host = (host.0, host.1);
     let mut stored = 0;
     for r in recipients(conn, org, to, rules.default_lang)? {
-        let mut payload = day_facts(day, r.lang);
-        payload["host"] = Value::from(host.0.clone());
-        if let Some(w) = was {
-            payload["was"] = day_facts(w, r.lang);
-        }
-        if let Some((_, occ)) = &series {
-            payload["dates"] = Value::from(
+        let payload = payload_of(&DayMessage {
+            day: day_facts(day, r.lang),
+            host: host.0.clone(),
+            was: was.map(|w| day_facts(w, r.lang)),
+            dates: series.as_ref().map(|(_, occ)| {
                 occ.iter()
                     .map(|o| i18n::format_date(r.lang, o.day))
                     .collect::<Vec<_>>()
-                    .join(", "),
-            );
-        }
+                    .join(", ")
+            }),
+        });
         let ics = contact_day_message(
             day,
             series.as_ref(),

@@ -4,7 +4,8 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use diesel::prelude::*;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::db::schema::{clients, contact_days as days, employers, leads, outbox, users};
 use crate::db::DbConn;
@@ -18,14 +19,16 @@ pub struct MatchCtx<'a> {
     pub weights: &'a Weights,
     pub cache: &'a LeadCache,
 }
+use crate::domain::contact_days::Tally;
 use crate::domain::notices::Notice;
+use crate::domain::plan::PlanStatus;
 use crate::domain::users::{load_actor, Role};
 use crate::domain::week::{utc_to_local, Week};
 use crate::domain::Rules;
 use crate::error::AppError;
 use crate::i18n::{self, Lang};
-use crate::mail::contact_day::{day_facts, participant_ids, tell};
-use crate::mail::outbox::{enqueue, recipients, Kind, NewMail};
+use crate::mail::contact_day::{day_facts, participant_ids, tell, DayFacts};
+use crate::mail::outbox::{enqueue, payload_of, recipients, Kind, NewMail};
 use crate::mail::MailSettings;
 
 /// Enqueues everything due at `now`; answers how many messages were stored.
@@ -115,30 +118,42 @@ fn summaries(
         to.sort_unstable();
         to.dedup();
         for r in recipients(conn, d.organisation_id, &to, rules.default_lang)? {
-            let mut payload = day_facts(&d, r.lang);
-            payload["total"] = json!(s.total);
-            payload["leads"] = json!(s
-                .leads
-                .iter()
-                .map(
-                    |(id, title, employer)| json!({"id": id, "title": title, "employer": employer})
-                )
-                .collect::<Vec<_>>());
-            payload["follow_ups"] = json!(s
-                .follow_ups
-                .iter()
-                .map(|(title, due, employer)| json!({"title": title, "due": i18n::format_date(r.lang, *due), "employer": employer}))
-                .collect::<Vec<_>>());
-            payload["not_reached"] = json!(s
-                .not_reached
-                .iter()
-                .map(|(id, name)| json!({"id": id, "name": name}))
-                .collect::<Vec<_>>());
-            payload["earlier"] = json!(s
-                .earlier
-                .iter()
-                .map(|e| json!({"date": i18n::format_date(r.lang, e.day), "contacts": e.contacts}))
-                .collect::<Vec<_>>());
+            let date = |d| i18n::format_date(r.lang, d);
+            let payload = payload_of(&SummaryMessage {
+                day: day_facts(&d, r.lang),
+                total: &s.total,
+                leads: s
+                    .leads
+                    .iter()
+                    .map(|(id, title, employer)| LeadLine {
+                        id: *id,
+                        title,
+                        employer,
+                    })
+                    .collect(),
+                follow_ups: s
+                    .follow_ups
+                    .iter()
+                    .map(|(title, due, employer)| FollowUpLine {
+                        title,
+                        due: Some(date(*due)),
+                        employer,
+                    })
+                    .collect(),
+                not_reached: s
+                    .not_reached
+                    .iter()
+                    .map(|(id, name)| Named { id: *id, name })
+                    .collect(),
+                earlier: s
+                    .earlier
+                    .iter()
+                    .map(|e| Earlier {
+                        date: date(e.day),
+                        contacts: e.contacts,
+                    })
+                    .collect(),
+            });
             let user = r.user_id;
             if enqueue(
                 conn,
@@ -233,40 +248,127 @@ fn digest_payload(
     now: NaiveDateTime,
 ) -> Result<Value, AppError> {
     let plan = crate::domain::plan::week(conn, actor, actor.user_id, week, now, rules)?;
-    let days: Vec<Value> = plan
+    let planned = PlanStatus::Planned;
+    let days = plan
         .days
         .iter()
         .filter(|d| !d.planned.is_empty() || !d.follow_ups.is_empty())
-        .map(|d| {
-            json!({
-                "date": i18n::format_date(lang, d.date),
-                "weekday": i18n::t(lang, &format!("weekday.{}", d.weekday)),
-                "planned": d.planned.iter().filter(|p| p.row.status == crate::domain::plan::PlanStatus::Planned).map(|p| json!({
-                    "time": p.row.planned_time,
-                    "purpose": i18n::t(lang, p.row.purpose.label_key()),
-                    "employer": p.employer_name,
-                })).collect::<Vec<_>>(),
-                "follow_ups": d.follow_ups.iter().map(|f| json!({
-                    "title": f.row.title,
-                    "employer": f.employer_name,
-                })).collect::<Vec<_>>(),
-            })
+        .map(|d| DigestDay {
+            date: i18n::format_date(lang, d.date),
+            weekday: i18n::t(lang, &format!("weekday.{}", d.weekday)),
+            planned: d
+                .planned
+                .iter()
+                .filter(|p| p.row.status == planned)
+                .map(|p| PlannedLine {
+                    time: p.row.planned_time.clone(),
+                    purpose: i18n::t(lang, p.row.purpose.label_key()),
+                    employer: p.employer_name.clone(),
+                })
+                .collect(),
+            follow_ups: d
+                .follow_ups
+                .iter()
+                .map(|f| FollowUpLine {
+                    title: &f.row.title,
+                    due: None,
+                    employer: &f.employer_name,
+                })
+                .collect(),
         })
         .collect();
-    let overdue: Vec<Value> = plan
+    let overdue = plan
         .overdue_follow_ups
         .iter()
-        .map(|f| json!({"title": f.row.title, "employer": f.employer_name, "due": i18n::format_date(lang, f.row.due_on)}))
+        .map(|f| FollowUpLine {
+            title: &f.row.title,
+            due: Some(i18n::format_date(lang, f.row.due_on)),
+            employer: &f.employer_name,
+        })
         .collect();
-    Ok(json!({
-        "week": week.label(),
-        "days": days,
-        "overdue": overdue,
-        "target": plan.in_person.target,
-        "last_week": plan.in_person.previous.last().map(|w| w.count),
-        "matches": new_matches(conn, actor, m, now)?,
-        "link": format!("/plan?week={}", week.label()),
+    Ok(payload_of(&DigestMessage {
+        week: week.label(),
+        days,
+        overdue,
+        target: plan.in_person.target,
+        last_week: plan.in_person.previous.last().map(|w| w.count),
+        matches: new_matches(conn, actor, m, now)?,
+        link: format!("/plan?week={}", week.label()),
     }))
+}
+
+/// The after-day summary.
+#[derive(Serialize)]
+struct SummaryMessage<'a> {
+    #[serde(flatten)]
+    day: DayFacts,
+    total: &'a Tally,
+    leads: Vec<LeadLine<'a>>,
+    follow_ups: Vec<FollowUpLine<'a>>,
+    not_reached: Vec<Named<'a>>,
+    earlier: Vec<Earlier>,
+}
+
+#[derive(Serialize)]
+struct LeadLine<'a> {
+    id: i64,
+    title: &'a str,
+    employer: &'a str,
+}
+
+#[derive(Serialize)]
+struct FollowUpLine<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<String>,
+    employer: &'a str,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    id: i64,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Earlier {
+    date: String,
+    contacts: i64,
+}
+
+/// The weekly digest: the week's plan, overdue follow-ups and new matches.
+#[derive(Serialize)]
+struct DigestMessage<'a> {
+    week: String,
+    days: Vec<DigestDay<'a>>,
+    overdue: Vec<FollowUpLine<'a>>,
+    target: i64,
+    last_week: Option<i64>,
+    matches: Vec<NewMatch>,
+    link: String,
+}
+
+#[derive(Serialize)]
+struct DigestDay<'a> {
+    date: String,
+    weekday: String,
+    planned: Vec<PlannedLine>,
+    follow_ups: Vec<FollowUpLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct PlannedLine {
+    time: Option<String>,
+    purpose: String,
+    employer: String,
+}
+
+#[derive(Serialize)]
+struct NewMatch {
+    score: f64,
+    client: String,
+    title: String,
+    employer: String,
 }
 
 /// Matches (score 50 or more) between the user's active job seekers and leads found in
@@ -276,7 +378,7 @@ fn new_matches(
     actor: &crate::domain::users::Actor,
     m: &MatchCtx,
     now: NaiveDateTime,
-) -> Result<Vec<Value>, AppError> {
+) -> Result<Vec<NewMatch>, AppError> {
     let fresh: Vec<(i64, String, String)> = db_run!(conn, |c| leads::table
         .inner_join(employers::table)
         .filter(leads::organisation_id.eq(actor.org_id))
@@ -319,8 +421,11 @@ fn new_matches(
     Ok(found
         .into_iter()
         .take(10)
-        .map(|(score, client, title, employer)| {
-            json!({"score": score.round(), "client": client, "title": title, "employer": employer})
+        .map(|(score, client, title, employer)| NewMatch {
+            score: score.round(),
+            client,
+            title,
+            employer,
         })
         .collect())
 }
@@ -346,12 +451,12 @@ fn agreements_ending(
             continue;
         };
         for r in recipients(conn, org, &[owner], rules.default_lang)? {
-            let payload = json!({
-                "partner": name,
-                "summary": summary,
-                "ends": i18n::format_date(r.lang, ends),
-                "days": (ends - today).num_days(),
-                "link": format!("/partners/{partner}"),
+            let payload = payload_of(&AgreementEnding {
+                partner: &name,
+                summary: &summary,
+                ends: i18n::format_date(r.lang, ends),
+                days: (ends - today).num_days(),
+                link: format!("/partners/{partner}"),
             });
             if enqueue(
                 conn,
@@ -370,4 +475,14 @@ fn agreements_ending(
         }
     }
     Ok(n)
+}
+
+/// A partnership agreement that ends soon.
+#[derive(Serialize)]
+struct AgreementEnding<'a> {
+    partner: &'a str,
+    summary: &'a str,
+    ends: String,
+    days: i64,
+    link: String,
 }

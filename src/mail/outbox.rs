@@ -77,6 +77,12 @@ pub struct NewMail {
     pub dedupe_key: Option<String>,
 }
 
+/// A message's payload as stored: the document its templates read later.
+pub fn payload_of(data: &impl serde::Serialize) -> Value {
+    // Payloads are plain structs of strings and numbers; they always serialize.
+    serde_json::to_value(data).unwrap_or_default()
+}
+
 /// Stores the message unless its recipient turned this kind off or it was already
 /// enqueued under the same key. Answers whether it was stored. Run it inside the
 /// transaction of the change that caused it.

@@ -50,7 +50,15 @@ fn slug(err: &AppError) -> &'static str {
     }
 }
 
-/// problem+json (RFC 9457) in the given language.
+/// The error page: the status and what it means.
+#[derive(serde::Serialize)]
+struct ErrorView {
+    status: u16,
+    detail: String,
+}
+
+/// problem+json (RFC 9457) in the given language. Built as a JSON map, so its keys
+/// keep the order API clients have seen (sorted).
 pub fn problem(err: &AppError, lang: Lang) -> HttpResponse {
     let mut body = json!({
         "type": format!("https://placefirst.fi/problems/{}", slug(err)),
@@ -128,7 +136,10 @@ fn render(req: &actix_web::HttpRequest, err: &AppError) -> HttpResponse {
             err.status_code(),
             "errors/page",
             &title,
-            json!({"status": err.status_code().as_u16(), "detail": ctx.t(err.detail_key())}),
+            ErrorView {
+                status: err.status_code().as_u16(),
+                detail: ctx.t(err.detail_key()),
+            },
         )
     });
     page.unwrap_or_else(|e| {

@@ -1,15 +1,14 @@
 //! The account page: password, personal API tokens, calendar feed and e-mail switches.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::auth;
 use crate::domain::users::{self, Actor};
 use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::NoFields;
-use crate::web::render::{see_other, submit, PageCtx};
+use crate::web::render::{see_other, submit, Messages, PageCtx};
 
 async fn render(
     ctx: &PageCtx,
@@ -30,36 +29,64 @@ async fn render(
             ))
         })
         .await?;
-    let mail: Vec<Value> = mail
+    let mail = mail
         .iter()
-        .map(|p| json!({"kind": p.kind.as_str(), "label": ctx.t(p.kind.label_key()), "enabled": p.enabled}))
-        .collect();
-    let tokens: Vec<Value> = tokens
-        .iter()
-        .map(|t| {
-            json!({
-                "id": t.id,
-                "name": t.name,
-                "prefix": t.token_prefix,
-                "created": ctx.datetime(t.created_at),
-                "last_used": t.last_used_at.map(|x| ctx.datetime(x)),
-                "revoked": t.revoked_at.map(|x| ctx.datetime(x)),
-            })
+        .map(|p| MailSwitch {
+            kind: p.kind.as_str(),
+            label: ctx.t(p.kind.label_key()),
+            enabled: p.enabled,
         })
         .collect();
-    ctx.ok(
-        "account/show",
-        &ctx.t("account.title"),
-        json!({
-            "nav_account": true,
-            "email": actor.email,
-            "tokens": tokens,
-            "new_token": new_token,
-            "mail": mail,
-            "feed_url": format!("{}/calendar/{secret}.ics", ctx.origin()),
-            "password_errors": ctx.errors(password_errors.as_ref()),
-        }),
-    )
+    let tokens = tokens
+        .iter()
+        .map(|t| TokenLine {
+            id: t.id,
+            name: t.name.clone(),
+            prefix: t.token_prefix.clone(),
+            created: ctx.datetime(t.created_at),
+            last_used: t.last_used_at.map(|x| ctx.datetime(x)),
+            revoked: t.revoked_at.map(|x| ctx.datetime(x)),
+        })
+        .collect();
+    let view = AccountView {
+        nav_account: true,
+        email: &actor.email,
+        tokens,
+        new_token,
+        mail,
+        feed_url: format!("{}/calendar/{secret}.ics", ctx.origin()),
+        password_errors: ctx.errors(password_errors.as_ref()),
+    };
+    ctx.ok("account/show", &ctx.t("account.title"), view)
+}
+
+#[derive(Serialize)]
+struct AccountView<'a> {
+    nav_account: bool,
+    email: &'a str,
+    tokens: Vec<TokenLine>,
+    /// Shown once, right after it was made.
+    new_token: Option<String>,
+    mail: Vec<MailSwitch>,
+    feed_url: String,
+    password_errors: Messages,
+}
+
+#[derive(Serialize)]
+struct TokenLine {
+    id: i64,
+    name: String,
+    prefix: String,
+    created: String,
+    last_used: Option<String>,
+    revoked: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MailSwitch {
+    kind: &'static str,
+    label: String,
+    enabled: bool,
 }
 
 pub async fn show(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {

@@ -3,8 +3,7 @@
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{auth, users};
 use crate::error::AppError;
@@ -56,8 +55,20 @@ pub async fn login_form(
     ctx.ok(
         "auth/login",
         &ctx.t("login.title"),
-        json!({"next": q.next, "email": ""}),
+        LoginView {
+            next: Some(&q.next),
+            email: "",
+            error: None,
+        },
     )
+}
+
+/// The login form: where to go after, the e-mail typed, and why it was refused.
+#[derive(Serialize)]
+struct LoginView<'a> {
+    next: Option<&'a str>,
+    email: &'a str,
+    error: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -82,7 +93,11 @@ pub async fn login(
             status,
             "auth/login",
             &ctx.t("login.title"),
-            json!({"next": form.next, "email": form.email, "error": crate::i18n::t_args(ctx.lang, key, &args)}),
+            LoginView {
+                next: Some(&form.next),
+                email: &form.email,
+                error: Some(crate::i18n::t_args(ctx.lang, key, &args)),
+            },
         )
     };
     if let Err(wait) = ctx.state.throttle.check(&form.email, &client) {

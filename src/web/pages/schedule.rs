@@ -2,7 +2,6 @@
 //! share (`day_mon` ... `shift_weekend`).
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::domain::closed_set::Choice;
 use crate::domain::leads::{Shift, Weekday};
@@ -77,8 +76,13 @@ impl ScheduleTicks {
     }
 
     /// The boxes as the form templates show them: (days, shifts).
-    pub fn views(&self, ctx: &PageCtx) -> (Vec<Value>, Vec<Value>) {
-        let view = |group: &str, name: &str, key: &str, v: &String| json!({"name": format!("{group}_{name}"), "label": ctx.t(key), "checked": !v.is_empty(), "group": group});
+    pub fn views(&self, ctx: &PageCtx) -> (Vec<Tick>, Vec<Tick>) {
+        let view = |group: &'static str, name: &str, key: &str, v: &String| Tick {
+            name: format!("{group}_{name}"),
+            label: ctx.t(key),
+            checked: !v.is_empty(),
+            group,
+        };
         (
             self.days_ticked()
                 .iter()
@@ -90,6 +94,15 @@ impl ScheduleTicks {
                 .collect(),
         )
     }
+}
+
+/// One tick box: its field name, label, whether it is ticked, and its group.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tick {
+    name: String,
+    label: String,
+    checked: bool,
+    group: &'static str,
 }
 
 fn ticked<T: Copy>(boxes: &[(T, &String)]) -> Vec<Choice<T>> {

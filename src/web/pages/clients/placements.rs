@@ -2,7 +2,6 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::domain::clients::Disclosure;
 use crate::domain::closed_set::Choice;
@@ -11,7 +10,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
 use crate::web::pages::{filled, views};
-use crate::web::render::{see_other, submit, PageCtx};
+use crate::web::render::{see_other, submit, Messages, Opt, PageCtx};
 
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 #[serde(default)]
@@ -27,6 +26,16 @@ pub struct PlacementForm {
     employment_type: String,
     competitive: String,
     disclosure: String,
+}
+
+#[derive(Serialize)]
+struct PlacementView<'a> {
+    nav_clients: bool,
+    form: &'a PlacementForm,
+    errors: Messages,
+    has_errors: bool,
+    types: Vec<Opt>,
+    disclosures: Vec<Opt>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,11 +54,20 @@ async fn render_placement(
     ctx.ok(
         "clients/placement",
         &ctx.t("placements.new"),
-        json!({
-            "nav_clients": true, "form": form, "errors": ctx.errors(errors.as_ref()), "has_errors": errors.is_some(),
-            "types": views::choice_options::<EmploymentType>(ctx, Some(sel(&form.employment_type).as_deref().unwrap_or("permanent"))),
-            "disclosures": views::choice_options::<Disclosure>(ctx, Some(sel(&form.disclosure).as_deref().unwrap_or("none"))),
-        }),
+        PlacementView {
+            nav_clients: true,
+            form,
+            errors: ctx.errors(errors.as_ref()),
+            has_errors: errors.is_some(),
+            types: views::choice_options::<EmploymentType>(
+                ctx,
+                Some(sel(&form.employment_type).as_deref().unwrap_or("permanent")),
+            ),
+            disclosures: views::choice_options::<Disclosure>(
+                ctx,
+                Some(sel(&form.disclosure).as_deref().unwrap_or("none")),
+            ),
+        },
     )
 }
 

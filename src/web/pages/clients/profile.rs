@@ -2,20 +2,20 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::domain::clients::profile::{self, Profile};
 use crate::domain::clients::{self};
 use crate::domain::closed_set::Choice;
+use crate::domain::occupations::OCCUPATIONS;
 use crate::domain::reference::Industry;
 use crate::domain::users::Actor;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::{Field, FormDate};
-use crate::web::pages::schedule::ScheduleTicks;
+use crate::web::pages::schedule::{ScheduleTicks, Tick};
 use crate::web::pages::{filled, views};
-use crate::web::render::{see_other, submit, PageCtx};
+use crate::web::render::{see_other, submit, Messages, Opt, PageCtx};
 
 /// The profile as the job seeker's page and the history show it.
 #[derive(Serialize)]
@@ -205,7 +205,7 @@ async fn render_profile(
     errors: Option<FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
     let (a, tz) = (actor.clone(), ctx.state.settings.timezone);
-    let (c, history) = ctx
+    let (c, history_rows) = ctx
         .state
         .pool
         .run(move |conn| {
@@ -216,20 +216,102 @@ async fn render_profile(
         })
         .await?;
     let (days, shifts) = form.ticks.views(ctx);
-    ctx.ok(
-        "clients/profile",
-        &ctx.t("profile.title"),
-        json!({
-            "nav_clients": true, "client": {"id": c.row.id, "name": c.row.display_name},
-            "form": form, "errors": ctx.errors(errors.as_ref()), "has_errors": errors.is_some(),
-            "days": days, "shifts": shifts,
-            "municipalities": views::municipality_options(ctx, filled(&form.home_municipality_code).as_deref()),
-            "industries": Industry::ALL.iter().map(|s| json!({"code": s, "label": ctx.t(s.label_key())})).collect::<Vec<_>>(),
-            "unit_groups": crate::domain::occupations::OCCUPATIONS.unit_groups().iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(),
-            "work": current_work(ctx, &history),
-            "history": history.iter().map(|v| json!({"version": v.version, "when": ctx.datetime(v.saved_at), "who": v.saved_by, "profile": ProfileView::of(ctx, v.version, &v.profile)})).collect::<Vec<_>>(),
-        }),
-    )
+    let history = history_rows
+        .iter()
+        .map(|v| VersionLine {
+            version: v.version,
+            when: ctx.datetime(v.saved_at),
+            who: v.saved_by.clone(),
+            profile: ProfileView::of(ctx, v.version, &v.profile),
+        })
+        .collect();
+    let view = ProfileFormView {
+        nav_clients: true,
+        client: ClientName {
+            id: c.row.id,
+            name: c.row.display_name.clone(),
+        },
+        form,
+        errors: ctx.errors(errors.as_ref()),
+        has_errors: errors.is_some(),
+        days,
+        shifts,
+        municipalities: views::municipality_options(
+            ctx,
+            filled(&form.home_municipality_code).as_deref(),
+        ),
+        industries: Industry::ALL
+            .iter()
+            .map(|s| Coded {
+                code: s.as_str(),
+                label: ctx.t(s.label_key()),
+            })
+            .collect(),
+        unit_groups: OCCUPATIONS
+            .unit_groups()
+            .iter()
+            .map(|(c, t)| UnitGroup { code: c, title: t })
+            .collect(),
+        work: current_work(ctx, &history_rows),
+        history,
+    };
+    ctx.ok("clients/profile", &ctx.t("profile.title"), view)
+}
+
+#[derive(Serialize)]
+struct ProfileFormView<'a> {
+    nav_clients: bool,
+    client: ClientName,
+    form: &'a ProfileForm,
+    errors: Messages,
+    has_errors: bool,
+    days: Vec<Tick>,
+    shifts: Vec<Tick>,
+    municipalities: Vec<Opt>,
+    industries: Vec<Coded>,
+    unit_groups: Vec<UnitGroup<'a>>,
+    work: Vec<WorkLine>,
+    history: Vec<VersionLine>,
+}
+
+#[derive(Serialize)]
+struct ClientName {
+    id: i64,
+    name: String,
+}
+
+/// A code with its label (the industry legend).
+#[derive(Serialize)]
+struct Coded {
+    code: &'static str,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct UnitGroup<'a> {
+    code: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct VersionLine {
+    version: i32,
+    when: String,
+    who: Option<String>,
+    profile: ProfileView,
+}
+
+/// One job in the work history, with its place in the list (to remove it).
+#[derive(Serialize)]
+struct WorkLine {
+    index: usize,
+    employer: String,
+    title: String,
+    occupation: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    went_well: String,
+    why_ended: String,
 }
 
 pub async fn profile_form(
@@ -373,7 +455,7 @@ pub async fn work_remove(
     ))
 }
 
-fn current_work(ctx: &PageCtx, history: &[profile::Version]) -> Vec<Value> {
+fn current_work(ctx: &PageCtx, history: &[profile::Version]) -> Vec<WorkLine> {
     let Some(v) = history.first() else {
         return Vec::new();
     };
@@ -381,12 +463,15 @@ fn current_work(ctx: &PageCtx, history: &[profile::Version]) -> Vec<Value> {
         .work_history
         .iter()
         .enumerate()
-        .map(|(i, w)| {
-            json!({
-                "index": i, "employer": w.employer, "title": w.title, "occupation": w.occupation,
-                "from": w.from.map(|d| format_date(ctx.lang, d)), "to": w.to.map(|d| format_date(ctx.lang, d)),
-                "went_well": w.went_well, "why_ended": w.why_ended,
-            })
+        .map(|(i, w)| WorkLine {
+            index: i,
+            employer: w.employer.clone(),
+            title: w.title.clone(),
+            occupation: w.occupation.clone(),
+            from: w.from.map(|d| format_date(ctx.lang, d)),
+            to: w.to.map(|d| format_date(ctx.lang, d)),
+            went_well: w.went_well.clone(),
+            why_ended: w.why_ended.clone(),
         })
         .collect()
 }

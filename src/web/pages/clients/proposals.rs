@@ -1,10 +1,9 @@
 //! Proposing a job seeker for a lead, the answer, and the lead's matching job seekers.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use crate::domain::matching::find;
+use crate::domain::matching::{find, Kind};
 use crate::domain::proposals::{self, ProposalInput};
 use crate::error::AppError;
 use crate::web::extract::{PageUser, SafeForm};
@@ -103,22 +102,68 @@ pub async fn lead_matches(
             Ok((lead, find::views(conn, &a, &top, lang)?))
         })
         .await?;
-    let rows: Vec<Value> = views
+    let rows: Vec<SeekerLine> = views
         .iter()
         .map(|m| {
-            let of = |k: crate::domain::matching::Kind| m.reasons.iter().filter(|r| r.kind == k).map(|r| r.text.clone()).collect::<Vec<_>>();
-            json!({
-                "client_id": m.client_id, "name": m.client_name, "score": format!("{:.0}", m.score),
-                "fits": of(crate::domain::matching::Kind::Fits), "missing": of(crate::domain::matching::Kind::Missing),
-                "relaxed": of(crate::domain::matching::Kind::Relaxed),
-            })
+            let of = |k: Kind| {
+                m.reasons
+                    .iter()
+                    .filter(|r| r.kind == k)
+                    .map(|r| r.text.clone())
+                    .collect()
+            };
+            SeekerLine {
+                client_id: m.client_id,
+                name: m.client_name.clone(),
+                score: format!("{:.0}", m.score),
+                fits: of(Kind::Fits),
+                missing: of(Kind::Missing),
+                relaxed: of(Kind::Relaxed),
+            }
         })
         .collect();
     ctx.ok(
         "clients/lead_matches",
         &ctx.t("matches.for_lead"),
-        json!({"nav_leads": true, "lead": {"id": lead.id, "title": lead.title, "employer": lead.employer_name, "employer_id": lead.employer_id}, "rows": rows, "can_write": actor.can_write()}),
+        LeadMatchesView {
+            nav_leads: true,
+            lead: LeadName {
+                id: lead.id,
+                title: lead.title.clone(),
+                employer: lead.employer_name.clone(),
+                employer_id: lead.employer_id,
+            },
+            rows,
+            can_write: actor.can_write(),
+        },
     )
+}
+
+#[derive(Serialize)]
+struct LeadMatchesView {
+    nav_leads: bool,
+    lead: LeadName,
+    rows: Vec<SeekerLine>,
+    can_write: bool,
+}
+
+#[derive(Serialize)]
+struct LeadName {
+    id: i64,
+    title: String,
+    employer: String,
+    employer_id: i64,
+}
+
+/// A job seeker the lead fits, with the reasons by kind.
+#[derive(Serialize)]
+struct SeekerLine {
+    client_id: i64,
+    name: String,
+    score: String,
+    fits: Vec<String>,
+    missing: Vec<String>,
+    relaxed: Vec<String>,
 }
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
