@@ -2,7 +2,6 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::domain::closed_set::Choice;
 use crate::domain::contacts::{self, Contact, ContactInput};
@@ -11,7 +10,7 @@ use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::employers::render_show;
 use crate::web::pages::views;
 use crate::web::pages::{filled, NoFields};
-use crate::web::render::{see_other, submit, PageCtx};
+use crate::web::render::{see_other, submit, Messages, Opt, PageCtx};
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -36,6 +35,11 @@ impl ContactForm {
             can_hire: Some(!self.can_hire.is_empty()),
             notes: filled(&self.notes),
         }
+    }
+
+    /// The channel picked, if any.
+    pub fn preferred_channel(&self) -> Option<String> {
+        filled(&self.preferred_channel)
     }
 
     fn from_contact(c: &Contact) -> Self {
@@ -78,7 +82,7 @@ pub async fn create(
                 Some("flash.contact_added"),
             )
         },
-        |errors| render_show(&ctx, &actor, employer_id, json!(form), Some(errors)),
+        |errors| render_show(&ctx, &actor, employer_id, &form, Some(errors)),
     )
     .await
 }
@@ -89,19 +93,29 @@ fn render_edit(
     form: &ContactForm,
     errors: Option<FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
-    let channel = filled(&form.preferred_channel);
+    let view = EditView {
+        nav_employers: true,
+        contact_id: contact.id,
+        employer_id: contact.employer_id,
+        contact_form: form,
+        contact_errors: ctx.errors(errors.as_ref()),
+        channels: views::channel_options(ctx, form.preferred_channel().as_deref()),
+    };
     ctx.ok(
         "employers/contact_edit",
         &ctx.t("contacts.edit_title"),
-        json!({
-            "nav_employers": true,
-            "contact_id": contact.id,
-            "employer_id": contact.employer_id,
-            "contact_form": form,
-            "contact_errors": ctx.errors(errors.as_ref()),
-            "channels": views::channel_options(ctx, channel.as_deref()),
-        }),
+        view,
     )
+}
+
+#[derive(Serialize)]
+struct EditView<'a> {
+    nav_employers: bool,
+    contact_id: i64,
+    employer_id: i64,
+    contact_form: &'a ContactForm,
+    contact_errors: Messages,
+    channels: Vec<Opt>,
 }
 
 pub async fn edit_form(

@@ -2,7 +2,6 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::domain::closed_set::Choice;
 use crate::domain::contacts;
@@ -13,10 +12,11 @@ use crate::domain::users::{list_org_users, Actor, UserSummary};
 use crate::error::{AppError, FieldErrors};
 use crate::web::errors::url_encode;
 use crate::web::extract::{PageUser, SafeForm};
+use crate::web::pages::contacts::ContactForm;
 use crate::web::pages::field::Field;
-use crate::web::pages::views;
+use crate::web::pages::views::{self, ContactView, EmployerView, TimelineView};
 use crate::web::pages::{filled, NoFields};
-use crate::web::render::{options, see_other, submit, PageCtx};
+use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
 pub async fn list(
     req: HttpRequest,
@@ -45,7 +45,7 @@ pub async fn list(
             ))
         })
         .await?;
-    let rows: Vec<Value> = page
+    let rows = page
         .items
         .iter()
         .map(|e| views::employer(&ctx, e, &owners))
@@ -68,27 +68,44 @@ pub async fn list(
         }),
         Some(raw.sort.as_deref().unwrap_or("name")),
     );
-    ctx.ok(
-        "employers/list",
-        &ctx.t("employers.title"),
-        json!({
-            "nav_employers": true,
-            "rows": rows,
-            "total": page.total,
-            "next_url": next_url,
-            "first_url": first_url,
-            "filter_errors": filter_errors.map(|e| ctx.errors(Some(&e))),
-            "q": raw.q,
-            "tag": raw.tag,
-            "archived": raw.archived.as_deref() == Some("true"),
-            "municipalities": views::municipality_options(&ctx, raw.municipality.as_deref()),
-            "industries": views::industry_options(&ctx, raw.industry.as_deref()),
-            "stages": views::stage_options(&ctx, raw.stage.as_deref()),
-            "owners": views::owner_options(&owners, raw.owner.as_deref()),
-            "sorts": sort_opts,
-            "can_write": actor.can_write(),
-        }),
-    )
+    let view = ListView {
+        nav_employers: true,
+        rows,
+        total: page.total,
+        next_url,
+        first_url,
+        filter_errors: filter_errors.map(|e| ctx.errors(Some(&e))),
+        archived: raw.archived.as_deref() == Some("true"),
+        municipalities: views::municipality_options(&ctx, raw.municipality.as_deref()),
+        industries: views::industry_options(&ctx, raw.industry.as_deref()),
+        stages: views::stage_options(&ctx, raw.stage.as_deref()),
+        owners: views::owner_options(&owners, raw.owner.as_deref()),
+        sorts: sort_opts,
+        can_write: actor.can_write(),
+        q: raw.q,
+        tag: raw.tag,
+    };
+    ctx.ok("employers/list", &ctx.t("employers.title"), view)
+}
+
+#[derive(Serialize)]
+struct ListView {
+    nav_employers: bool,
+    rows: Vec<EmployerView>,
+    total: i64,
+    next_url: Option<String>,
+    first_url: Option<String>,
+    /// Messages for filters that could not be read (the list is then unfiltered).
+    filter_errors: Option<Messages>,
+    q: Option<String>,
+    tag: Option<String>,
+    archived: bool,
+    municipalities: Vec<Opt>,
+    industries: Vec<Opt>,
+    stages: Vec<Opt>,
+    owners: Vec<Opt>,
+    sorts: Vec<Opt>,
+    can_write: bool,
 }
 
 fn filter_pairs(p: &ListParams) -> Vec<(&'static str, String)> {
@@ -194,23 +211,41 @@ fn render_form(
     let action = editing
         .map(|id| format!("/employers/{id}"))
         .unwrap_or_else(|| "/employers".into());
-    ctx.ok(
-        "employers/form",
-        &title,
-        json!({
-            "nav_employers": true,
-            "form": form,
-            "errors": ctx.errors(errors.as_ref()),
-            "has_errors": errors.is_some(),
-            "action": action,
-            "cancel": editing.map(|id| format!("/employers/{id}")).unwrap_or_else(|| "/employers".into()),
-            "industries": views::industry_options(ctx, opt(&form.industry).as_deref()),
-            "sizes": views::size_options(opt(&form.size_class).as_deref()),
-            "municipalities": views::municipality_options(ctx, opt(&form.municipality_code).as_deref()),
-            "owners": views::owner_options(owners, opt(&form.owner_id.to_string()).as_deref()),
-            "stages": views::stage_options(ctx, Some(if form.stage.is_empty() { "not_contacted" } else { &form.stage })),
-        }),
-    )
+    let stage = if form.stage.is_empty() {
+        "not_contacted"
+    } else {
+        &form.stage
+    };
+    let view = FormView {
+        nav_employers: true,
+        form,
+        errors: ctx.errors(errors.as_ref()),
+        has_errors: errors.is_some(),
+        cancel: action.clone(),
+        action,
+        industries: views::industry_options(ctx, opt(&form.industry).as_deref()),
+        sizes: views::size_options(opt(&form.size_class).as_deref()),
+        municipalities: views::municipality_options(ctx, opt(&form.municipality_code).as_deref()),
+        owners: views::owner_options(owners, opt(&form.owner_id.to_string()).as_deref()),
+        stages: views::stage_options(ctx, Some(stage)),
+    };
+    ctx.ok("employers/form", &title, view)
+}
+
+#[derive(Serialize)]
+struct FormView<'a> {
+    nav_employers: bool,
+    form: &'a EmployerForm,
+    errors: Messages,
+    has_errors: bool,
+    action: String,
+    /// Back to the employer, or to the list for a new one.
+    cancel: String,
+    industries: Vec<Opt>,
+    sizes: Vec<Opt>,
+    municipalities: Vec<Opt>,
+    owners: Vec<Opt>,
+    stages: Vec<Opt>,
 }
 
 async fn owners_of(ctx: &PageCtx, actor: &Actor) -> Result<Vec<UserSummary>, AppError> {
@@ -317,7 +352,7 @@ pub async fn render_show(
     ctx: &PageCtx,
     actor: &Actor,
     id: i64,
-    contact_form: Value,
+    contact_form: &ContactForm,
     contact_errors: Option<FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
@@ -328,7 +363,7 @@ pub async fn render_show(
         .run(move |conn| {
             let e = service::get(conn, &a, id)?;
             let partner = match e.partner_id {
-                Some(p) => Some(crate::domain::partners::row(conn, &a, p)?.name),
+                Some(p) => Some(crate::domain::partners::row(conn, &a, p)?),
                 None => None,
             };
             Ok((
@@ -340,29 +375,44 @@ pub async fn render_show(
             ))
         })
         .await?;
-    let contact_list: Vec<Value> = people.iter().map(|c| views::contact(ctx, c)).collect();
-    let channel = contact_form
-        .get("preferred_channel")
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
-    ctx.ok(
-        "employers/show",
-        &e.name,
-        json!({
-            "nav_employers": true,
-            "employer": views::employer(ctx, &e, &owners),
-            "contacts": contact_list,
-            "contact_form": contact_form,
-            "contact_errors": ctx.errors(contact_errors.as_ref()),
-            "channels": views::channel_options(ctx, channel.as_deref()),
-            "can_write": actor.can_write(),
-            "timeline": views::timeline(ctx, &timeline),
-            "came_through": partner.map(|name| json!({
-                "id": e.partner_id, "name": name,
-                "via": ctx.t(e.partner_via.unwrap_or(Via::Referral).label_key()),
-            })),
+    let view = ShowView {
+        nav_employers: true,
+        employer: views::employer(ctx, &e, &owners),
+        contacts: people.iter().map(|c| views::contact(ctx, c)).collect(),
+        contact_form,
+        contact_errors: ctx.errors(contact_errors.as_ref()),
+        channels: views::channel_options(ctx, contact_form.preferred_channel().as_deref()),
+        can_write: actor.can_write(),
+        timeline: views::timeline(ctx, &timeline),
+        came_through: partner.map(|p| CameThrough {
+            id: p.id,
+            name: p.name,
+            via: ctx.t(e.partner_via.unwrap_or(Via::Referral).label_key()),
         }),
-    )
+    };
+    ctx.ok("employers/show", &e.name, view)
+}
+
+#[derive(Serialize)]
+struct ShowView<'a> {
+    nav_employers: bool,
+    employer: EmployerView,
+    contacts: Vec<ContactView>,
+    /// The add-a-contact form: blank, or as posted with `contact_errors`.
+    contact_form: &'a ContactForm,
+    contact_errors: Messages,
+    channels: Vec<Opt>,
+    can_write: bool,
+    timeline: TimelineView,
+    came_through: Option<CameThrough>,
+}
+
+/// The partner organisation the employer came through, and how.
+#[derive(Serialize)]
+struct CameThrough {
+    id: i64,
+    name: String,
+    via: String,
 }
 
 pub async fn show(
@@ -371,14 +421,7 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    render_show(
-        &ctx,
-        &actor,
-        id.into_inner(),
-        json!(crate::web::pages::contacts::ContactForm::default()),
-        None,
-    )
-    .await
+    render_show(&ctx, &actor, id.into_inner(), &ContactForm::default(), None).await
 }
 
 async fn set_archived(

@@ -2,7 +2,6 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::service as employers;
@@ -15,10 +14,11 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
+use crate::web::pages::filled;
 use crate::web::pages::outreach::pick_employer;
 use crate::web::pages::schedule::ScheduleTicks;
-use crate::web::pages::{filled, views};
-use crate::web::render::{options, see_other, submit, PageCtx};
+use crate::web::pages::views::{self, Named};
+use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
 pub async fn list(
     req: HttpRequest,
@@ -40,7 +40,7 @@ pub async fn list(
         .pool
         .tx(move |conn| leads::list(conn, &a, params, today, now))
         .await?;
-    let rows: Vec<Value> = page.items.iter().map(|l| lead_view(&ctx, l)).collect();
+    let rows = page.items.iter().map(|l| LeadLine::of(&ctx, l)).collect();
     let mut statuses = vec![
         ("active".to_string(), ctx.t("leads.active")),
         ("all".to_string(), ctx.t("common.all")),
@@ -50,35 +50,80 @@ pub async fn list(
             .iter()
             .map(|s| (s.to_string(), ctx.t(s.label_key()))),
     );
-    ctx.ok(
-        "leads/list",
-        &ctx.t("leads.title"),
-        json!({"nav_leads": true, "rows": rows, "statuses": options(statuses, Some(&status)), "can_write": actor.can_write()}),
-    )
+    let view = ListView {
+        nav_leads: true,
+        rows,
+        statuses: options(statuses, Some(&status)),
+        can_write: actor.can_write(),
+    };
+    ctx.ok("leads/list", &ctx.t("leads.title"), view)
 }
 
-fn lead_view(ctx: &PageCtx, l: &Lead) -> Value {
-    let hours = match (l.hours_min, l.hours_max) {
-        (Some(a), Some(b)) if a == b => Some(format!("{a} h")),
-        (Some(a), Some(b)) => Some(format!("{a}–{b} h")),
-        (Some(a), None) => Some(format!("≥ {a} h")),
-        (None, Some(b)) => Some(format!("≤ {b} h")),
-        (None, None) => None,
-    };
-    json!({
-        "id": l.id,
-        "title": l.title,
-        "employer_id": l.employer_id,
-        "employer_name": l.employer_name,
-        "occupation": l.isco_code.as_ref().map(|c| format!("{c} {}", OCCUPATIONS.title(c).unwrap_or_default())),
-        "hours": hours,
-        "status": l.status,
-        "status_label": ctx.t(l.status.label_key()),
-        "apply_by": l.apply_by.map(|d| format_date(ctx.lang, d)),
-        "municipality": views::municipality_name(ctx, l.municipality_code.as_deref()),
-        "days": l.schedule.days.iter().map(|d| ctx.t(d.label_key())).collect::<Vec<_>>().join(" "),
-        "shifts": l.schedule.shifts.iter().map(|s| ctx.t(s.label_key())).collect::<Vec<_>>().join(", "),
-    })
+#[derive(Serialize)]
+struct ListView {
+    nav_leads: bool,
+    rows: Vec<LeadLine>,
+    statuses: Vec<Opt>,
+    can_write: bool,
+}
+
+#[derive(Serialize)]
+struct LeadLine {
+    id: i64,
+    title: String,
+    employer_id: i64,
+    employer_name: String,
+    /// The ISCO code and its title.
+    occupation: Option<String>,
+    /// Hours a week, as a range.
+    hours: Option<String>,
+    status: LeadStatus,
+    status_label: String,
+    apply_by: Option<String>,
+    municipality: Option<String>,
+    days: String,
+    shifts: String,
+}
+
+impl LeadLine {
+    fn of(ctx: &PageCtx, l: &Lead) -> Self {
+        let hours = match (l.hours_min, l.hours_max) {
+            (Some(a), Some(b)) if a == b => Some(format!("{a} h")),
+            (Some(a), Some(b)) => Some(format!("{a}–{b} h")),
+            (Some(a), None) => Some(format!("≥ {a} h")),
+            (None, Some(b)) => Some(format!("≤ {b} h")),
+            (None, None) => None,
+        };
+        let days: Vec<String> = l
+            .schedule
+            .days
+            .iter()
+            .map(|d| ctx.t(d.label_key()))
+            .collect();
+        let shifts: Vec<String> = l
+            .schedule
+            .shifts
+            .iter()
+            .map(|s| ctx.t(s.label_key()))
+            .collect();
+        Self {
+            id: l.id,
+            title: l.title.clone(),
+            employer_id: l.employer_id,
+            employer_name: l.employer_name.clone(),
+            occupation: l
+                .isco_code
+                .as_ref()
+                .map(|c| format!("{c} {}", OCCUPATIONS.title(c).unwrap_or_default())),
+            hours,
+            status: l.status,
+            status_label: ctx.t(l.status.label_key()),
+            apply_by: l.apply_by.map(|d| format_date(ctx.lang, d)),
+            municipality: views::municipality_name(ctx, l.municipality_code.as_deref()),
+            days: days.join(" "),
+            shifts: shifts.join(", "),
+        }
+    }
 }
 
 /// The lead form: strings only; days and shifts as one checkbox each.
@@ -177,25 +222,57 @@ async fn render(
     } else {
         ctx.t("leads.new")
     };
-    ctx.ok(
-        "leads/form",
-        &title,
-        json!({
-            "nav_leads": true,
-            "employer": {"id": employer.id, "name": employer.name},
-            "form": form,
-            "errors": ctx.errors(errors.as_ref()),
-            "has_errors": errors.is_some(),
-            "action": editing.map(|id| format!("/leads/{id}")).unwrap_or_else(|| "/leads".into()),
-            "editing": editing,
-            "days": days,
-            "shifts": shifts,
-            "municipalities": views::municipality_options(ctx, sel(&form.municipality_code).as_deref().or(employer.municipality_code.as_deref())),
-            "sources": views::choice_options::<LeadSource>(ctx, Some(sel(&form.source).as_deref().unwrap_or("employer_contact"))),
-            "statuses": views::choice_options::<LeadStatus>(ctx, Some(sel(&form.status).as_deref().unwrap_or("open"))),
-            "unit_groups": OCCUPATIONS.unit_groups().iter().map(|(c, t)| json!({"code": c, "title": t})).collect::<Vec<_>>(),
-        }),
-    )
+    let municipality = sel(&form.municipality_code).or(employer.municipality_code.clone());
+    let source = sel(&form.source).unwrap_or_else(|| "employer_contact".into());
+    let status = sel(&form.status).unwrap_or_else(|| "open".into());
+    let view = FormView {
+        nav_leads: true,
+        employer: Named::new(employer.id, &employer.name),
+        form,
+        errors: ctx.errors(errors.as_ref()),
+        has_errors: errors.is_some(),
+        action: editing
+            .map(|id| format!("/leads/{id}"))
+            .unwrap_or_else(|| "/leads".into()),
+        editing,
+        days,
+        shifts,
+        municipalities: views::municipality_options(ctx, municipality.as_deref()),
+        sources: views::choice_options::<LeadSource>(ctx, Some(&source)),
+        statuses: views::choice_options::<LeadStatus>(ctx, Some(&status)),
+        unit_groups: OCCUPATIONS
+            .unit_groups()
+            .into_iter()
+            .map(|(code, title)| UnitGroup { code, title })
+            .collect(),
+    };
+    ctx.ok("leads/form", &title, view)
+}
+
+#[derive(Serialize)]
+struct FormView<'a> {
+    nav_leads: bool,
+    employer: Named,
+    form: &'a LeadForm,
+    errors: Messages,
+    has_errors: bool,
+    action: String,
+    editing: Option<i64>,
+    // Day and shift ticks as `ScheduleTicks::views` (schedule.rs, shared with the
+    // profile form) builds them: still JSON there.
+    days: Vec<serde_json::Value>,
+    shifts: Vec<serde_json::Value>,
+    municipalities: Vec<Opt>,
+    sources: Vec<Opt>,
+    statuses: Vec<Opt>,
+    /// ISCO unit groups, for the occupation search.
+    unit_groups: Vec<UnitGroup>,
+}
+
+#[derive(Serialize)]
+struct UnitGroup {
+    code: &'static str,
+    title: &'static str,
 }
 
 #[derive(Deserialize, Default)]

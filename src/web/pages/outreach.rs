@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
 use crate::domain::closed_set::Choice;
 use crate::domain::contacts;
@@ -19,8 +19,9 @@ use crate::domain::week::utc_to_local;
 use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
-use crate::web::pages::{filled, views, NoFields};
-use crate::web::render::{options, see_other, submit, PageCtx};
+use crate::web::pages::views::{self, Named};
+use crate::web::pages::{filled, NoFields};
+use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 #[serde(default)]
@@ -86,8 +87,9 @@ impl OutreachForm {
         })
     }
 
-    /// The form's fields as a merge patch over an existing entry.
-    fn to_patch(&self) -> Result<serde_json::Map<String, Value>, AppError> {
+    /// The form's fields as a merge patch over an existing entry (JSON, since the
+    /// domain's patch is the API's merge patch; not a view model).
+    fn to_patch(&self) -> Result<Map<String, Value>, AppError> {
         let mut v = serde_json::to_value(self.to_input()?).unwrap_or_default();
         if let Some(m) = v.as_object_mut() {
             m.remove("planned_contact_id");
@@ -98,14 +100,17 @@ impl OutreachForm {
             } else {
                 OnBehalf::Clients
             };
-            m.insert("on_behalf_of".into(), json!(on_behalf));
+            m.insert(
+                "on_behalf_of".into(),
+                serde_json::to_value(on_behalf).unwrap_or_default(),
+            );
             m.insert(
                 "acknowledge_collisions".into(),
-                json!(!self.acknowledge_collisions.is_empty()),
+                Value::Bool(!self.acknowledge_collisions.is_empty()),
             );
             return Ok(m.clone());
         }
-        Ok(serde_json::Map::new())
+        Ok(Map::new())
     }
 }
 
@@ -118,14 +123,16 @@ pub struct NewQuery {
     q: Option<String>,
 }
 
-struct FormView<'a> {
+/// What the form is shown with: the form, its messages, colleagues' recent contacts
+/// to acknowledge, and the entry being edited.
+struct FormState<'a> {
     form: &'a OutreachForm,
     errors: Option<FieldErrors>,
     collisions: &'a [Collision],
     editing: Option<i64>,
 }
 
-async fn render(ctx: &PageCtx, actor: &Actor, v: FormView<'_>) -> Result<HttpResponse, AppError> {
+async fn render(ctx: &PageCtx, actor: &Actor, v: FormState<'_>) -> Result<HttpResponse, AppError> {
     let employer_id = v.form.employer_id.value().ok_or(AppError::NotFound)?;
     let a = actor.clone();
     let now = ctx.state.now();
@@ -158,27 +165,58 @@ async fn render(ctx: &PageCtx, actor: &Actor, v: FormView<'_>) -> Result<HttpRes
     } else {
         ctx.t("outreach.new_title")
     };
-    ctx.ok(
-        "outreach/form",
-        &title,
-        json!({
-            "nav_plan": true,
-            "employer": {"id": employer.id, "name": employer.name},
-            "form": f,
-            "errors": ctx.errors(v.errors.as_ref()),
-            "has_errors": v.errors.is_some(),
-            "collisions": collisions,
-            "action": v.editing.map(|id| format!("/outreach/{id}")).unwrap_or_else(|| "/outreach".into()),
-            "editing": v.editing,
-            "suggested": ctx.t(step.key()),
-            "channels": views::choice_options::<Channel>(ctx, Some(sel(&f.channel).as_deref().unwrap_or("in_person"))),
-            "purposes": views::choice_options::<Purpose>(ctx, Some(&purpose)),
-            "visit_kinds": views::choice_options::<VisitKind>(ctx, sel(&f.visit_kind).as_deref()),
-            "guessed_kind": ctx.t(guessed.label_key()),
-            "contacts": options(people.iter().map(|c| (c.id.to_string(), c.name.clone())), Some(&f.contact_id.to_string())),
-            "clients": options(seekers.iter().map(|c| (c.id.to_string(), c.display_name.clone())), Some(&f.client_id.to_string())),
-        }),
-    )
+    let channel = sel(&f.channel).unwrap_or_else(|| "in_person".into());
+    let view = FormView {
+        nav_plan: true,
+        employer: Named::new(employer.id, &employer.name),
+        form: f,
+        errors: ctx.errors(v.errors.as_ref()),
+        has_errors: v.errors.is_some(),
+        collisions,
+        action: v
+            .editing
+            .map(|id| format!("/outreach/{id}"))
+            .unwrap_or_else(|| "/outreach".into()),
+        editing: v.editing,
+        suggested: ctx.t(step.key()),
+        channels: views::choice_options::<Channel>(ctx, Some(&channel)),
+        purposes: views::choice_options::<Purpose>(ctx, Some(&purpose)),
+        visit_kinds: views::choice_options::<VisitKind>(ctx, sel(&f.visit_kind).as_deref()),
+        guessed_kind: ctx.t(guessed.label_key()),
+        contacts: options(
+            people.iter().map(|c| (c.id.to_string(), c.name.clone())),
+            Some(&f.contact_id.to_string()),
+        ),
+        clients: options(
+            seekers
+                .iter()
+                .map(|c| (c.id.to_string(), c.display_name.clone())),
+            Some(&f.client_id.to_string()),
+        ),
+    };
+    ctx.ok("outreach/form", &title, view)
+}
+
+#[derive(Serialize)]
+struct FormView<'a> {
+    nav_plan: bool,
+    employer: Named,
+    form: &'a OutreachForm,
+    errors: Messages,
+    has_errors: bool,
+    /// Colleagues' recent contacts with the employer, as sentences.
+    collisions: Vec<String>,
+    action: String,
+    editing: Option<i64>,
+    /// The next step the history suggests.
+    suggested: String,
+    channels: Vec<Opt>,
+    purposes: Vec<Opt>,
+    visit_kinds: Vec<Opt>,
+    /// The visit kind chosen when none is picked.
+    guessed_kind: String,
+    contacts: Vec<Opt>,
+    clients: Vec<Opt>,
 }
 
 fn local_now(ctx: &PageCtx) -> String {
@@ -244,7 +282,7 @@ pub async fn new_form(
     render(
         &ctx,
         &actor,
-        FormView {
+        FormState {
             form: &form,
             errors: None,
             collisions: &collisions,
@@ -274,16 +312,26 @@ pub async fn pick_employer(
         .pool
         .run(move |conn| employer_list::list(conn, &a, &query))
         .await?;
-    let rows: Vec<Value> = page
-        .items
-        .iter()
-        .map(|e| json!({"id": e.id, "name": e.name}))
-        .collect();
-    ctx.ok(
-        "outreach/pick",
-        &ctx.t("outreach.pick_title"),
-        json!({"nav_plan": true, "rows": rows, "q": q, "target": target}),
-    )
+    let view = PickView {
+        nav_plan: true,
+        rows: page
+            .items
+            .iter()
+            .map(|e| Named::new(e.id, &e.name))
+            .collect(),
+        q,
+        target,
+    };
+    ctx.ok("outreach/pick", &ctx.t("outreach.pick_title"), view)
+}
+
+#[derive(Serialize)]
+struct PickView<'a> {
+    nav_plan: bool,
+    rows: Vec<Named>,
+    q: Option<String>,
+    /// The form to open with the employer picked.
+    target: &'a str,
 }
 
 async fn save(
@@ -309,7 +357,7 @@ async fn save(
     // Colleagues' recent contacts: the form again with them, to acknowledge.
     let result = match result {
         Err(AppError::Collision(list)) => {
-            let view = FormView {
+            let view = FormState {
                 form: &form,
                 errors: None,
                 collisions: &list,
@@ -330,7 +378,7 @@ async fn save(
             )
         },
         |errors| {
-            let view = FormView {
+            let view = FormState {
                 form: &form,
                 errors: Some(errors),
                 collisions: &[],
@@ -399,7 +447,7 @@ pub async fn edit_form(
     render(
         &ctx,
         &actor,
-        FormView {
+        FormState {
             form: &form,
             errors: None,
             collisions: &[],
@@ -480,25 +528,25 @@ pub async fn log(
         Err(e) => return Err(e),
     };
     let tz = ctx.state.settings.timezone;
-    let rows: Vec<Value> = page
+    let rows = page
         .items
         .iter()
         .map(|e| {
             let at = chrono::NaiveDateTime::parse_from_str(&e.occurred_at, "%Y-%m-%dT%H:%M:%SZ")
                 .unwrap_or_default();
-            json!({
-                "id": e.id,
-                "when": crate::i18n::format_datetime(ctx.lang, tz, at),
-                "who": e.specialist_name,
-                "employer_id": e.employer_id,
-                "employer": e.employer_name,
-                "channel": ctx.t(e.channel.label_key()),
-                "visit_kind": ctx.t(e.visit_kind.label_key()),
-                "purpose": ctx.t(e.purpose.label_key()),
-                "hiring": e.met_hiring_authority,
-                "learned": e.learned,
-                "next_step": e.next_step,
-            })
+            LogLine {
+                id: e.id,
+                when: crate::i18n::format_datetime(ctx.lang, tz, at),
+                who: e.specialist_name.clone(),
+                employer_id: e.employer_id,
+                employer: e.employer_name.clone(),
+                channel: ctx.t(e.channel.label_key()),
+                visit_kind: ctx.t(e.visit_kind.label_key()),
+                purpose: ctx.t(e.purpose.label_key()),
+                hiring: e.met_hiring_authority,
+                learned: e.learned.clone(),
+                next_step: e.next_step.clone(),
+            }
         })
         .collect();
     let keep = |k: &str, v: &Option<String>| {
@@ -514,20 +562,47 @@ pub async fn log(
         keep("to", &q.to),
         keep("channel", &q.channel)
     );
-    ctx.ok(
-        "outreach/log",
-        &ctx.t("outreach.log_title"),
-        json!({
-            "nav_log": true,
-            "rows": rows,
-            "all": all,
-            "from": q.from,
-            "to": q.to,
-            "errors": errors.map(|e| ctx.errors(Some(&e))),
-            "channels": views::choice_options::<Channel>(&ctx, q.channel.as_deref()),
-            "next_url": page.next.map(|c| format!("{base}&cursor={c}")),
-        }),
-    )
+    let view = LogView {
+        nav_log: true,
+        rows,
+        all,
+        errors: errors.map(|e| ctx.errors(Some(&e))),
+        channels: views::choice_options::<Channel>(&ctx, q.channel.as_deref()),
+        next_url: page.next.map(|c| format!("{base}&cursor={c}")),
+        from: q.from,
+        to: q.to,
+    };
+    ctx.ok("outreach/log", &ctx.t("outreach.log_title"), view)
+}
+
+#[derive(Serialize)]
+struct LogView {
+    nav_log: bool,
+    rows: Vec<LogLine>,
+    /// The whole organisation's contacts, not only mine.
+    all: bool,
+    from: Option<String>,
+    to: Option<String>,
+    errors: Option<Messages>,
+    channels: Vec<Opt>,
+    next_url: Option<String>,
+}
+
+/// One contact in the log.
+#[derive(Serialize)]
+struct LogLine {
+    id: i64,
+    when: String,
+    who: Option<String>,
+    employer_id: i64,
+    employer: Option<String>,
+    channel: String,
+    visit_kind: String,
+    purpose: String,
+    /// Met someone who can hire.
+    hiring: bool,
+    learned: Option<String>,
+    next_step: Option<String>,
 }
 
 /// The contact log and its form.

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::domain::employers::list::{list as employer_list, ListParams};
+use crate::domain::partners::members::ImportResult;
 use crate::domain::partners::report::Quarter;
 use crate::domain::partners::{agreements, events, members};
 use crate::error::AppError;
@@ -17,7 +17,8 @@ use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
 use crate::web::pages::filled;
 use crate::web::pages::partners::render_show;
-use crate::web::render::{see_other, submit, PageCtx};
+use crate::web::pages::views::Named;
+use crate::web::render::{see_other, submit, Messages, PageCtx};
 
 /// The joint-event form as posted and as re-shown; attendees are ticked by name
 /// (`a_<user id>`).
@@ -32,11 +33,6 @@ pub struct EventForm {
     ticked: BTreeMap<String, String>,
 }
 
-/// The joint-event form's fields as the page shows them: blank, or as posted.
-pub fn event_form(posted: Option<&EventForm>) -> EventForm {
-    posted.cloned().unwrap_or_default()
-}
-
 /// The agreement form as posted and as re-shown.
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -46,6 +42,58 @@ pub struct AgreementForm {
     pub ends_on: String,
     /// One link a line.
     pub links: String,
+}
+
+/// What the forms on a partner's page show: blank and closed, or as a post left them
+/// (the form with its messages and open, the import's result); and the employer search.
+/// The template reads the forms' fields and the search text whatever was posted.
+#[derive(Default, Serialize)]
+pub struct FormState {
+    pub agreement_form: AgreementForm,
+    pub agreement_errors: Option<Messages>,
+    pub agreement_open: bool,
+    pub event_form: EventForm,
+    pub event_errors: Option<Messages>,
+    pub event_open: bool,
+    pub import: Option<ImportView>,
+    pub import_errors: Option<Messages>,
+    /// The employer search on the members card ("" for none) and what it found.
+    pub q: String,
+    pub found: Vec<Named>,
+}
+
+/// What the member-list import did.
+#[derive(Serialize)]
+pub struct ImportView {
+    matched: usize,
+    created: usize,
+    already: usize,
+    rejected: Vec<Rejected>,
+}
+
+/// A line of the member list that was not read, and why.
+#[derive(Serialize)]
+struct Rejected {
+    line: usize,
+    reason: String,
+}
+
+impl ImportView {
+    fn of(ctx: &PageCtx, r: &ImportResult) -> Self {
+        Self {
+            matched: r.matched(),
+            created: r.created,
+            already: r.already_members,
+            rejected: r
+                .rejected
+                .iter()
+                .map(|(line, m)| Rejected {
+                    line: *line,
+                    reason: m.text(ctx.lang),
+                })
+                .collect(),
+        }
+    }
 }
 
 pub async fn add_agreement(
@@ -74,11 +122,21 @@ pub async fn add_agreement(
         .await;
     submit(
         result,
-        |_| see_other(&format!("/partners/{id}#agreements"), Some("flash.agreement_saved")),
+        |_| {
+            see_other(
+                &format!("/partners/{id}#agreements"),
+                Some("flash.agreement_saved"),
+            )
+        },
         |e| {
             let q = Quarter::of(ctx.state.today());
-            let extra = json!({"agreement_errors": ctx.errors(Some(&e)), "agreement_form": form, "agreement_open": true});
-            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra)
+            let forms = FormState {
+                agreement_form: form,
+                agreement_errors: Some(ctx.errors(Some(&e))),
+                agreement_open: true,
+                ..Default::default()
+            };
+            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, forms)
         },
     )
     .await
@@ -110,19 +168,25 @@ pub async fn import_members(
         .await
     {
         Ok(r) => {
-            let extra = json!({"import": {
-                "matched": r.matched(), "created": r.created, "already": r.already_members,
-                "rejected": r.rejected.iter().map(|(line, m)| json!({"line": line, "reason": m.text(ctx.lang)})).collect::<Vec<_>>(),
-            }});
-            render_show(&ctx, &actor, id, q, StatusCode::OK, extra).await
+            let forms = FormState {
+                import: Some(ImportView::of(&ctx, &r)),
+                ..Default::default()
+            };
+            render_show(&ctx, &actor, id, q, StatusCode::OK, forms).await
         }
         Err(AppError::Validation(e)) => {
-            let extra = json!({"import_errors": ctx.errors(Some(&e))});
-            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra).await
+            let forms = FormState {
+                import_errors: Some(ctx.errors(Some(&e))),
+                ..Default::default()
+            };
+            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, forms).await
         }
         Err(AppError::BadBody(why)) => {
-            let extra = json!({"import_errors": {"file": [why]}});
-            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra).await
+            let forms = FormState {
+                import_errors: Some(Messages::from([("file".to_string(), vec![why])])),
+                ..Default::default()
+            };
+            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, forms).await
         }
         Err(e) => Err(e),
     }
@@ -169,8 +233,13 @@ pub async fn add_event(
         },
         |e| {
             let q = Quarter::of(ctx.state.today());
-            let extra = json!({"event_errors": ctx.errors(Some(&e)), "event_form": event_form(Some(&form)), "event_open": true});
-            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, extra)
+            let forms = FormState {
+                event_form: form,
+                event_errors: Some(ctx.errors(Some(&e))),
+                event_open: true,
+                ..Default::default()
+            };
+            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, forms)
         },
     )
     .await
@@ -215,22 +284,88 @@ pub async fn event(
         })
         .await?;
     let met: Vec<i64> = ev.employers_met.iter().map(|m| m.employer_id).collect();
-    ctx.ok(
-        "partners/event",
-        &ev.row.title,
-        json!({
-            "nav_partners": true, "can_write": actor.can_write(),
-            "partner": {"id": partner.id, "name": partner.name},
-            "ev": {"id": ev.row.id, "title": ev.row.title, "date": format_date(ctx.lang, ev.row.held_on), "place": ev.row.place, "notes": ev.row.notes,
-                   "future": ev.row.held_on > ctx.state.today()},
-            "attendees": ev.attendees.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
-            "met": ev.employers_met.iter().map(|m| json!({"id": m.employer_id, "name": m.employer_name})).collect::<Vec<_>>(),
-            "met_count": ev.employers_met.len(),
-            "leads": ev.leads.iter().map(|(lid, t)| json!({"id": lid, "title": t})).collect::<Vec<_>>(),
-            "q": search,
-            "found": found.iter().map(|e| json!({"id": e.id, "name": e.name, "already": met.contains(&e.id)})).collect::<Vec<Value>>(),
-        }),
-    )
+    let row = &ev.row;
+    let view = EventView {
+        nav_partners: true,
+        can_write: actor.can_write(),
+        partner: Named::new(partner.id, &partner.name),
+        ev: EventDetail {
+            id: row.id,
+            title: row.title.clone(),
+            date: format_date(ctx.lang, row.held_on),
+            place: row.place.clone(),
+            notes: row.notes.clone(),
+            future: row.held_on > ctx.state.today(),
+        },
+        attendees: ev.attendees.iter().map(|(_, n)| n.clone()).collect(),
+        met: ev
+            .employers_met
+            .iter()
+            .map(|m| Named::new(m.employer_id, &m.employer_name))
+            .collect(),
+        met_count: ev.employers_met.len(),
+        leads: ev
+            .leads
+            .iter()
+            .map(|(id, title)| LeadLink {
+                id: *id,
+                title: title.clone(),
+            })
+            .collect(),
+        q: search,
+        found: found
+            .iter()
+            .map(|e| Found {
+                id: e.id,
+                name: e.name.clone(),
+                already: met.contains(&e.id),
+            })
+            .collect(),
+    };
+    ctx.ok("partners/event", &ev.row.title, view)
+}
+
+#[derive(Serialize)]
+struct EventView {
+    nav_partners: bool,
+    can_write: bool,
+    partner: Named,
+    ev: EventDetail,
+    /// Our people who went, by name.
+    attendees: Vec<String>,
+    /// The employers met there.
+    met: Vec<Named>,
+    met_count: usize,
+    /// Leads found there.
+    leads: Vec<LeadLink>,
+    /// The employer search and what it found.
+    q: Option<String>,
+    found: Vec<Found>,
+}
+
+#[derive(Serialize)]
+struct EventDetail {
+    id: i64,
+    title: String,
+    date: String,
+    place: Option<String>,
+    notes: Option<String>,
+    /// Not held yet: no employers to log.
+    future: bool,
+}
+
+#[derive(Serialize)]
+struct LeadLink {
+    id: i64,
+    title: String,
+}
+
+/// An employer found by the search, and whether it is logged as met already.
+#[derive(Serialize)]
+struct Found {
+    id: i64,
+    name: String,
+    already: bool,
 }
 
 pub async fn met(

@@ -4,14 +4,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::list::{list as employer_list, ListParams};
-use crate::domain::partners::report::{self, Quarter};
+use crate::domain::partners::report::{self, Quarter, Report};
 use crate::domain::partners::{
-    self, agreements, events, members, ContactInput, Partner, PartnerInput, PartnerKind,
-    PartnerStatus,
+    self, agreements, events, members, ContactInput, Partner, PartnerContact, PartnerInput,
+    PartnerKind, PartnerStatus,
 };
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::{list_org_users, Actor};
@@ -19,8 +18,10 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
-use crate::web::pages::{filled, views};
-use crate::web::render::{see_other, submit, PageCtx};
+use crate::web::pages::filled;
+use crate::web::pages::partner_forms::FormState;
+use crate::web::pages::views::{self, Named};
+use crate::web::render::{see_other, submit, Messages, Opt, PageCtx};
 
 pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
@@ -35,15 +36,43 @@ pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpRes
                 .collect::<Result<Vec<_>, AppError>>()
         })
         .await?;
-    let rows: Vec<Value> = rows
+    let rows = rows
         .iter()
-        .map(|(n, p)| json!({"id": p.id, "name": p.name, "kind": ctx.t(p.kind.label_key()), "status": p.status, "status_label": ctx.t(p.status.label_key()), "members": n, "ended": p.status == PartnerStatus::Ended}))
+        .map(|(n, p)| PartnerLine {
+            id: p.id,
+            name: p.name.clone(),
+            kind: ctx.t(p.kind.label_key()),
+            status: p.status,
+            status_label: ctx.t(p.status.label_key()),
+            members: *n,
+            ended: p.status == PartnerStatus::Ended,
+        })
         .collect();
-    ctx.ok(
-        "partners/list",
-        &ctx.t("partners.title"),
-        json!({"nav_partners": true, "rows": rows, "can_write": actor.can_write()}),
-    )
+    let view = ListView {
+        nav_partners: true,
+        rows,
+        can_write: actor.can_write(),
+    };
+    ctx.ok("partners/list", &ctx.t("partners.title"), view)
+}
+
+#[derive(Serialize)]
+struct ListView {
+    nav_partners: bool,
+    rows: Vec<PartnerLine>,
+    can_write: bool,
+}
+
+#[derive(Serialize)]
+struct PartnerLine {
+    id: i64,
+    name: String,
+    kind: String,
+    status: PartnerStatus,
+    status_label: String,
+    /// How many member employers.
+    members: i64,
+    ended: bool,
 }
 
 /// The partner form; up to three contact people as `c0_name`, `c0_role` ... (a row
@@ -175,13 +204,22 @@ async fn render_form(
             .and_then(|e| e.0.get(&key))
             .map(|m| m.iter().map(|x| x.text(ctx.lang)).collect::<Vec<_>>())
     };
-    let contacts: Vec<Value> = (0..3)
+    let contacts = (0..3)
         .map(|i| {
             let [name, role, email, phone] = form.contact(i);
-            json!({"i": i, "id_name": format!("c{i}_name"), "id_email": format!("c{i}_email"), "id_phone": format!("c{i}_phone"), "name": name, "role": role, "email": email, "phone": phone,
-                   "err_name": messages(format!("contacts.{i}.name")),
-                   "err_email": messages(format!("contacts.{i}.email")),
-                   "err_phone": messages(format!("contacts.{i}.phone"))})
+            ContactRow {
+                i,
+                id_name: format!("c{i}_name"),
+                id_email: format!("c{i}_email"),
+                id_phone: format!("c{i}_phone"),
+                name,
+                role,
+                email,
+                phone,
+                err_name: messages(format!("contacts.{i}.name")),
+                err_email: messages(format!("contacts.{i}.email")),
+                err_phone: messages(format!("contacts.{i}.phone")),
+            }
         })
         .collect();
     let title = if id.is_some() {
@@ -189,21 +227,64 @@ async fn render_form(
     } else {
         ctx.t("partners.new")
     };
-    let opt = |s: &str| filled(s);
-    ctx.ok(
-        "partners/form",
-        &title,
-        json!({
-            "nav_partners": true, "id": id,
-            "action": id.map(|i| format!("/partners/{i}")).unwrap_or_else(|| "/partners".into()),
-            "form": {"name": form.name, "area": form.area, "notes": form.notes},
-            "kinds": views::choice_options::<PartnerKind>(ctx, opt(&form.kind).as_deref()),
-            "statuses": views::choice_options::<PartnerStatus>(ctx, Some(opt(&form.status).as_deref().unwrap_or("active"))),
-            "owners": views::owner_options(&users, opt(&form.owner_id.to_string()).as_deref()),
-            "contacts": contacts,
-            "errors": ctx.errors(errors.as_ref()), "has_errors": errors.is_some(),
-        }),
-    )
+    let status = filled(&form.status).unwrap_or_else(|| "active".into());
+    let view = FormView {
+        nav_partners: true,
+        id,
+        action: id
+            .map(|i| format!("/partners/{i}"))
+            .unwrap_or_else(|| "/partners".into()),
+        form: FormText {
+            name: &form.name,
+            area: &form.area,
+            notes: &form.notes,
+        },
+        kinds: views::choice_options::<PartnerKind>(ctx, filled(&form.kind).as_deref()),
+        statuses: views::choice_options::<PartnerStatus>(ctx, Some(&status)),
+        owners: views::owner_options(&users, filled(&form.owner_id.to_string()).as_deref()),
+        contacts,
+        errors: ctx.errors(errors.as_ref()),
+        has_errors: errors.is_some(),
+    };
+    ctx.ok("partners/form", &title, view)
+}
+
+#[derive(Serialize)]
+struct FormView<'a> {
+    nav_partners: bool,
+    id: Option<i64>,
+    action: String,
+    form: FormText<'a>,
+    kinds: Vec<Opt>,
+    statuses: Vec<Opt>,
+    owners: Vec<Opt>,
+    contacts: Vec<ContactRow<'a>>,
+    errors: Messages,
+    has_errors: bool,
+}
+
+/// The form's text fields (the choices are shown as options, the contacts as rows).
+#[derive(Serialize)]
+struct FormText<'a> {
+    name: &'a str,
+    area: &'a str,
+    notes: &'a str,
+}
+
+/// Contact row `i` of the form, with its field ids and messages.
+#[derive(Serialize)]
+struct ContactRow<'a> {
+    i: usize,
+    id_name: String,
+    id_email: String,
+    id_phone: String,
+    name: &'a str,
+    role: &'a str,
+    email: &'a str,
+    phone: &'a str,
+    err_name: Option<Vec<String>>,
+    err_email: Option<Vec<String>>,
+    err_phone: Option<Vec<String>>,
 }
 
 pub async fn new_form(
@@ -321,8 +402,8 @@ pub async fn show(
         .quarter
         .and_then(|s| Quarter::parse(&s).ok())
         .unwrap_or_else(|| Quarter::of(ctx.state.today()));
-    let extra = match q.q.filter(|s| !s.trim().is_empty()) {
-        None => json!({}),
+    let forms = match q.q.filter(|s| !s.trim().is_empty()) {
+        None => FormState::default(),
         Some(text) => {
             let (a, t) = (actor.clone(), text.clone());
             let found = ctx
@@ -338,7 +419,11 @@ pub async fn show(
                     Ok(employer_list(conn, &a, &params)?.items)
                 })
                 .await?;
-            json!({"q": text, "found": found.iter().map(|e| json!({"id": e.id, "name": e.name})).collect::<Vec<_>>()})
+            FormState {
+                found: found.iter().map(|e| Named::new(e.id, &e.name)).collect(),
+                q: text,
+                ..Default::default()
+            }
         }
     };
     render_show(
@@ -347,20 +432,20 @@ pub async fn show(
         id.into_inner(),
         quarter,
         StatusCode::OK,
-        extra,
+        forms,
     )
     .await
 }
 
-/// The partner's page; `extra` carries what a failed or finished form wants shown
-/// (agreement errors, the import result, event errors).
+/// The partner's page; `forms` carries what a failed or finished form wants shown
+/// (agreement errors, the import result, event errors) and the employer search.
 pub async fn render_show(
     ctx: &PageCtx,
     actor: &Actor,
     id: i64,
     quarter: Quarter,
     status: StatusCode,
-    extra: Value,
+    forms: FormState,
 ) -> Result<HttpResponse, AppError> {
     let (a, tz) = (actor.clone(), ctx.state.settings.timezone);
     let (p, r, ags, mem, evs, users) = ctx
@@ -378,39 +463,144 @@ pub async fn render_show(
         })
         .await?;
     let today = ctx.state.today();
-    let data = json!({
-        "nav_partners": true,
-        "can_write": actor.can_write(),
-        "p": {
-            "id": p.row.id, "name": p.row.name, "kind": ctx.t(p.row.kind.label_key()),
-            "status": p.row.status, "status_label": ctx.t(p.row.status.label_key()),
-            "area": area_names(ctx, &p).join(", "), "notes": p.row.notes,
-            "owner": views::owner_name(&users, p.row.owner_id),
-            "contacts": p.contacts,
+    let reminder_days = ctx.state.rules().agreement_reminder_days;
+    let view = ShowView {
+        nav_partners: true,
+        can_write: actor.can_write(),
+        p: PartnerView {
+            id: p.row.id,
+            name: p.row.name.clone(),
+            kind: ctx.t(p.row.kind.label_key()),
+            status: p.row.status,
+            status_label: ctx.t(p.row.status.label_key()),
+            area: area_names(ctx, &p).join(", "),
+            notes: p.row.notes.clone(),
+            owner: views::owner_name(&users, p.row.owner_id),
+            contacts: p.contacts.clone(),
         },
-        "report": r,
-        "quarter": {"label": quarter.label(), "prev": quarter.prev().label(), "next": quarter.next().label(),
-                    "from": format_date(ctx.lang, quarter.first_day()), "to": format_date(ctx.lang, quarter.last_day())},
-        "agreements": ags.iter().map(|g| json!({"summary": g.row.summary, "starts": format_date(ctx.lang, g.row.starts_on),
-            "ends": g.row.ends_on.map(|d| format_date(ctx.lang, d)), "links": g.links,
-            "ending_soon": g.row.ends_on.is_some_and(|d| d >= today && (d - today).num_days() <= ctx.state.rules().agreement_reminder_days),
-            "ended": g.row.ends_on.is_some_and(|d| d < today)})).collect::<Vec<_>>(),
-        "members": mem.iter().map(|m| json!({"id": m.employer_id, "name": m.name, "stage": ctx.t(m.stage.label_key()),
-            "new": !m.known_before, "municipality": views::municipality_name(ctx, m.municipality_code.as_deref()),
-            "owner": views::owner_name(&users, m.owner_id)})).collect::<Vec<_>>(),
-        "known_members": mem.iter().filter(|m| m.known_before).count(),
-        "member_count": mem.len(),
-        "events": evs.iter().map(|e| json!({"id": e.id, "title": e.title, "date": format_date(ctx.lang, e.held_on), "place": e.place})).collect::<Vec<_>>(),
-        "people": users.iter().map(|u| json!({"id": u.id, "name": u.display_name})).collect::<Vec<_>>(),
-        "agreement_form": crate::web::pages::partner_forms::AgreementForm::default(),
-        "event_form": crate::web::pages::partner_forms::event_form(None),
-        "q": "",
-    });
-    let mut data = data;
-    if let (Value::Object(d), Value::Object(x)) = (&mut data, extra) {
-        d.extend(x);
-    }
-    ctx.render(status, "partners/show", &p.row.name, data)
+        report: r,
+        quarter: QuarterView {
+            label: quarter.label(),
+            prev: quarter.prev().label(),
+            next: quarter.next().label(),
+            from: format_date(ctx.lang, quarter.first_day()),
+            to: format_date(ctx.lang, quarter.last_day()),
+        },
+        agreements: ags
+            .iter()
+            .map(|g| AgreementLine {
+                summary: g.row.summary.clone(),
+                starts: format_date(ctx.lang, g.row.starts_on),
+                ends: g.row.ends_on.map(|d| format_date(ctx.lang, d)),
+                links: g.links.clone(),
+                ending_soon: g
+                    .row
+                    .ends_on
+                    .is_some_and(|d| d >= today && (d - today).num_days() <= reminder_days),
+                ended: g.row.ends_on.is_some_and(|d| d < today),
+            })
+            .collect(),
+        members: mem
+            .iter()
+            .map(|m| MemberLine {
+                id: m.employer_id,
+                name: m.name.clone(),
+                stage: ctx.t(m.stage.label_key()),
+                new: !m.known_before,
+                municipality: views::municipality_name(ctx, m.municipality_code.as_deref()),
+                owner: views::owner_name(&users, m.owner_id),
+            })
+            .collect(),
+        known_members: mem.iter().filter(|m| m.known_before).count(),
+        member_count: mem.len(),
+        events: evs
+            .iter()
+            .map(|e| EventLine {
+                id: e.id,
+                title: e.title.clone(),
+                date: format_date(ctx.lang, e.held_on),
+                place: e.place.clone(),
+            })
+            .collect(),
+        people: users
+            .iter()
+            .map(|u| Named::new(u.id, &u.display_name))
+            .collect(),
+        forms,
+    };
+    ctx.render(status, "partners/show", &p.row.name, view)
+}
+
+#[derive(Serialize)]
+struct ShowView {
+    nav_partners: bool,
+    can_write: bool,
+    p: PartnerView,
+    report: Report,
+    quarter: QuarterView,
+    agreements: Vec<AgreementLine>,
+    members: Vec<MemberLine>,
+    /// Members we knew before the partner's list.
+    known_members: usize,
+    member_count: usize,
+    events: Vec<EventLine>,
+    /// Our people, to tick who went to an event.
+    people: Vec<Named>,
+    #[serde(flatten)]
+    forms: FormState,
+}
+
+#[derive(Serialize)]
+struct PartnerView {
+    id: i64,
+    name: String,
+    kind: String,
+    status: PartnerStatus,
+    status_label: String,
+    /// Municipality names.
+    area: String,
+    notes: Option<String>,
+    owner: Option<String>,
+    contacts: Vec<PartnerContact>,
+}
+
+/// The quarter reported, with its neighbours for the links.
+#[derive(Serialize)]
+struct QuarterView {
+    label: String,
+    prev: String,
+    next: String,
+    from: String,
+    to: String,
+}
+
+#[derive(Serialize)]
+struct AgreementLine {
+    summary: String,
+    starts: String,
+    ends: Option<String>,
+    links: Vec<String>,
+    ending_soon: bool,
+    ended: bool,
+}
+
+#[derive(Serialize)]
+struct MemberLine {
+    id: i64,
+    name: String,
+    stage: String,
+    /// Created by the member list: not known to us before.
+    new: bool,
+    municipality: Option<String>,
+    owner: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EventLine {
+    id: i64,
+    title: String,
+    date: String,
+    place: Option<String>,
 }
 
 /// Partner organisations; the forms on a partner's page are in `partner_forms`.
