@@ -16,7 +16,7 @@ use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
 use crate::web::pages::filled;
 use crate::web::pages::outreach::pick_employer;
-use crate::web::pages::schedule::ScheduleTicks;
+use crate::web::pages::schedule::{ScheduleTicks, Tick};
 use crate::web::pages::views::{self, Named};
 use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
@@ -258,10 +258,8 @@ struct FormView<'a> {
     has_errors: bool,
     action: String,
     editing: Option<i64>,
-    // Day and shift ticks as `ScheduleTicks::views` (schedule.rs, shared with the
-    // profile form) builds them: still JSON there.
-    days: Vec<serde_json::Value>,
-    shifts: Vec<serde_json::Value>,
+    days: Vec<Tick>,
+    shifts: Vec<Tick>,
     municipalities: Vec<Opt>,
     sources: Vec<Opt>,
     statuses: Vec<Opt>,
