@@ -15,6 +15,7 @@ use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::contacts::ContactForm;
 use crate::web::pages::field::Field;
 use crate::web::pages::views::{self, ContactView, EmployerView, TimelineView};
+use crate::web::pages::{create, update, EditForm};
 use crate::web::pages::{filled, NoFields};
 use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
@@ -270,58 +271,43 @@ pub async fn new_form(
     render_form(&ctx, &form, None, &owners, None)
 }
 
-/// Saves the form, or shows it again with the messages next to the fields.
-async fn save(
-    req: HttpRequest,
-    actor: Actor,
-    form: EmployerForm,
-    id: Option<i64>,
-) -> Result<HttpResponse, AppError> {
-    let ctx = PageCtx::from_req(&req)?;
-    let (a, now) = (actor.clone(), ctx.state.now());
-    let result = match form.to_input() {
-        Err(e) => Err(e),
-        Ok(input) => {
-            ctx.state
-                .pool
-                .tx(move |conn| match id {
-                    Some(id) => service::update(conn, &a, id, input, now),
-                    None => service::create(conn, &a, input, now),
-                })
-                .await
-        }
-    };
-    let flash = match id {
-        Some(_) => "flash.employer_saved",
-        None => "flash.employer_created",
-    };
-    let (ctx, actor, form) = (&ctx, &actor, &form);
-    submit(
-        result,
-        |e| see_other(&format!("/employers/{}", e.id), Some(flash)),
-        move |errors| async move {
-            let owners = owners_of(ctx, actor).await?;
-            render_form(ctx, form, Some(errors), &owners, id)
-        },
-    )
-    .await
-}
-
-pub async fn create(
-    req: HttpRequest,
-    PageUser(actor): PageUser,
-    SafeForm(form): SafeForm<EmployerForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, actor, form, None).await
-}
-
-pub async fn update(
-    req: HttpRequest,
-    PageUser(actor): PageUser,
-    id: web::Path<i64>,
-    SafeForm(form): SafeForm<EmployerForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, actor, form, Some(id.into_inner())).await
+impl EditForm for EmployerForm {
+    /// Saves the form, or shows it again with the messages next to the fields.
+    async fn save(
+        req: HttpRequest,
+        actor: Actor,
+        form: Self,
+        id: Option<i64>,
+    ) -> Result<HttpResponse, AppError> {
+        let ctx = PageCtx::from_req(&req)?;
+        let (a, now) = (actor.clone(), ctx.state.now());
+        let result = match form.to_input() {
+            Err(e) => Err(e),
+            Ok(input) => {
+                ctx.state
+                    .pool
+                    .tx(move |conn| match id {
+                        Some(id) => service::update(conn, &a, id, input, now),
+                        None => service::create(conn, &a, input, now),
+                    })
+                    .await
+            }
+        };
+        let flash = match id {
+            Some(_) => "flash.employer_saved",
+            None => "flash.employer_created",
+        };
+        let (ctx, actor, form) = (&ctx, &actor, &form);
+        submit(
+            result,
+            |e| see_other(&format!("/employers/{}", e.id), Some(flash)),
+            move |errors| async move {
+                let owners = owners_of(ctx, actor).await?;
+                render_form(ctx, form, Some(errors), &owners, id)
+            },
+        )
+        .await
+    }
 }
 
 pub async fn edit_form(
@@ -471,10 +457,10 @@ pub async fn restore(
 /// Employers.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/employers", web::get().to(list))
-        .route("/employers", web::post().to(create))
+        .route("/employers", web::post().to(create::<EmployerForm>))
         .route("/employers/new", web::get().to(new_form))
         .route("/employers/{id}", web::get().to(show))
-        .route("/employers/{id}", web::post().to(update))
+        .route("/employers/{id}", web::post().to(update::<EmployerForm>))
         .route("/employers/{id}/edit", web::get().to(edit_form))
         .route("/employers/{id}/archive", web::post().to(archive))
         .route("/employers/{id}/restore", web::post().to(restore));

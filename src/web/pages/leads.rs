@@ -12,12 +12,13 @@ use crate::domain::occupations::OCCUPATIONS;
 use crate::domain::users::Actor;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
-use crate::web::extract::{PageUser, SafeForm};
+use crate::web::extract::PageUser;
 use crate::web::pages::field::Field;
 use crate::web::pages::filled;
 use crate::web::pages::outreach::pick_employer;
 use crate::web::pages::schedule::{ScheduleTicks, Tick};
 use crate::web::pages::views::{self, Named};
+use crate::web::pages::{create, update, EditForm};
 use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
 pub async fn list(
@@ -298,54 +299,39 @@ pub async fn new_form(
     render(&ctx, &actor, &form, None, None).await
 }
 
-async fn save(
-    req: HttpRequest,
-    actor: Actor,
-    form: LeadForm,
-    editing: Option<i64>,
-) -> Result<HttpResponse, AppError> {
-    let ctx = PageCtx::from_req(&req)?;
-    let (a, now) = (actor.clone(), ctx.state.now());
-    let result = match form.to_input() {
-        Err(e) => Err(e),
-        Ok(input) => {
-            ctx.state
-                .pool
-                .tx(move |conn| match editing {
-                    Some(id) => leads::update(conn, &a, id, input, now),
-                    None => leads::create(conn, &a, input, now),
-                })
-                .await
-        }
-    };
-    submit(
-        result,
-        |l| {
-            see_other(
-                &format!("/employers/{}#timeline", l.employer_id),
-                Some("flash.lead_saved"),
-            )
-        },
-        |e| render(&ctx, &actor, &form, Some(e), editing),
-    )
-    .await
-}
-
-pub async fn create(
-    req: HttpRequest,
-    PageUser(actor): PageUser,
-    SafeForm(form): SafeForm<LeadForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, actor, form, None).await
-}
-
-pub async fn update(
-    req: HttpRequest,
-    PageUser(actor): PageUser,
-    id: web::Path<i64>,
-    SafeForm(form): SafeForm<LeadForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, actor, form, Some(id.into_inner())).await
+impl EditForm for LeadForm {
+    async fn save(
+        req: HttpRequest,
+        actor: Actor,
+        form: Self,
+        editing: Option<i64>,
+    ) -> Result<HttpResponse, AppError> {
+        let ctx = PageCtx::from_req(&req)?;
+        let (a, now) = (actor.clone(), ctx.state.now());
+        let result = match form.to_input() {
+            Err(e) => Err(e),
+            Ok(input) => {
+                ctx.state
+                    .pool
+                    .tx(move |conn| match editing {
+                        Some(id) => leads::update(conn, &a, id, input, now),
+                        None => leads::create(conn, &a, input, now),
+                    })
+                    .await
+            }
+        };
+        submit(
+            result,
+            |l| {
+                see_other(
+                    &format!("/employers/{}#timeline", l.employer_id),
+                    Some("flash.lead_saved"),
+                )
+            },
+            |e| render(&ctx, &actor, &form, Some(e), editing),
+        )
+        .await
+    }
 }
 
 pub async fn edit_form(
@@ -374,8 +360,8 @@ pub async fn edit_form(
 /// Job leads.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/leads", web::get().to(list))
-        .route("/leads", web::post().to(create))
+        .route("/leads", web::post().to(create::<LeadForm>))
         .route("/leads/new", web::get().to(new_form))
         .route("/leads/{id}", web::get().to(edit_form))
-        .route("/leads/{id}", web::post().to(update));
+        .route("/leads/{id}", web::post().to(update::<LeadForm>));
 }

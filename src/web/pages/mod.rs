@@ -41,6 +41,38 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(review::routes);
 }
 
+/// A form that one page both creates and edits with: `create` and `update` below are
+/// its two handlers, so each form writes only how it is saved.
+pub trait EditForm: serde::de::DeserializeOwned + 'static {
+    /// Saves a new record (`editing` None) or the record `editing`, answering as
+    /// `render::submit` does.
+    fn save(
+        req: actix_web::HttpRequest,
+        actor: crate::domain::users::Actor,
+        form: Self,
+        editing: Option<i64>,
+    ) -> impl std::future::Future<Output = Result<actix_web::HttpResponse, crate::error::AppError>>;
+}
+
+/// `POST /things`: a new record from the form.
+pub async fn create<F: EditForm>(
+    req: actix_web::HttpRequest,
+    crate::web::extract::PageUser(actor): crate::web::extract::PageUser,
+    crate::web::extract::SafeForm(form): crate::web::extract::SafeForm<F>,
+) -> Result<actix_web::HttpResponse, crate::error::AppError> {
+    F::save(req, actor, form, None).await
+}
+
+/// `POST /things/{id}`: the record changed from the form.
+pub async fn update<F: EditForm>(
+    req: actix_web::HttpRequest,
+    crate::web::extract::PageUser(actor): crate::web::extract::PageUser,
+    id: actix_web::web::Path<i64>,
+    crate::web::extract::SafeForm(form): crate::web::extract::SafeForm<F>,
+) -> Result<actix_web::HttpResponse, crate::error::AppError> {
+    F::save(req, actor, form, Some(id.into_inner())).await
+}
+
 /// A form with nothing but its CSRF token (archive, delete, logout buttons).
 #[derive(serde::Deserialize, Default)]
 pub struct NoFields {}

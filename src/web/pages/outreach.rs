@@ -20,6 +20,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
 use crate::web::pages::views::{self, Named};
+use crate::web::pages::{create, update, EditForm};
 use crate::web::pages::{filled, NoFields};
 use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
@@ -334,77 +335,62 @@ struct PickView<'a> {
     target: &'a str,
 }
 
-async fn save(
-    req: HttpRequest,
-    actor: Actor,
-    form: OutreachForm,
-    editing: Option<i64>,
-) -> Result<HttpResponse, AppError> {
-    let ctx = PageCtx::from_req(&req)?;
-    let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
-    let result = match (form.to_input(), form.to_patch()) {
-        (Err(e), _) | (_, Err(e)) => Err(e),
-        (Ok(input), Ok(patch)) => {
-            ctx.state
-                .pool
-                .tx(move |conn| match editing {
-                    Some(id) => service::patch(conn, &a, id, patch, now, &rules),
-                    None => service::create(conn, &a, input, now, &rules),
-                })
-                .await
-        }
-    };
-    // Colleagues' recent contacts: the form again with them, to acknowledge.
-    let result = match result {
-        Err(AppError::Collision(list)) => {
-            let view = FormState {
-                form: &form,
-                errors: None,
-                collisions: &list,
-                editing,
-            };
-            let mut page = render(&ctx, &actor, view).await?;
-            *page.status_mut() = StatusCode::CONFLICT;
-            return Ok(page);
-        }
-        other => other,
-    };
-    submit(
-        result,
-        |e| {
-            see_other(
-                &format!("/employers/{}#timeline", e.employer_id),
-                Some("flash.outreach_saved"),
-            )
-        },
-        |errors| {
-            let view = FormState {
-                form: &form,
-                errors: Some(errors),
-                collisions: &[],
-                editing,
-            };
-            render(&ctx, &actor, view)
-        },
-    )
-    .await
-}
-
-pub async fn create(
-    req: HttpRequest,
-    PageUser(actor): PageUser,
-    SafeForm(form): SafeForm<OutreachForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, actor, form, None).await
-}
-
-pub async fn update(
-    req: HttpRequest,
-    PageUser(actor): PageUser,
-    id: web::Path<i64>,
-    SafeForm(form): SafeForm<OutreachForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, actor, form, Some(id.into_inner())).await
+impl EditForm for OutreachForm {
+    async fn save(
+        req: HttpRequest,
+        actor: Actor,
+        form: Self,
+        editing: Option<i64>,
+    ) -> Result<HttpResponse, AppError> {
+        let ctx = PageCtx::from_req(&req)?;
+        let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
+        let result = match (form.to_input(), form.to_patch()) {
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            (Ok(input), Ok(patch)) => {
+                ctx.state
+                    .pool
+                    .tx(move |conn| match editing {
+                        Some(id) => service::patch(conn, &a, id, patch, now, &rules),
+                        None => service::create(conn, &a, input, now, &rules),
+                    })
+                    .await
+            }
+        };
+        // Colleagues' recent contacts: the form again with them, to acknowledge.
+        let result = match result {
+            Err(AppError::Collision(list)) => {
+                let view = FormState {
+                    form: &form,
+                    errors: None,
+                    collisions: &list,
+                    editing,
+                };
+                let mut page = render(&ctx, &actor, view).await?;
+                *page.status_mut() = StatusCode::CONFLICT;
+                return Ok(page);
+            }
+            other => other,
+        };
+        submit(
+            result,
+            |e| {
+                see_other(
+                    &format!("/employers/{}#timeline", e.employer_id),
+                    Some("flash.outreach_saved"),
+                )
+            },
+            |errors| {
+                let view = FormState {
+                    form: &form,
+                    errors: Some(errors),
+                    collisions: &[],
+                    editing,
+                };
+                render(&ctx, &actor, view)
+            },
+        )
+        .await
+    }
 }
 
 pub async fn edit_form(
@@ -608,9 +594,9 @@ struct LogLine {
 /// The contact log and its form.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/outreach", web::get().to(log))
-        .route("/outreach", web::post().to(create))
+        .route("/outreach", web::post().to(create::<OutreachForm>))
         .route("/outreach/new", web::get().to(new_form))
-        .route("/outreach/{id}", web::post().to(update))
+        .route("/outreach/{id}", web::post().to(update::<OutreachForm>))
         .route("/outreach/{id}/edit", web::get().to(edit_form))
         .route("/outreach/{id}/delete", web::post().to(delete));
 }

@@ -16,8 +16,9 @@ use crate::domain::proposals::ProposalStatus;
 use crate::domain::users::{list_org_users, Actor};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
-use crate::web::extract::{PageUser, SafeForm};
+use crate::web::extract::PageUser;
 use crate::web::pages::field::Field;
+use crate::web::pages::{create, update, EditForm};
 use crate::web::pages::{filled, views};
 use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
@@ -236,58 +237,43 @@ pub async fn new_form(
     render_form(&ctx, &actor, &form, None, None).await
 }
 
-async fn save(
-    req: HttpRequest,
-    actor: Actor,
-    form: ClientForm,
-    editing: Option<i64>,
-) -> Result<HttpResponse, AppError> {
-    let ctx = PageCtx::from_req(&req)?;
-    let (a, now, tz) = (actor.clone(), ctx.state.now(), ctx.state.settings.timezone);
-    let result = match form.to_input() {
-        Err(e) => Err(e),
-        Ok(input) => {
-            let patch = serde_json::to_value(&input)
-                .ok()
-                .and_then(|v| v.as_object().cloned())
-                .unwrap_or_default();
-            ctx.state
-                .pool
-                .tx(move |conn| match editing {
-                    Some(id) => clients::patch(conn, &a, id, patch, now, tz),
-                    None => clients::create(conn, &a, input, now, tz),
-                })
-                .await
-        }
-    };
-    submit(
-        result,
-        |c| {
-            see_other(
-                &format!("/clients/{}", c.row.id),
-                Some("flash.client_saved"),
-            )
-        },
-        |e| render_form(&ctx, &actor, &form, Some(e), editing),
-    )
-    .await
-}
-
-pub async fn create(
-    req: HttpRequest,
-    PageUser(actor): PageUser,
-    SafeForm(form): SafeForm<ClientForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, actor, form, None).await
-}
-
-pub async fn update(
-    req: HttpRequest,
-    PageUser(actor): PageUser,
-    id: web::Path<i64>,
-    SafeForm(form): SafeForm<ClientForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, actor, form, Some(id.into_inner())).await
+impl EditForm for ClientForm {
+    async fn save(
+        req: HttpRequest,
+        actor: Actor,
+        form: Self,
+        editing: Option<i64>,
+    ) -> Result<HttpResponse, AppError> {
+        let ctx = PageCtx::from_req(&req)?;
+        let (a, now, tz) = (actor.clone(), ctx.state.now(), ctx.state.settings.timezone);
+        let result = match form.to_input() {
+            Err(e) => Err(e),
+            Ok(input) => {
+                let patch = serde_json::to_value(&input)
+                    .ok()
+                    .and_then(|v| v.as_object().cloned())
+                    .unwrap_or_default();
+                ctx.state
+                    .pool
+                    .tx(move |conn| match editing {
+                        Some(id) => clients::patch(conn, &a, id, patch, now, tz),
+                        None => clients::create(conn, &a, input, now, tz),
+                    })
+                    .await
+            }
+        };
+        submit(
+            result,
+            |c| {
+                see_other(
+                    &format!("/clients/{}", c.row.id),
+                    Some("flash.client_saved"),
+                )
+            },
+            |e| render_form(&ctx, &actor, &form, Some(e), editing),
+        )
+        .await
+    }
 }
 
 pub async fn edit_form(
@@ -522,10 +508,10 @@ struct ContactLine {
 /// Job seekers, their profiles, proposals, placements and a lead's matches.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/clients", web::get().to(list))
-        .route("/clients", web::post().to(create))
+        .route("/clients", web::post().to(create::<ClientForm>))
         .route("/clients/new", web::get().to(new_form))
         .route("/clients/{id}", web::get().to(show))
-        .route("/clients/{id}", web::post().to(update))
+        .route("/clients/{id}", web::post().to(update::<ClientForm>))
         .route("/clients/{id}/edit", web::get().to(edit_form))
         .configure(profile::routes)
         .configure(proposals::routes)
