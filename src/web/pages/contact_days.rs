@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
-use crate::domain::contact_days::{self, ContactDayInput};
+use crate::domain::contact_days::{self, ContactDayInput, DayStatus, Tally};
 use crate::domain::employers::list::{list as employer_list, ListParams};
 use crate::domain::recurrence::{Recurrence, RepeatKind};
 use crate::domain::users::{list_org_users, Actor, Role};
@@ -17,7 +16,7 @@ use crate::mail::contact_day::Outbox;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
 use crate::web::pages::{filled, views, NoFields};
-use crate::web::render::{options, see_other, submit, PageCtx};
+use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
 pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
@@ -35,15 +34,42 @@ pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpRes
             )
         })
         .await?;
-    let rows: Vec<Value> = days
+    let rows = days
         .iter()
-        .map(|d| json!({"id": d.id, "date": format_date(ctx.lang, d.day), "time": format!("{}–{}", d.starts_at, d.ends_at), "place": d.place, "theme": d.theme, "cancelled": d.status == crate::domain::contact_days::DayStatus::Cancelled, "past": d.day < today}))
+        .map(|d| DayLine {
+            id: d.id,
+            date: format_date(ctx.lang, d.day),
+            time: format!("{}–{}", d.starts_at, d.ends_at),
+            place: d.place.clone(),
+            theme: d.theme.clone(),
+            cancelled: d.status == DayStatus::Cancelled,
+            past: d.day < today,
+        })
         .collect();
-    ctx.ok(
-        "contact_days/list",
-        &ctx.t("days.title"),
-        json!({"nav_days": true, "rows": rows, "can_write": actor.can_write()}),
-    )
+    let view = ListView {
+        nav_days: true,
+        rows,
+        can_write: actor.can_write(),
+    };
+    ctx.ok("contact_days/list", &ctx.t("days.title"), view)
+}
+
+#[derive(Serialize)]
+struct ListView {
+    nav_days: bool,
+    rows: Vec<DayLine>,
+    can_write: bool,
+}
+
+#[derive(Serialize)]
+struct DayLine {
+    id: i64,
+    date: String,
+    time: String,
+    place: String,
+    theme: Option<String>,
+    cancelled: bool,
+    past: bool,
 }
 
 /// The planning form. Participants are ticked by name (`p_<user id>`); target
@@ -160,25 +186,55 @@ async fn render_form(
             ))
         })
         .await?;
-    let people: Vec<Value> = users
+    let people = users
         .iter()
-        .map(|u| json!({"id": u.id, "name": u.display_name, "checked": form.ticked.contains_key(&format!("p_{}", u.id))}))
+        .map(|u| Participant {
+            id: u.id,
+            name: u.display_name.clone(),
+            checked: form.ticked.contains_key(&format!("p_{}", u.id)),
+        })
         .collect();
     let opt = |s: &str| filled(s);
-    ctx.ok(
-        "contact_days/form",
-        &ctx.t("days.new"),
-        json!({
-            "nav_days": true, "people": people,
-            "form": form,
-            "partners": options(partner_rows.iter().map(|p| (p.id.to_string(), p.name.clone())), Some(&form.partner_id.to_string())),
-            "repeats": views::choice_options::<RepeatKind>(ctx, Some(&form.repeat.to_string())),
-            "errors": ctx.errors(errors.as_ref()), "has_errors": errors.is_some(),
-            "industries": views::industry_options(ctx, opt(&form.industry).as_deref()),
-            "municipalities": views::municipality_options(ctx, opt(&form.municipality).as_deref()),
-            "stages": views::stage_options(ctx, opt(&form.stage).as_deref()),
-        }),
-    )
+    let view = FormView {
+        nav_days: true,
+        people,
+        form,
+        partners: options(
+            partner_rows
+                .iter()
+                .map(|p| (p.id.to_string(), p.name.clone())),
+            Some(&form.partner_id.to_string()),
+        ),
+        repeats: views::choice_options::<RepeatKind>(ctx, Some(&form.repeat.to_string())),
+        errors: ctx.errors(errors.as_ref()),
+        has_errors: errors.is_some(),
+        industries: views::industry_options(ctx, opt(&form.industry).as_deref()),
+        municipalities: views::municipality_options(ctx, opt(&form.municipality).as_deref()),
+        stages: views::stage_options(ctx, opt(&form.stage).as_deref()),
+    };
+    ctx.ok("contact_days/form", &ctx.t("days.new"), view)
+}
+
+#[derive(Serialize)]
+struct FormView<'a> {
+    nav_days: bool,
+    people: Vec<Participant>,
+    form: &'a DayForm,
+    partners: Vec<Opt>,
+    repeats: Vec<Opt>,
+    errors: Messages,
+    has_errors: bool,
+    industries: Vec<Opt>,
+    municipalities: Vec<Opt>,
+    stages: Vec<Opt>,
+}
+
+/// A colleague to tick as a participant.
+#[derive(Serialize)]
+struct Participant {
+    id: i64,
+    name: String,
+    checked: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -280,8 +336,7 @@ pub async fn render_show(
             ))
         })
         .await?;
-    let held = d.row.day <= ctx.state.today()
-        && d.row.status != crate::domain::contact_days::DayStatus::Cancelled;
+    let held = d.row.day <= ctx.state.today() && d.row.status != DayStatus::Cancelled;
     let name_of = |u: i64| {
         d.participants
             .iter()
@@ -289,25 +344,35 @@ pub async fn render_show(
             .map(|p| p.name.clone())
             .unwrap_or_default()
     };
-    let lists: Vec<Value> = d
+    let lists = d
         .participants
         .iter()
-        .map(|p| {
-            let t = d.tally.get(&p.user_id).cloned().unwrap_or_default();
-            json!({
-                "user_id": p.user_id, "name": p.name, "mine": p.user_id == actor.user_id,
-                "contacts": t.contacts, "meetings": t.meetings_booked, "leads": t.leads_found,
-                "employers": d.targets.iter().filter(|x| x.assignee_id == Some(p.user_id)).map(|x| json!({"id": x.employer_id, "name": x.name, "stage": ctx.t(x.stage.label_key())})).collect::<Vec<_>>(),
-            })
+        .map(|p| CallList {
+            user_id: p.user_id,
+            name: p.name.clone(),
+            mine: p.user_id == actor.user_id,
+            tally: TallyView::of(&d.tally.get(&p.user_id).cloned().unwrap_or_default()),
+            employers: d
+                .targets
+                .iter()
+                .filter(|x| x.assignee_id == Some(p.user_id))
+                .map(|x| TargetLine {
+                    id: x.employer_id,
+                    name: x.name.clone(),
+                    stage: ctx.t(x.stage.label_key()),
+                })
+                .collect(),
         })
         .collect();
-    let excluded: Vec<Value> = d
+    let excluded = d
         .targets
         .iter()
         .filter_map(|x| {
-            x.excluded_reason.as_ref().map(
-                |r| json!({"id": x.employer_id, "name": x.name, "reason": ctx.t(r.label_key())}),
-            )
+            x.excluded_reason.as_ref().map(|r| ExcludedLine {
+                id: x.employer_id,
+                name: x.name.clone(),
+                reason: ctx.t(r.label_key()),
+            })
         })
         .collect();
     let unassigned = d
@@ -318,10 +383,13 @@ pub async fn render_show(
     let can_manage = actor.can_write()
         && (d.row.host_id == actor.user_id || matches!(actor.role, Role::TeamLead | Role::Admin));
     let joined = d.participants.iter().any(|p| p.user_id == actor.user_id);
-    let invitable: Vec<Value> = users
+    let invitable = users
         .iter()
         .filter(|u| !d.participants.iter().any(|p| p.user_id == u.id))
-        .map(|u| json!({"id": u.id, "name": u.display_name}))
+        .map(|u| Named {
+            id: u.id,
+            name: u.display_name.clone(),
+        })
         .collect();
     let move_form = match &moving {
         Some((f, _)) => (*f).clone(),
@@ -333,26 +401,186 @@ pub async fn render_show(
             theme: d.row.theme.clone().unwrap_or_default(),
         },
     };
-    ctx.ok(
-        "contact_days/show",
-        &ctx.t("days.title_one"),
-        json!({
-            "joined": joined, "invitable": invitable, "move": move_form,
-            "move_errors": moving.as_ref().map(|(_, e)| ctx.errors(Some(e))), "moving": moving.is_some(),
-            "nav_days": true,
-            "day": {"id": d.row.id, "date": format_date(ctx.lang, d.row.day), "time": format!("{}–{}", d.row.starts_at, d.row.ends_at), "place": d.row.place, "theme": d.row.theme, "cancelled": d.row.status == crate::domain::contact_days::DayStatus::Cancelled, "host": name_of(d.row.host_id)},
-            "lists": lists, "excluded": excluded, "unassigned": unassigned, "targets": d.targets.len(),
-            "total": {"contacts": d.total.contacts, "meetings": d.total.meetings_booked, "leads": d.total.leads_found},
-            "can_write": actor.can_write(), "can_manage": can_manage,
-            "held": held,
-            "summary": {
-                "leads": summary.leads.iter().map(|(lid, title, employer)| json!({"id": lid, "title": title, "employer": employer})).collect::<Vec<_>>(),
-                "follow_ups": summary.follow_ups.iter().map(|(title, due, employer)| json!({"title": title, "due": format_date(ctx.lang, *due), "employer": employer})).collect::<Vec<_>>(),
-                "not_reached": summary.not_reached.iter().map(|(eid, name)| json!({"id": eid, "name": name})).collect::<Vec<_>>(),
-                "earlier": summary.earlier.iter().map(|e| json!({"id": e.contact_day_id, "date": format_date(ctx.lang, e.day), "contacts": e.contacts})).collect::<Vec<_>>(),
-            },
-        }),
-    )
+    let view = ShowView {
+        joined,
+        invitable,
+        move_form,
+        move_errors: moving.as_ref().map(|(_, e)| ctx.errors(Some(e))),
+        moving: moving.is_some(),
+        nav_days: true,
+        day: DayView {
+            id: d.row.id,
+            date: format_date(ctx.lang, d.row.day),
+            time: format!("{}–{}", d.row.starts_at, d.row.ends_at),
+            place: d.row.place.clone(),
+            theme: d.row.theme.clone(),
+            cancelled: d.row.status == DayStatus::Cancelled,
+            host: name_of(d.row.host_id),
+        },
+        lists,
+        excluded,
+        unassigned,
+        targets: d.targets.len(),
+        total: TallyView::of(&d.total),
+        can_write: actor.can_write(),
+        can_manage,
+        held,
+        summary: SummaryView {
+            leads: summary
+                .leads
+                .iter()
+                .map(|(id, title, employer)| SummaryLead {
+                    id: *id,
+                    title: title.clone(),
+                    employer: employer.clone(),
+                })
+                .collect(),
+            follow_ups: summary
+                .follow_ups
+                .iter()
+                .map(|(title, due, employer)| SummaryFollowUp {
+                    title: title.clone(),
+                    due: format_date(ctx.lang, *due),
+                    employer: employer.clone(),
+                })
+                .collect(),
+            not_reached: summary
+                .not_reached
+                .iter()
+                .map(|(id, name)| Named {
+                    id: *id,
+                    name: name.clone(),
+                })
+                .collect(),
+            earlier: summary
+                .earlier
+                .iter()
+                .map(|e| EarlierDay {
+                    id: e.contact_day_id,
+                    date: format_date(ctx.lang, e.day),
+                    contacts: e.contacts,
+                })
+                .collect(),
+        },
+    };
+    ctx.ok("contact_days/show", &ctx.t("days.title_one"), view)
+}
+
+#[derive(Serialize)]
+struct ShowView {
+    /// The user is one of the participants.
+    joined: bool,
+    /// Colleagues who are not participants yet.
+    invitable: Vec<Named>,
+    #[serde(rename = "move")]
+    move_form: MoveForm,
+    move_errors: Option<Messages>,
+    /// The move form is re-shown with its messages.
+    moving: bool,
+    nav_days: bool,
+    day: DayView,
+    lists: Vec<CallList>,
+    excluded: Vec<ExcludedLine>,
+    /// Targets neither on a list nor excluded.
+    unassigned: usize,
+    targets: usize,
+    total: TallyView,
+    can_write: bool,
+    can_manage: bool,
+    /// The day has come (and was not cancelled): the summary is shown.
+    held: bool,
+    summary: SummaryView,
+}
+
+#[derive(Serialize)]
+struct DayView {
+    id: i64,
+    date: String,
+    time: String,
+    place: String,
+    theme: Option<String>,
+    cancelled: bool,
+    host: String,
+}
+
+/// An id and a name: a colleague, or an employer not reached.
+#[derive(Serialize)]
+struct Named {
+    id: i64,
+    name: String,
+}
+
+/// A participant's call list and what came of it.
+#[derive(Serialize)]
+struct CallList {
+    user_id: i64,
+    name: String,
+    mine: bool,
+    #[serde(flatten)]
+    tally: TallyView,
+    employers: Vec<TargetLine>,
+}
+
+#[derive(Serialize)]
+struct TallyView {
+    contacts: i64,
+    meetings: i64,
+    leads: i64,
+}
+
+impl TallyView {
+    fn of(t: &Tally) -> Self {
+        Self {
+            contacts: t.contacts,
+            meetings: t.meetings_booked,
+            leads: t.leads_found,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TargetLine {
+    id: i64,
+    name: String,
+    stage: String,
+}
+
+/// A target employer left off the lists, and why.
+#[derive(Serialize)]
+struct ExcludedLine {
+    id: i64,
+    name: String,
+    reason: String,
+}
+
+/// What the day brought: leads, follow-ups, employers not reached, earlier days.
+#[derive(Serialize)]
+struct SummaryView {
+    leads: Vec<SummaryLead>,
+    follow_ups: Vec<SummaryFollowUp>,
+    not_reached: Vec<Named>,
+    earlier: Vec<EarlierDay>,
+}
+
+#[derive(Serialize)]
+struct SummaryLead {
+    id: i64,
+    title: String,
+    employer: String,
+}
+
+#[derive(Serialize)]
+struct SummaryFollowUp {
+    title: String,
+    due: String,
+    employer: String,
+}
+
+#[derive(Serialize)]
+struct EarlierDay {
+    id: i64,
+    date: String,
+    contacts: i64,
 }
 
 pub async fn build(

@@ -2,8 +2,7 @@
 //! was scored and a link to the records; charts with tables beside them; CSV export.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::fidelity::{self, Item, Report};
 use crate::domain::users::{list_org_users, list_teams, Role};
@@ -12,7 +11,7 @@ use crate::i18n::format_date;
 use crate::web::api::fidelity::FidelityQuery;
 use crate::web::charts::{Bar, BarChart};
 use crate::web::extract::PageUser;
-use crate::web::render::{options, PageCtx};
+use crate::web::render::{options, Opt, PageCtx};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -65,6 +64,50 @@ fn records_link(it: &Item, r: &Report) -> Option<String> {
     }
 }
 
+/// A figure with its score and how it was scored (the fidelity page and review packs).
+#[derive(Serialize)]
+pub struct FigureLine {
+    key: &'static str,
+    label: String,
+    value: String,
+    score: Option<u8>,
+    note: String,
+}
+
+impl FigureLine {
+    pub fn of(ctx: &PageCtx, it: &Item) -> Self {
+        Self {
+            key: it.key,
+            label: ctx.t(&format!("fidelity.item.{}", it.key)),
+            value: shown(ctx, it),
+            score: it.score,
+            note: it.note(ctx.lang),
+        }
+    }
+}
+
+/// One specialist's share of the contacts-per-week figure, as the domain puts it in the
+/// item's detail (`domain::fidelity::figures`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SpecialistFigure {
+    user_id: i64,
+    contacts: usize,
+    per_week: f64,
+    searching: usize,
+    target: f64,
+    score: u8,
+}
+
+/// The specialists behind the contacts-per-week figure (none when it is not there).
+fn specialist_figures(r: &Report) -> Vec<SpecialistFigure> {
+    r.items
+        .iter()
+        .find(|i| i.key == "employer_contacts_per_week")
+        .and_then(|i| serde_json::from_value(i.detail["specialists"].clone()).ok())
+        .unwrap_or_default()
+}
+
 pub async fn show(
     req: HttpRequest,
     PageUser(actor): PageUser,
@@ -108,18 +151,14 @@ pub async fn show(
             .map(|u| u.display_name.clone())
             .unwrap_or_else(|| format!("#{id}"))
     };
-    let rows: Vec<Value> = r
+    let rows = r
         .items
         .iter()
-        .map(|it| {
-            json!({
-                "key": it.key, "label": ctx.t(&format!("fidelity.item.{}", it.key)),
-                "value": shown(&ctx, it), "score": it.score, "note": it.note(ctx.lang),
-                "link": records_link(it, &r),
-            })
+        .map(|it| FigureRow {
+            figure: FigureLine::of(&ctx, it),
+            link: records_link(it, &r),
         })
         .collect();
-    let by = |k: &str| r.items.iter().find(|i| i.key == k);
     let charts = charts(&ctx, &r, &name_of, t.employer_contacts_per_week[0]);
     let current = q.scope.clone().unwrap_or_else(|| "org".into());
     let mut scopes = vec![("org".to_string(), ctx.t("fidelity.organisation"))];
@@ -136,30 +175,105 @@ pub async fn show(
             .map(|u| (format!("user:{}", u.id), u.display_name.clone())),
     );
     let query = format!("from={}&to={}&scope={}", period.from, period.to, current);
-    let specialist_rows: Vec<Value> = by("employer_contacts_per_week")
-        .and_then(|i| i.detail["specialists"].as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .map(|s| json!({"name": name_of(s["user_id"].as_i64().unwrap_or_default()), "contacts": s["contacts"], "per_week": s["per_week"], "target": s["target"], "searching": s["searching"], "score": s["score"]}))
+    let specialists = specialist_figures(&r)
+        .into_iter()
+        .map(|s| SpecialistLine {
+            name: name_of(s.user_id),
+            contacts: s.contacts,
+            per_week: s.per_week,
+            target: s.target,
+            searching: s.searching,
+            score: s.score,
+        })
         .collect();
-    ctx.ok(
-        "fidelity/show",
-        &ctx.t("fidelity.title"),
-        json!({
-            "nav_fidelity": true,
-            "form": {"from": period.from.to_string(), "to": period.to.to_string()},
-            "period": format!("{} – {}", format_date(ctx.lang, period.from), format_date(ctx.lang, period.to)),
-            "scopes": options(scopes, Some(&current)),
-            "rows": rows, "charts": charts, "specialists": specialist_rows,
-            "outcomes": outcomes_view(&ctx, &out),
-            "lead": lead, "scope_value": current,
-            "packs": packs.iter().map(|p| json!({"id": p.id, "url": format!("{}{}", ctx.origin(), p.path()),
-                "period": format!("{} – {}", format_date(ctx.lang, p.period_from), format_date(ctx.lang, p.period_to)),
-                "expires": ctx.datetime(p.expires_at)})).collect::<Vec<_>>(),
-            "csv": format!("/fidelity.csv?{query}"),
-            "log_csv": format!("/fidelity/contact-log.csv?{query}"),
-        }),
-    )
+    let packs = packs
+        .iter()
+        .map(|p| PackLine {
+            id: p.id,
+            url: format!("{}{}", ctx.origin(), p.path()),
+            period: format!(
+                "{} – {}",
+                format_date(ctx.lang, p.period_from),
+                format_date(ctx.lang, p.period_to)
+            ),
+            expires: ctx.datetime(p.expires_at),
+        })
+        .collect();
+    let view = ShowView {
+        nav_fidelity: true,
+        form: PeriodForm {
+            from: period.from.to_string(),
+            to: period.to.to_string(),
+        },
+        period: format!(
+            "{} – {}",
+            format_date(ctx.lang, period.from),
+            format_date(ctx.lang, period.to)
+        ),
+        scopes: options(scopes, Some(&current)),
+        rows,
+        charts,
+        specialists,
+        outcomes: OutcomesView::of(&ctx, &out),
+        lead,
+        scope_value: current,
+        packs,
+        csv: format!("/fidelity.csv?{query}"),
+        log_csv: format!("/fidelity/contact-log.csv?{query}"),
+    };
+    ctx.ok("fidelity/show", &ctx.t("fidelity.title"), view)
+}
+
+#[derive(Serialize)]
+struct ShowView<'a> {
+    nav_fidelity: bool,
+    form: PeriodForm,
+    period: String,
+    scopes: Vec<Opt>,
+    rows: Vec<FigureRow>,
+    charts: Vec<ChartView>,
+    specialists: Vec<SpecialistLine>,
+    outcomes: OutcomesView<'a>,
+    /// A team lead or admin: review packs can be made and revoked.
+    lead: bool,
+    scope_value: String,
+    packs: Vec<PackLine>,
+    csv: String,
+    log_csv: String,
+}
+
+/// The period as the filter form's dates (YYYY-MM-DD).
+#[derive(Serialize)]
+struct PeriodForm {
+    from: String,
+    to: String,
+}
+
+/// A figure and where its records are.
+#[derive(Serialize)]
+struct FigureRow {
+    #[serde(flatten)]
+    figure: FigureLine,
+    link: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SpecialistLine {
+    name: String,
+    contacts: usize,
+    per_week: f64,
+    target: f64,
+    searching: usize,
+    score: u8,
+}
+
+/// A review pack still open, with its link.
+#[derive(Serialize)]
+struct PackLine {
+    id: i64,
+    url: String,
+    period: String,
+    expires: String,
 }
 
 pub fn charts(
@@ -167,27 +281,21 @@ pub fn charts(
     r: &Report,
     name_of: &dyn Fn(i64) -> String,
     target: f64,
-) -> Vec<Value> {
+) -> Vec<ChartView> {
     let mut out = Vec::new();
     let by = |k: &str| r.items.iter().find(|i| i.key == k);
-    if let Some(it) = by("employer_contacts_per_week") {
-        let bars: Vec<Bar> = it.detail["specialists"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+    if by("employer_contacts_per_week").is_some() {
+        let bars: Vec<Bar> = specialist_figures(r)
             .iter()
-            .map(|s| {
-                let v = s["per_week"].as_f64().unwrap_or_default();
-                Bar {
-                    label: name_of(s["user_id"].as_i64().unwrap_or_default()),
-                    value: v,
-                    text: format!("{v:.1}"),
-                }
+            .map(|s| Bar {
+                label: name_of(s.user_id),
+                value: s.per_week,
+                text: format!("{:.1}", s.per_week),
             })
             .collect();
         let title = ctx.t("fidelity.chart_contacts");
         let desc = ctx.t("fidelity.chart_contacts_desc");
-        out.push(chart_json(
+        out.push(ChartView::of(
             &title,
             BarChart {
                 id: "contacts",
@@ -233,7 +341,7 @@ pub fn charts(
         });
         let title = ctx.t("fidelity.chart_rapid");
         let desc = ctx.t("fidelity.chart_rapid_desc");
-        out.push(chart_json(
+        out.push(ChartView::of(
             &title,
             BarChart {
                 id: "rapid",
@@ -264,7 +372,7 @@ pub fn charts(
     .collect();
     let title = ctx.t("fidelity.chart_diversity");
     let desc = ctx.t("fidelity.chart_diversity_desc");
-    out.push(chart_json(
+    out.push(ChartView::of(
         &title,
         BarChart {
             id: "diversity",
@@ -279,12 +387,34 @@ pub fn charts(
 }
 
 /// A chart and the table of its numbers, shown beside it.
-fn chart_json(title: &str, c: BarChart) -> Value {
-    json!({
-        "title": title,
-        "svg": c.svg(),
-        "rows": c.bars.iter().map(|b| json!({"label": b.label, "text": b.text})).collect::<Vec<_>>(),
-    })
+#[derive(Serialize)]
+pub struct ChartView {
+    title: String,
+    svg: String,
+    rows: Vec<ChartRow>,
+}
+
+#[derive(Serialize)]
+struct ChartRow {
+    label: String,
+    text: String,
+}
+
+impl ChartView {
+    fn of(title: &str, c: BarChart) -> Self {
+        Self {
+            title: title.to_string(),
+            svg: c.svg(),
+            rows: c
+                .bars
+                .into_iter()
+                .map(|b| ChartRow {
+                    label: b.label,
+                    text: b.text,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The figures as CSV: key, label, value, score, thresholds.
@@ -389,29 +519,96 @@ pub async fn contact_log_csv(
 
 /// The outcomes section: job starts over time as a chart with its table, the cohorts, the
 /// hours worked and everyone's status.
-pub fn outcomes_view(ctx: &PageCtx, o: &fidelity::outcomes::Outcomes) -> Value {
-    let bars: Vec<Bar> = o
-        .months
-        .iter()
-        .map(|m| Bar {
-            label: m.month.clone(),
-            value: m.job_starts as f64,
-            text: m.job_starts.to_string(),
-        })
-        .collect();
-    let title = ctx.t("outcomes.chart_starts");
-    let desc = ctx.t("outcomes.chart_starts_desc");
-    let share = |s: Option<f64>| s.map(pct).unwrap_or_else(|| "–".into());
-    json!({
-        "chart": BarChart { id: "starts", title: &title, description: &desc, bars, target: None, max: None }.svg(),
-        "chart_title": title,
-        "months": o.months,
-        "within_6": {"people": o.job_within_6_months.people, "got": o.job_within_6_months.got_a_job, "share": share(o.job_within_6_months.share)},
-        "within_12": {"people": o.job_within_12_months.people, "got": o.job_within_12_months.got_a_job, "share": share(o.job_within_12_months.share)},
-        "lasting": {"jobs": o.jobs_started_90_days_ago, "lasted": o.jobs_lasting_90_days, "share": share(o.jobs_lasting_90_days_share)},
-        "hours": fidelity::outcomes::HoursBand::ALL.iter().map(|k| json!({"label": ctx.t(k.label_key()), "n": o.hours.get(k.as_str()).copied().unwrap_or(0)})).collect::<Vec<_>>(),
-        "statuses": crate::domain::clients::ClientStatus::ALL.iter().map(|s| json!({"label": ctx.t(s.label_key()), "n": o.statuses.get(s.as_str()).copied().unwrap_or(0)})).collect::<Vec<_>>(),
-    })
+#[derive(Serialize)]
+pub struct OutcomesView<'a> {
+    chart: String,
+    chart_title: String,
+    months: &'a [fidelity::outcomes::Month],
+    within_6: CohortView,
+    within_12: CohortView,
+    lasting: LastingView,
+    hours: Vec<CountLine>,
+    statuses: Vec<CountLine>,
+}
+
+/// Job seekers who got a job within so many months of intake.
+#[derive(Serialize)]
+struct CohortView {
+    people: usize,
+    got: usize,
+    share: String,
+}
+
+/// Jobs started 90 days ago and how many of them lasted.
+#[derive(Serialize)]
+struct LastingView {
+    jobs: usize,
+    lasted: usize,
+    share: String,
+}
+
+/// How many people are in a band or a status.
+#[derive(Serialize)]
+struct CountLine {
+    label: String,
+    n: usize,
+}
+
+impl<'a> OutcomesView<'a> {
+    pub fn of(ctx: &PageCtx, o: &'a fidelity::outcomes::Outcomes) -> Self {
+        let bars: Vec<Bar> = o
+            .months
+            .iter()
+            .map(|m| Bar {
+                label: m.month.clone(),
+                value: m.job_starts as f64,
+                text: m.job_starts.to_string(),
+            })
+            .collect();
+        let title = ctx.t("outcomes.chart_starts");
+        let desc = ctx.t("outcomes.chart_starts_desc");
+        let share = |s: Option<f64>| s.map(pct).unwrap_or_else(|| "–".into());
+        let cohort = |c: &fidelity::outcomes::Cohort| CohortView {
+            people: c.people,
+            got: c.got_a_job,
+            share: share(c.share),
+        };
+        let chart = BarChart {
+            id: "starts",
+            title: &title,
+            description: &desc,
+            bars,
+            target: None,
+            max: None,
+        }
+        .svg();
+        Self {
+            chart,
+            chart_title: title,
+            months: &o.months,
+            within_6: cohort(&o.job_within_6_months),
+            within_12: cohort(&o.job_within_12_months),
+            lasting: LastingView {
+                jobs: o.jobs_started_90_days_ago,
+                lasted: o.jobs_lasting_90_days,
+                share: share(o.jobs_lasting_90_days_share),
+            },
+            hours: fidelity::outcomes::HoursBand::ALL
+                .iter()
+                .map(|k| CountLine {
+                    label: ctx.t(k.label_key()),
+                    n: o.hours.get(k.as_str()).copied().unwrap_or(0),
+                })
+                .collect(),
+            statuses: crate::domain::clients::ClientStatus::ALL
+                .iter()
+                .map(|s| CountLine {
+                    label: ctx.t(s.label_key()),
+                    n: o.statuses.get(s.as_str()).copied().unwrap_or(0),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The fidelity page and its CSV files; the agenda and review packs have their own.

@@ -1,8 +1,7 @@
 //! The follow-up list: done, snooze, reassign; overdue ones stand out.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::follow_ups::{self, Action};
 use crate::domain::users::list_org_users;
@@ -11,7 +10,7 @@ use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
 use crate::web::pages::{views, NoFields};
-use crate::web::render::{see_other, PageCtx};
+use crate::web::render::{see_other, Opt, PageCtx};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -43,26 +42,50 @@ pub async fn list(
             ))
         })
         .await?;
-    let rows: Vec<Value> = items
+    let rows = items
         .iter()
-        .map(|f| {
-            json!({
-                "id": f.row.id,
-                "title": f.row.title,
-                "employer_id": f.row.employer_id,
-                "employer_name": f.employer_name,
-                "due": format_date(ctx.lang, f.row.due_on),
-                "overdue": f.overdue,
-                "assignee": users.iter().find(|u| u.id == f.row.assignee_id).map(|u| u.display_name.clone()),
-                "users": views::owner_options(&users, Some(&f.row.assignee_id.to_string())),
-            })
+        .map(|f| FollowUpLine {
+            id: f.row.id,
+            title: f.row.title.clone(),
+            employer_id: f.row.employer_id,
+            employer_name: f.employer_name.clone(),
+            due: format_date(ctx.lang, f.row.due_on),
+            overdue: f.overdue,
+            assignee: views::owner_name(&users, Some(f.row.assignee_id)),
+            users: views::owner_options(&users, Some(&f.row.assignee_id.to_string())),
         })
         .collect();
-    ctx.ok(
-        "follow_ups/list",
-        &ctx.t("follow_ups.title"),
-        json!({"nav_follow_ups": true, "rows": rows, "all": all, "overdue_count": items.iter().filter(|f| f.overdue).count(), "can_write": actor.can_write()}),
-    )
+    let view = ListView {
+        nav_follow_ups: true,
+        rows,
+        all,
+        overdue_count: items.iter().filter(|f| f.overdue).count(),
+        can_write: actor.can_write(),
+    };
+    ctx.ok("follow_ups/list", &ctx.t("follow_ups.title"), view)
+}
+
+#[derive(Serialize)]
+struct ListView {
+    nav_follow_ups: bool,
+    rows: Vec<FollowUpLine>,
+    /// Everyone's follow-ups, not only the user's own.
+    all: bool,
+    overdue_count: usize,
+    can_write: bool,
+}
+
+#[derive(Serialize)]
+struct FollowUpLine {
+    id: i64,
+    title: String,
+    employer_id: i64,
+    employer_name: String,
+    due: String,
+    overdue: bool,
+    assignee: Option<String>,
+    /// Colleagues to reassign it to, the assignee chosen.
+    users: Vec<Opt>,
 }
 
 async fn act(

@@ -4,10 +4,11 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::service as employers;
+use crate::domain::follow_ups::FollowUp;
 use crate::domain::outreach::guard::Collision;
 use crate::domain::outreach::{Channel, Purpose};
 use crate::domain::plan::PlanStatus;
@@ -21,46 +22,95 @@ use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
 use crate::web::pages::outreach::pick_employer;
 use crate::web::pages::{filled, views, NoFields};
-use crate::web::render::{see_other, submit, PageCtx};
+use crate::web::render::{see_other, submit, Messages, Opt, PageCtx};
 
-fn item_view(ctx: &PageCtx, i: &PlanItem) -> Value {
-    json!({
-        "id": i.row.id,
-        "employer_id": i.row.employer_id,
-        "employer_name": i.employer_name,
-        "time": i.row.planned_time,
-        "date": i.row.planned_on.to_string(),
-        "channel": ctx.t(i.row.channel.label_key()),
-        "purpose": ctx.t(i.row.purpose.label_key()),
-        "note": i.row.note,
-        "status": i.row.status,
-        "planned": i.row.status == PlanStatus::Planned,
-        "done": i.row.status == PlanStatus::Done,
-        "cancelled": i.row.status == PlanStatus::Cancelled,
-    })
+/// A planned contact as the week and the team's week show it.
+#[derive(Serialize)]
+struct ItemLine {
+    id: i64,
+    employer_id: i64,
+    employer_name: String,
+    time: Option<String>,
+    date: String,
+    channel: String,
+    purpose: String,
+    note: Option<String>,
+    status: PlanStatus,
+    planned: bool,
+    done: bool,
+    cancelled: bool,
 }
 
-fn follow_up_view(ctx: &PageCtx, f: &crate::domain::follow_ups::FollowUp) -> Value {
-    json!({
-        "id": f.row.id,
-        "title": f.row.title,
-        "employer_id": f.row.employer_id,
-        "employer_name": f.employer_name,
-        "due": format_date(ctx.lang, f.row.due_on),
-        "overdue": f.overdue,
-    })
+impl ItemLine {
+    fn of(ctx: &PageCtx, i: &PlanItem) -> Self {
+        let r = &i.row;
+        Self {
+            id: r.id,
+            employer_id: r.employer_id,
+            employer_name: i.employer_name.clone(),
+            time: r.planned_time.clone(),
+            date: r.planned_on.to_string(),
+            channel: ctx.t(r.channel.label_key()),
+            purpose: ctx.t(r.purpose.label_key()),
+            note: r.note.clone(),
+            status: r.status,
+            planned: r.status == PlanStatus::Planned,
+            done: r.status == PlanStatus::Done,
+            cancelled: r.status == PlanStatus::Cancelled,
+        }
+    }
 }
 
-fn week_nav(ctx: &PageCtx, week: Week, base: &str) -> Value {
-    let days = week.days();
-    json!({
-        "label": week.label(),
-        "range": format!("{} – {}", format_date(ctx.lang, days[0]), format_date(ctx.lang, days[6])),
-        "number": week.week,
-        "prev": format!("{base}?week={}", week.prev().label()),
-        "next": format!("{base}?week={}", week.next().label()),
-        "this": base,
-    })
+#[derive(Serialize)]
+struct FollowUpLine {
+    id: i64,
+    title: String,
+    employer_id: i64,
+    employer_name: String,
+    due: String,
+    overdue: bool,
+}
+
+impl FollowUpLine {
+    fn of(ctx: &PageCtx, f: &FollowUp) -> Self {
+        Self {
+            id: f.row.id,
+            title: f.row.title.clone(),
+            employer_id: f.row.employer_id,
+            employer_name: f.employer_name.clone(),
+            due: format_date(ctx.lang, f.row.due_on),
+            overdue: f.overdue,
+        }
+    }
+}
+
+/// The week shown and the links to the weeks around it (`base` is the page's address).
+#[derive(Serialize)]
+struct WeekNav {
+    label: String,
+    range: String,
+    number: u32,
+    prev: String,
+    next: String,
+    this: &'static str,
+}
+
+impl WeekNav {
+    fn of(ctx: &PageCtx, week: Week, base: &'static str) -> Self {
+        let days = week.days();
+        Self {
+            label: week.label(),
+            range: format!(
+                "{} – {}",
+                format_date(ctx.lang, days[0]),
+                format_date(ctx.lang, days[6])
+            ),
+            number: week.week,
+            prev: format!("{base}?week={}", week.prev().label()),
+            next: format!("{base}?week={}", week.next().label()),
+            this: base,
+        }
+    }
 }
 
 pub async fn week(
@@ -86,19 +136,25 @@ pub async fn week(
         .pool
         .tx(move |conn| plan::week(conn, &a, user, week, now, &rules))
         .await?;
-    let days: Vec<Value> = p
+    let days = p
         .days
         .iter()
-        .map(|d| {
-            json!({
-                "date": d.date.to_string(),
-                "label": format!("{} {}", ctx.t(&format!("weekday.{}", d.weekday)), format_date(ctx.lang, d.date)),
-                "today": d.date == today,
-                "past": d.date < today,
-                "weekend": d.date.weekday().number_from_monday() > 5,
-                "items": d.planned.iter().map(|i| item_view(&ctx, i)).collect::<Vec<_>>(),
-                "follow_ups": d.follow_ups.iter().map(|f| follow_up_view(&ctx, f)).collect::<Vec<_>>(),
-            })
+        .map(|d| DayLine {
+            date: d.date.to_string(),
+            label: format!(
+                "{} {}",
+                ctx.t(&format!("weekday.{}", d.weekday)),
+                format_date(ctx.lang, d.date)
+            ),
+            today: d.date == today,
+            past: d.date < today,
+            weekend: d.date.weekday().number_from_monday() > 5,
+            items: d.planned.iter().map(|i| ItemLine::of(&ctx, i)).collect(),
+            follow_ups: d
+                .follow_ups
+                .iter()
+                .map(|f| FollowUpLine::of(&ctx, f))
+                .collect(),
         })
         .collect();
     let c = &p.in_person;
@@ -108,24 +164,132 @@ pub async fn week(
         100
     };
     let s = &p.suggestions;
-    ctx.ok(
-        "plan/week",
-        &ctx.t("plan.title"),
-        json!({
-            "nav_plan": true,
-            "mine": user == actor.user_id,
-            "user_name": p.user_name,
-            "week": week_nav(&ctx, week, "/plan"),
-            "days": days,
-            "overdue": p.overdue_follow_ups.iter().map(|f| follow_up_view(&ctx, f)).collect::<Vec<_>>(),
-            "counter": {"count": c.count, "target": c.target, "percent": percent, "met": c.count >= c.target,
-                        "previous": c.previous.iter().map(|w| json!({"week": w.week, "count": w.count})).collect::<Vec<_>>()},
-            "quiet": s.quiet_employers.iter().map(|q| json!({"id": q.employer_id, "name": q.name, "stage": ctx.t(q.stage.label_key())})).collect::<Vec<_>>(),
-            "next_steps": s.next_steps.iter().map(|n| json!({"id": n.employer_id, "name": n.name, "step": ctx.t(n.step.key())})).collect::<Vec<_>>(),
-            "open_leads": s.leads_without_candidates.iter().map(|l| json!({"id": l.lead_id, "title": l.title, "employer_id": l.employer_id, "employer_name": l.employer_name, "apply_by": l.apply_by.map(|d| format_date(ctx.lang, d))})).collect::<Vec<_>>(),
-            "can_write": actor.can_write(),
-        }),
-    )
+    let view = WeekView {
+        nav_plan: true,
+        mine: user == actor.user_id,
+        user_name: p.user_name.clone(),
+        week: WeekNav::of(&ctx, week, "/plan"),
+        days,
+        overdue: p
+            .overdue_follow_ups
+            .iter()
+            .map(|f| FollowUpLine::of(&ctx, f))
+            .collect(),
+        counter: InPerson {
+            count: c.count,
+            target: c.target,
+            percent,
+            met: c.count >= c.target,
+            previous: c
+                .previous
+                .iter()
+                .map(|w| WeekCount {
+                    week: w.week.clone(),
+                    count: w.count,
+                })
+                .collect(),
+        },
+        quiet: s
+            .quiet_employers
+            .iter()
+            .map(|q| QuietLine {
+                id: q.employer_id,
+                name: q.name.clone(),
+                stage: ctx.t(q.stage.label_key()),
+            })
+            .collect(),
+        next_steps: s
+            .next_steps
+            .iter()
+            .map(|n| StepLine {
+                id: n.employer_id,
+                name: n.name.clone(),
+                step: ctx.t(n.step.key()),
+            })
+            .collect(),
+        open_leads: s
+            .leads_without_candidates
+            .iter()
+            .map(|l| OpenLeadLine {
+                id: l.lead_id,
+                title: l.title.clone(),
+                employer_id: l.employer_id,
+                employer_name: l.employer_name.clone(),
+                apply_by: l.apply_by.map(|d| format_date(ctx.lang, d)),
+            })
+            .collect(),
+        can_write: actor.can_write(),
+    };
+    ctx.ok("plan/week", &ctx.t("plan.title"), view)
+}
+
+#[derive(Serialize)]
+struct WeekView {
+    nav_plan: bool,
+    /// The user's own plan (not a colleague's, `?user=`).
+    mine: bool,
+    user_name: String,
+    week: WeekNav,
+    days: Vec<DayLine>,
+    overdue: Vec<FollowUpLine>,
+    counter: InPerson,
+    quiet: Vec<QuietLine>,
+    next_steps: Vec<StepLine>,
+    open_leads: Vec<OpenLeadLine>,
+    can_write: bool,
+}
+
+#[derive(Serialize)]
+struct DayLine {
+    date: String,
+    label: String,
+    today: bool,
+    past: bool,
+    weekend: bool,
+    items: Vec<ItemLine>,
+    follow_ups: Vec<FollowUpLine>,
+}
+
+/// In-person contacts this week against the target, and in the weeks before.
+#[derive(Serialize)]
+struct InPerson {
+    count: i64,
+    target: i64,
+    percent: i64,
+    met: bool,
+    previous: Vec<WeekCount>,
+}
+
+#[derive(Serialize)]
+struct WeekCount {
+    week: String,
+    count: i64,
+}
+
+/// An employer not contacted for a while.
+#[derive(Serialize)]
+struct QuietLine {
+    id: i64,
+    name: String,
+    stage: String,
+}
+
+/// An employer and the next step suggested with it.
+#[derive(Serialize)]
+struct StepLine {
+    id: i64,
+    name: String,
+    step: String,
+}
+
+/// A lead with no job seeker proposed yet.
+#[derive(Serialize)]
+struct OpenLeadLine {
+    id: i64,
+    title: String,
+    employer_id: i64,
+    employer_name: String,
+    apply_by: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
@@ -186,20 +350,42 @@ async fn render_form(
         .run(move |conn| employers::get(conn, &a, employer_id))
         .await?;
     let sel = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-    ctx.ok(
-        "plan/form",
-        &ctx.t("plan.add"),
-        json!({
-            "nav_plan": true,
-            "employer": {"id": employer.id, "name": employer.name},
-            "form": form,
-            "errors": ctx.errors(errors.as_ref()),
-            "has_errors": errors.is_some(),
-            "collisions": collisions.iter().map(|c| c.message(ctx.lang)).collect::<Vec<_>>(),
-            "channels": views::choice_options::<Channel>(ctx, Some(sel(&form.channel).as_deref().unwrap_or("in_person"))),
-            "purposes": views::choice_options::<Purpose>(ctx, sel(&form.purpose).as_deref()),
-        }),
-    )
+    let view = FormView {
+        nav_plan: true,
+        employer: EmployerRef {
+            id: employer.id,
+            name: employer.name,
+        },
+        form,
+        errors: ctx.errors(errors.as_ref()),
+        has_errors: errors.is_some(),
+        collisions: collisions.iter().map(|c| c.message(ctx.lang)).collect(),
+        channels: views::choice_options::<Channel>(
+            ctx,
+            Some(sel(&form.channel).as_deref().unwrap_or("in_person")),
+        ),
+        purposes: views::choice_options::<Purpose>(ctx, sel(&form.purpose).as_deref()),
+    };
+    ctx.ok("plan/form", &ctx.t("plan.add"), view)
+}
+
+#[derive(Serialize)]
+struct FormView<'a> {
+    nav_plan: bool,
+    employer: EmployerRef,
+    form: &'a PlanForm,
+    errors: Messages,
+    has_errors: bool,
+    /// Colleagues' contacts near the day, to acknowledge.
+    collisions: Vec<String>,
+    channels: Vec<Opt>,
+    purposes: Vec<Opt>,
+}
+
+#[derive(Serialize)]
+struct EmployerRef {
+    id: i64,
+    name: String,
 }
 
 pub async fn new_form(
@@ -284,6 +470,8 @@ pub async fn move_item(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let id = id.into_inner();
+    // The domain's patch (what the API also takes), not a view model: only the fields
+    // the move changes.
     let mut patch = serde_json::Map::new();
     patch.insert("planned_on".into(), json!(f.planned_on));
     if !f.planned_time.trim().is_empty() {
@@ -383,25 +571,48 @@ pub async fn team(
             )
         })
         .collect();
-    let rows: Vec<Value> = members
+    let rows = members
         .iter()
-        .map(|m| {
-            json!({
-                "user_id": m.user_id,
-                "name": m.name,
-                "per_day": m.planned_per_day,
-                "in_person": m.in_person,
-                "target": m.target,
-                "met": m.in_person >= m.target,
-                "items": m.planned.iter().map(|i| item_view(&ctx, i)).collect::<Vec<_>>(),
-            })
+        .map(|m| MemberLine {
+            user_id: m.user_id,
+            name: m.name.clone(),
+            per_day: m.planned_per_day.clone(),
+            in_person: m.in_person,
+            target: m.target,
+            met: m.in_person >= m.target,
+            items: m.planned.iter().map(|i| ItemLine::of(&ctx, i)).collect(),
         })
         .collect();
-    ctx.ok(
-        "plan/team",
-        &ctx.t("plan.team_title"),
-        json!({"nav_team": true, "week": week_nav(&ctx, week, "/plan/team"), "days": days, "rows": rows, "week_label": week.label()}),
-    )
+    let view = TeamView {
+        nav_team: true,
+        week: WeekNav::of(&ctx, week, "/plan/team"),
+        days,
+        rows,
+        week_label: week.label(),
+    };
+    ctx.ok("plan/team", &ctx.t("plan.team_title"), view)
+}
+
+#[derive(Serialize)]
+struct TeamView {
+    nav_team: bool,
+    week: WeekNav,
+    /// The days' headings.
+    days: Vec<String>,
+    rows: Vec<MemberLine>,
+    week_label: String,
+}
+
+/// A team member's week: planned contacts per day, in-person contacts against the target.
+#[derive(Serialize)]
+struct MemberLine {
+    user_id: i64,
+    name: String,
+    per_day: Vec<i64>,
+    in_person: i64,
+    target: i64,
+    met: bool,
+    items: Vec<ItemLine>,
 }
 
 /// The week plan, the team's week and planned contacts.

@@ -3,13 +3,13 @@
 //! Job seekers appear only as pseudonymous ids; the page is made to print.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::domain::fidelity::{self, Scope};
 use crate::domain::users::{list_org_users, list_teams};
 use crate::error::AppError;
 use crate::i18n::format_date;
-use crate::web::pages::fidelity::{charts, outcomes_view, shown};
+use crate::web::pages::fidelity::{charts, ChartView, FigureLine, OutcomesView};
 use crate::web::render::PageCtx;
 
 pub async fn show(req: HttpRequest, secret: web::Path<String>) -> Result<HttpResponse, AppError> {
@@ -53,37 +53,72 @@ pub async fn show(req: HttpRequest, secret: web::Path<String>) -> Result<HttpRes
         ),
         Scope::Specialist(s) => name_of(s),
     };
-    let rows: Vec<Value> = report
-        .items
+    let log = log
         .iter()
-        .map(|it| json!({"key": it.key, "label": ctx.t(&format!("fidelity.item.{}", it.key)), "value": shown(&ctx, it), "score": it.score, "note": it.note(ctx.lang)}))
+        .map(|r| LogLine {
+            date: &r.date,
+            specialist: &r.specialist,
+            employer: &r.employer,
+            channel: ctx.t(r.channel.label_key()),
+            purpose: ctx.t(r.purpose.label_key()),
+            job_seekers: &r.job_seekers,
+            learned: &r.learned,
+            next_step: &r.next_step,
+            planned: r.planned,
+        })
         .collect();
-    let log: Vec<Value> = log
-        .iter()
-        .map(|r| json!({"date": r.date, "specialist": r.specialist, "employer": r.employer,
-            "channel": ctx.t(r.channel.label_key()),
-            "purpose": ctx.t(r.purpose.label_key()),
-            "job_seekers": r.job_seekers, "learned": r.learned, "next_step": r.next_step, "planned": r.planned}))
-        .collect();
-    let mut resp = ctx.ok(
-        "fidelity/review",
-        &ctx.t("review.title"),
-        json!({
-            "org": actor.org_name, "scope": scope,
-            "period": format!("{} – {}", format_date(ctx.lang, pack.period_from), format_date(ctx.lang, pack.period_to)),
-            "expires": ctx.datetime(pack.expires_at),
-            "rows": rows,
-            "charts": charts(&ctx, &report, &name_of, t.employer_contacts_per_week[0]),
-            "outcomes": outcomes_view(&ctx, &out),
-            "log": log,
-        }),
-    )?;
+    let view = ReviewView {
+        org: &actor.org_name,
+        scope,
+        period: format!(
+            "{} – {}",
+            format_date(ctx.lang, pack.period_from),
+            format_date(ctx.lang, pack.period_to)
+        ),
+        expires: ctx.datetime(pack.expires_at),
+        rows: report
+            .items
+            .iter()
+            .map(|it| FigureLine::of(&ctx, it))
+            .collect(),
+        charts: charts(&ctx, &report, &name_of, t.employer_contacts_per_week[0]),
+        outcomes: OutcomesView::of(&ctx, &out),
+        log,
+    };
+    let mut resp = ctx.ok("fidelity/review", &ctx.t("review.title"), view)?;
     // Not for search engines or caches: the link is the only key.
     resp.headers_mut().insert(
         actix_web::http::header::HeaderName::from_static("x-robots-tag"),
         actix_web::http::header::HeaderValue::from_static("noindex"),
     );
     Ok(resp)
+}
+
+#[derive(Serialize)]
+struct ReviewView<'a> {
+    org: &'a str,
+    /// The organisation, a team or a specialist, by name.
+    scope: String,
+    period: String,
+    expires: String,
+    rows: Vec<FigureLine>,
+    charts: Vec<ChartView>,
+    outcomes: OutcomesView<'a>,
+    log: Vec<LogLine<'a>>,
+}
+
+/// A contact of the period; job seekers only as pseudonymous ids.
+#[derive(Serialize)]
+struct LogLine<'a> {
+    date: &'a str,
+    specialist: &'a str,
+    employer: &'a str,
+    channel: String,
+    purpose: String,
+    job_seekers: &'a str,
+    learned: &'a str,
+    next_step: &'a str,
+    planned: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
