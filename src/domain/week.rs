@@ -89,6 +89,19 @@ pub fn utc_to_local(utc: NaiveDateTime, tz: Tz) -> NaiveDateTime {
     tz.from_utc_datetime(&utc).naive_local()
 }
 
+/// The translation key of a weekday's name, Monday = 1 (ISO), as the plan numbers them.
+pub const fn weekday_key(n: u32) -> &'static str {
+    match n {
+        1 => "weekday.1",
+        2 => "weekday.2",
+        3 => "weekday.3",
+        4 => "weekday.4",
+        5 => "weekday.5",
+        6 => "weekday.6",
+        _ => "weekday.7",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -255,7 +255,7 @@ fn digest_payload(
         .filter(|d| !d.planned.is_empty() || !d.follow_ups.is_empty())
         .map(|d| DigestDay {
             date: i18n::format_date(lang, d.date),
-            weekday: i18n::t(lang, &format!("weekday.{}", d.weekday)),
+            weekday: i18n::t(lang, crate::domain::week::weekday_key(d.weekday)),
             planned: d
                 .planned
                 .iter()

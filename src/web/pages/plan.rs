@@ -143,7 +143,7 @@ pub async fn week(
             date: d.date.to_string(),
             label: format!(
                 "{} {}",
-                ctx.t(&format!("weekday.{}", d.weekday)),
+                ctx.t(crate::domain::week::weekday_key(d.weekday)),
                 format_date(ctx.lang, d.date)
             ),
             today: d.date == today,
