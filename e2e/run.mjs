@@ -89,13 +89,15 @@ async function scenario() {
   step('log in');
   await page.fill('input#email', email);
   await page.fill('input#password', password);
+  // A specialist lands on their own week.
   await Promise.all([
-    page.waitForURL((u) => u.pathname === '/employers'),
+    page.waitForURL((u) => u.pathname === '/plan'),
     page.click('form#login-form button[type=submit]'),
   ]);
 
   // (b) employer list
   step('employer list');
+  await page.goto(`${base}/employers`);
   expect((await page.locator('.employer-row').count()) > 0, 'employers are listed (.employer-row)');
   await screenshots('employers');
 

@@ -148,6 +148,8 @@ impl Application {
                 .app_data(data.clone())
                 .configure(web::routes)
                 .wrap(actix_web::middleware::from_fn(web::errors::render_errors))
+                // Pages and lists gzip to a fraction of their size on a phone's network.
+                .wrap(actix_web::middleware::Compress::default())
                 .wrap(actix_web::middleware::from_fn(web::csrf::ensure_cookie))
                 .wrap(actix_web::middleware::from_fn(web::request_id_header))
                 .wrap(TracingLogger::default())

@@ -476,7 +476,8 @@ pub fn week(
     )?;
     let overdue_follow_ups: Vec<FollowUp> = open
         .iter()
-        .filter(|f| f.row.due_on < first.min(today))
+        // Everything due before today, also earlier days of this week.
+        .filter(|f| f.row.due_on < today)
         .cloned()
         .collect();
     let days = days
@@ -546,6 +547,13 @@ fn suggestions(
                 .filter(outreach::organisation_id.eq(org))
                 .filter(outreach::employer_id.eq(employers::id))
                 .filter(outreach::occurred_at.ge(cutoff)),
+        )))
+        // Not quiet for long: a visit or call is already planned.
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            planned_contacts::table
+                .filter(planned_contacts::organisation_id.eq(org))
+                .filter(planned_contacts::employer_id.eq(employers::id))
+                .filter(planned_contacts::status.eq(PlanStatus::Planned)),
         )))
         .order((employers::updated_at.asc(), employers::id.asc()))
         .limit(SUGGESTIONS)

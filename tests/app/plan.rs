@@ -11,8 +11,99 @@ use crate::on_both_databases;
 on_both_databases!(
     week_boundaries_and_the_in_person_counter,
     plan_to_log_conversion,
-    team_week_on_one_page
+    team_week_on_one_page,
+    the_week_as_a_specialist_reads_it
 );
+
+/// Issue 12's findings on the week plan: a follow-up overdue since Monday is in the
+/// overdue box, an employer with a visit planned is not "gone quiet", "Done - log"
+/// starts at the planned time, and a specialist's home is their week.
+async fn the_week_as_a_specialist_reads_it(app: TestApp) {
+    // Thursday 26.11.2026 12:00 in Helsinki.
+    app.clock.set(utc("2026-11-26 10:00"));
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let e = api
+        .post(
+            "/api/v1/employers",
+            json!({"name": "Leipomo Oy", "owner_id": api.user_id, "stage": "active"}),
+        )
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let r = api
+        .post(
+            "/api/v1/follow-ups",
+            json!({"employer_id": e, "title": "Lähetä tarjous", "due_on": "2026-11-24"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let week = api.get("/api/v1/plan/week?week=2026-W48").await;
+    let overdue: Vec<&str> = week.json["overdue_follow_ups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(overdue, ["Lähetä tarjous"], "{}", week.json);
+    let quiet = |w: &serde_json::Value| -> Vec<i64> {
+        w["suggestions"]["quiet_employers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["employer_id"].as_i64().unwrap())
+            .collect()
+    };
+    assert!(
+        quiet(&week.json).contains(&e),
+        "gone quiet before a visit is planned"
+    );
+    // A visit planned for Tuesday 14:30 (now past) is not "gone quiet" any more ...
+    let item = api
+        .post(
+            "/api/v1/plan/items",
+            json!({"employer_id": e, "planned_on": "2026-11-24", "planned_time": "14:30", "channel": "in_person", "acknowledge_collisions": true}),
+        )
+        .await;
+    assert_eq!(item.status, StatusCode::CREATED, "{}", item.text);
+    let item = item.json["id"].as_i64().unwrap();
+    let week = api.get("/api/v1/plan/week?week=2026-W48").await;
+    assert!(!quiet(&week.json).contains(&e), "{}", week.json);
+    // ... and logging it from the plan starts at the planned time, not now.
+    let mut b = app.browser();
+    b.login("a@a.fi", crate::helpers::PASSWORD).await;
+    let form = b.get(&format!("/outreach/new?plan={item}")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text);
+    assert!(
+        form.text.contains("value=\"2026-11-24T14:30\""),
+        "{}",
+        form.text
+    );
+    // A visit planned for later today starts at now (the future cannot be logged).
+    let later = api
+        .post(
+            "/api/v1/plan/items",
+            json!({"employer_id": e, "planned_on": "2026-11-26", "planned_time": "16:00", "channel": "phone", "acknowledge_collisions": true}),
+        )
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let form = b.get(&format!("/outreach/new?plan={later}")).await;
+    assert!(
+        form.text.contains("value=\"2026-11-26T12:00\""),
+        "{}",
+        form.text
+    );
+    // Home: a specialist's week, a team lead's team week.
+    let home = b.get("/").await;
+    assert_eq!(home.location.as_deref(), Some("/plan"));
+    let mut lead = app.browser();
+    let r = lead.login("lead@a.fi", crate::helpers::PASSWORD).await;
+    assert_eq!(r.location.as_deref(), Some("/"));
+    assert_eq!(lead.get("/").await.location.as_deref(), Some("/plan/team"));
+}
 
 async fn log(api: &crate::helpers::Api, employer: i64, local: &str, channel: &str) {
     let r = api

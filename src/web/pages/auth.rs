@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::users::Role;
 use crate::domain::{auth, users};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -22,19 +23,20 @@ fn safe_next(next: &str) -> &str {
     if plain && next.starts_with('/') && !next.starts_with("//") {
         next
     } else {
-        "/employers"
+        "/"
     }
 }
 
+/// Each role's home: a specialist's own week, a team lead's team week, the employer
+/// register for the rest.
 pub async fn home(MaybeUser(user): MaybeUser) -> HttpResponse {
-    see_other(
-        if user.is_some() {
-            "/employers"
-        } else {
-            "/login"
-        },
-        None,
-    )
+    let to = match user.map(|u| u.role) {
+        None => "/login",
+        Some(Role::Specialist) => "/plan",
+        Some(Role::TeamLead) => "/plan/team",
+        Some(Role::Admin | Role::Viewer) => "/employers",
+    };
+    see_other(to, None)
 }
 
 #[derive(Deserialize, Default)]

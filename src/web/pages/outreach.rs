@@ -226,6 +226,22 @@ fn local_now(ctx: &PageCtx) -> String {
         .to_string()
 }
 
+/// When a planned contact happened, as the log form's default: its day and time, or
+/// now when that is still ahead (a contact cannot be logged in the future).
+fn planned_time(ctx: &PageCtx, row: &crate::domain::plan::PlannedRow) -> String {
+    let now = utc_to_local(ctx.state.now(), ctx.state.settings.timezone);
+    let time = row
+        .planned_time
+        .as_deref()
+        .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok())
+        .unwrap_or(now.time());
+    row.planned_on
+        .and_time(time)
+        .min(now)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
 /// The log form; without an employer, a search to pick one.
 pub async fn new_form(
     req: HttpRequest,
@@ -248,6 +264,7 @@ pub async fn new_form(
             .run(move |conn| crate::domain::plan::get(conn, &a, plan_id))
             .await?;
         form.employer_id = Field::Value(item.row.employer_id);
+        form.occurred_at = planned_time(&ctx, &item.row);
         form.channel = item.row.channel.to_string();
         form.purpose = item.row.purpose.to_string();
         form.planned_contact_id = Field::Value(plan_id);
