@@ -9,7 +9,88 @@ use serde_json::json;
 use crate::helpers::{utc, TestApp, PASSWORD};
 use crate::on_both_databases;
 
-on_both_databases!(text_that_is_not_a_number_is_refused_by_its_field);
+on_both_databases!(
+    text_that_is_not_a_number_is_refused_by_its_field,
+    a_review_pack_or_a_series_is_never_widened
+);
+
+/// Found from outside: a review pack with a validity of "30x" or a scope of "team:abc"
+/// was made for 30 days or for the whole organisation; a series of 99 days was cut to
+/// 53 without a word. Each is now refused and nothing is written.
+async fn a_review_pack_or_a_series_is_never_widened(app: TestApp) {
+    app.clock.set(utc("2026-11-24 10:00"));
+    let lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let mut b = app.browser();
+    b.login("lead@a.fi", PASSWORD).await;
+    for (scope, days) in [("org", "30x"), ("team:abc", "30"), ("everyone", "30")] {
+        let r = b
+            .post(
+                "/fidelity/review-packs",
+                &[
+                    ("from", "2026-11-01"),
+                    ("to", "2026-11-30"),
+                    ("scope", scope),
+                    ("days_valid", days),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        assert!(r.location.as_deref().unwrap_or("").starts_with("/fidelity"));
+    }
+    let packs = lead.get("/api/v1/review-packs").await;
+    assert_eq!(
+        packs.json["items"].as_array().unwrap().len(),
+        0,
+        "{}",
+        packs.json
+    );
+    let ok = b
+        .post(
+            "/fidelity/review-packs",
+            &[
+                ("from", "2026-11-01"),
+                ("to", "2026-11-30"),
+                ("scope", "org"),
+                ("days_valid", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let packs = lead.get("/api/v1/review-packs").await;
+    assert_eq!(
+        packs.json["items"].as_array().unwrap().len(),
+        1,
+        "{}",
+        packs.json
+    );
+
+    let r = b
+        .post(
+            "/contact-days",
+            &[
+                ("date", "2026-12-01"),
+                ("place", "Toimisto"),
+                ("repeat", "weekly"),
+                ("repeat_count", "99"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(
+        r.text.contains("id=\"rrule-error\"") || r.text.contains("rrule"),
+        "{}",
+        r.text
+    );
+    let days = lead
+        .get("/api/v1/contact-days?from=2026-11-01&to=2027-12-31")
+        .await;
+    assert_eq!(
+        days.json["items"].as_array().map(Vec::len).unwrap_or(0),
+        0,
+        "{}",
+        days.json
+    );
+}
 
 fn says_whole_number(page: &str) -> bool {
     [Lang::Fi, Lang::En]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::contact_days::{self, ContactDayInput, DayStatus, Tally};
 use crate::domain::employers::list::{list as employer_list, ListParams};
-use crate::domain::recurrence::{Recurrence, RepeatKind};
+use crate::domain::recurrence::{Recurrence, RepeatKind, MAX_OCCURRENCES};
 use crate::domain::users::{list_org_users, Actor, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
@@ -146,11 +146,14 @@ impl DayForm {
         let date = crate::domain::outreach::parse_date(&self.date);
         let rrule = match (repeat, date) {
             (None | Some(RepeatKind::Once), _) | (_, None) => None,
-            // Let the domain say what is wrong with a missing or zero count.
-            (Some(_), Some(_)) if count.unwrap_or(0) == 0 => Some(format!(
-                "FREQ=WEEKLY;COUNT={}",
-                count.map(|c| c.to_string()).unwrap_or_default()
-            )),
+            // Let the domain say what is wrong with a missing, zero or too large count
+            // (never clamped quietly into another series than the one asked for).
+            (Some(_), Some(_)) if !(1..=MAX_OCCURRENCES as u32).contains(&count.unwrap_or(0)) => {
+                Some(format!(
+                    "FREQ=WEEKLY;COUNT={}",
+                    count.map(|c| c.to_string()).unwrap_or_default()
+                ))
+            }
             (Some(kind), Some(date)) => {
                 Recurrence::simple(kind, date, count.unwrap_or(1)).map(|r| r.to_rrule())
             }

@@ -10,6 +10,7 @@ use crate::domain::users::{list_org_users, list_teams};
 use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::web::pages::fidelity::{charts, ChartView, FigureLine, OutcomesView};
+use crate::web::pages::field::Field;
 use crate::web::render::PageCtx;
 
 pub async fn show(req: HttpRequest, secret: web::Path<String>) -> Result<HttpResponse, AppError> {
@@ -127,7 +128,7 @@ pub struct MakeForm {
     from: Option<String>,
     to: Option<String>,
     scope: Option<String>,
-    days_valid: Option<String>,
+    days_valid: Field<i64>,
 }
 
 /// From the fidelity page: a pack for the period and scope shown there.
@@ -137,16 +138,29 @@ pub async fn make(
     crate::web::extract::SafeForm(f): crate::web::extract::SafeForm<MakeForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
+    let failed = || crate::web::render::see_other("/fidelity#review", Some("flash.review_failed"));
     let scope = f.scope.clone().unwrap_or_else(|| "org".into());
-    let id = |p: &str| scope.strip_prefix(p).and_then(|v| v.parse().ok());
+    let id = |p: &str| scope.strip_prefix(p).map(|v| v.parse::<i64>());
+    // A pack is shared outside the team: a scope or a validity that does not read is
+    // refused, never widened to the whole organisation or replaced by the default.
+    let (team_id, specialist_id) = match (id("team:"), id("user:")) {
+        (Some(Err(_)), _) | (_, Some(Err(_))) => return Ok(failed()),
+        (t, u) => (t.and_then(Result::ok), u.and_then(Result::ok)),
+    };
+    if team_id.is_none() && specialist_id.is_none() && scope != "org" {
+        return Ok(failed());
+    }
     let q = crate::web::api::fidelity::FidelityQuery {
         from: f.from.clone(),
         to: f.to.clone(),
-        team_id: id("team:"),
-        specialist_id: id("user:"),
+        team_id,
+        specialist_id,
     };
     let (period, sc) = q.parse(ctx.state.today())?;
-    let days = f.days_valid.as_deref().and_then(|d| d.trim().parse().ok());
+    let days = match &f.days_valid {
+        Field::Bad(_) => return Ok(failed()),
+        valid => valid.value(),
+    };
     let now = ctx.state.now();
     let flash = match ctx
         .state
@@ -160,8 +174,10 @@ pub async fn make(
     };
     Ok(crate::web::render::see_other(
         &format!(
-            "/fidelity?from={}&to={}&scope={scope}#review",
-            period.from, period.to
+            "/fidelity?from={}&to={}&scope={}#review",
+            period.from,
+            period.to,
+            crate::web::errors::url_encode(&scope)
         ),
         Some(flash),
     ))
