@@ -37,3 +37,12 @@ document.querySelectorAll('input[type=file][data-fill]').forEach((input) => {
     reader.readAsText(file, 'utf-8');
   });
 });
+
+// A form shown again with messages: bring the first one into view and put the cursor in
+// its field (on a long page the form may be far below the top).
+const firstError = document.querySelector('.field-error');
+if (firstError) {
+  const field = document.querySelector(`[aria-describedby~="${firstError.id}"]`);
+  firstError.scrollIntoView({ block: 'center' });
+  if (field) field.focus({ preventScroll: true });
+}

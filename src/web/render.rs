@@ -150,6 +150,7 @@ struct Shell<'a> {
     csrf: &'a str,
     path: &'a str,
     flash: Option<String>,
+    form_errors: bool,
     user: Option<UserView<'a>>,
 }
 
@@ -188,6 +189,8 @@ pub struct PageCtx {
     pub path: String,
     origin: String,
     flash: Option<String>,
+    /// Set when a view shows field messages, so the page says so at its top.
+    form_errors: std::cell::Cell<bool>,
 }
 
 impl FromRequest for PageCtx {
@@ -230,6 +233,7 @@ impl PageCtx {
             path,
             origin,
             state,
+            form_errors: std::cell::Cell::new(false),
         })
     }
 
@@ -248,7 +252,11 @@ impl PageCtx {
 
     /// The messages of a form, by field, in the page's language (none when `e` is None).
     pub fn errors(&self, e: Option<&FieldErrors>) -> Messages {
-        e.map(|e| e.translated(self.lang)).unwrap_or_default()
+        let messages: Messages = e.map(|e| e.translated(self.lang)).unwrap_or_default();
+        if !messages.is_empty() {
+            self.form_errors.set(true);
+        }
+        messages
     }
 
     fn shell<'a>(&'a self, title: &'a str) -> Shell<'a> {
@@ -263,6 +271,7 @@ impl PageCtx {
             csrf: &self.csrf,
             path: &self.path,
             flash,
+            form_errors: self.form_errors.get(),
             user: self.actor.as_ref().map(|a| UserView {
                 display_name: &a.display_name,
                 org_name: &a.org_name,

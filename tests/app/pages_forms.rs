@@ -118,6 +118,11 @@ async fn text_that_is_not_a_number_is_refused_by_its_field(app: TestApp) {
     assert!(r.text.contains("id=\"contact_interval_days-error\""));
     assert!(says_whole_number(&r.text), "{}", r.text);
     assert!(r.text.contains("value=\"two weeks\""), "typed text kept");
+    assert_eq!(
+        r.text.matches("class=\"form-error\"").count(),
+        1,
+        "one alert at the top"
+    );
     let list = api.get("/api/v1/employers").await;
     assert_eq!(
         list.json["items"].as_array().unwrap().len(),
@@ -137,6 +142,27 @@ async fn text_that_is_not_a_number_is_refused_by_its_field(app: TestApp) {
         .json["id"]
         .as_i64()
         .unwrap();
+    // A form inside a long page (a contact person on the employer's page) says at the
+    // top of the page that something below needs checking.
+    let r = b
+        .post(
+            &format!("/employers/{e}/contacts"),
+            &[("name", "Tiina"), ("email", "tiina.at.example")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let alert = r.text.find("class=\"form-error\"").expect("an alert");
+    let message = r
+        .text
+        .find("class=\"field-error\"")
+        .expect("the field's message");
+    assert!(alert < message, "the alert comes before the form");
+    let fine = b.get(&format!("/employers/{e}")).await;
+    assert!(!fine.text.contains("class=\"form-error\""));
+    assert!(fine
+        .text
+        .contains("<script src=\"/static/app.js\" defer></script>"));
+
     // Lead: hours as text.
     let r = b
         .post(
