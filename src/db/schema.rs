@@ -81,6 +81,7 @@ diesel::table! {
         contact_interval_days -> Nullable<Integer>,
         partner_id -> Nullable<BigInt>,
         partner_via -> Nullable<Text>,
+        do_not_contact_reason -> Nullable<Text>,
         partner_since -> Nullable<Timestamp>,
     }
 }

@@ -158,6 +158,13 @@ pub struct DemoSummary {
 }
 
 /// Loads the demo when the database has no users; answers None when it already had some.
+/// Why a demo employer asked not to be contacted.
+const DNC_REASONS: [&str; 3] = [
+    "Pyysi, ettei yhteyttä oteta ennen uutta rekrytointitarvetta.",
+    "Omistaja vaihtuu; palataan asiaan keväällä.",
+    "Ei halua yhteydenottoja tältä palvelulta.",
+];
+
 pub fn load_if_empty(
     conn: &mut DbConn,
     now: NaiveDateTime,
@@ -256,6 +263,9 @@ fn load_register(
                     .then(|| specialists[rng.next(specialists.len())]),
                 stage: Some(Choice::Known(stage)),
                 contact_interval_days: (rng.next(8) == 0).then_some(30),
+                // Chosen by name, not by the generator, so the rest of the data stays put.
+                do_not_contact_reason: (stage == Stage::DoNotContact)
+                    .then(|| DNC_REASONS[name.len() % DNC_REASONS.len()].into()),
             };
             // Business ids are random: skip the rare duplicate rather than fail the demo.
             let employer = match service::create(conn, &admin, input.clone(), now) {

@@ -137,7 +137,19 @@ pub fn load(conn: &mut DbConn, admin_email: &str, now: NaiveDateTime) -> Result<
             &rules,
             now,
         )?;
-        for e in some.iter().skip(3).step_by(4).take(3) {
+        // A do-not-contact employer is not met (logging a contact with it is refused).
+        let stopped: Vec<i64> = db_run!(conn, |c| employers::table
+            .filter(employers::organisation_id.eq(admin.org_id))
+            .filter(employers::stage.eq(crate::domain::employers::Stage::DoNotContact))
+            .select(employers::id)
+            .load(c))?;
+        for e in some
+            .iter()
+            .skip(3)
+            .step_by(4)
+            .filter(|e| !stopped.contains(e))
+            .take(3)
+        {
             events::met(
                 conn,
                 &admin,

@@ -197,6 +197,7 @@ pub fn create(
             Msg::new("error.unknown_user"),
         )));
     }
+    crate::domain::employers::service::refuse_if_stopped(conn, actor.org_id, d.employer_id)?;
     if !ack {
         let found = guard::check(conn, &proposed(actor, &d, None, rules))?;
         if !found.is_empty() {

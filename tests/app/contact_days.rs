@@ -34,7 +34,12 @@ async fn call_lists_follow_the_rules_and_the_tally_counts(app: TestApp) {
     )
     .await;
     let recent = employer(&host, "Äsken Oy", json!({})).await;
-    let dnc = employer(&host, "Ei Oy", json!({"stage": "do_not_contact"})).await;
+    let dnc = employer(
+        &host,
+        "Ei Oy",
+        json!({"stage": "do_not_contact", "do_not_contact_reason": "Pyysi rauhaa"}),
+    )
+    .await;
     let mut fresh = Vec::new();
     for i in 0..5 {
         fresh.push(employer(&host, &format!("Uusi {i} Oy"), json!({})).await);

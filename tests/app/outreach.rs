@@ -261,19 +261,90 @@ async fn collision_guard_inside_and_outside_its_window(app: TestApp) {
         "31 days later"
     );
     // Do-not-contact employers are flagged for everyone.
-    let dnc = first
+    // Do not contact is a stop, with its reason (issue 12): it is not set without one,
+    let r = first
         .post(
             "/api/v1/employers",
             json!({"name": "Ei Oy", "stage": "do_not_contact"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(
+        r.json["errors"]["do_not_contact_reason"].is_array(),
+        "{}",
+        r.text
+    );
+    let r = first
+        .post(
+            "/api/v1/employers",
+            json!({"name": "Ei Oy", "stage": "do_not_contact", "do_not_contact_reason": "Pyysi rauhaa syksyksi"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json["do_not_contact_reason"], "Pyysi rauhaa syksyksi");
+    let dnc = r.json["id"].as_i64().unwrap();
+    // no contact is logged or planned, even acknowledged, and the refusal says why,
+    for body in [
+        json!({"employer_id": dnc}),
+        json!({"employer_id": dnc, "acknowledge_collisions": true}),
+    ] {
+        let r = first.post("/api/v1/outreach", body).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+        let why = r.json["errors"]["employer_id"][0]
+            .as_str()
+            .unwrap_or_default();
+        assert!(why.contains("Pyysi rauhaa syksyksi"), "{}", r.text);
+    }
+    let r = first
+        .post(
+            "/api/v1/plan/items",
+            json!({"employer_id": dnc, "planned_on": "2027-06-01", "acknowledge_collisions": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(r.text.contains("Pyysi rauhaa syksyksi"));
+    assert_eq!(count(&first, dnc).await, 0);
+    // a specialist cannot lift it,
+    let r = first
+        .patch(
+            &format!("/api/v1/employers/{dnc}"),
+            json!({"stage": "introduced"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(r.json["errors"]["stage"].is_array(), "{}", r.text);
+    // a team lead can, and the reason goes with the stop.
+    let lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let r = lead
+        .patch(
+            &format!("/api/v1/employers/{dnc}"),
+            json!({"stage": "introduced"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.json["do_not_contact_reason"].is_null());
+    let r = first
+        .post(
+            "/api/v1/outreach",
+            json!({"employer_id": dnc, "acknowledge_collisions": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    // The employer's page shows the stop and offers no logging while it holds.
+    let mut b = app.browser();
+    b.login("lead@a.fi", crate::helpers::PASSWORD).await;
+    let stopped = lead
+        .post(
+            "/api/v1/employers",
+            json!({"name": "Toinen Ei Oy", "stage": "do_not_contact", "do_not_contact_reason": "Omistaja vaihtuu"}),
         )
         .await
         .json["id"]
         .as_i64()
         .unwrap();
-    let r = first
-        .post("/api/v1/outreach", json!({"employer_id": dnc}))
-        .await;
-    assert_eq!(r.json["collisions"][0]["kind"], "do_not_contact");
+    let page = b.get(&format!("/employers/{stopped}")).await;
+    assert!(page.text.contains("id=\"do-not-contact\"") && page.text.contains("Omistaja vaihtuu"));
+    assert!(!page.text.contains("id=\"log-contact\""));
 }
 
 async fn follow_ups_done_snooze_reassign(app: TestApp) {

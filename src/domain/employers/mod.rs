@@ -76,6 +76,7 @@ pub struct EmployerRow {
     pub contact_interval_days: Option<i32>,
     pub partner_id: Option<i64>,
     pub partner_via: Option<Via>,
+    pub do_not_contact_reason: Option<String>,
 }
 
 /// An employer as the API shows it.
@@ -103,6 +104,8 @@ pub struct Employer {
     /// member_list). Set once; the first partner keeps it.
     pub partner_id: Option<i64>,
     pub partner_via: Option<Via>,
+    /// Why the employer must not be contacted (set while the stage is do-not-contact).
+    pub do_not_contact_reason: Option<String>,
 }
 
 impl From<EmployerRow> for Employer {
@@ -127,6 +130,7 @@ impl From<EmployerRow> for Employer {
             archived_at: r.archived_at,
             partner_id: r.partner_id,
             partner_via: r.partner_via,
+            do_not_contact_reason: r.do_not_contact_reason,
         }
     }
 }
@@ -166,6 +170,8 @@ pub struct EmployerInput {
     pub owner_id: Option<i64>,
     pub stage: Option<Choice<Stage>>,
     pub contact_interval_days: Option<i32>,
+    /// Required with the do-not-contact stage; dropped with any other.
+    pub do_not_contact_reason: Option<String>,
 }
 
 impl From<&Employer> for EmployerInput {
@@ -184,6 +190,7 @@ impl From<&Employer> for EmployerInput {
             owner_id: e.owner_id,
             stage: Some(Choice::Known(e.stage)),
             contact_interval_days: e.contact_interval_days,
+            do_not_contact_reason: e.do_not_contact_reason.clone(),
         }
     }
 }
@@ -204,6 +211,8 @@ pub struct EmployerDraft {
     pub owner_id: Option<i64>,
     pub stage: Stage,
     pub contact_interval_days: Option<i32>,
+    /// Some exactly when the stage is do-not-contact.
+    pub do_not_contact_reason: Option<String>,
 }
 
 fn one_of(
@@ -278,6 +287,21 @@ impl EmployerInput {
             );
         }
         let stage = choice(&mut e, "stage", self.stage).unwrap_or(Stage::NotContacted);
+        let reason = optional_text(
+            &mut e,
+            "do_not_contact_reason",
+            self.do_not_contact_reason,
+            1000,
+        );
+        // A stop says why; another stage keeps no stale reason.
+        let do_not_contact_reason = match stage {
+            Stage::DoNotContact if reason.is_none() => {
+                e.add("do_not_contact_reason", Msg::new("error.dnc_reason"));
+                None
+            }
+            Stage::DoNotContact => reason,
+            _ => None,
+        };
         if e.is_empty() {
             Ok(EmployerDraft {
                 name,
@@ -293,6 +317,7 @@ impl EmployerInput {
                 owner_id: self.owner_id,
                 stage,
                 contact_interval_days: self.contact_interval_days,
+                do_not_contact_reason,
             })
         } else {
             Err(e)

@@ -11,7 +11,7 @@ use crate::domain::employers::{
     join_tags, Employer, EmployerDraft, EmployerInput, EmployerRow, EventKind, Stage,
 };
 use crate::domain::reference::{Industry, SizeClass};
-use crate::domain::users::{user_in_org, Actor};
+use crate::domain::users::{user_in_org, Actor, Role};
 use crate::domain::validate::merge_patch;
 use crate::error::{AppError, FieldErrors, Msg};
 
@@ -78,6 +78,7 @@ struct EmployerValues<'a> {
     owner_id: Option<i64>,
     stage: Stage,
     contact_interval_days: Option<i32>,
+    do_not_contact_reason: Option<&'a str>,
     updated_at: NaiveDateTime,
 }
 
@@ -98,6 +99,7 @@ impl<'a> EmployerValues<'a> {
             owner_id: d.owner_id,
             stage: d.stage,
             contact_interval_days: d.contact_interval_days,
+            do_not_contact_reason: d.do_not_contact_reason.as_deref(),
             updated_at,
         }
     }
@@ -146,6 +148,14 @@ pub fn update(
     let before = get(conn, actor, id)?;
     let draft = input.parse().map_err(AppError::Validation)?;
     check_against_register(conn, actor, &draft, Some(id))?;
+    // Only a team lead (or an admin) lifts a do-not-contact stop.
+    let lifts = before.stage == Stage::DoNotContact && draft.stage != Stage::DoNotContact;
+    if lifts && !matches!(actor.role, Role::TeamLead | Role::Admin) {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "stage",
+            Msg::new("error.dnc_lift"),
+        )));
+    }
     if before.stage != draft.stage {
         let detail = format!("{}>{}", before.stage, draft.stage);
         record_event(conn, actor, id, EventKind::Stage, &detail, now)?;
@@ -217,6 +227,24 @@ pub fn restore(
     now: NaiveDateTime,
 ) -> Result<Employer, AppError> {
     set_archived(conn, actor, id, false, now)
+}
+
+/// A do-not-contact employer is a stop: no contact is logged or planned with it until a
+/// team lead lifts the stop. The refusal names the recorded reason.
+pub fn refuse_if_stopped(conn: &mut DbConn, org: i64, employer_id: i64) -> Result<(), AppError> {
+    let found: Option<(Stage, Option<String>)> = db_run!(conn, |c| employers::table
+        .filter(employers::id.eq(employer_id))
+        .filter(employers::organisation_id.eq(org))
+        .select((employers::stage, employers::do_not_contact_reason))
+        .first(c)
+        .optional())?;
+    match found {
+        Some((Stage::DoNotContact, reason)) => Err(AppError::Conflict(FieldErrors::single(
+            "employer_id",
+            Msg::new("error.do_not_contact").arg("reason", reason.unwrap_or_else(|| "–".into())),
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Notes a change in the employer's history (its timeline): kind "stage" with the

@@ -151,6 +151,7 @@ pub fn create(
     let d = input.parse(now, rules.tz).map_err(AppError::Validation)?;
     let specialist = d.specialist_id.unwrap_or(actor.user_id);
     let stage = check_references(conn, actor, &d, specialist, None)?;
+    crate::domain::employers::service::refuse_if_stopped(conn, actor.org_id, d.employer_id)?;
     if !d.acknowledge_collisions {
         let found = guard::check(
             conn,

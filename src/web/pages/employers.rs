@@ -150,6 +150,7 @@ pub struct EmployerForm {
     owner_id: Field<i64>,
     stage: String,
     contact_interval_days: Field<i32>,
+    do_not_contact_reason: String,
 }
 
 impl EmployerForm {
@@ -174,6 +175,7 @@ impl EmployerForm {
             owner_id,
             stage: filled(&self.stage).map(Choice::from),
             contact_interval_days,
+            do_not_contact_reason: filled(&self.do_not_contact_reason),
         })
     }
 
@@ -193,6 +195,7 @@ impl EmployerForm {
             owner_id: e.owner_id.into(),
             stage: e.stage.to_string(),
             contact_interval_days: e.contact_interval_days.into(),
+            do_not_contact_reason: e.do_not_contact_reason.clone().unwrap_or_default(),
         }
     }
 }

@@ -116,6 +116,9 @@ pub struct EmployerView {
     updated: String,
     created: String,
     archived: Option<String>,
+    /// Do not contact: no logging or planning, and why.
+    stopped: bool,
+    do_not_contact_reason: Option<String>,
 }
 
 pub fn employer(ctx: &PageCtx, e: &Employer, owners: &[UserSummary]) -> EmployerView {
@@ -138,6 +141,8 @@ pub fn employer(ctx: &PageCtx, e: &Employer, owners: &[UserSummary]) -> Employer
         updated: ctx.datetime(e.updated_at),
         created: ctx.datetime(e.created_at),
         archived: e.archived_at.map(|t| ctx.datetime(t)),
+        stopped: e.stage == Stage::DoNotContact,
+        do_not_contact_reason: e.do_not_contact_reason.clone(),
     }
 }
 
