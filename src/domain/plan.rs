@@ -197,7 +197,10 @@ pub fn create(
             Msg::new("error.unknown_user"),
         )));
     }
-    crate::domain::employers::service::refuse_if_stopped(conn, actor.org_id, d.employer_id)?;
+    // The stage is at hand; only a stopped employer costs the query for its reason.
+    if stage == Stage::DoNotContact {
+        crate::domain::employers::service::refuse_if_stopped(conn, actor.org_id, d.employer_id)?;
+    }
     if !ack {
         let found = guard::check(conn, &proposed(actor, &d, None, rules))?;
         if !found.is_empty() {

@@ -151,7 +151,10 @@ pub fn create(
     let d = input.parse(now, rules.tz).map_err(AppError::Validation)?;
     let specialist = d.specialist_id.unwrap_or(actor.user_id);
     let stage = check_references(conn, actor, &d, specialist, None)?;
-    crate::domain::employers::service::refuse_if_stopped(conn, actor.org_id, d.employer_id)?;
+    // The stage is at hand; only a stopped employer costs the query for its reason.
+    if stage == Stage::DoNotContact {
+        employer_service::refuse_if_stopped(conn, actor.org_id, d.employer_id)?;
+    }
     if !d.acknowledge_collisions {
         let found = guard::check(
             conn,
