@@ -329,7 +329,16 @@ async fn outbox_survives_refusals_and_a_restart(app: TestApp) {
         "the worker of the restarted application sends it"
     );
     assert_eq!(parse(&got[0]).to, "s1@a.fi");
-    let ob = host.get("/api/v1/outbox").await;
+    // The server has the message once the worker hands it over; the worker marks the row
+    // sent just after, so wait for that (up to 5 s) instead of racing it.
+    let mut ob = host.get("/api/v1/outbox").await;
+    for _ in 0..50 {
+        if ob.json["items"][0]["status"] == "sent" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        ob = host.get("/api/v1/outbox").await;
+    }
     assert_eq!(ob.json["items"][0]["status"], "sent", "{}", ob.text);
     assert_eq!(ob.json["items"][0]["attempts"], 2);
     std::thread::sleep(std::time::Duration::from_millis(1500));
