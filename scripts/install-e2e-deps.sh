@@ -12,11 +12,11 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 echo "install-e2e-deps: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium missing')"
 
-if [ ! -d "$here/e2e/node_modules/playwright-core" ]; then
+if [ ! -d "$here/e2e/node_modules/playwright-core" ] || [ ! -f "$here/e2e/node_modules/axe-core/axe.min.js" ]; then
   echo "install-e2e-deps: npm ci in e2e/"
   (cd "$here/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-echo "install-e2e-deps: playwright-core $(node -p "require('$here/e2e/node_modules/playwright-core/package.json').version")"
+echo "install-e2e-deps: playwright-core $(node -p "require('$here/e2e/node_modules/playwright-core/package.json').version"), axe-core $(node -p "require('$here/e2e/node_modules/axe-core/package.json').version")"
 
 # An independent iCalendar parser for the calendar export tests.
 # dateutil expands RRULEs in the recurring-days test.

@@ -16,15 +16,17 @@ use serde_json::Value;
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Fi,
+    Sv,
     En,
 }
 
-pub const ALL_LANGS: [Lang; 2] = [Lang::Fi, Lang::En];
+pub const ALL_LANGS: [Lang; 3] = [Lang::Fi, Lang::Sv, Lang::En];
 
 impl Lang {
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "fi" => Some(Self::Fi),
+            "sv" => Some(Self::Sv),
             "en" => Some(Self::En),
             _ => None,
         }
@@ -33,8 +35,14 @@ impl Lang {
     pub fn code(self) -> &'static str {
         match self {
             Self::Fi => "fi",
+            Self::Sv => "sv",
             Self::En => "en",
         }
+    }
+
+    /// The decimal separator a reader of the language writes.
+    pub fn decimal_comma(self) -> bool {
+        !matches!(self, Self::En)
     }
 
     /// The first supported language in an Accept-Language header, by quality.
@@ -58,8 +66,22 @@ impl Lang {
     }
 }
 
+/// A message with plural forms is written `key = { one = "...", other = "..." }`; it is
+/// kept as `key` (the other form) and `key#one`, so every language has the same keys
+/// whether or not its grammar needs the singular. Finnish, Swedish and English share
+/// CLDR's rule: "one" for exactly 1, "other" otherwise.
 fn flatten(prefix: &str, value: &toml::Value, out: &mut HashMap<String, String>) {
     match value {
+        toml::Value::Table(t)
+            if t.contains_key("other") && t.keys().all(|k| k == "one" || k == "other") =>
+        {
+            if let Some(toml::Value::String(o)) = t.get("other") {
+                out.insert(prefix.to_string(), o.clone());
+            }
+            if let Some(toml::Value::String(o)) = t.get("one") {
+                out.insert(format!("{prefix}#one"), o.clone());
+            }
+        }
         toml::Value::Table(t) => {
             for (k, v) in t {
                 let key = if prefix.is_empty() {
@@ -88,12 +110,15 @@ fn load(src: &str) -> HashMap<String, String> {
 
 static FI: LazyLock<HashMap<String, String>> =
     LazyLock::new(|| load(include_str!("../locales/fi.toml")));
+static SV: LazyLock<HashMap<String, String>> =
+    LazyLock::new(|| load(include_str!("../locales/sv.toml")));
 static EN: LazyLock<HashMap<String, String>> =
     LazyLock::new(|| load(include_str!("../locales/en.toml")));
 
 pub fn catalog(lang: Lang) -> &'static HashMap<String, String> {
     match lang {
         Lang::Fi => &FI,
+        Lang::Sv => &SV,
         Lang::En => &EN,
     }
 }
@@ -125,9 +150,27 @@ pub fn t(lang: Lang, key: &str) -> String {
     }
 }
 
-/// The message with `{name}` placeholders filled in.
+/// The message for `count` things: its singular form for exactly one, where it has one.
+pub fn t_count(lang: Lang, key: &str, count: i64) -> String {
+    if count.abs() == 1 {
+        if let Some(one) = catalog(lang).get(&format!("{key}#one")) {
+            return one.clone();
+        }
+    }
+    t(lang, key)
+}
+
+/// The message with `{name}` placeholders filled in; an `n` or `count` argument that is
+/// a whole number chooses the plural form.
 pub fn t_args(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
-    let mut s = t(lang, key);
+    let count = args
+        .iter()
+        .find(|(k, _)| *k == "n" || *k == "count")
+        .and_then(|(_, v)| v.parse::<i64>().ok());
+    let mut s = match count {
+        Some(n) => t_count(lang, key, n),
+        None => t(lang, key),
+    };
     for (name, value) in args {
         s = s.replace(&format!("{{{name}}}"), value);
     }
@@ -136,8 +179,16 @@ pub fn t_args(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
 
 pub fn format_date(lang: Lang, d: NaiveDate) -> String {
     match lang {
-        Lang::Fi => d.format("%-d.%-m.%Y").to_string(),
+        Lang::Fi | Lang::Sv => d.format("%-d.%-m.%Y").to_string(),
         Lang::En => d.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// A local wall-clock time: "14.05" in Finnish and Swedish, "14:05" in English.
+pub fn format_time(lang: Lang, t: chrono::NaiveTime) -> String {
+    match lang {
+        Lang::Fi | Lang::Sv => t.format("%-H.%M").to_string(),
+        Lang::En => t.format("%H:%M").to_string(),
     }
 }
 
@@ -146,7 +197,46 @@ pub fn format_datetime(lang: Lang, tz: Tz, utc: NaiveDateTime) -> String {
     let local = tz.from_utc_datetime(&utc);
     match lang {
         Lang::Fi => local.format("%-d.%-m.%Y klo %-H.%M").to_string(),
+        Lang::Sv => local.format("%-d.%-m.%Y kl. %-H.%M").to_string(),
         Lang::En => local.format("%-d %b %Y %H:%M").to_string(),
+    }
+}
+
+/// An ISO week as its readers write it: "vk 48", "v. 48", "week 48"; the year is added
+/// when it is not the year of `today`.
+pub fn format_week(lang: Lang, year: i32, week: u32, today: NaiveDate) -> String {
+    let w = match lang {
+        Lang::Fi => format!("vk {week}"),
+        Lang::Sv => format!("v. {week}"),
+        Lang::En => format!("week {week}"),
+    };
+    if chrono::Datelike::iso_week(&today).year() == year {
+        w
+    } else {
+        format!("{w}/{year}")
+    }
+}
+
+/// A quarter: "4. neljännes 2026", "4:e kvartalet 2026", "Q4 2026".
+pub fn format_quarter(lang: Lang, year: i32, quarter: u32) -> String {
+    match lang {
+        Lang::Fi => format!("{quarter}. neljännes {year}"),
+        Lang::Sv => {
+            let ord = if quarter <= 2 { ":a" } else { ":e" };
+            format!("{quarter}{ord} kvartalet {year}")
+        }
+        Lang::En => format!("Q{quarter} {year}"),
+    }
+}
+
+/// A number with `digits` decimals and the language's decimal separator; a minus sign,
+/// not a hyphen, in Finnish and Swedish.
+pub fn format_decimal(lang: Lang, value: f64, digits: usize) -> String {
+    let s = format!("{value:.digits$}");
+    if lang.decimal_comma() {
+        s.replace('.', ",").replace('-', "\u{2212}")
+    } else {
+        s
     }
 }
 
@@ -172,11 +262,13 @@ pub fn t_helper(escape: bool) -> impl handlebars::HelperDef + Send + Sync + 'sta
             .hash()
             .iter()
             .map(|(k, v)| {
-                let s = v
-                    .value()
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.value().to_string());
+                let s = match v.value() {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+                        format_decimal(lang, n.as_f64().unwrap_or_default(), 1)
+                    }
+                    other => other.to_string(),
+                };
                 (*k, s)
             })
             .collect();
@@ -202,6 +294,10 @@ mod tests {
         );
         assert_eq!(
             Lang::from_accept_language("sv;q=1, en-GB;q=0.7, fi;q=0.5"),
+            Some(Lang::Sv)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE, en-GB;q=0.7, fi;q=0.5"),
             Some(Lang::En)
         );
         assert_eq!(Lang::from_accept_language("de"), None);
@@ -236,14 +332,50 @@ mod tests {
     }
 
     #[test]
-    fn both_languages_have_the_same_keys() {
-        let fi: std::collections::BTreeSet<_> = FI.keys().collect();
-        let en: std::collections::BTreeSet<_> = EN.keys().collect();
-        let only_fi: Vec<_> = fi.difference(&en).collect();
-        let only_en: Vec<_> = en.difference(&fi).collect();
-        assert!(
-            only_fi.is_empty() && only_en.is_empty(),
-            "only fi: {only_fi:?}; only en: {only_en:?}"
+    fn every_language_has_the_same_keys() {
+        let keys = |m: &HashMap<String, String>| -> std::collections::BTreeSet<String> {
+            m.keys().filter(|k| !k.contains('#')).cloned().collect()
+        };
+        let en = keys(&EN);
+        for lang in [Lang::Fi, Lang::Sv] {
+            let other = keys(catalog(lang));
+            let only_other: Vec<_> = other.difference(&en).collect();
+            let only_en: Vec<_> = en.difference(&other).collect();
+            assert!(
+                only_other.is_empty() && only_en.is_empty(),
+                "only {}: {only_other:?}; only en: {only_en:?}",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
+    fn plural_forms_follow_the_count() {
+        assert_eq!(
+            t_args(Lang::Fi, "timeline.visits", &[("n", "1".into())]),
+            "1 kasvokkainen käynti tähän mennessä"
         );
+        assert_eq!(
+            t_args(Lang::Fi, "timeline.visits", &[("n", "3".into())]),
+            "3 kasvokkaista käyntiä tähän mennessä"
+        );
+        assert_eq!(
+            t_args(Lang::En, "timeline.visits", &[("n", "1".into())]),
+            "1 in-person visit so far"
+        );
+    }
+
+    #[test]
+    fn numbers_weeks_and_quarters_as_readers_write_them() {
+        assert_eq!(format_decimal(Lang::Fi, 2.83, 1), "2,8");
+        assert_eq!(format_decimal(Lang::Sv, -0.5, 1), "\u{2212}0,5");
+        assert_eq!(format_decimal(Lang::En, 2.83, 2), "2.83");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(format_week(Lang::Fi, 2026, 48, today), "vk 48");
+        assert_eq!(format_week(Lang::Sv, 2026, 48, today), "v. 48");
+        assert_eq!(format_week(Lang::Fi, 2025, 52, today), "vk 52/2025");
+        assert_eq!(format_quarter(Lang::Fi, 2026, 4), "4. neljännes 2026");
+        assert_eq!(format_quarter(Lang::Sv, 2026, 1), "1:a kvartalet 2026");
+        assert_eq!(format_date(Lang::Sv, today), "25.11.2026");
     }
 }

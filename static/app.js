@@ -4,10 +4,15 @@
 document.querySelectorAll('input[data-occupation-search]').forEach((input) => {
   const list = document.getElementById(input.getAttribute('list'));
   const original = list.innerHTML;
+  // Several occupations, separated by semicolons: search for the last one and offer
+  // whole values that keep the ones before it.
+  const multiple = input.hasAttribute('data-multiple');
   let timer;
   input.addEventListener('input', () => {
     clearTimeout(timer);
-    const q = input.value.trim();
+    const parts = multiple ? input.value.split(';') : [input.value];
+    const q = parts.pop().trim();
+    const head = parts.length ? `${parts.join(';').trim()}; ` : '';
     if (q.length < 3 || /^\d/.test(q)) { list.innerHTML = original; return; }
     timer = setTimeout(async () => {
       try {
@@ -17,7 +22,7 @@ document.querySelectorAll('input[data-occupation-search]').forEach((input) => {
         list.innerHTML = '';
         for (const hit of items) {
           const option = document.createElement('option');
-          option.value = `${hit.isco_code} ${hit.isco_title}`;
+          option.value = `${head}${hit.isco_code} ${hit.isco_title}`;
           option.label = hit.matched_label ? `${hit.occupation} (${hit.matched_label})` : hit.occupation;
           list.appendChild(option);
         }
@@ -46,3 +51,42 @@ if (firstError) {
   firstError.scrollIntoView({ block: 'center' });
   if (field) field.focus({ preventScroll: true });
 }
+
+// Print buttons (the page prints fine from the browser menu without this).
+document.querySelectorAll('[data-print]').forEach((button) => {
+  button.hidden = false;
+  button.addEventListener('click', () => window.print());
+});
+
+// A contact day's tally and ticks, kept current while the page is open: everyone on the
+// day sees colleagues' calls come in. Without this file the page shows the state at load.
+document.querySelectorAll('[data-live]').forEach((box) => {
+  const url = box.dataset.live;
+  const note = box.querySelector('.live-note');
+  if (note) note.hidden = false;
+  const put = (scope, tally) => {
+    document.querySelectorAll(`[data-tally="${scope}"] [data-k]`).forEach((el) => {
+      const v = tally[el.dataset.k];
+      if (v !== undefined && el.textContent !== String(v)) el.textContent = String(v);
+    });
+  };
+  const refresh = async () => {
+    if (document.hidden) return;
+    try {
+      const res = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      if (!res.ok) return;
+      const live = await res.json();
+      put('total', live.total);
+      for (const list of live.lists) put(String(list.user_id), list);
+      for (const done of live.done) {
+        const row = document.getElementById(`e-${done.employer_id}`);
+        if (!row) continue;
+        row.classList.add('done');
+        const badge = row.querySelector('.call-result');
+        if (badge) { badge.textContent = done.label; badge.hidden = false; }
+      }
+    } catch (_) { /* offline for a moment: try again on the next round */ }
+  };
+  setInterval(refresh, 5000);
+  document.addEventListener('visibilitychange', refresh);
+});

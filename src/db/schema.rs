@@ -131,6 +131,7 @@ diesel::table! {
         updated_at -> Timestamp,
         contact_day_id -> Nullable<BigInt>,
         partner_event_id -> Nullable<BigInt>,
+        result -> Nullable<Text>,
     }
 }
 

@@ -364,7 +364,7 @@ pub fn feed_ics(
                 follow_ups::created_at
             ))
             .load(c))?;
-    let days = crate::domain::contact_days::days_of(conn, actor, from, to)?;
+    let days = crate::domain::contact_days::days_of(conn, actor.org_id, actor.user_id, from, to)?;
     let mut cal = calendar(&format!("Placefirst – {}", actor.display_name));
     let mut series_ids: Vec<i64> = Vec::new();
     for d in &days {

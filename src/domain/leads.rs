@@ -12,7 +12,7 @@ use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::list::{Cursor, Page};
-use crate::domain::occupations::OCCUPATIONS;
+use crate::domain::occupations::read_code;
 use crate::domain::outreach::parse_date;
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::{user_in_org, Actor};
@@ -291,16 +291,7 @@ impl LeadInput {
             0
         });
         let title = required_text(&mut e, "title", self.title, 200);
-        let isco_code = self
-            .isco_code
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty());
-        if isco_code
-            .as_deref()
-            .is_some_and(|c| !OCCUPATIONS.is_unit_group(c))
-        {
-            e.add("isco_code", Msg::new("error.isco"));
-        }
+        let isco_code = read_code(&mut e, "isco_code", self.isco_code);
         for (field, v) in [("hours_min", self.hours_min), ("hours_max", self.hours_max)] {
             if v.is_some_and(|h| !(1..=80).contains(&h)) {
                 e.add(field, Msg::new("error.range").arg("min", 1).arg("max", 80));

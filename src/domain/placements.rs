@@ -11,7 +11,7 @@ use crate::db_run;
 use crate::domain::clients::{self as job_seekers, ClientStatus, Disclosure};
 use crate::domain::closed_set::Choice;
 use crate::domain::leads::LeadStatus;
-use crate::domain::occupations::OCCUPATIONS;
+use crate::domain::occupations::read_code;
 use crate::domain::outreach::parse_date;
 use crate::domain::users::Actor;
 use crate::domain::validate::choice;
@@ -126,13 +126,7 @@ struct PlacementDraft {
 fn parse(conn: &mut DbConn, actor: &Actor, i: PlacementInput) -> Result<PlacementDraft, AppError> {
     let mut e = FieldErrors::default();
     let job_title = required_text(&mut e, "job_title", i.job_title, 200);
-    let isco_code = i.isco_code.filter(|s| !s.trim().is_empty());
-    if isco_code
-        .as_deref()
-        .is_some_and(|c| !OCCUPATIONS.is_unit_group(c))
-    {
-        e.add("isco_code", Msg::new("error.isco"));
-    }
+    let isco_code = read_code(&mut e, "isco_code", i.isco_code);
     if i.hours_per_week.is_some_and(|h| !(1..=80).contains(&h)) {
         e.add(
             "hours_per_week",

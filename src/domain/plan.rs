@@ -9,6 +9,7 @@ use crate::db::schema::{employers, leads, outreach, planned_contacts, users};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
 use crate::domain::closed_set::Choice;
+use crate::domain::contact_days::{ContactDayRow, DayStatus};
 use crate::domain::employers::Stage;
 use crate::domain::follow_ups::{self, FollowUp};
 use crate::domain::leads::LeadStatus;
@@ -378,7 +379,23 @@ pub struct Day {
     pub date: NaiveDate,
     pub weekday: u32,
     pub planned: Vec<PlanItem>,
+    /// Contacts logged that day that no plan item stands for (those show as done items).
+    pub logged: Vec<Logged>,
     pub follow_ups: Vec<FollowUp>,
+    /// Contact days the specialist hosts or takes part in, not cancelled.
+    pub contact_days: Vec<ContactDayRow>,
+}
+
+/// A contact logged in the week, at its local time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Logged {
+    pub outreach_id: i64,
+    pub employer_id: i64,
+    pub employer_name: String,
+    pub at: NaiveDateTime,
+    pub channel: Channel,
+    pub purpose: Purpose,
+    pub contact_day_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -389,7 +406,10 @@ pub struct WeekCount {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Counter {
+    /// In-person contacts logged this week.
     pub count: i64,
+    /// In-person visits still planned this week, from today on (missed ones not counted).
+    pub planned: i64,
     pub target: i64,
     pub previous: Vec<WeekCount>,
 }
@@ -484,6 +504,21 @@ pub fn week(
         .filter(|f| f.row.due_on < today)
         .cloned()
         .collect();
+    let (from, to) = week.utc_range(rules.tz);
+    let logged = logged_in(conn, actor.org_id, user_id, from, to, rules)?;
+    let contact_days: Vec<ContactDayRow> =
+        crate::domain::contact_days::days_of(conn, actor.org_id, user_id, first, last)?
+            .into_iter()
+            .filter(|d| d.status != DayStatus::Cancelled)
+            .collect();
+    let planned = items
+        .iter()
+        .filter(|(r, _)| {
+            r.status == PlanStatus::Planned
+                && r.channel == Channel::InPerson
+                && r.planned_on >= today
+        })
+        .count() as i64;
     let days = days
         .iter()
         .map(|d| Day {
@@ -497,14 +532,23 @@ pub fn week(
                     employer_name: n.clone(),
                 })
                 .collect(),
+            logged: logged
+                .iter()
+                .filter(|l| l.at.date() == *d)
+                .cloned()
+                .collect(),
             follow_ups: open
                 .iter()
                 .filter(|f| f.row.due_on == *d)
                 .cloned()
                 .collect(),
+            contact_days: contact_days
+                .iter()
+                .filter(|c| c.day == *d)
+                .cloned()
+                .collect(),
         })
         .collect();
-    let (from, to) = week.utc_range(rules.tz);
     let count = in_person_count(conn, actor.org_id, user_id, from, to)?;
     let mut previous = Vec::new();
     let mut w = week;
@@ -525,11 +569,64 @@ pub fn week(
         overdue_follow_ups,
         in_person: Counter {
             count,
+            planned,
             target: rules.weekly_target,
             previous,
         },
         suggestions,
     })
+}
+
+/// The specialist's contacts in [from, to) not logged from a plan item, local times.
+fn logged_in(
+    conn: &mut DbConn,
+    org: i64,
+    user_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    rules: &Rules,
+) -> Result<Vec<Logged>, AppError> {
+    type Row = (
+        i64,
+        i64,
+        String,
+        NaiveDateTime,
+        Channel,
+        Purpose,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = db_run!(conn, |c| outreach::table
+        .inner_join(employers::table)
+        .filter(outreach::organisation_id.eq(org))
+        .filter(outreach::specialist_id.eq(user_id))
+        .filter(outreach::occurred_at.ge(from))
+        .filter(outreach::occurred_at.lt(to))
+        .filter(outreach::planned_contact_id.is_null())
+        .order((outreach::occurred_at.asc(), outreach::id.asc()))
+        .select((
+            outreach::id,
+            outreach::employer_id,
+            employers::name,
+            outreach::occurred_at,
+            outreach::channel,
+            outreach::purpose,
+            outreach::contact_day_id,
+        ))
+        .load(c))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, employer_id, employer_name, at, channel, purpose, contact_day_id)| Logged {
+                outreach_id: id,
+                employer_id,
+                employer_name,
+                at: crate::domain::week::utc_to_local(at, rules.tz),
+                channel,
+                purpose,
+                contact_day_id,
+            },
+        )
+        .collect())
 }
 
 fn suggestions(

@@ -25,6 +25,7 @@ impl Municipality {
     pub fn name(&self, lang: Lang) -> &str {
         match lang {
             Lang::Fi => &self.name_fi,
+            Lang::Sv => &self.name_sv,
             Lang::En => &self.name_en,
         }
     }

@@ -140,8 +140,13 @@ fn summaries(
                         employer,
                     })
                     .collect(),
-                not_reached: s
-                    .not_reached
+                not_attempted: s
+                    .not_attempted
+                    .iter()
+                    .map(|(id, name)| Named { id: *id, name })
+                    .collect(),
+                no_answer: s
+                    .no_answer
                     .iter()
                     .map(|(id, name)| Named { id: *id, name })
                     .collect(),
@@ -305,7 +310,8 @@ struct SummaryMessage<'a> {
     total: &'a Tally,
     leads: Vec<LeadLine<'a>>,
     follow_ups: Vec<FollowUpLine<'a>>,
-    not_reached: Vec<Named<'a>>,
+    not_attempted: Vec<Named<'a>>,
+    no_answer: Vec<Named<'a>>,
     earlier: Vec<Earlier>,
 }
 

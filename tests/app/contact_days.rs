@@ -140,7 +140,7 @@ async fn call_lists_follow_the_rules_and_the_tally_counts(app: TestApp) {
     );
     // On the day: logging from the list counts on the tally.
     app.clock.set(utc("2026-11-26 09:30"));
-    let o = s1.post("/api/v1/outreach", json!({"employer_id": fresh[0], "contact_day_id": day, "channel": "phone", "next_step": "Tapaaminen", "next_step_due": "2026-12-02"})).await;
+    let o = s1.post("/api/v1/outreach", json!({"employer_id": fresh[0], "contact_day_id": day, "channel": "phone", "result": "meeting_booked", "next_step": "Tapaaminen", "next_step_due": "2026-12-02"})).await;
     assert_eq!(o.status, StatusCode::CREATED, "{}", o.text);
     assert_eq!(o.json["contact_day_id"], day);
     s1.post("/api/v1/leads", json!({"employer_id": fresh[0], "title": "Myyjä", "source": "contact_day", "outreach_id": o.json["id"]})).await;
@@ -149,28 +149,56 @@ async fn call_lists_follow_the_rules_and_the_tally_counts(app: TestApp) {
         json!({"employer_id": owned, "contact_day_id": day, "channel": "phone"}),
     )
     .await;
+    // A call nobody answered is attempted, not reached; a next-step date alone is no
+    // meeting (only the result says so).
+    let unanswered = t
+        .iter()
+        .find(|x| {
+            x["assignee_id"] == s2.user_id
+                && x["employer_id"] != owned
+                && x["employer_id"] != fresh[0]
+        })
+        .map(|x| x["employer_id"].as_i64().unwrap())
+        .expect("s2 has a second employer");
+    let o = s2.post("/api/v1/outreach", json!({"employer_id": unanswered, "contact_day_id": day, "channel": "phone", "result": "no_answer", "next_step": "Soita uudelleen", "next_step_due": "2026-11-27"})).await;
+    assert_eq!(o.status, StatusCode::CREATED, "{}", o.text);
     let d = host.get(&format!("/api/v1/contact-days/{day}")).await;
     assert_eq!(
         d.json["total"],
-        json!({"contacts": 2, "meetings_booked": 1, "leads_found": 1})
+        json!({"contacts": 3, "attempted": 3, "reached": 2, "meetings_booked": 1, "leads_found": 1, "not_attempted": 3})
     );
     assert_eq!(d.json["tally"][s1.user_id.to_string()]["leads_found"], 1);
-    assert_eq!(d.json["tally"][s2.user_id.to_string()]["contacts"], 1);
+    assert_eq!(d.json["tally"][s2.user_id.to_string()]["attempted"], 2);
+    assert_eq!(d.json["tally"][s2.user_id.to_string()]["reached"], 1);
+    assert_eq!(
+        d.json["tally"][s2.user_id.to_string()]["meetings_booked"],
+        0
+    );
     // The after-day summary: leads, follow-ups, employers nobody reached, earlier days.
     let sum = host
         .get(&format!("/api/v1/contact-days/{day}/summary"))
         .await;
     assert_eq!(sum.status, StatusCode::OK, "{}", sum.text);
     assert_eq!(sum.json["leads"].as_array().unwrap().len(), 1);
-    assert_eq!(sum.json["follow_ups"][0][0], "Tapaaminen");
-    let not_reached: Vec<i64> = sum.json["not_reached"]
+    let steps: Vec<&str> = sum.json["follow_ups"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|x| x[0].as_i64().unwrap())
+        .map(|f| f[0].as_str().unwrap())
         .collect();
-    assert_eq!(not_reached.len(), 4, "6 on the lists, 2 reached");
-    assert!(!not_reached.contains(&owned) && !not_reached.contains(&fresh[0]));
+    assert_eq!(steps, ["Soita uudelleen", "Tapaaminen"], "by due date");
+    let ids = |key: &str| -> Vec<i64> {
+        sum.json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x[0].as_i64().unwrap())
+            .collect()
+    };
+    let not_attempted = ids("not_attempted");
+    assert_eq!(not_attempted.len(), 3, "6 on the lists, 3 attempted");
+    assert!(!not_attempted.contains(&owned) && !not_attempted.contains(&fresh[0]));
+    assert_eq!(ids("no_answer"), vec![unanswered]);
     assert_eq!(sum.json["earlier"].as_array().unwrap().len(), 0);
     // Cancelled: lists can no longer be built and contacts no longer name it.
     assert_eq!(
@@ -369,12 +397,20 @@ async fn running_a_contact_day_from_the_pages(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    // Back to the list, where the employer is ticked off and the tally counts the call.
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("/contact-days/{id}#e-{mine}").as_str())
+    );
+    let list = phone.get(&format!("/contact-days/{id}")).await;
     assert!(
-        phone
-            .get(&format!("/contact-days/{id}"))
-            .await
-            .text
-            .contains("<strong>1</strong>"),
+        list.text
+            .contains(&format!("<li class=\"call-row done\" id=\"e-{mine}\"")),
+        "ticked off"
+    );
+    assert!(
+        list.text.contains(r#"<dd data-k="attempted">1</dd>"#)
+            && list.text.contains(r#"<dd data-k="reached">1</dd>"#),
         "the tally counts it"
     );
     let mut other = app.browser();

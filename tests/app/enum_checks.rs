@@ -12,7 +12,7 @@ use placefirst::domain::employers::{EventKind, Stage};
 use placefirst::domain::follow_ups::FollowUpStatus;
 use placefirst::domain::leads::{LeadSource, LeadStatus};
 use placefirst::domain::notices::Kind;
-use placefirst::domain::outreach::{Channel, OnBehalf, Purpose, VisitKind};
+use placefirst::domain::outreach::{CallResult, Channel, OnBehalf, Purpose, VisitKind};
 use placefirst::domain::partners::members::MemberSource;
 use placefirst::domain::partners::{PartnerKind, PartnerStatus, Via};
 use placefirst::domain::placements::{EmploymentType, SupportChannel, WithWhom};
@@ -41,6 +41,7 @@ fn columns() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("outreach", "visit_kind", VisitKind::names()),
         ("outreach", "on_behalf_of", OnBehalf::names()),
         ("outreach", "purpose", Purpose::names()),
+        ("outreach", "result", CallResult::names()),
         ("follow_ups", "status", FollowUpStatus::names()),
         ("planned_contacts", "channel", Channel::names()),
         ("planned_contacts", "purpose", Purpose::names()),

@@ -12,6 +12,7 @@ mod cli;
 mod clients;
 mod contact_days;
 mod e2e;
+mod e2e_field;
 mod employers;
 mod enum_checks;
 mod fidelity;

@@ -169,7 +169,13 @@ async fn plan_page_move_cancel_and_done(app: TestApp) {
     let week = b.get("/plan?week=2026-W48").await;
     assert_eq!(week.status, StatusCode::OK);
     assert!(week.text.contains("Leipomo Oy"));
-    assert!(week.text.contains("<strong>0</strong> / 6"));
+    // Nothing logged yet, one visit planned, against the target of six.
+    assert!(
+        week.text
+            .contains(r#"<strong>0</strong> <span class="planned-part">+ 1</span> / 6"#),
+        "{}",
+        week.text
+    );
     let item = api.get("/api/v1/plan/week?week=2026-W48").await.json["days"][2]["planned"][0]["id"]
         .as_i64()
         .unwrap();

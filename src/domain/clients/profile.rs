@@ -10,7 +10,7 @@ use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::closed_set::Choice;
 use crate::domain::leads::{Shift, Weekday};
-use crate::domain::occupations::OCCUPATIONS;
+use crate::domain::occupations::read_code;
 use crate::domain::reference::{Industry, MUNICIPALITIES};
 use crate::domain::users::Actor;
 use crate::error::{AppError, FieldErrors, Msg};
@@ -45,6 +45,9 @@ pub struct Profile {
     /// day, evening, night, weekend
     pub shifts: Vec<Choice<Shift>>,
     pub home_municipality_code: Option<String>,
+    /// Further municipalities where the person would work (codes), besides those within
+    /// `max_commute_km` of home.
+    pub work_municipality_codes: Vec<String>,
     pub max_commute_km: Option<i32>,
     pub means_of_travel: String,
     pub earliest_start: Option<NaiveDate>,
@@ -105,19 +108,13 @@ impl Profile {
     /// Checks and normalises; `employer_ok` says whether an employer id is the organisation's.
     pub fn check(mut self, mut employer_ok: impl FnMut(i64) -> bool) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::default();
-        self.occupations = self
-            .occupations
-            .iter()
-            .map(|o| o.trim().to_string())
-            .filter(|o| !o.is_empty())
-            .collect();
-        self.occupations.dedup();
-        if self
-            .occupations
-            .iter()
-            .any(|o| !OCCUPATIONS.is_unit_group(o))
-        {
-            e.add("occupations", Msg::new("error.isco"));
+        let typed = std::mem::take(&mut self.occupations);
+        for o in typed {
+            if let Some(code) = read_code(&mut e, "occupations", Some(o)) {
+                if !self.occupations.contains(&code) {
+                    self.occupations.push(code);
+                }
+            }
         }
         for (field, list) in [
             ("industries_wanted", &mut self.industries_wanted),
@@ -148,6 +145,19 @@ impl Profile {
         {
             e.add("home_municipality_code", Msg::new("error.choice"));
         }
+        // Codes, or names in any of the three languages.
+        let typed = std::mem::take(&mut self.work_municipality_codes);
+        for m in typed.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+            match MUNICIPALITIES.find(m) {
+                Some(found) => self.work_municipality_codes.push(found.code.clone()),
+                None => e.add(
+                    "work_municipality_codes",
+                    Msg::new("error.municipality").arg("value", m),
+                ),
+            }
+        }
+        self.work_municipality_codes.sort();
+        self.work_municipality_codes.dedup();
         if self.max_commute_km.is_some_and(|k| !(0..=500).contains(&k)) {
             e.add(
                 "max_commute_km",
@@ -163,16 +173,11 @@ impl Profile {
         if bad_employer {
             e.add("avoid_employer_ids", Msg::new("error.unknown_employer"));
         }
-        for w in &self.work_history {
+        for w in &mut self.work_history {
             if w.employer.trim().is_empty() && w.title.trim().is_empty() {
                 e.add("work_history", Msg::new("error.work_needs_name"));
             }
-            if w.occupation
-                .as_deref()
-                .is_some_and(|o| !OCCUPATIONS.is_unit_group(o))
-            {
-                e.add("work_history", Msg::new("error.isco"));
-            }
+            w.occupation = read_code(&mut e, "work_history", w.occupation.take());
             if let (Some(a), Some(b)) = (w.from, w.to) {
                 if b < a {
                     e.add("work_history", Msg::new("error.end_before_start"));

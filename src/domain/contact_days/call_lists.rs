@@ -108,7 +108,8 @@ pub fn build_call_lists(
     get(conn, actor, id)
 }
 
-/// The host (or a team lead) moves one employer to another participant's list.
+/// The host (or a team lead) puts an employer on a participant's list: moved from
+/// another list, or added during the day. A do-not-contact employer is refused.
 pub fn assign(
     conn: &mut DbConn,
     actor: &Actor,
@@ -127,11 +128,43 @@ pub fn assign(
             Msg::new("error.not_participant"),
         )));
     }
-    if !day.targets.iter().any(|t| t.employer_id == employer_id) {
-        return Err(AppError::Validation(FieldErrors::single(
-            "employer_id",
-            Msg::new("error.unknown_employer"),
+    if day.row.status == DayStatus::Cancelled {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "status",
+            Msg::new("error.day_cancelled"),
         )));
+    }
+    if !day.targets.iter().any(|t| t.employer_id == employer_id) {
+        let stage: Option<Stage> = db_run!(conn, |c| employers::table
+            .filter(employers::id.eq(employer_id))
+            .filter(employers::organisation_id.eq(actor.org_id))
+            .filter(employers::archived_at.is_null())
+            .select(employers::stage)
+            .first(c)
+            .optional())?;
+        match stage {
+            None => {
+                return Err(AppError::Validation(FieldErrors::single(
+                    "employer_id",
+                    Msg::new("error.unknown_employer"),
+                )))
+            }
+            Some(Stage::DoNotContact) => crate::domain::employers::service::refuse_if_stopped(
+                conn,
+                actor.org_id,
+                employer_id,
+            )?,
+            Some(_) => {}
+        }
+        db_run!(conn, |c| diesel::insert_into(tgt::table)
+            .values((
+                tgt::contact_day_id.eq(id),
+                tgt::organisation_id.eq(actor.org_id),
+                tgt::employer_id.eq(employer_id),
+                tgt::assignee_id.eq(Some(user_id)),
+            ))
+            .execute(c))?;
+        return get(conn, actor, id);
     }
     db_run!(conn, |c| diesel::update(
         tgt::table

@@ -6,11 +6,13 @@
 mod call_lists;
 mod changes;
 mod create;
+mod sheet;
 mod summary;
 
 pub use call_lists::{assign, build_call_lists};
 pub use changes::{cancel, invite, join, leave, update, ContactDayPatch};
 pub use create::{create, ContactDayInput};
+pub use sheet::{call_sheet, CallRow};
 pub use summary::{summary, Earlier, Summary};
 
 use std::collections::BTreeMap;
@@ -26,6 +28,7 @@ use crate::db::schema::{
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::employers::Stage;
+use crate::domain::outreach::CallResult;
 use crate::domain::users::{Actor, Role};
 use crate::error::{AppError, FieldErrors, Msg};
 
@@ -82,11 +85,19 @@ pub struct Target {
     pub excluded_reason: Option<Excluded>,
 }
 
+/// What a day (or one participant's list) came to. Each number has one meaning:
+/// `attempted` employers had a contact logged on the day, `reached` of them answered
+/// (anything but "no answer"), `meetings_booked` contacts ended with a meeting agreed,
+/// `leads_found` leads were recorded from the day's contacts, and `not_attempted`
+/// employers on the lists have no contact logged yet.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Tally {
     pub contacts: i64,
+    pub attempted: i64,
+    pub reached: i64,
     pub meetings_booked: i64,
     pub leads_found: i64,
+    pub not_attempted: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -136,6 +147,51 @@ fn row(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<ContactDayRow, AppEr
 /// employer id, name, stage, caller, reason left out
 type TargetRow = (i64, String, Stage, Option<i64>, Option<Excluded>);
 
+/// A contact logged on the day: id, who, employer, result.
+type Logged = (i64, i64, i64, Option<CallResult>);
+
+/// The tally of one participant (`who`), or of everyone.
+fn count(
+    logged: &[Logged],
+    lead_from: &[Option<i64>],
+    targets: &[TargetRow],
+    who: Option<i64>,
+) -> Tally {
+    let mine: Vec<&Logged> = logged
+        .iter()
+        .filter(|l| who.is_none_or(|w| l.1 == w))
+        .collect();
+    let mut attempted: Vec<i64> = mine.iter().map(|l| l.2).collect();
+    attempted.sort_unstable();
+    attempted.dedup();
+    let mut reached: Vec<i64> = mine
+        .iter()
+        .filter(|l| l.3 != Some(CallResult::NoAnswer))
+        .map(|l| l.2)
+        .collect();
+    reached.sort_unstable();
+    reached.dedup();
+    let anyone: Vec<i64> = logged.iter().map(|l| l.2).collect();
+    Tally {
+        contacts: mine.len() as i64,
+        attempted: attempted.len() as i64,
+        reached: reached.len() as i64,
+        meetings_booked: mine
+            .iter()
+            .filter(|l| l.3 == Some(CallResult::MeetingBooked))
+            .count() as i64,
+        leads_found: lead_from
+            .iter()
+            .filter(|o| mine.iter().any(|l| Some(l.0) == **o))
+            .count() as i64,
+        not_attempted: targets
+            .iter()
+            .filter(|t| t.4.is_none() && t.3.is_some() && who.is_none_or(|w| t.3 == Some(w)))
+            .filter(|t| !anyone.contains(&t.0))
+            .count() as i64,
+    }
+}
+
 /// The day with its people, lists and tally.
 pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<ContactDay, AppError> {
     let r = row(conn, actor, id)?;
@@ -160,13 +216,14 @@ pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<ContactDay, AppE
             tgt::excluded_reason
         ))
         .load(c))?;
-    let logged: Vec<(i64, i64, Option<NaiveDate>)> = db_run!(conn, |c| outreach::table
+    let logged: Vec<Logged> = db_run!(conn, |c| outreach::table
         .filter(outreach::organisation_id.eq(org))
         .filter(outreach::contact_day_id.eq(Some(id)))
         .select((
             outreach::id,
             outreach::specialist_id,
-            outreach::next_step_due
+            outreach::employer_id,
+            outreach::result
         ))
         .load(c))?;
     let ids: Vec<i64> = logged.iter().map(|l| l.0).collect();
@@ -177,21 +234,15 @@ pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<ContactDay, AppE
         .load(c))?;
     let mut tally: BTreeMap<i64, Tally> = participants
         .iter()
-        .map(|(u, _)| (*u, Tally::default()))
+        .map(|(u, _)| (*u, count(&logged, &lead_from, &targets, Some(*u))))
         .collect();
-    let mut total = Tally::default();
-    for (oid, who, next_due) in &logged {
-        let t = tally.entry(*who).or_default();
-        let found = lead_from.iter().filter(|l| **l == Some(*oid)).count() as i64;
-        t.contacts += 1;
-        total.contacts += 1;
-        if next_due.is_some() {
-            t.meetings_booked += 1;
-            total.meetings_booked += 1;
+    // Someone who logged a contact on the day and has since left still counts.
+    for (_, who, _, _) in &logged {
+        if !tally.contains_key(who) {
+            tally.insert(*who, count(&logged, &lead_from, &targets, Some(*who)));
         }
-        t.leads_found += found;
-        total.leads_found += found;
     }
+    let total = count(&logged, &lead_from, &targets, None);
     Ok(ContactDay {
         row: r,
         participants: participants
@@ -246,18 +297,19 @@ pub fn is_open(conn: &mut DbConn, org: i64, id: i64) -> Result<bool, AppError> {
 /// calendars can drop them).
 pub fn days_of(
     conn: &mut DbConn,
-    actor: &Actor,
+    org: i64,
+    user_id: i64,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ContactDayRow>, AppError> {
     let mine: Vec<i64> = db_run!(conn, |c| part::table
-        .filter(part::organisation_id.eq(actor.org_id))
-        .filter(part::user_id.eq(actor.user_id))
+        .filter(part::organisation_id.eq(org))
+        .filter(part::user_id.eq(user_id))
         .select(part::contact_day_id)
         .load(c))?;
     Ok(db_run!(conn, |c| days::table
-        .filter(days::organisation_id.eq(actor.org_id))
-        .filter(days::id.eq_any(&mine).or(days::host_id.eq(actor.user_id)))
+        .filter(days::organisation_id.eq(org))
+        .filter(days::id.eq_any(&mine).or(days::host_id.eq(user_id)))
         .filter(days::day.ge(from))
         .filter(days::day.le(to))
         .order((days::day.asc(), days::id.asc()))

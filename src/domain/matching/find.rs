@@ -38,7 +38,21 @@ pub fn translate(m: &Match, lang: Lang) -> Vec<ReasonView> {
     m.reasons
         .iter()
         .map(|r| {
-            let args: Vec<(&str, String)> = r.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+            let args: Vec<(&str, String)> = r
+                .args
+                .iter()
+                .map(|(k, v)| match *k {
+                    // Municipalities travel as codes and read as names.
+                    "place" => (
+                        *k,
+                        crate::domain::reference::MUNICIPALITIES
+                            .get(v)
+                            .map(|m| m.name(lang).to_string())
+                            .unwrap_or_else(|| v.clone()),
+                    ),
+                    _ => (*k, v.clone()),
+                })
+                .collect();
             ReasonView {
                 kind: r.kind,
                 code: r.code,

@@ -33,6 +33,7 @@ pub fn seeker(client_id: i64, p: &Profile) -> Seeker {
         days: mask(&known(&p.days), Weekday::ALL),
         shifts: mask(&known(&p.shifts), Shift::ALL),
         home: p.home_municipality_code.clone(),
+        areas: p.work_municipality_codes.clone(),
         max_commute_km: p.max_commute_km.map(f64::from),
         earliest_start: p.earliest_start,
         wage_wish: p.wage_wish.as_deref().and_then(wage_number),

@@ -68,6 +68,8 @@ pub struct Seeker {
     pub days: u8,
     pub shifts: u8,
     pub home: Option<String>,
+    /// Municipalities the person named as acceptable, whatever their distance.
+    pub areas: Vec<String>,
     pub max_commute_km: Option<f64>,
     pub earliest_start: Option<NaiveDate>,
     pub wage_wish: Option<f64>,
@@ -202,7 +204,7 @@ pub fn broken_rule(s: &Seeker, l: &LeadFacts) -> Option<&'static str> {
         return Some("days");
     }
     if let (Some(max), Some(home), Some(place)) = (s.max_commute_km, &s.home, &l.place) {
-        if distance_km(home, place).is_some_and(|d| d > max) {
+        if !s.areas.contains(place) && distance_km(home, place).is_some_and(|d| d > max) {
             return Some("commute");
         }
     }
@@ -270,8 +272,13 @@ pub fn evaluate(s: &Seeker, l: &LeadFacts, w: &Weights) -> Option<Match> {
         (Some(_), false) => r.push(reason(Kind::Missing, "industry_other", 0.0)),
         (None, false) => r.push(reason(Kind::Relaxed, "industry_unknown", w.industry * 0.5)),
     }
-    // Distance between municipal centres.
+    // A municipality the person named fits outright; else the distance between centres.
     match (&s.home, &l.place) {
+        (_, Some(p)) if s.areas.contains(p) => {
+            let mut x = reason(Kind::Fits, "area_named", w.distance);
+            x.args.push(("place", p.clone()));
+            r.push(x);
+        }
         (Some(h), Some(p)) => match distance_km(h, p) {
             Some(d) => {
                 let reach = s.max_commute_km.unwrap_or(50.0).max(1.0);

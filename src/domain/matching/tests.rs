@@ -54,6 +54,7 @@ fn pair(rng: &mut Lcg) -> Pair {
     let industries = ["C", "G", "I", "Q"];
     let seeker = Seeker {
         client_id: 1,
+        areas: Vec::new(),
         occupations: vec!["5132".into()],
         wish_words: wish_words("kahvila barista"),
         industries_wanted: pick(rng, &industries, 2)

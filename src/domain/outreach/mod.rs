@@ -55,6 +55,15 @@ crate::closed_set! {
 }
 
 crate::closed_set! {
+    /// What a call or visit came to; a contact-day tally reads it.
+    pub enum CallResult ("call_result") {
+        NoAnswer = "no_answer",
+        Reached = "reached",
+        MeetingBooked = "meeting_booked",
+    }
+}
+
+crate::closed_set! {
     /// Whether a contact was general job development or for named job seekers.
     pub enum OnBehalf ("on_behalf") {
         General = "general",
@@ -85,6 +94,7 @@ pub struct OutreachRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub contact_day_id: Option<i64>,
+    pub result: Option<CallResult>,
 }
 
 /// An entry as the API shows it; `occurred_at` is UTC (RFC 3339 with "Z").
@@ -108,6 +118,8 @@ pub struct Outreach {
     pub next_step_due: Option<NaiveDate>,
     pub planned_contact_id: Option<i64>,
     pub contact_day_id: Option<i64>,
+    /// What it came to, where said: no answer, reached, a meeting booked.
+    pub result: Option<CallResult>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// Filled in lists, for people reading the log.
@@ -142,6 +154,7 @@ impl From<OutreachRow> for Outreach {
             next_step_due: r.next_step_due,
             planned_contact_id: r.planned_contact_id,
             contact_day_id: r.contact_day_id,
+            result: r.result,
             created_at: r.created_at,
             updated_at: r.updated_at,
             employer_name: None,
@@ -174,6 +187,11 @@ pub struct OutreachInput {
     pub planned_contact_id: Option<i64>,
     /// The employer contact day this contact was made on.
     pub contact_day_id: Option<i64>,
+    pub result: Option<Choice<CallResult>>,
+    /// A job lead found on this contact: its title. The lead is created with the entry
+    /// and linked to it, so the contact day counts it. Only when logging a new entry.
+    #[serde(skip_serializing)]
+    pub found_lead: Option<String>,
     /// Save although colleagues' contacts collide (they were shown).
     #[serde(skip_serializing)]
     pub acknowledge_collisions: Option<bool>,
@@ -199,6 +217,8 @@ impl OutreachInput {
             next_step_due: e.next_step_due.map(|d| d.to_string()),
             planned_contact_id: e.planned_contact_id,
             contact_day_id: e.contact_day_id,
+            result: e.result.map(Choice::Known),
+            found_lead: None,
             acknowledge_collisions: None,
         }
     }
@@ -224,6 +244,8 @@ pub struct OutreachDraft {
     pub next_step_due: Option<NaiveDate>,
     pub planned_contact_id: Option<i64>,
     pub contact_day_id: Option<i64>,
+    pub result: Option<CallResult>,
+    pub found_lead: Option<String>,
     pub acknowledge_collisions: bool,
 }
 
@@ -290,6 +312,8 @@ impl OutreachInput {
         let channel = choice(&mut e, "channel", self.channel).unwrap_or(Channel::InPerson);
         let visit_kind = choice(&mut e, "visit_kind", self.visit_kind);
         let purpose = choice(&mut e, "purpose", self.purpose);
+        let result = choice(&mut e, "result", self.result);
+        let found_lead = optional_text(&mut e, "found_lead", self.found_lead, 200);
         let on_behalf_of = choice(&mut e, "on_behalf_of", self.on_behalf_of).unwrap_or(
             if self.client_ids.is_empty() {
                 OnBehalf::General
@@ -345,6 +369,8 @@ impl OutreachInput {
             next_step_due,
             planned_contact_id: self.planned_contact_id,
             contact_day_id: self.contact_day_id,
+            result,
+            found_lead,
             acknowledge_collisions: self.acknowledge_collisions.unwrap_or(false),
         })
     }

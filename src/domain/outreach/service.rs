@@ -9,10 +9,12 @@ use serde::Deserialize;
 use crate::db::schema::{contacts, employers, outreach, outreach_clients, planned_contacts, users};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
+use crate::domain::closed_set::Choice;
 use crate::domain::employers::list::{Cursor, Page};
 use crate::domain::employers::service::{self as employer_service, record_event};
 use crate::domain::employers::{EventKind, Stage};
 use crate::domain::follow_ups;
+use crate::domain::leads::{LeadInput, LeadSource};
 use crate::domain::outreach::guard::{self, Proposed};
 use crate::domain::outreach::history::{self, guess_visit_kind};
 use crate::domain::outreach::{
@@ -199,12 +201,41 @@ pub fn create(
             outreach::next_step_due.eq(d.next_step_due),
             outreach::planned_contact_id.eq(d.planned_contact_id),
             outreach::contact_day_id.eq(d.contact_day_id),
+            outreach::result.eq(d.result),
             outreach::created_at.eq(now),
             outreach::updated_at.eq(now),
         ))
         .returning(OutreachRow::as_returning())
         .get_result(c))?;
     link_clients(conn, actor, row.id, &d.client_ids)?;
+    if let Some(title) = &d.found_lead {
+        let source = if d.contact_day_id.is_some() {
+            LeadSource::ContactDay
+        } else {
+            LeadSource::EmployerContact
+        };
+        crate::domain::leads::create(
+            conn,
+            actor,
+            LeadInput {
+                employer_id: Some(d.employer_id),
+                title: Some(title.clone()),
+                source: Some(Choice::Known(source)),
+                found_by: Some(specialist),
+                outreach_id: Some(row.id),
+                ..Default::default()
+            },
+            now,
+        )
+        .map_err(|e| match e {
+            // The lead's own fields are named for this form.
+            AppError::Validation(_) => AppError::Validation(FieldErrors::single(
+                "found_lead",
+                Msg::new("error.found_lead"),
+            )),
+            other => other,
+        })?;
+    }
     if let Some(pid) = d.planned_contact_id {
         crate::domain::plan::mark_done(conn, actor, pid, row.id, now)?;
     }
@@ -348,6 +379,7 @@ pub fn patch(
         outreach::outcome.eq(&d.outcome),
         outreach::next_step.eq(&d.next_step),
         outreach::next_step_due.eq(d.next_step_due),
+        outreach::result.eq(d.result),
         outreach::updated_at.eq(now),
     ))
     .returning(OutreachRow::as_returning())

@@ -1,12 +1,13 @@
-use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
 
 use crate::app::AppState;
 use crate::domain::leads::{self, LeadInput, LeadParams};
 use crate::domain::occupations::OCCUPATIONS;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::web::api::{created, list_body};
-use crate::web::extract::ApiUser;
+use crate::web::extract::{negotiate_lang, ApiUser};
 
 type Json = serde_json::Map<String, serde_json::Value>;
 
@@ -70,12 +71,33 @@ pub async fn patch(
 #[serde(default)]
 pub struct OccupationQuery {
     q: String,
+    /// fi, sv or en; else the caller's language.
+    lang: Option<String>,
 }
 
-/// ISCO-08 unit groups by ESCO occupation title or alternative label.
-pub async fn occupations(_: ApiUser, q: web::Query<OccupationQuery>) -> HttpResponse {
-    HttpResponse::Ok()
-        .json(serde_json::json!({ "items": OCCUPATIONS.search(&q.q, 20), "next": null }))
+/// ISCO-08 unit groups by Finnish or Swedish job title, unit-group title, or ESCO
+/// occupation title or alternative label; titles in the caller's language.
+pub async fn occupations(
+    req: HttpRequest,
+    st: web::Data<AppState>,
+    _: ApiUser,
+    q: web::Query<OccupationQuery>,
+) -> HttpResponse {
+    let lang = q
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_else(|| negotiate_lang(&req, st.settings.default_lang));
+    HttpResponse::Ok().json(OccupationPage {
+        items: OCCUPATIONS.search(&q.q, lang, 20),
+        next: None,
+    })
+}
+
+#[derive(Serialize)]
+struct OccupationPage {
+    items: Vec<crate::domain::occupations::Hit>,
+    next: Option<String>,
 }
 
 /// Job leads and the occupation search.

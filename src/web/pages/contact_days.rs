@@ -328,7 +328,7 @@ pub async fn render_show(
     moving: Option<(&MoveForm, FieldErrors)>,
 ) -> Result<HttpResponse, AppError> {
     let (a, org) = (actor.clone(), actor.org_id);
-    let (d, summary, users) = ctx
+    let (d, summary, users, sheet) = ctx
         .state
         .pool
         .run(move |conn| {
@@ -336,20 +336,24 @@ pub async fn render_show(
                 contact_days::get(conn, &a, id)?,
                 contact_days::summary(conn, &a, id)?,
                 list_org_users(conn, org)?,
+                contact_days::call_sheet(conn, &a, id)?,
             ))
         })
         .await?;
     let held = d.row.day <= ctx.state.today() && d.row.status != DayStatus::Cancelled;
+    // The host may have left the day (or the organisation's active users): ask all users.
     let name_of = |u: i64| {
-        d.participants
+        users
             .iter()
-            .find(|p| p.user_id == u)
-            .map(|p| p.name.clone())
+            .find(|p| p.id == u)
+            .map(|p| p.display_name.clone())
             .unwrap_or_default()
     };
-    let lists = d
-        .participants
-        .iter()
+    // My own list first: it is the one I call from.
+    let mut people: Vec<&contact_days::Person> = d.participants.iter().collect();
+    people.sort_by_key(|p| (p.user_id != actor.user_id, p.name.clone()));
+    let lists = people
+        .into_iter()
         .map(|p| CallList {
             user_id: p.user_id,
             name: p.name.clone(),
@@ -359,10 +363,13 @@ pub async fn render_show(
                 .targets
                 .iter()
                 .filter(|x| x.assignee_id == Some(p.user_id))
-                .map(|x| TargetLine {
-                    id: x.employer_id,
-                    name: x.name.clone(),
-                    stage: ctx.t(x.stage.label_key()),
+                .map(|x| {
+                    TargetLine::of(
+                        ctx,
+                        x,
+                        sheet.iter().find(|r| r.employer_id == x.employer_id),
+                        &name_of,
+                    )
                 })
                 .collect(),
         })
@@ -386,6 +393,33 @@ pub async fn render_show(
     let can_manage = actor.can_write()
         && (d.row.host_id == actor.user_id || matches!(actor.role, Role::TeamLead | Role::Admin));
     let joined = d.participants.iter().any(|p| p.user_id == actor.user_id);
+    let addable = if can_manage && d.row.status != DayStatus::Cancelled {
+        let q = ListParams {
+            sort: Some("name".into()),
+            ..Default::default()
+        }
+        .parse(200)?;
+        let a = actor.clone();
+        ctx.state
+            .pool
+            .run(move |conn| employer_list(conn, &a, &q))
+            .await?
+            .items
+            .into_iter()
+            .filter(|e| e.stage != crate::domain::employers::Stage::DoNotContact)
+            .filter(|e| {
+                !d.targets
+                    .iter()
+                    .any(|t| t.employer_id == e.id && t.assignee_id.is_some())
+            })
+            .map(|e| Named {
+                id: e.id,
+                name: e.name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let invitable = users
         .iter()
         .filter(|u| !d.participants.iter().any(|p| p.user_id == u.id))
@@ -405,6 +439,7 @@ pub async fn render_show(
         },
     };
     let view = ShowView {
+        addable,
         joined,
         invitable,
         move_form,
@@ -447,8 +482,16 @@ pub async fn render_show(
                     employer: employer.clone(),
                 })
                 .collect(),
-            not_reached: summary
-                .not_reached
+            not_attempted: summary
+                .not_attempted
+                .iter()
+                .map(|(id, name)| Named {
+                    id: *id,
+                    name: name.clone(),
+                })
+                .collect(),
+            no_answer: summary
+                .no_answer
                 .iter()
                 .map(|(id, name)| Named {
                     id: *id,
@@ -471,6 +514,8 @@ pub async fn render_show(
 
 #[derive(Serialize)]
 struct ShowView {
+    /// Employers the host can add to a list during the day.
+    addable: Vec<Named>,
     /// The user is one of the participants.
     joined: bool,
     /// Colleagues who are not participants yet.
@@ -524,28 +569,98 @@ struct CallList {
     employers: Vec<TargetLine>,
 }
 
+/// The day's numbers, each with its one meaning (see `contact_days::Tally`).
 #[derive(Serialize)]
 struct TallyView {
-    contacts: i64,
+    attempted: i64,
+    reached: i64,
     meetings: i64,
     leads: i64,
+    not_attempted: i64,
 }
 
 impl TallyView {
     fn of(t: &Tally) -> Self {
         Self {
-            contacts: t.contacts,
+            attempted: t.attempted,
+            reached: t.reached,
             meetings: t.meetings_booked,
             leads: t.leads_found,
+            not_attempted: t.not_attempted,
         }
     }
 }
 
+/// An employer on a call list with what the caller needs beside it.
 #[derive(Serialize)]
 struct TargetLine {
     id: i64,
     name: String,
     stage: String,
+    contact_name: Option<String>,
+    contact_title: Option<String>,
+    phone: Option<String>,
+    /// The number as a `tel:` address: digits and a leading plus only.
+    tel: Option<String>,
+    last_date: Option<String>,
+    last_note: Option<String>,
+    done: bool,
+    result: Option<String>,
+    done_by: Option<String>,
+}
+
+impl TargetLine {
+    fn of(
+        ctx: &PageCtx,
+        t: &contact_days::Target,
+        row: Option<&contact_days::CallRow>,
+        name_of: &dyn Fn(i64) -> String,
+    ) -> Self {
+        let tz = ctx.state.settings.timezone;
+        let phone = row.and_then(|r| r.phone.clone());
+        Self {
+            id: t.employer_id,
+            name: t.name.clone(),
+            stage: ctx.t(t.stage.label_key()),
+            contact_name: row.and_then(|r| r.contact_name.clone()),
+            contact_title: row.and_then(|r| r.contact_title.clone()),
+            tel: phone.as_deref().and_then(tel_address),
+            phone,
+            last_date: row
+                .and_then(|r| r.last_at)
+                .map(|at| format_date(ctx.lang, crate::domain::week::utc_to_local(at, tz).date())),
+            last_note: row.and_then(|r| r.last_note.as_deref().map(shorten)),
+            done: row.is_some_and(|r| r.done),
+            result: row
+                .filter(|r| r.done)
+                .map(|r| crate::web::pages::contact_day_live::result_label(ctx, r.result)),
+            done_by: row.and_then(|r| r.done_by).map(name_of),
+        }
+    }
+}
+
+/// "+358 40 123 4567" as "+358401234567"; None when there is no digit to dial.
+fn tel_address(phone: &str) -> Option<String> {
+    let mut out: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    if out.len() < 3 {
+        return None;
+    }
+    if phone.trim_start().starts_with('+') {
+        out.insert(0, '+');
+    }
+    Some(out)
+}
+
+/// A note cut to what fits under a name on a phone.
+fn shorten(note: &str) -> String {
+    const MAX: usize = 140;
+    let one_line = note.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= MAX {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(MAX).collect();
+        format!("{}…", cut.trim_end())
+    }
 }
 
 /// A target employer left off the lists, and why.
@@ -561,7 +676,8 @@ struct ExcludedLine {
 struct SummaryView {
     leads: Vec<SummaryLead>,
     follow_ups: Vec<SummaryFollowUp>,
-    not_reached: Vec<Named>,
+    not_attempted: Vec<Named>,
+    no_answer: Vec<Named>,
     earlier: Vec<EarlierDay>,
 }
 

@@ -112,10 +112,7 @@ impl LeadLine {
             title: l.title.clone(),
             employer_id: l.employer_id,
             employer_name: l.employer_name.clone(),
-            occupation: l
-                .isco_code
-                .as_ref()
-                .map(|c| format!("{c} {}", OCCUPATIONS.title(c).unwrap_or_default())),
+            occupation: l.isco_code.as_ref().map(|c| OCCUPATIONS.label(c, ctx.lang)),
             hours,
             status: l.status,
             status_label: ctx.t(l.status.label_key()),
@@ -242,7 +239,7 @@ async fn render(
         sources: views::choice_options::<LeadSource>(ctx, Some(&source)),
         statuses: views::choice_options::<LeadStatus>(ctx, Some(&status)),
         unit_groups: OCCUPATIONS
-            .unit_groups()
+            .unit_groups(ctx.lang)
             .into_iter()
             .map(|(code, title)| UnitGroup { code, title })
             .collect(),

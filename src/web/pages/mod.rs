@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod clients;
 pub mod contact_day_changes;
+pub mod contact_day_live;
 pub mod contact_days;
 pub mod contacts;
 pub mod employers;
@@ -35,6 +36,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(plan::routes)
         .configure(crate::web::calendar::page_routes)
         .configure(contact_days::routes)
+        .configure(contact_day_live::routes)
         .configure(partners::routes)
         .configure(fidelity::routes)
         .configure(agenda::routes)

@@ -13,7 +13,7 @@ use crate::domain::employers::service as employers;
 use crate::domain::outreach::guard::{self, Collision, Proposed};
 use crate::domain::outreach::history;
 use crate::domain::outreach::service;
-use crate::domain::outreach::{Channel, OnBehalf, OutreachInput, Purpose, VisitKind};
+use crate::domain::outreach::{CallResult, Channel, OnBehalf, OutreachInput, Purpose, VisitKind};
 use crate::domain::users::Actor;
 use crate::domain::week::utc_to_local;
 use crate::error::{AppError, FieldErrors};
@@ -44,6 +44,10 @@ pub struct OutreachForm {
     planned_contact_id: Field<i64>,
     /// Set when logging from a contact day's call list.
     contact_day_id: Field<i64>,
+    /// What the call came to (asked on contact days).
+    result: String,
+    /// The title of a job lead found on this contact.
+    found_lead: String,
     acknowledge_collisions: String,
 }
 
@@ -84,6 +88,8 @@ impl OutreachForm {
             next_step_due: filled(&self.next_step_due),
             planned_contact_id,
             contact_day_id,
+            result: filled(&self.result).map(Choice::from),
+            found_lead: filled(&self.found_lead),
             acknowledge_collisions: Some(!self.acknowledge_collisions.is_empty()),
         })
     }
@@ -96,6 +102,7 @@ impl OutreachForm {
             m.remove("planned_contact_id");
             m.remove("contact_day_id");
             m.remove("specialist_id");
+            m.remove("found_lead");
             let on_behalf = if self.client_id.is_empty() {
                 OnBehalf::General
             } else {
@@ -166,7 +173,16 @@ async fn render(ctx: &PageCtx, actor: &Actor, v: FormState<'_>) -> Result<HttpRe
     } else {
         ctx.t("outreach.new_title")
     };
-    let channel = sel(&f.channel).unwrap_or_else(|| "in_person".into());
+    // From a contact day's call list the contact is a call; elsewhere a visit.
+    let on_day = !f.contact_day_id.is_empty();
+    let channel = sel(&f.channel).unwrap_or_else(|| {
+        if on_day {
+            Channel::Phone
+        } else {
+            Channel::InPerson
+        }
+        .to_string()
+    });
     let view = FormView {
         nav_plan: true,
         employer: Named::new(employer.id, &employer.name),
@@ -181,6 +197,11 @@ async fn render(ctx: &PageCtx, actor: &Actor, v: FormState<'_>) -> Result<HttpRe
         editing: v.editing,
         suggested: ctx.t(step.key()),
         channels: views::choice_options::<Channel>(ctx, Some(&channel)),
+        on_day,
+        results: views::choice_options::<CallResult>(
+            ctx,
+            sel(&f.result).as_deref().or(on_day.then_some("reached")),
+        ),
         purposes: views::choice_options::<Purpose>(ctx, Some(&purpose)),
         visit_kinds: views::choice_options::<VisitKind>(ctx, sel(&f.visit_kind).as_deref()),
         guessed_kind: ctx.t(guessed.label_key()),
@@ -212,6 +233,9 @@ struct FormView<'a> {
     /// The next step the history suggests.
     suggested: String,
     channels: Vec<Opt>,
+    /// Logging from a contact day: the result is asked and saving returns to the day.
+    on_day: bool,
+    results: Vec<Opt>,
     purposes: Vec<Opt>,
     visit_kinds: Vec<Opt>,
     /// The visit kind chosen when none is picked.
@@ -390,11 +414,16 @@ impl EditForm for OutreachForm {
         };
         submit(
             result,
-            |e| {
-                see_other(
+            |e| match e.contact_day_id.filter(|_| editing.is_none()) {
+                // Back to the call list, the employer ticked off there.
+                Some(day) => see_other(
+                    &format!("/contact-days/{day}#e-{}", e.employer_id),
+                    Some("flash.outreach_saved"),
+                ),
+                None => see_other(
                     &format!("/employers/{}#timeline", e.employer_id),
                     Some("flash.outreach_saved"),
-                )
+                ),
             },
             |errors| {
                 let view = FormState {
@@ -444,6 +473,8 @@ pub async fn edit_form(
         next_step_due: e.next_step_due.map(|d| d.to_string()).unwrap_or_default(),
         planned_contact_id: Field::Empty,
         contact_day_id: Field::Empty,
+        result: e.result.map(|r| r.to_string()).unwrap_or_default(),
+        found_lead: String::new(),
         acknowledge_collisions: String::new(),
         client_id: e.client_ids.first().copied().into(),
     };

@@ -39,10 +39,13 @@ struct ItemLine {
     planned: bool,
     done: bool,
     cancelled: bool,
+    /// Still planned on a day that has passed.
+    missed: bool,
 }
 
 impl ItemLine {
     fn of(ctx: &PageCtx, i: &PlanItem) -> Self {
+        let today = ctx.state.today();
         let r = &i.row;
         Self {
             id: r.id,
@@ -57,6 +60,53 @@ impl ItemLine {
             planned: r.status == PlanStatus::Planned,
             done: r.status == PlanStatus::Done,
             cancelled: r.status == PlanStatus::Cancelled,
+            missed: r.status == PlanStatus::Planned && r.planned_on < today,
+        }
+    }
+}
+
+/// A contact logged without a plan item, in its day's column.
+#[derive(Serialize)]
+struct LoggedLine {
+    id: i64,
+    employer_id: i64,
+    employer_name: String,
+    time: String,
+    channel: String,
+    purpose: String,
+    contact_day_id: Option<i64>,
+}
+
+impl LoggedLine {
+    fn of(ctx: &PageCtx, l: &plan::Logged) -> Self {
+        Self {
+            id: l.outreach_id,
+            employer_id: l.employer_id,
+            employer_name: l.employer_name.clone(),
+            time: crate::i18n::format_time(ctx.lang, l.at.time()),
+            channel: ctx.t(l.channel.label_key()),
+            purpose: ctx.t(l.purpose.label_key()),
+            contact_day_id: l.contact_day_id,
+        }
+    }
+}
+
+/// A contact day the specialist hosts or joins, on its day.
+#[derive(Serialize)]
+struct ContactDayLine {
+    id: i64,
+    time: String,
+    place: String,
+    theme: Option<String>,
+}
+
+impl ContactDayLine {
+    fn of(d: &crate::domain::contact_days::ContactDayRow) -> Self {
+        Self {
+            id: d.id,
+            time: format!("{}–{}", d.starts_at, d.ends_at).replace(':', "."),
+            place: d.place.clone(),
+            theme: d.theme.clone(),
         }
     }
 }
@@ -88,6 +138,8 @@ impl FollowUpLine {
 #[derive(Serialize)]
 struct WeekNav {
     label: String,
+    /// "vk 48" as the reader writes it.
+    title: String,
     range: String,
     number: u32,
     prev: String,
@@ -100,6 +152,7 @@ impl WeekNav {
         let days = week.days();
         Self {
             label: week.label(),
+            title: crate::i18n::format_week(ctx.lang, week.year, week.week, ctx.state.today()),
             range: format!(
                 "{} – {}",
                 format_date(ctx.lang, days[0]),
@@ -150,6 +203,8 @@ pub async fn week(
             past: d.date < today,
             weekend: d.date.weekday().number_from_monday() > 5,
             items: d.planned.iter().map(|i| ItemLine::of(&ctx, i)).collect(),
+            logged: d.logged.iter().map(|l| LoggedLine::of(&ctx, l)).collect(),
+            contact_days: d.contact_days.iter().map(ContactDayLine::of).collect(),
             follow_ups: d
                 .follow_ups
                 .iter()
@@ -158,17 +213,21 @@ pub async fn week(
         })
         .collect();
     let c = &p.in_person;
-    let percent = if c.target > 0 {
-        (c.count * 100 / c.target).min(100)
-    } else {
-        100
+    let percent_of = |n: i64| {
+        if c.target > 0 {
+            (n * 100 / c.target).min(100)
+        } else {
+            100
+        }
     };
+    let percent = percent_of(c.count);
     let s = &p.suggestions;
     let view = WeekView {
         nav_plan: true,
         mine: user == actor.user_id,
         user_name: p.user_name.clone(),
         week: WeekNav::of(&ctx, week, "/plan"),
+        today: today.to_string(),
         days,
         overdue: p
             .overdue_follow_ups
@@ -177,14 +236,18 @@ pub async fn week(
             .collect(),
         counter: InPerson {
             count: c.count,
+            planned: c.planned,
             target: c.target,
             percent,
+            planned_percent: percent_of(c.count + c.planned) - percent,
             met: c.count >= c.target,
             previous: c
                 .previous
                 .iter()
                 .map(|w| WeekCount {
-                    week: w.week.clone(),
+                    week: Week::parse(&w.week)
+                        .map(|wk| crate::i18n::format_week(ctx.lang, wk.year, wk.week, today))
+                        .unwrap_or_else(|_| w.week.clone()),
                     count: w.count,
                 })
                 .collect(),
@@ -230,6 +293,8 @@ struct WeekView {
     mine: bool,
     user_name: String,
     week: WeekNav,
+    /// For the reschedule field of missed visits.
+    today: String,
     days: Vec<DayLine>,
     overdue: Vec<FollowUpLine>,
     counter: InPerson,
@@ -247,6 +312,8 @@ struct DayLine {
     past: bool,
     weekend: bool,
     items: Vec<ItemLine>,
+    logged: Vec<LoggedLine>,
+    contact_days: Vec<ContactDayLine>,
     follow_ups: Vec<FollowUpLine>,
 }
 
@@ -254,8 +321,12 @@ struct DayLine {
 #[derive(Serialize)]
 struct InPerson {
     count: i64,
+    /// In-person visits still planned from today on.
+    planned: i64,
     target: i64,
     percent: i64,
+    /// The bar's second, lighter part: what the planned visits would add.
+    planned_percent: i64,
     met: bool,
     previous: Vec<WeekCount>,
 }

@@ -99,10 +99,10 @@ impl ScheduleTicks {
 /// One tick box: its field name, label, whether it is ticked, and its group.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tick {
-    name: String,
-    label: String,
-    checked: bool,
-    group: &'static str,
+    pub name: String,
+    pub label: String,
+    pub checked: bool,
+    pub group: &'static str,
 }
 
 fn ticked<T: Copy>(boxes: &[(T, &String)]) -> Vec<Choice<T>> {

@@ -7,10 +7,11 @@ use crate::domain::clients::profile::{self, Profile};
 use crate::domain::clients::{self};
 use crate::domain::closed_set::Choice;
 use crate::domain::occupations::OCCUPATIONS;
-use crate::domain::reference::Industry;
+use crate::domain::reference::{Industry, MUNICIPALITIES};
 use crate::domain::users::Actor;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
+use crate::i18n::Lang;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::{Field, FormDate};
 use crate::web::pages::schedule::{ScheduleTicks, Tick};
@@ -36,11 +37,6 @@ pub(super) struct ProfileView {
 
 impl ProfileView {
     pub(super) fn of(ctx: &PageCtx, version: i32, p: &Profile) -> Self {
-        let title = |o: &String| {
-            crate::domain::occupations::OCCUPATIONS
-                .title(o)
-                .unwrap_or_default()
-        };
         let labels = |keys: Vec<&str>, sep: &str| {
             keys.into_iter()
                 .map(|k| ctx.t(k))
@@ -52,7 +48,7 @@ impl ProfileView {
             occupations: p
                 .occupations
                 .iter()
-                .map(|o| format!("{o} {}", title(o)))
+                .map(|o| OCCUPATIONS.label(o, ctx.lang))
                 .collect(),
             job_wishes: p.job_wishes.clone(),
             hours: match (p.hours_min, p.hours_max) {
@@ -91,10 +87,14 @@ impl ProfileView {
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 #[serde(default)]
 pub struct ProfileForm {
+    /// Occupations separated by semicolons: "9112 Siivoojat; kokki".
     occupations: String,
+    /// Further acceptable municipalities by name, separated by commas.
+    work_municipality_codes: String,
+    /// Industry ticks: `iw_<letter>` wanted, `ia_<letter>` avoided.
+    #[serde(flatten)]
+    industry_ticks: std::collections::BTreeMap<String, String>,
     job_wishes: String,
-    industries_wanted: String,
-    industries_avoided: String,
     hours_min: Field<i32>,
     hours_max: Field<i32>,
     home_municipality_code: String,
@@ -110,6 +110,42 @@ pub struct ProfileForm {
     goals: String,
     #[serde(flatten)]
     ticks: ScheduleTicks,
+}
+
+/// Occupations as typed: separated by semicolons (titles hold commas), or by commas
+/// when a piece does not begin with a code ("siivooja, kokki").
+fn occupations_of(s: &str) -> Vec<String> {
+    s.split([';', '\n'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .flat_map(|piece| {
+            let coded = piece
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+            if coded {
+                vec![piece.to_string()]
+            } else {
+                list_of(piece)
+            }
+        })
+        .collect()
+}
+
+/// The industries ticked with `prefix` ("iw_" or "ia_"), in TOL order.
+fn industries_ticked(
+    ticks: &std::collections::BTreeMap<String, String>,
+    prefix: &str,
+) -> Vec<Choice<Industry>> {
+    Industry::ALL
+        .iter()
+        .filter(|i| {
+            ticks
+                .get(&format!("{prefix}{}", i.as_str()))
+                .is_some_and(|v| !v.is_empty())
+        })
+        .map(|i| Choice::Known(*i))
+        .collect()
 }
 
 fn list_of(s: &str) -> Vec<String> {
@@ -133,25 +169,17 @@ impl ProfileForm {
             .map(|d| d.0);
         e.into_result()?;
         Ok(Profile {
-            occupations: list_of(&self.occupations)
-                .into_iter()
-                .map(|o| o.split_whitespace().next().unwrap_or_default().to_string())
-                .collect(),
+            occupations: occupations_of(&self.occupations),
             job_wishes: self.job_wishes.trim().to_string(),
-            industries_wanted: list_of(&self.industries_wanted)
-                .into_iter()
-                .map(Choice::from)
-                .collect(),
-            industries_avoided: list_of(&self.industries_avoided)
-                .into_iter()
-                .map(Choice::from)
-                .collect(),
+            industries_wanted: industries_ticked(&self.industry_ticks, "iw_"),
+            industries_avoided: industries_ticked(&self.industry_ticks, "ia_"),
             avoid_employer_ids: keep.avoid_employer_ids.clone(),
             hours_min,
             hours_max,
             days: self.ticks.days(),
             shifts: self.ticks.shifts(),
             home_municipality_code: filled(&self.home_municipality_code),
+            work_municipality_codes: list_of(&self.work_municipality_codes),
             max_commute_km,
             means_of_travel: self.means_of_travel.trim().to_string(),
             earliest_start,
@@ -166,13 +194,32 @@ impl ProfileForm {
         })
     }
 
-    fn from_profile(p: &Profile) -> Self {
-        let texts = |v: &[Choice<Industry>]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
+    fn from_profile(p: &Profile, lang: Lang) -> Self {
+        let mut industry_ticks = std::collections::BTreeMap::new();
+        for (prefix, list) in [
+            ("iw_", &p.industries_wanted),
+            ("ia_", &p.industries_avoided),
+        ] {
+            for i in list.iter().filter_map(Choice::known) {
+                industry_ticks.insert(format!("{prefix}{}", i.as_str()), "on".to_string());
+            }
+        }
         Self {
-            occupations: p.occupations.join(", "),
+            occupations: p
+                .occupations
+                .iter()
+                .map(|o| OCCUPATIONS.label(o, lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+            work_municipality_codes: p
+                .work_municipality_codes
+                .iter()
+                .filter_map(|c| MUNICIPALITIES.get(c))
+                .map(|m| m.name(lang).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            industry_ticks,
             job_wishes: p.job_wishes.clone(),
-            industries_wanted: texts(&p.industries_wanted).join(", "),
-            industries_avoided: texts(&p.industries_avoided).join(", "),
             hours_min: p.hours_min.into(),
             hours_max: p.hours_max.into(),
             home_municipality_code: p.home_municipality_code.clone().unwrap_or_default(),
@@ -240,15 +287,15 @@ async fn render_profile(
             ctx,
             filled(&form.home_municipality_code).as_deref(),
         ),
-        industries: Industry::ALL
-            .iter()
-            .map(|s| Coded {
-                code: s.as_str(),
-                label: ctx.t(s.label_key()),
-            })
+        industries_wanted: industry_ticks(ctx, form, "iw_"),
+        industries_avoided: industry_ticks(ctx, form, "ia_"),
+        municipality_names: MUNICIPALITIES
+            .sorted(ctx.lang)
+            .into_iter()
+            .map(|m| m.name(ctx.lang).to_string())
             .collect(),
         unit_groups: OCCUPATIONS
-            .unit_groups()
+            .unit_groups(ctx.lang)
             .iter()
             .map(|(c, t)| UnitGroup { code: c, title: t })
             .collect(),
@@ -268,7 +315,10 @@ struct ProfileFormView<'a> {
     days: Vec<Tick>,
     shifts: Vec<Tick>,
     municipalities: Vec<Opt>,
-    industries: Vec<Coded>,
+    /// Names for the acceptable-municipalities field's suggestions.
+    municipality_names: Vec<String>,
+    industries_wanted: IndustryTicks,
+    industries_avoided: IndustryTicks,
     unit_groups: Vec<UnitGroup<'a>>,
     work: Vec<WorkLine>,
     history: Vec<VersionLine>,
@@ -280,11 +330,33 @@ struct ClientName {
     name: String,
 }
 
-/// A code with its label (the industry legend).
+/// The industries as ticks under one heading, with how many are ticked.
 #[derive(Serialize)]
-struct Coded {
-    code: &'static str,
-    label: String,
+struct IndustryTicks {
+    ticked: usize,
+    ticks: Vec<Tick>,
+}
+
+fn industry_ticks(ctx: &PageCtx, form: &ProfileForm, prefix: &str) -> IndustryTicks {
+    let ticks: Vec<Tick> = Industry::ALL
+        .iter()
+        .map(|i| {
+            let name = format!("{prefix}{}", i.as_str());
+            Tick {
+                checked: form
+                    .industry_ticks
+                    .get(&name)
+                    .is_some_and(|v| !v.is_empty()),
+                name,
+                label: ctx.t(i.label_key()),
+                group: "industry",
+            }
+        })
+        .collect();
+    IndustryTicks {
+        ticked: ticks.iter().filter(|t| t.checked).count(),
+        ticks,
+    }
 }
 
 #[derive(Serialize)]
@@ -329,7 +401,14 @@ pub async fn profile_form(
             profile::current(conn, &a, id)
         })
         .await?;
-    render_profile(&ctx, &actor, id, &ProfileForm::from_profile(&p), None).await
+    render_profile(
+        &ctx,
+        &actor,
+        id,
+        &ProfileForm::from_profile(&p, ctx.lang),
+        None,
+    )
+    .await
 }
 
 pub async fn profile_save(
