@@ -192,6 +192,16 @@ pub fn format_time(lang: Lang, t: chrono::NaiveTime) -> String {
     }
 }
 
+/// "09:00" and "15:00" (as stored) as "9.00–15.00", or "09:00–15:00" in English.
+pub fn format_span(lang: Lang, from: &str, to: &str) -> String {
+    let t = |s: &str| {
+        chrono::NaiveTime::parse_from_str(s, "%H:%M")
+            .map(|t| format_time(lang, t))
+            .unwrap_or_else(|_| s.to_string())
+    };
+    format!("{}–{}", t(from), t(to))
+}
+
 /// A UTC timestamp shown in the configured time zone.
 pub fn format_datetime(lang: Lang, tz: Tz, utc: NaiveDateTime) -> String {
     let local = tz.from_utc_datetime(&utc);

@@ -292,7 +292,7 @@ fn digest_payload(
         })
         .collect();
     Ok(payload_of(&DigestMessage {
-        week: week.label(),
+        week: i18n::format_week(lang, week.year, week.week, week.monday()),
         days,
         overdue,
         target: plan.in_person.target,

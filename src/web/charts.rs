@@ -14,6 +14,8 @@ pub struct Bar {
 
 pub struct BarChart<'a> {
     pub id: &'a str,
+    /// For the axis numbers' decimal separator.
+    pub lang: crate::i18n::Lang,
     pub title: &'a str,
     pub description: &'a str,
     pub bars: Vec<Bar>,
@@ -66,7 +68,7 @@ impl BarChart<'_> {
                 num(W - 12.0),
                 num(LEFT - 6.0),
                 num(y(v) + 4.0),
-                html_escape(&format_tick(v))
+                html_escape(&format_tick(v, self.lang))
             ));
         }
         for (i, b) in self.bars.iter().enumerate() {
@@ -109,11 +111,11 @@ impl BarChart<'_> {
     }
 }
 
-fn format_tick(v: f64) -> String {
+fn format_tick(v: f64, lang: crate::i18n::Lang) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{}", v.round() as i64)
     } else {
-        format!("{v:.1}")
+        crate::i18n::format_decimal(lang, v, 1)
     }
 }
 
@@ -136,6 +138,7 @@ mod tests {
     fn bars_scale_to_the_largest_value_and_escape_text() {
         let c = BarChart {
             id: "c",
+            lang: crate::i18n::Lang::En,
             title: "Kontaktit <viikko>",
             description: "a & b",
             bars: vec![

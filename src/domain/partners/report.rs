@@ -82,8 +82,14 @@ impl Quarter {
         }
     }
 
+    /// The code in addresses and the API: "2026-Q4".
     pub fn label(self) -> String {
         format!("{}-Q{}", self.year, self.q)
+    }
+
+    /// As a reader writes it: "4. neljännes 2026".
+    pub fn title(self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::format_quarter(lang, self.year, self.q)
     }
 }
 

@@ -64,6 +64,9 @@ pub async fn show(
             .unwrap_or_default()
     };
     let d = |x| format_date(ctx.lang, x);
+    let today = ctx.state.today();
+    let wk =
+        |w: crate::domain::week::Week| crate::i18n::format_week(ctx.lang, w.year, w.week, today);
     let team_str = agenda.team_id.to_string();
     let view = AgendaView {
         nav_team: true,
@@ -74,6 +77,9 @@ pub async fn show(
         week: agenda.week.clone(),
         prev: week.prev().label(),
         next: week.next().label(),
+        week_title: wk(week),
+        prev_title: wk(week.prev()),
+        next_title: wk(week.next()),
         team_id: agenda.team_id,
         meeting_on: d(agenda.meeting_on),
         since: d(agenda.since),
@@ -144,6 +150,10 @@ struct AgendaView {
     week: String,
     prev: String,
     next: String,
+    /// The same weeks as the reader writes them ("vk 47").
+    week_title: String,
+    prev_title: String,
+    next_title: String,
     team_id: i64,
     meeting_on: String,
     /// Leads are new since this day.

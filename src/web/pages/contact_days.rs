@@ -39,7 +39,7 @@ pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpRes
         .map(|d| DayLine {
             id: d.id,
             date: format_date(ctx.lang, d.day),
-            time: format!("{}–{}", d.starts_at, d.ends_at),
+            time: crate::i18n::format_span(ctx.lang, &d.starts_at, &d.ends_at),
             place: d.place.clone(),
             theme: d.theme.clone(),
             cancelled: d.status == DayStatus::Cancelled,
@@ -449,7 +449,7 @@ pub async fn render_show(
         day: DayView {
             id: d.row.id,
             date: format_date(ctx.lang, d.row.day),
-            time: format!("{}–{}", d.row.starts_at, d.row.ends_at),
+            time: crate::i18n::format_span(ctx.lang, &d.row.starts_at, &d.row.ends_at),
             place: d.row.place.clone(),
             theme: d.row.theme.clone(),
             cancelled: d.row.status == DayStatus::Cancelled,

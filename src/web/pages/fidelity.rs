@@ -8,6 +8,7 @@ use crate::domain::fidelity::{self, Item, Report};
 use crate::domain::users::{list_org_users, list_teams, Role};
 use crate::error::AppError;
 use crate::i18n::format_date;
+use crate::i18n::format_decimal;
 use crate::web::api::fidelity::FidelityQuery;
 use crate::web::charts::{Bar, BarChart};
 use crate::web::extract::PageUser;
@@ -36,6 +37,7 @@ impl PageQuery {
 }
 
 fn pct(v: f64) -> String {
+    // Finnish, Swedish and English alike: "67 %" (a space before the sign in fi/sv).
     format!("{:.0} %", v * 100.0)
 }
 
@@ -44,9 +46,11 @@ pub fn shown(ctx: &PageCtx, it: &Item) -> String {
     match it.value {
         None => ctx.t("fidelity.no_data"),
         Some(v) => match it.key {
-            "employer_contacts_per_week" => format!("{v:.1}"),
-            "rapid_job_search_days" => ctx.t("fidelity.days").replace("{n}", &format!("{v:.0}")),
-            "caseload" => format!("{v:.1}"),
+            "employer_contacts_per_week" => format_decimal(ctx.lang, v, 1),
+            "rapid_job_search_days" => {
+                crate::i18n::t_args(ctx.lang, "fidelity.days", &[("n", format!("{v:.0}"))])
+            }
+            "caseload" => format_decimal(ctx.lang, v, 1),
             _ => pct(v),
         },
     }
@@ -290,7 +294,7 @@ pub fn charts(
             .map(|s| Bar {
                 label: name_of(s.user_id),
                 value: s.per_week,
-                text: format!("{:.1}", s.per_week),
+                text: format_decimal(ctx.lang, s.per_week, 1),
             })
             .collect();
         let title = ctx.t("fidelity.chart_contacts");
@@ -299,6 +303,7 @@ pub fn charts(
             &title,
             BarChart {
                 id: "contacts",
+                lang: ctx.lang,
                 title: &title,
                 description: &desc,
                 bars,
@@ -345,6 +350,7 @@ pub fn charts(
             &title,
             BarChart {
                 id: "rapid",
+                lang: ctx.lang,
                 title: &title,
                 description: &desc,
                 bars,
@@ -376,6 +382,7 @@ pub fn charts(
         &title,
         BarChart {
             id: "diversity",
+            lang: ctx.lang,
             title: &title,
             description: &desc,
             bars: shares,
@@ -575,6 +582,7 @@ impl<'a> OutcomesView<'a> {
         };
         let chart = BarChart {
             id: "starts",
+            lang: ctx.lang,
             title: &title,
             description: &desc,
             bars,

@@ -480,9 +480,11 @@ pub async fn render_show(
         },
         report: r,
         quarter: QuarterView {
-            label: quarter.label(),
+            label: quarter.title(ctx.lang),
             prev: quarter.prev().label(),
             next: quarter.next().label(),
+            prev_label: quarter.prev().title(ctx.lang),
+            next_label: quarter.next().title(ctx.lang),
             from: format_date(ctx.lang, quarter.first_day()),
             to: format_date(ctx.lang, quarter.last_day()),
         },
@@ -568,8 +570,11 @@ struct PartnerView {
 #[derive(Serialize)]
 struct QuarterView {
     label: String,
+    /// Codes for the links; `*_label` as the reader writes them.
     prev: String,
     next: String,
+    prev_label: String,
+    next_label: String,
     from: String,
     to: String,
 }

@@ -13,7 +13,7 @@ use crate::domain::outreach::guard::Collision;
 use crate::domain::outreach::{Channel, Purpose};
 use crate::domain::plan::PlanStatus;
 use crate::domain::plan::{self, PlanInput, PlanItem};
-use crate::domain::users::{list_org_users, Actor};
+use crate::domain::users::Actor;
 use crate::domain::week::Week;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
@@ -31,7 +31,10 @@ struct ItemLine {
     employer_id: i64,
     employer_name: String,
     time: Option<String>,
+    /// ISO, for the move form's date field.
     date: String,
+    /// As the reader writes it.
+    day: String,
     channel: String,
     purpose: String,
     note: Option<String>,
@@ -51,8 +54,13 @@ impl ItemLine {
             id: r.id,
             employer_id: r.employer_id,
             employer_name: i.employer_name.clone(),
-            time: r.planned_time.clone(),
+            time: r
+                .planned_time
+                .as_deref()
+                .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok())
+                .map(|t| crate::i18n::format_time(ctx.lang, t)),
             date: r.planned_on.to_string(),
+            day: format_date(ctx.lang, r.planned_on),
             channel: ctx.t(r.channel.label_key()),
             purpose: ctx.t(r.purpose.label_key()),
             note: r.note.clone(),
@@ -101,10 +109,10 @@ struct ContactDayLine {
 }
 
 impl ContactDayLine {
-    fn of(d: &crate::domain::contact_days::ContactDayRow) -> Self {
+    fn of(lang: crate::i18n::Lang, d: &crate::domain::contact_days::ContactDayRow) -> Self {
         Self {
             id: d.id,
-            time: format!("{}–{}", d.starts_at, d.ends_at).replace(':', "."),
+            time: crate::i18n::format_span(lang, &d.starts_at, &d.ends_at),
             place: d.place.clone(),
             theme: d.theme.clone(),
         }
@@ -204,7 +212,11 @@ pub async fn week(
             weekend: d.date.weekday().number_from_monday() > 5,
             items: d.planned.iter().map(|i| ItemLine::of(&ctx, i)).collect(),
             logged: d.logged.iter().map(|l| LoggedLine::of(&ctx, l)).collect(),
-            contact_days: d.contact_days.iter().map(ContactDayLine::of).collect(),
+            contact_days: d
+                .contact_days
+                .iter()
+                .map(|c| ContactDayLine::of(ctx.lang, c))
+                .collect(),
             follow_ups: d
                 .follow_ups
                 .iter()
@@ -618,17 +630,35 @@ pub async fn team(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let week = parse_week(q.week.as_deref(), ctx.state.today())?;
-    let (a, rules) = (actor.clone(), ctx.state.rules());
-    let (members, _) = ctx
+    let (a, rules, today) = (actor.clone(), ctx.state.rules(), ctx.state.today());
+    let (members, next_day) = ctx
         .state
         .pool
         .run(move |conn| {
-            Ok((
-                plan::team_week(conn, &a, week, &rules)?,
-                list_org_users(conn, a.org_id)?,
-            ))
+            // The next contact day that will take place, for the team lead's home.
+            let next = crate::domain::contact_days::list(
+                conn,
+                &a,
+                today,
+                today + chrono::Duration::days(365),
+            )?
+            .into_iter()
+            .find(|d| d.status == crate::domain::contact_days::DayStatus::Planned);
+            let next = match next {
+                Some(d) => Some(crate::domain::contact_days::get(conn, &a, d.id)?),
+                None => None,
+            };
+            Ok((plan::team_week(conn, &a, week, &rules)?, next))
         })
         .await?;
+    let next_day = next_day.map(|d| NextDay {
+        id: d.row.id,
+        date: format_date(ctx.lang, d.row.day),
+        time: crate::i18n::format_span(ctx.lang, &d.row.starts_at, &d.row.ends_at),
+        place: d.row.place.clone(),
+        participants: d.participants.len(),
+        targets: d.targets.len(),
+    });
     let days: Vec<String> = week
         .days()
         .iter()
@@ -655,6 +685,7 @@ pub async fn team(
         })
         .collect();
     let view = TeamView {
+        next_day,
         nav_team: true,
         week: WeekNav::of(&ctx, week, "/plan/team"),
         days,
@@ -666,12 +697,24 @@ pub async fn team(
 
 #[derive(Serialize)]
 struct TeamView {
+    next_day: Option<NextDay>,
     nav_team: bool,
     week: WeekNav,
     /// The days' headings.
     days: Vec<String>,
     rows: Vec<MemberLine>,
     week_label: String,
+}
+
+/// The team's next contact day, at the top of the team lead's home.
+#[derive(Serialize)]
+struct NextDay {
+    id: i64,
+    date: String,
+    time: String,
+    place: String,
+    participants: usize,
+    targets: usize,
 }
 
 /// A team member's week: planned contacts per day, in-person contacts against the target.
