@@ -12,8 +12,130 @@ on_both_databases!(
     week_boundaries_and_the_in_person_counter,
     plan_to_log_conversion,
     team_week_on_one_page,
-    the_week_as_a_specialist_reads_it
+    the_week_as_a_specialist_reads_it,
+    missed_logged_and_contact_days_in_the_week
 );
+
+/// The day columns show what was done as well as what was planned: a visit from an
+/// earlier day not logged is marked missed with log, reschedule and drop at hand; a
+/// contact logged without a plan sits in its day; a contact day shows on a
+/// participant's week; and a logged or cancelled visit cannot be moved.
+async fn missed_logged_and_contact_days_in_the_week(app: TestApp) {
+    // Thursday 26.11.2026 12:00 in Helsinki.
+    app.clock.set(utc("2026-11-26 10:00"));
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    let lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let employer = |name: &'static str| {
+        let api = &api;
+        async move {
+            api.post(
+                "/api/v1/employers",
+                json!({"name": name, "stage": "active"}),
+            )
+            .await
+            .json["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let (e1, e2, e3) = (
+        employer("Leipomo Oy").await,
+        employer("Kahvila Oy").await,
+        employer("Kukka Oy").await,
+    );
+    let plan = |e: i64, day: &'static str| {
+        let api = &api;
+        async move {
+            let r = api
+                .post(
+                    "/api/v1/plan/items",
+                    json!({"employer_id": e, "planned_on": day, "planned_time": "09:30", "channel": "in_person", "acknowledge_collisions": true}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+            r.json["id"].as_i64().unwrap()
+        }
+    };
+    let missed = plan(e1, "2026-11-24").await;
+    let ahead = plan(e2, "2026-11-27").await;
+    // Logged on Wednesday without a plan: a phone call.
+    log(&api, e3, "2026-11-25T13:15", "phone").await;
+    let r = lead
+        .post("/api/v1/contact-days", json!({"date": "2026-11-27", "starts_at": "9.00", "ends_at": "12:00", "place": "Toimisto", "participant_ids": [api.user_id], "target_employer_ids": [e3]}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let day = r.json["id"].as_i64().unwrap();
+
+    let week = api.get("/api/v1/plan/week?week=2026-W48").await;
+    assert_eq!(week.json["in_person"]["count"], 0);
+    assert_eq!(
+        week.json["in_person"]["planned"], 1,
+        "the missed visit is not counted as still to come: {}",
+        week.json["in_person"]
+    );
+    assert_eq!(week.json["days"][2]["logged"][0]["employer_id"], e3);
+    assert_eq!(week.json["days"][4]["contact_days"][0]["id"], day);
+
+    let mut b = app.browser();
+    b.login("a@a.fi", crate::helpers::PASSWORD).await;
+    let page = b.get("/plan?week=2026-W48").await;
+    let t = &page.text;
+    assert!(t.contains("plan-item status-planned missed"), "{t}");
+    assert!(t.contains("Jäi väliin – ei kirjattu"), "{t}");
+    assert!(t.contains(&format!("/outreach/new?plan={missed}")));
+    assert!(t.contains(&format!("action=\"/plan/items/{missed}/move\"")));
+    assert!(t.contains(&format!("action=\"/plan/items/{missed}/cancel\"")));
+    // The reschedule field offers today.
+    assert!(t.contains(r#"name="planned_on" type="date" value="2026-11-26""#));
+    // Wednesday's call in its column, at its local time, marked logged.
+    assert!(t.contains(r#"<span class="pi-time">13.15</span>"#), "{t}");
+    assert!(t.contains("Kukka Oy"));
+    // Friday's contact day on the participant's week.
+    assert!(t.contains(&format!("href=\"/contact-days/{day}\"")), "{t}");
+    assert!(t.contains("9.00–12.00"), "{t}");
+    // Counter: nothing logged in person, one still planned, target six.
+    assert!(t.contains("0 kirjattu ja 1 suunniteltu, tavoite 6"), "{t}");
+    assert!(t.contains("vk 48"), "{t}");
+
+    // Drop the missed one; a dropped visit cannot be moved, and says why.
+    let r = b.post(&format!("/plan/items/{missed}/cancel"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = b
+        .post(
+            &format!("/plan/items/{missed}/move"),
+            &[("planned_on", "2026-11-30")],
+        )
+        .await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/plan?week=2026-W48"),
+        "back to the item's week"
+    );
+    let back = b.get("/plan?week=2026-W48").await;
+    assert!(
+        back.text.contains("Tämä käynti on jo kirjattu tai peruttu"),
+        "{}",
+        back.text
+    );
+    // A date that is not in the calendar is named as such, not as a past date.
+    b.post(
+        &format!("/plan/items/{ahead}/move"),
+        &[("planned_on", "31.11.2026")],
+    )
+    .await;
+    let back = b.get("/plan?week=2026-W48").await;
+    assert!(
+        back.text.contains("Päivämäärää ei ole kalenterissa"),
+        "{}",
+        back.text
+    );
+    assert_eq!(
+        api.get(&format!("/api/v1/plan/items/{ahead}")).await.json["planned_on"],
+        "2026-11-27"
+    );
+    // A colleague's week by a mangled id finds nobody rather than one's own week.
+    assert_eq!(b.get("/plan?user=abc").await.status, StatusCode::NOT_FOUND);
+}
 
 /// Issue 12's findings on the week plan: a follow-up overdue since Monday is in the
 /// overdue box, an employer with a visit planned is not "gone quiet", "Done - log"

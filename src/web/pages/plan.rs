@@ -181,11 +181,11 @@ pub async fn week(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let week = parse_week(q.week.as_deref(), ctx.state.today())?;
-    let user = q
-        .user
-        .as_deref()
-        .and_then(|u| u.parse::<i64>().ok())
-        .unwrap_or(actor.user_id);
+    // A colleague's week by id; an address with a mangled id finds nobody.
+    let user = match q.user.as_deref().filter(|u| !u.is_empty()) {
+        Some(u) => u.parse::<i64>().map_err(|_| AppError::NotFound)?,
+        None => actor.user_id,
+    };
     let (a, now, rules, today) = (
         actor.clone(),
         ctx.state.now(),
@@ -594,14 +594,39 @@ pub async fn move_item(
             collided(&ctx, &actor, &form, &list).await
         }
         Err(AppError::Validation(e)) => {
-            let mut flash_key = "flash.plan_move_failed";
-            if e.0.contains_key("planned_on") {
-                flash_key = "flash.plan_move_bad_date";
-            }
-            Ok(see_other("/plan", Some(flash_key)))
+            // Say which was wrong: no such date (31.11.), or a day long past.
+            let flash_key = match e.0.get("planned_on").and_then(|m| m.first()).map(|m| m.key) {
+                Some("error.past_date") => "flash.plan_move_bad_date",
+                Some(_) => "flash.plan_move_no_date",
+                None => "flash.plan_move_failed",
+            };
+            back_to_item_week(&ctx, &actor, id, flash_key).await
+        }
+        // Already logged or cancelled: nothing to move.
+        Err(AppError::Conflict(_)) => {
+            back_to_item_week(&ctx, &actor, id, "flash.plan_closed").await
         }
         Err(other) => Err(other),
     }
+}
+
+/// Back to the week the item is in, with a message.
+async fn back_to_item_week(
+    ctx: &PageCtx,
+    actor: &Actor,
+    id: i64,
+    flash_key: &'static str,
+) -> Result<HttpResponse, AppError> {
+    let a = actor.clone();
+    let item = ctx
+        .state
+        .pool
+        .run(move |conn| plan::get(conn, &a, id))
+        .await?;
+    Ok(see_other(
+        &format!("/plan?week={}", Week::of(item.row.planned_on).label()),
+        Some(flash_key),
+    ))
 }
 
 pub async fn cancel(
@@ -611,16 +636,22 @@ pub async fn cancel(
     SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let (id, now) = (id.into_inner(), ctx.state.now());
-    let item = ctx
+    let (id, now, a) = (id.into_inner(), ctx.state.now(), actor.clone());
+    match ctx
         .state
         .pool
-        .tx(move |conn| plan::cancel(conn, &actor, id, now))
-        .await?;
-    Ok(see_other(
-        &format!("/plan?week={}", Week::of(item.row.planned_on).label()),
-        Some("flash.plan_cancelled"),
-    ))
+        .tx(move |conn| plan::cancel(conn, &a, id, now))
+        .await
+    {
+        Ok(item) => Ok(see_other(
+            &format!("/plan?week={}", Week::of(item.row.planned_on).label()),
+            Some("flash.plan_cancelled"),
+        )),
+        Err(AppError::Conflict(_)) => {
+            back_to_item_week(&ctx, &actor, id, "flash.plan_closed").await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 pub async fn team(
