@@ -393,6 +393,8 @@ async fn running_a_contact_day_from_the_pages(app: TestApp) {
                 ("employer_id", &mine.to_string()),
                 ("contact_day_id", &id.to_string()),
                 ("channel", "phone"),
+                ("result", "meeting_booked"),
+                ("found_lead", "Myyjä, viikonloput"),
             ],
         )
         .await;
@@ -410,9 +412,58 @@ async fn running_a_contact_day_from_the_pages(app: TestApp) {
     );
     assert!(
         list.text.contains(r#"<dd data-k="attempted">1</dd>"#)
-            && list.text.contains(r#"<dd data-k="reached">1</dd>"#),
-        "the tally counts it"
+            && list.text.contains(r#"<dd data-k="reached">1</dd>"#)
+            && list.text.contains(r#"<dd data-k="meetings_booked">1</dd>"#)
+            && list.text.contains(r#"<dd data-k="leads_found">1</dd>"#),
+        "the tally counts the call, its meeting and its lead"
     );
+    // The lead found on the call is linked to it, and the live tally says the same.
+    let leads = host.get(&format!("/api/v1/leads?employer_id={mine}")).await;
+    let lead = &leads.json["items"][0];
+    assert_eq!(lead["title"], "Myyjä, viikonloput", "{}", leads.text);
+    assert_eq!(lead["source"], "contact_day");
+    assert!(lead["outreach_id"].is_i64());
+    let live = phone.get(&format!("/contact-days/{id}/live")).await;
+    assert_eq!(live.json["total"]["leads_found"], 1, "{}", live.text);
+    assert_eq!(live.json["done"][0]["employer_id"], mine);
+    assert_eq!(
+        live.json["done"][0]["label"],
+        "Tavoitettu, tapaaminen sovittu"
+    );
+    // A lead added later from the employer's timeline is linked to the contact too.
+    let contact = lead["outreach_id"].as_i64().unwrap();
+    let form = phone
+        .get(&format!("/leads/new?employer_id={mine}&outreach={contact}"))
+        .await;
+    assert!(
+        form.text
+            .contains(&format!("name=\"outreach_id\" value=\"{contact}\"")),
+        "{}",
+        form.text
+    );
+    // "No answer" in one tap: attempted, not reached.
+    let other_target = host.get(&format!("/api/v1/contact-days/{id}")).await.json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["assignee_id"] == s1.user_id && t["employer_id"] != mine)
+        .map(|t| t["employer_id"].as_i64().unwrap());
+    {
+        let second = other_target.expect("s1 has a second employer on the list");
+        let r = phone
+            .post(
+                &format!("/contact-days/{id}/no-answer"),
+                &[("employer_id", &second.to_string())],
+            )
+            .await;
+        assert_eq!(
+            r.location.as_deref(),
+            Some(format!("/contact-days/{id}#e-{second}").as_str())
+        );
+        let live = phone.get(&format!("/contact-days/{id}/live")).await;
+        assert_eq!(live.json["total"]["attempted"], 2, "{}", live.text);
+        assert_eq!(live.json["total"]["reached"], 1, "{}", live.text);
+    }
     let mut other = app.browser();
     other.login("b@b.fi", PASSWORD).await;
     assert_eq!(

@@ -129,6 +129,8 @@ impl LeadLine {
 #[serde(default)]
 pub struct LeadForm {
     employer_id: Field<i64>,
+    /// The contact the lead came from ("add a lead" on a logged contact).
+    outreach_id: Field<i64>,
     title: String,
     isco_code: String,
     description: String,
@@ -151,6 +153,9 @@ impl LeadForm {
         let employer_id = self
             .employer_id
             .read(&mut e, "employer_id", "error.unknown_employer");
+        let outreach_id = self
+            .outreach_id
+            .read(&mut e, "outreach_id", "error.unknown_outreach");
         let hours_min = self.hours_min.read(&mut e, "hours_min", "error.number");
         let hours_max = self.hours_max.read(&mut e, "hours_max", "error.number");
         e.into_result()?;
@@ -174,7 +179,7 @@ impl LeadForm {
             source: filled(&self.source).map(Choice::from),
             status: filled(&self.status).map(Choice::from),
             found_by: None,
-            outreach_id: None,
+            outreach_id,
         })
     }
 
@@ -182,6 +187,7 @@ impl LeadForm {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
         Self {
             employer_id: Field::Value(l.employer_id),
+            outreach_id: l.outreach_id.into(),
             title: l.title.clone(),
             isco_code: o(&l.isco_code),
             description: o(&l.description),
@@ -275,6 +281,8 @@ struct UnitGroup {
 #[serde(default)]
 pub struct NewQuery {
     employer_id: Option<String>,
+    /// The logged contact the lead was found on.
+    outreach: Option<String>,
     q: Option<String>,
 }
 
@@ -291,6 +299,7 @@ pub async fn new_form(
     };
     let form = LeadForm {
         employer_id: Field::parse(&employer_id),
+        outreach_id: Field::parse(q.outreach.as_deref().unwrap_or_default()),
         ..Default::default()
     };
     render(&ctx, &actor, &form, None, None).await
