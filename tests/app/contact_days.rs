@@ -361,6 +361,48 @@ async fn running_a_contact_day_from_the_pages(app: TestApp) {
             .status,
         StatusCode::SEE_OTHER
     );
+    // During the day the host puts one more employer on a list; one that asked not to
+    // be contacted is refused.
+    let extra = employer(&host, "Lisätty Oy", json!({})).await;
+    let stopped = employer(
+        &host,
+        "Älä soita Oy",
+        json!({"stage": "do_not_contact", "do_not_contact_reason": "Pyysi"}),
+    )
+    .await;
+    for (e, flash) in [
+        (extra, "flash.target_added"),
+        (stopped, "flash.target_failed"),
+    ] {
+        let r = b
+            .post(
+                &format!("/contact-days/{id}/targets"),
+                &[
+                    ("employer_id", &e.to_string()),
+                    ("user_id", &s1.user_id.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{flash}: {}", r.text);
+        let page = b.get(&format!("/contact-days/{id}")).await;
+        let want = if flash == "flash.target_added" {
+            "Työnantaja on listalla."
+        } else {
+            "Työnantajaa ei voitu lisätä"
+        };
+        assert!(page.text.contains(want), "{flash}: {}", page.text);
+    }
+    let targets = host.get(&format!("/api/v1/contact-days/{id}")).await.json["targets"].clone();
+    let on_list = |e: i64| {
+        targets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["employer_id"] == e)
+            .map(|t| t["assignee_id"].clone())
+    };
+    assert_eq!(on_list(extra), Some(json!(s1.user_id)));
+    assert_eq!(on_list(stopped), None);
     // The participant works through their list on a phone.
     let mut phone = app.browser();
     phone.login("s1@a.fi", PASSWORD).await;
