@@ -14,14 +14,18 @@ fn required() -> bool {
     std::env::var("PLACEFIRST_REQUIRE_E2E").is_ok_and(|v| v == "1")
 }
 
-#[actix_web::test]
-async fn browser_logs_in_adds_an_employer_and_switches_language() {
+/// Chromium, node and the e2e packages (playwright-core, axe-core): the Chromium path
+/// when all are there; else None after saying what is missing, or a failure when
+/// PLACEFIRST_REQUIRE_E2E=1 (as .ci/run sets it).
+pub fn browser_ready() -> Option<String> {
     let root = env!("CARGO_MANIFEST_DIR");
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let missing: Vec<&str> = [
         (!Path::new(&chromium).exists()).then_some("chromium (apt-get install chromium)"),
         (!Path::new(&format!("{root}/e2e/node_modules/playwright-core")).exists())
             .then_some("e2e/node_modules (scripts/install-e2e-deps.sh)"),
+        (!Path::new(&format!("{root}/e2e/node_modules/axe-core/axe.min.js")).exists())
+            .then_some("e2e/node_modules/axe-core (scripts/install-e2e-deps.sh)"),
         Command::new("node")
             .arg("--version")
             .output()
@@ -37,8 +41,17 @@ async fn browser_logs_in_adds_an_employer_and_switches_language() {
             "the browser test is required but these are missing: {missing:?}"
         );
         eprintln!("SKIPPED: browser test needs {missing:?}; .ci/run installs them");
-        return;
+        return None;
     }
+    Some(chromium)
+}
+
+#[actix_web::test]
+async fn browser_logs_in_adds_an_employer_and_switches_language() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let Some(chromium) = browser_ready() else {
+        return;
+    };
     let app = TestApp::sqlite().await;
     {
         let mut conn = app.state.pool.get().unwrap();

@@ -4,7 +4,6 @@
 //! same pages in Swedish, and the layout at 360 px. Axe, overflow and screenshots on
 //! every page; the screenshots go to target/screenshots/field/.
 
-use std::path::Path;
 use std::process::Command;
 
 use actix_web::http::StatusCode;
@@ -22,10 +21,6 @@ const TODAY: &str = "2026-12-02";
 const DNC_REASON: &str = "Pyysi, ettei soiteta";
 const LEAD_NOKIA: &str = "Siivooja, Nokia";
 
-fn required() -> bool {
-    std::env::var("PLACEFIRST_REQUIRE_E2E").is_ok_and(|v| v == "1")
-}
-
 async fn employer(api: &Api, body: Value) -> i64 {
     let r = api.post("/api/v1/employers", body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
@@ -35,30 +30,9 @@ async fn employer(api: &Api, body: Value) -> i64 {
 #[actix_web::test]
 async fn browser_walks_the_field_days_at_phone_width() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let missing: Vec<&str> = [
-        (!Path::new(&chromium).exists()).then_some("chromium (apt-get install chromium)"),
-        (!Path::new(&format!("{root}/e2e/node_modules/playwright-core")).exists())
-            .then_some("e2e/node_modules (scripts/install-e2e-deps.sh)"),
-        (!Path::new(&format!("{root}/e2e/node_modules/axe-core/axe.min.js")).exists())
-            .then_some("e2e/node_modules/axe-core (scripts/install-e2e-deps.sh)"),
-        Command::new("node")
-            .arg("--version")
-            .output()
-            .is_err()
-            .then_some("node"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !missing.is_empty() {
-        assert!(
-            !required(),
-            "the browser test is required but these are missing: {missing:?}"
-        );
-        eprintln!("SKIPPED: browser test needs {missing:?}; .ci/run installs them");
+    let Some(chromium) = crate::e2e::browser_ready() else {
         return;
-    }
+    };
     let app = TestApp::sqlite().await;
     // Wednesday 2 December 2026, 10:30 in Helsinki: the contact day (09–15) is on.
     app.clock.set(utc("2026-12-02 08:30"));

@@ -44,18 +44,36 @@ pub async fn no_answer(
         acknowledge_collisions: Some(true),
         ..Default::default()
     };
-    let flash = match ctx
+    let result = ctx
         .state
         .pool
         .tx(move |conn| service::create(conn, &actor, input, now, &rules))
-        .await
-    {
-        Ok(_) => "flash.no_answer_logged",
-        Err(AppError::Validation(_) | AppError::Conflict(_)) => "flash.outreach_failed",
+        .await;
+    back_to_row(
+        id,
+        employer_id,
+        result,
+        "flash.no_answer_logged",
+        "flash.outreach_failed",
+    )
+}
+
+/// Back to the employer's row on the day's list, saying whether it worked; a refusal
+/// (bad value, a stop) is a message there, anything else an error page.
+fn back_to_row<T>(
+    day: i64,
+    employer_id: i64,
+    result: Result<T, AppError>,
+    done: &'static str,
+    refused: &'static str,
+) -> Result<HttpResponse, AppError> {
+    let flash = match result {
+        Ok(_) => done,
+        Err(AppError::Validation(_) | AppError::Conflict(_)) => refused,
         Err(e) => return Err(e),
     };
     Ok(see_other(
-        &format!("/contact-days/{id}#e-{employer_id}"),
+        &format!("/contact-days/{day}#e-{employer_id}"),
         Some(flash),
     ))
 }
@@ -76,20 +94,18 @@ pub async fn add_target(
             Some("flash.target_failed"),
         ));
     };
-    let flash = match ctx
+    let result = ctx
         .state
         .pool
         .tx(move |conn| contact_days::assign(conn, &actor, id, employer_id, user_id))
-        .await
-    {
-        Ok(_) => "flash.target_added",
-        Err(AppError::Validation(_) | AppError::Conflict(_)) => "flash.target_failed",
-        Err(e) => return Err(e),
-    };
-    Ok(see_other(
-        &format!("/contact-days/{id}#e-{employer_id}"),
-        Some(flash),
-    ))
+        .await;
+    back_to_row(
+        id,
+        employer_id,
+        result,
+        "flash.target_added",
+        "flash.target_failed",
+    )
 }
 
 /// The live state of a day: totals, each list's tally, and the employers done.
