@@ -3,9 +3,10 @@
 //! job seeker against every open lead). Run: `cargo bench --bench matching`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use placefirst::domain::employers::Stage;
 use placefirst::domain::leads::{LeadStatus, Shift, Weekday};
-use placefirst::domain::matching::{evaluate, mask, rank, wish_words, LeadFacts, Seeker, Weights};
+use placefirst::domain::matching::{
+    evaluate, mask, rank, wish_words, History, LeadFacts, Seeker, Weights,
+};
 use placefirst::domain::reference::Industry;
 
 const PLACES: [&str; 8] = ["837", "211", "536", "604", "418", "980", "908", "020"];
@@ -69,14 +70,13 @@ fn leads(n: usize, rng: &mut Lcg) -> Vec<LeadFacts> {
                 shifts: mask(LEAD_SHIFTS[rng.next(3)], &Shift::names()),
                 place: Some(PLACES[rng.next(8)].into()),
                 industry: Some(Industry::I),
-                stage: [
-                    Stage::Active,
-                    Stage::HiringPartner,
-                    Stage::Introduced,
-                    Stage::NotContacted,
-                ][rng.next(4)],
                 wage: None,
                 starts_on: None,
+                history: History {
+                    visits: [0, 1, 3, 6][rng.next(4)] as i64,
+                    hires: rng.next(3) as i64 / 2,
+                    ..Default::default()
+                },
             }
         })
         .collect()

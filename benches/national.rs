@@ -384,7 +384,8 @@ fn main() {
 fn matching(conn: &mut DbConn, actor: &Actor, settings: &Settings) {
     use placefirst::db::schema::{clients, leads, organisations};
     use placefirst::domain::matching::{evaluate, load};
-    let w = settings.weights;
+    let m = settings.matching;
+    let w = m.weights;
     let cache = placefirst::domain::matching::cache::LeadCache::default();
     let seekers: Vec<i64> = placefirst::db_run!(conn, |c| clients::table
         .filter(clients::organisation_id.eq(actor.org_id))
@@ -401,7 +402,7 @@ fn matching(conn: &mut DbConn, actor: &Actor, settings: &Settings) {
     println!(
         "{}",
         time(
-            |i| find::for_client(conn, actor, seekers[i % seekers.len()], &w, Some(&cache))
+            |i| find::for_client(conn, actor, seekers[i % seekers.len()], &m, Some(&cache))
                 .ok()
                 .map(|m| m.into_iter().take(20).count())
         )
@@ -412,7 +413,7 @@ fn matching(conn: &mut DbConn, actor: &Actor, settings: &Settings) {
     );
     println!(
         "{}",
-        time(|i| find::for_lead(conn, actor, open[i % open.len()], &w)
+        time(|i| find::for_lead(conn, actor, open[i % open.len()], &m)
             .ok()
             .map(|m| m.into_iter().take(20).count()))
         .line(&format!(
@@ -427,7 +428,7 @@ fn matching(conn: &mut DbConn, actor: &Actor, settings: &Settings) {
     .unwrap();
     let (mut pairs, mut found) = (0usize, 0usize);
     for org in orgs {
-        let s = load::seekers(conn, org, None).unwrap();
+        let s = load::seekers(conn, org, load::Who::Searching).unwrap();
         let l = load::open_leads(conn, org, None).unwrap();
         pairs += s.len() * l.len();
         // Two cores: half of the job seekers each.

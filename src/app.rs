@@ -55,7 +55,7 @@ impl AppState {
             templates: self.mail_templates.clone(),
             settings: self.settings.mail.clone(),
             rules: self.settings.rules,
-            weights: self.settings.weights,
+            matching: self.settings.matching,
             lead_cache: self.lead_cache.clone(),
             fidelity: self.settings.fidelity,
             meeting_weekday: self.settings.meeting_weekday,

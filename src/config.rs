@@ -28,12 +28,71 @@ pub struct RawSettings {
     pub ui: UiSettings,
     pub outreach: OutreachSettings,
     pub clients: ClientSettings,
-    pub matching: crate::domain::matching::Weights,
+    pub matching: MatchingSettings,
     pub mail: crate::mail::RawMailSettings,
     pub partners: PartnerSettings,
     pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
     pub team: TeamSettings,
     pub calendar: CalendarSettings,
+}
+
+/// `[matching]`: the points each part of a match can give, and the cut-off below which
+/// a match is not listed (on the score's scale, out of the points' sum).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchingSettings {
+    pub occupation: f64,
+    pub industry: f64,
+    pub distance: f64,
+    pub hours: f64,
+    pub wage: f64,
+    pub start: f64,
+    pub skills: f64,
+    pub relationship: f64,
+    pub min_score: f64,
+}
+
+impl MatchingSettings {
+    fn check(&self, tz: Tz) -> Result<crate::domain::matching::MatchSettings, ConfigError> {
+        let m = self;
+        for (key, v) in [
+            ("matching.occupation", m.occupation),
+            ("matching.industry", m.industry),
+            ("matching.distance", m.distance),
+            ("matching.hours", m.hours),
+            ("matching.wage", m.wage),
+            ("matching.start", m.start),
+            ("matching.skills", m.skills),
+            ("matching.relationship", m.relationship),
+        ] {
+            if !(0.0..=1000.0).contains(&v) || v.is_nan() {
+                return Err(bad(key, "a number of points from 0 to 1000", v));
+            }
+        }
+        let weights = crate::domain::matching::Weights {
+            occupation: m.occupation,
+            industry: m.industry,
+            distance: m.distance,
+            hours: m.hours,
+            wage: m.wage,
+            start: m.start,
+            skills: m.skills,
+            relationship: m.relationship,
+        };
+        let total = weights.total();
+        if !(0.0..=total).contains(&m.min_score) || m.min_score.is_nan() {
+            return Err(bad(
+                "matching.min_score",
+                &format!("a score from 0 to {total} (the sum of the points)"),
+                m.min_score,
+            ));
+        }
+        Ok(crate::domain::matching::MatchSettings {
+            weights,
+            min_score: m.min_score,
+            tz,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -147,7 +206,8 @@ pub struct Settings {
     pub page_size: i64,
     pub rules: crate::domain::Rules,
     pub caseload_limit: i64,
-    pub weights: crate::domain::matching::Weights,
+    /// The matching weights and cut-off, with the time zone.
+    pub matching: crate::domain::matching::MatchSettings,
     pub mail: crate::mail::MailSettings,
     pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
     /// The weekday of the team's weekly vocational meeting (its agenda goes out the day before).
@@ -313,21 +373,7 @@ impl RawSettings {
                 self.clients.caseload_limit,
             ));
         }
-        let m = &self.matching;
-        for (key, v) in [
-            ("matching.occupation", m.occupation),
-            ("matching.industry", m.industry),
-            ("matching.distance", m.distance),
-            ("matching.hours", m.hours),
-            ("matching.wage", m.wage),
-            ("matching.start", m.start),
-            ("matching.skills", m.skills),
-            ("matching.relationship", m.relationship),
-        ] {
-            if !(0.0..=1000.0).contains(&v) || v.is_nan() {
-                return Err(bad(key, "a number of points from 0 to 1000", v));
-            }
-        }
+        let matching = self.matching.check(timezone)?;
         if !(1..=200).contains(&self.ui.page_size) {
             return Err(bad(
                 "ui.page_size",
@@ -370,7 +416,7 @@ impl RawSettings {
             page_size: self.ui.page_size,
             rules,
             caseload_limit: self.clients.caseload_limit,
-            weights: self.matching,
+            matching,
         })
     }
 }
@@ -384,6 +430,10 @@ mod tests {
         let s = Settings::from_toml_override("").unwrap();
         assert_eq!(s.port, 8080);
         assert_eq!(s.timezone, chrono_tz::Europe::Helsinki);
+        assert_eq!(s.matching.min_score, 40.0);
+        assert_eq!(s.matching.weights.total(), 100.0, "the score is out of 100");
+        let s = Settings::from_toml_override("[matching]\nmin_score = 55").unwrap();
+        assert_eq!(s.matching.min_score, 55.0, "a whole number will do");
     }
 
     #[test]
@@ -400,6 +450,8 @@ mod tests {
         assert!(e.to_string().contains("`mail.smtp_security`"), "{e}");
         let e = Settings::from_toml_override("[mail]\nfrom = \"not an address\"").unwrap_err();
         assert!(e.to_string().contains("`mail.from`"), "{e}");
+        let e = Settings::from_toml_override("[matching]\nmin_score = 101.0").unwrap_err();
+        assert!(e.to_string().contains("`matching.min_score`"), "{e}");
         let e = Settings::from_toml_override("[fidelity]\ncaseload = [40.0, 30.0, 25.0, 20.0]")
             .unwrap_err();
         assert!(e.to_string().contains("`fidelity.caseload`"), "{e}");

@@ -1,10 +1,12 @@
 //! Proposing a lead to a job seeker and recording the answer; the lead's status follows.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::{lead_proposals, leads};
+use crate::db::schema::{clients, employers, lead_proposals, leads, users};
 use crate::db::scope::{known, Owned};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
@@ -217,4 +219,114 @@ pub fn for_client(
         .order(lead_proposals::updated_at.desc())
         .select(Proposal::as_select())
         .load(c))?)
+}
+
+/// Whose proposals are read.
+#[derive(Debug, Clone, Copy)]
+pub enum Of<'a> {
+    Client(i64),
+    Lead(i64),
+    Clients(&'a [i64]),
+}
+
+/// The (lead, job seeker) pairs already proposed, which matching does not offer again.
+/// Every proposal counts, whatever its answer: there is no withdrawn status, and a pair
+/// cannot be proposed twice.
+pub fn pairs(conn: &mut DbConn, org: i64, of: Of) -> Result<HashSet<(i64, i64)>, AppError> {
+    let rows: Vec<(i64, i64)> = db_run!(conn, |c| {
+        let q = lead_proposals::table
+            .filter(lead_proposals::organisation_id.eq(org))
+            .into_boxed::<Db>();
+        match of {
+            Of::Client(id) => q.filter(lead_proposals::client_id.eq(id)),
+            Of::Lead(id) => q.filter(lead_proposals::lead_id.eq(id)),
+            Of::Clients(ids) => q.filter(lead_proposals::client_id.eq_any(ids)),
+        }
+        .select((lead_proposals::lead_id, lead_proposals::client_id))
+        .load(c)
+    })?;
+    Ok(rows.into_iter().collect())
+}
+
+/// A proposal with what people read: the lead's title and employer, the job seeker and
+/// their specialist.
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    #[serde(flatten)]
+    pub proposal: Proposal,
+    pub lead_title: String,
+    pub lead_status: LeadStatus,
+    pub employer_id: i64,
+    pub employer_name: String,
+    pub client_name: String,
+    pub specialist_id: i64,
+    pub specialist_name: String,
+}
+
+impl Named {
+    /// The lead still takes candidates or interviews: the proposal is live, and the job
+    /// seeker's page lists it apart from the new matches.
+    pub fn lead_in_play(&self) -> bool {
+        LeadStatus::OPEN.contains(&self.lead_status) || self.lead_status == LeadStatus::Interviewing
+    }
+}
+
+/// Proposals with their names, the latest change first.
+pub fn named(conn: &mut DbConn, actor: &Actor, of: Of) -> Result<Vec<Named>, AppError> {
+    type Row = (Proposal, String, LeadStatus, i64, String, String, i64);
+    let org = actor.org_id;
+    let rows: Vec<Row> = db_run!(conn, |c| {
+        let q = lead_proposals::table
+            .inner_join(leads::table.inner_join(employers::table))
+            .inner_join(clients::table)
+            .filter(lead_proposals::organisation_id.eq(org))
+            .into_boxed::<Db>();
+        match of {
+            Of::Client(id) => q.filter(lead_proposals::client_id.eq(id)),
+            Of::Lead(id) => q.filter(lead_proposals::lead_id.eq(id)),
+            Of::Clients(ids) => q.filter(lead_proposals::client_id.eq_any(ids)),
+        }
+        .order((lead_proposals::updated_at.desc(), lead_proposals::id.desc()))
+        .select((
+            Proposal::as_select(),
+            leads::title,
+            leads::status,
+            employers::id,
+            employers::name,
+            clients::display_name,
+            clients::specialist_id,
+        ))
+        .load(c)
+    })?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.6).collect();
+    let people: HashMap<i64, String> = db_run!(conn, |c| users::table
+        .filter(users::organisation_id.eq(org))
+        .filter(users::id.eq_any(&ids))
+        .select((users::id, users::display_name))
+        .load::<(i64, String)>(c))?
+    .into_iter()
+    .collect();
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                proposal,
+                lead_title,
+                lead_status,
+                employer_id,
+                employer_name,
+                client_name,
+                specialist_id,
+            )| Named {
+                proposal,
+                lead_title,
+                lead_status,
+                employer_id,
+                employer_name,
+                client_name,
+                specialist_name: people.get(&specialist_id).cloned().unwrap_or_default(),
+                specialist_id,
+            },
+        )
+        .collect())
 }

@@ -12,11 +12,11 @@ use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::contact_days::{self, ContactDayRow};
 use crate::domain::matching::cache::LeadCache;
-use crate::domain::matching::Weights;
+use crate::domain::matching::MatchSettings;
 
-/// What matching needs: the weights, and the organisations' open leads kept in memory.
+/// What matching needs: the settings, and the organisations' open leads kept in memory.
 pub struct MatchCtx<'a> {
-    pub weights: &'a Weights,
+    pub settings: &'a MatchSettings,
     pub cache: &'a LeadCache,
 }
 use crate::domain::contact_days::Tally;
@@ -377,8 +377,9 @@ struct NewMatch {
     employer: String,
 }
 
-/// Matches (score 50 or more) between the user's active job seekers and leads found in
-/// the last seven days, best first, at most ten.
+/// Listed matches (at the `matching.min_score` cut-off) between the user's active job
+/// seekers and leads found in the last seven days, best first, at most ten; a job seeker
+/// already proposed for a lead is not offered it again.
 fn new_matches(
     conn: &mut DbConn,
     actor: &crate::domain::users::Actor,
@@ -401,38 +402,29 @@ fn new_matches(
         .filter(clients::status.eq_any(crate::domain::clients::ClientStatus::ACTIVE))
         .select((clients::id, clients::display_name))
         .load(c))?;
-    let mut found = Vec::new();
-    for (client_id, client_name) in mine {
-        for hit in crate::domain::matching::find::for_client(
-            conn,
-            actor,
-            client_id,
-            m.weights,
-            Some(m.cache),
-        )? {
-            if hit.score < 50.0 {
-                continue;
-            }
-            if let Some((_, title, employer)) = fresh.iter().find(|l| l.0 == hit.lead_id) {
-                found.push((
-                    hit.score,
-                    client_name.clone(),
-                    title.clone(),
-                    employer.clone(),
-                ));
-            }
-        }
-    }
-    found.sort_by(|a, b| b.0.total_cmp(&a.0));
-    Ok(found
-        .into_iter()
-        .take(10)
-        .map(|(score, client, title, employer)| NewMatch {
-            score: score.round(),
-            client,
-            title,
-            employer,
+    let client_ids: Vec<i64> = mine.iter().map(|c| c.0).collect();
+    let lead_ids: Vec<i64> = fresh.iter().map(|l| l.0).collect();
+    let hits = crate::domain::matching::find::among(
+        conn,
+        actor,
+        &client_ids,
+        &lead_ids,
+        m.settings,
+        Some(m.cache),
+    )?;
+    Ok(hits
+        .iter()
+        .filter_map(|hit| {
+            let (_, title, employer) = fresh.iter().find(|l| l.0 == hit.lead_id)?;
+            let (_, client) = mine.iter().find(|c| c.0 == hit.client_id)?;
+            Some(NewMatch {
+                score: hit.score.round(),
+                client: client.clone(),
+                title: title.clone(),
+                employer: employer.clone(),
+            })
         })
+        .take(10)
         .collect())
 }
 

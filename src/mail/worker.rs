@@ -49,7 +49,7 @@ pub struct Worker {
     pub templates: Arc<MailTemplates>,
     pub settings: MailSettings,
     pub rules: Rules,
-    pub weights: crate::domain::matching::Weights,
+    pub matching: crate::domain::matching::MatchSettings,
     pub lead_cache: Arc<crate::domain::matching::cache::LeadCache>,
     pub fidelity: crate::domain::fidelity::thresholds::Thresholds,
     pub meeting_weekday: chrono::Weekday,
@@ -77,7 +77,7 @@ impl Worker {
                     &self.rules,
                     &self.settings,
                     &crate::mail::digest::MatchCtx {
-                        weights: &self.weights,
+                        settings: &self.matching,
                         cache: &self.lead_cache,
                     },
                     now,
@@ -89,7 +89,7 @@ impl Worker {
                     &crate::domain::fidelity::agenda::AgendaCtx {
                         rules: &self.rules,
                         thresholds: &self.fidelity,
-                        weights: &self.weights,
+                        matching: &self.matching,
                         weekday: self.meeting_weekday,
                         now,
                     },

@@ -171,10 +171,30 @@ async fn matching_both_ways_for_the_whole_team(app: TestApp) {
         .collect();
     assert_eq!(
         ids,
+        vec![good],
+        "kitchen work is not an occupation they named: below the cut-off"
+    );
+    let r = me
+        .get(&format!("/api/v1/clients/{seeker}/matches?min_score=0"))
+        .await;
+    let items = r.json["items"].as_array().unwrap();
+    let ids: Vec<i64> = items
+        .iter()
+        .map(|m| m["lead_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
         vec![good, kitchen],
-        "evening and distant work excluded, other organisations unseen"
+        "no cut-off: evening and distant work still excluded, other organisations unseen"
     );
     assert!(!ids.contains(&evening) && !ids.contains(&distant));
+    for bad in ["abc", "-1", "101"] {
+        let r = me
+            .get(&format!("/api/v1/clients/{seeker}/matches?min_score={bad}"))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(r.json["errors"]["min_score"].is_array(), "{}", r.text);
+    }
     for m in items {
         shares_add_up(m);
     }
@@ -187,12 +207,14 @@ async fn matching_both_ways_for_the_whole_team(app: TestApp) {
             && x["text"].as_str().unwrap().contains("occupation")));
     // Paging.
     let p1 = me
-        .get(&format!("/api/v1/clients/{seeker}/matches?limit=1"))
+        .get(&format!(
+            "/api/v1/clients/{seeker}/matches?limit=1&min_score=0"
+        ))
         .await;
     assert_eq!(p1.json["items"].as_array().unwrap().len(), 1);
     let p2 = me
         .get(&format!(
-            "/api/v1/clients/{seeker}/matches?limit=1&cursor={}",
+            "/api/v1/clients/{seeker}/matches?limit=1&min_score=0&cursor={}",
             p1.json["next"].as_str().unwrap()
         ))
         .await;
@@ -205,20 +227,28 @@ async fn matching_both_ways_for_the_whole_team(app: TestApp) {
     assert_eq!(r.json["items"].as_array().unwrap().len(), 0);
     me.put(&format!("/api/v1/clients/{seeker}/profile"), json!({"occupations": ["9412"], "hours_min": 15, "hours_max": 25, "shifts": ["day", "evening"], "home_municipality_code": "837", "max_commute_km": 20})).await;
     let r = colleague
-        .get(&format!("/api/v1/leads/{evening}/matches"))
+        .get(&format!("/api/v1/leads/{evening}/matches?min_score=0"))
         .await;
     assert_eq!(r.json["items"][0]["client_id"], seeker);
-    let ids: Vec<i64> = me
-        .get(&format!("/api/v1/clients/{seeker}/matches"))
-        .await
-        .json["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["lead_id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(ids[0], kitchen, "kitchen work wished now");
-    assert!(ids.contains(&evening));
+    assert_eq!(
+        r.json["items"][0]["specialist_name"], "a@a.fi",
+        "whose job seeker it is"
+    );
+    let ids = |r: crate::helpers::Resp| -> Vec<i64> {
+        r.json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["lead_id"].as_i64().unwrap())
+            .collect()
+    };
+    let listed = ids(me.get(&format!("/api/v1/clients/{seeker}/matches")).await);
+    assert_eq!(listed[0], kitchen, "kitchen work wished now");
+    assert!(!listed.contains(&good), "barista work is no longer wished");
+    let all = ids(me
+        .get(&format!("/api/v1/clients/{seeker}/matches?min_score=0"))
+        .await);
+    assert!(all.contains(&evening) && all.contains(&good));
     // Matches follow the leads at once (the in-memory copy notices changes).
     let newer = colleague.post("/api/v1/leads", json!({"employer_id": cafe, "title": "Keittiöapulainen", "isco_code": "9412", "hours_min": 20, "hours_max": 20})).await.json["id"].as_i64().unwrap();
     let lead_ids = |r: crate::helpers::Resp| -> Vec<i64> {

@@ -453,6 +453,16 @@ async fn reminders_summaries_and_digests_go_out_once(app: TestApp) {
     app.clock.set(utc("2026-11-28 10:00"));
     let lead = host.post("/api/v1/leads", json!({"employer_id": cafe, "title": "Barista", "isco_code": "5132", "hours_min": 20, "hours_max": 20, "schedule": {"shifts": ["day"]}})).await;
     assert_eq!(lead.status, StatusCode::CREATED, "{}", lead.text);
+    // One they were already proposed for, and one in an occupation they did not name.
+    let proposed = host.post("/api/v1/leads", json!({"employer_id": cafe, "title": "Kahvilatyöntekijä", "isco_code": "5132", "hours_min": 20, "hours_max": 20, "schedule": {"shifts": ["day"]}})).await.json["id"].as_i64().unwrap();
+    let r = s1
+        .post(
+            "/api/v1/proposals",
+            json!({"lead_id": proposed, "client_id": seeker}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    host.post("/api/v1/leads", json!({"employer_id": cafe, "title": "Siivooja", "isco_code": "9112", "hours_min": 20, "hours_max": 20, "schedule": {"shifts": ["day"]}})).await;
     app.clock.set(utc("2026-11-30 06:00"));
     let pass = worker.run_once().unwrap();
     assert_eq!((pass.enqueued, pass.sent), (1, 1), "{pass:?}");
@@ -470,6 +480,16 @@ async fn reminders_summaries_and_digests_go_out_once(app: TestApp) {
     assert!(
         digest.text.contains("Tapaaminen (Kauppa Oy)"),
         "the follow-up due: {}",
+        digest.text
+    );
+    assert!(
+        digest.text.contains("J. S.: Barista (Kahvila Oy)"),
+        "the new match: {}",
+        digest.text
+    );
+    assert!(
+        !digest.text.contains("Kahvilatyöntekijä") && !digest.text.contains("Siivooja"),
+        "neither the proposed lead nor another occupation: {}",
         digest.text
     );
     app.clock.set(utc("2026-11-30 12:00"));

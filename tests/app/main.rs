@@ -19,6 +19,7 @@ mod fidelity;
 mod fidelity_xml;
 mod leads;
 mod mail;
+mod matches;
 mod outreach;
 mod pages;
 mod pages_clients;

@@ -12,7 +12,7 @@ use crate::db::schema::{
 };
 use crate::db::DbConn;
 use crate::db_run;
-use crate::domain::matching::{find, Weights};
+use crate::domain::matching::{find, MatchSettings};
 use crate::domain::users::Actor;
 use crate::domain::week::{local_midnight_utc, Week};
 use crate::domain::Rules;
@@ -79,7 +79,7 @@ pub fn meeting_day(week: Week, weekday: Weekday) -> NaiveDate {
 pub struct AgendaCtx<'a> {
     pub rules: &'a Rules,
     pub thresholds: &'a Thresholds,
-    pub weights: &'a Weights,
+    pub matching: &'a MatchSettings,
     pub weekday: Weekday,
     pub now: NaiveDateTime,
 }
@@ -109,7 +109,7 @@ pub fn agenda(
         .load(c))?;
     let mut new_leads = Vec::new();
     for (lead_id, title, employer) in fresh {
-        let ms = find::for_lead(conn, actor, lead_id, a.weights)?;
+        let ms = find::for_lead(conn, actor, lead_id, a.matching)?;
         let top: Vec<_> = ms.into_iter().take(3).collect();
         let views = find::views(conn, actor, &top, a.rules.default_lang)?;
         new_leads.push(NewLead {

@@ -1,19 +1,26 @@
 //! Loading what the engine needs from the database, for one organisation: leads found
 //! by anyone in the team are matched to every job seeker of the team.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{client_profiles, clients, employers, leads};
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+
+use crate::db::schema::{
+    client_profiles, clients, contacts, employers, leads, outreach, placements,
+};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::clients::profile::Profile;
 use crate::domain::clients::ClientStatus;
 use crate::domain::closed_set::Choice;
-use crate::domain::employers::Stage;
 use crate::domain::leads::{split, LeadStatus, Shift, Weekday};
-use crate::domain::matching::{mask, wage_number, wish_words, LeadFacts, Seeker};
+use crate::domain::matching::{mask, wage_number, wish_words, History, LeadFacts, Seeker};
+use crate::domain::outreach::{CallResult, Channel};
 use crate::domain::reference::Industry;
+use crate::domain::week::utc_to_local;
 use crate::error::AppError;
 
 fn known<T: Copy>(list: &[Choice<T>]) -> Vec<T> {
@@ -60,14 +67,14 @@ type LeadRow = (
         Option<String>,
         Option<NaiveDate>,
     ),
-    (Option<String>, Option<Industry>, Stage),
+    (Option<String>, Option<Industry>),
 );
 
 fn facts(r: LeadRow) -> LeadFacts {
     let (
         (lead_id, employer_id, status, isco, title, description, requirements),
         (hmin, hmax, days, shifts, place, wage, starts_on),
-        (emp_place, industry, stage),
+        (emp_place, industry),
     ) = r;
     LeadFacts {
         lead_id,
@@ -82,9 +89,9 @@ fn facts(r: LeadRow) -> LeadFacts {
         shifts: mask(&split::<Shift>(&shifts), Shift::ALL),
         place: place.or(emp_place),
         industry,
-        stage,
         wage: wage.as_deref().and_then(wage_number),
         starts_on,
+        history: History::default(),
     }
 }
 
@@ -122,28 +129,36 @@ pub fn open_leads(
                 leads::wage,
                 leads::starts_on,
             ),
-            (
-                employers::municipality_code,
-                employers::industry,
-                employers::stage,
-            ),
+            (employers::municipality_code, employers::industry),
         ))
         .load(c)
     })?;
     Ok(rows.into_iter().map(facts).collect())
 }
 
-/// The newest profile of each searching job seeker of the organisation (or one).
-pub fn seekers(conn: &mut DbConn, org: i64, only: Option<i64>) -> Result<Vec<Seeker>, AppError> {
+/// Whose profiles `seekers` loads.
+#[derive(Debug, Clone, Copy)]
+pub enum Who<'a> {
+    /// Every job seeker of the organisation who is looking for work.
+    Searching,
+    /// One job seeker, whatever their status.
+    One(i64),
+    /// These job seekers, whatever their status.
+    These(&'a [i64]),
+}
+
+/// The newest profile of each job seeker `who` names.
+pub fn seekers(conn: &mut DbConn, org: i64, who: Who) -> Result<Vec<Seeker>, AppError> {
     let rows: Vec<(i64, i32, String)> = db_run!(conn, |c| {
         let mut q = client_profiles::table
             .inner_join(clients::table)
             .filter(client_profiles::organisation_id.eq(org))
             .filter(clients::organisation_id.eq(org))
             .into_boxed::<Db>();
-        q = match only {
-            Some(id) => q.filter(clients::id.eq(id)),
-            None => q.filter(clients::status.eq_any(ClientStatus::SEARCHING)),
+        q = match who {
+            Who::One(id) => q.filter(clients::id.eq(id)),
+            Who::These(ids) => q.filter(clients::id.eq_any(ids)),
+            Who::Searching => q.filter(clients::status.eq_any(ClientStatus::SEARCHING)),
         };
         q.order((
             client_profiles::client_id.asc(),
@@ -165,6 +180,64 @@ pub fn seekers(conn: &mut DbConn, org: i64, only: Option<i64>) -> Result<Vec<See
         last = Some(client_id);
         let p: Profile = serde_json::from_str(&data).map_err(AppError::internal)?;
         out.push(seeker(client_id, &p));
+    }
+    Ok(out)
+}
+
+/// Employer ids per query: well under every database's limit on bound parameters.
+const CHUNK: usize = 500;
+
+/// What the organisation has done with each of these employers (those with nothing done
+/// are left out): in-person visits that met someone and the latest, contact persons who
+/// can hire, job starts. Three grouped queries per 500 employers, on the employer indexes.
+pub fn histories(
+    conn: &mut DbConn,
+    org: i64,
+    employer_ids: &[i64],
+    tz: Tz,
+) -> Result<HashMap<i64, History>, AppError> {
+    let mut out: HashMap<i64, History> = HashMap::new();
+    for ids in employer_ids.chunks(CHUNK) {
+        let visits: Vec<(i64, i64, Option<NaiveDateTime>)> = db_run!(conn, |c| outreach::table
+            .filter(outreach::organisation_id.eq(org))
+            .filter(outreach::employer_id.eq_any(ids))
+            .filter(outreach::channel.eq(Channel::InPerson))
+            .filter(
+                outreach::result
+                    .is_null()
+                    .or(outreach::result.ne(CallResult::NoAnswer))
+            )
+            .group_by(outreach::employer_id)
+            .select((
+                outreach::employer_id,
+                diesel::dsl::count_star(),
+                diesel::dsl::max(outreach::occurred_at)
+            ))
+            .load(c))?;
+        for (e, n, last) in visits {
+            let h = out.entry(e).or_default();
+            h.visits = n;
+            h.last_visit = last.map(|t| utc_to_local(t, tz).date());
+        }
+        let hiring: Vec<i64> = db_run!(conn, |c| contacts::table
+            .filter(contacts::organisation_id.eq(org))
+            .filter(contacts::employer_id.eq_any(ids))
+            .filter(contacts::can_hire.eq(true))
+            .select(contacts::employer_id)
+            .distinct()
+            .load(c))?;
+        for e in hiring {
+            out.entry(e).or_default().hiring_contact = true;
+        }
+        let hires: Vec<(i64, i64)> = db_run!(conn, |c| placements::table
+            .filter(placements::organisation_id.eq(org))
+            .filter(placements::employer_id.eq_any(ids))
+            .group_by(placements::employer_id)
+            .select((placements::employer_id, diesel::dsl::count_star()))
+            .load(c))?;
+        for (e, n) in hires {
+            out.entry(e).or_default().hires = n;
+        }
     }
     Ok(out)
 }

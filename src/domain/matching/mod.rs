@@ -3,14 +3,15 @@
 //! Hard rules first, so a match never breaks a stated preference (hours, shifts, days,
 //! commute, avoided employers and industries, lead still open). Then a score out of the
 //! weights' sum, and every part of the score is a reason: what fits, what is missing,
-//! what was relaxed because something was not known. The reasons' shares add up to the
-//! score.
+//! what was relaxed because something was not known or fits only in part. The reasons'
+//! shares add up to the score. A cut-off (`listed`) decides what is shown.
 
 pub mod cache;
 pub mod find;
 pub mod load;
+pub mod parts;
+pub mod text;
 
-use crate::domain::employers::Stage;
 use crate::domain::leads::LeadStatus;
 use crate::domain::reference::Industry;
 use chrono::NaiveDate;
@@ -94,9 +95,60 @@ pub struct LeadFacts {
     /// The lead's municipality, or else the employer's.
     pub place: Option<String>,
     pub industry: Option<Industry>,
-    pub stage: Stage,
     pub wage: Option<f64>,
     pub starts_on: Option<NaiveDate>,
+    /// What the organisation has done with the employer; loaded only for pairs that could
+    /// reach the cut-off (`find`), empty otherwise.
+    pub history: History,
+}
+
+/// What the organisation has done with an employer: the relationship reasons read only
+/// this, never the employer's stage label.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    /// In-person visits logged with the employer (a visit that found no one, result "no
+    /// answer", is not counted).
+    pub visits: i64,
+    /// The local date of the latest of them.
+    pub last_visit: Option<NaiveDate>,
+    /// A contact person recorded as one who can hire.
+    pub hiring_contact: bool,
+    /// Job starts of the organisation's job seekers with the employer.
+    pub hires: i64,
+}
+
+/// The `[matching]` settings, checked, with the time zone dates are read in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatchSettings {
+    pub weights: Weights,
+    /// Matches below this score are not listed (see `listed`); the score is out of the
+    /// weights' sum, 100 with the default weights.
+    pub min_score: f64,
+    pub tz: chrono_tz::Tz,
+}
+
+impl Default for MatchSettings {
+    fn default() -> Self {
+        Self {
+            weights: Weights::default(),
+            min_score: 40.0,
+            tz: chrono_tz::Europe::Helsinki,
+        }
+    }
+}
+
+impl Weights {
+    /// The most points a match can have: the top of the score's scale.
+    pub fn total(&self) -> f64 {
+        self.occupation
+            + self.industry
+            + self.distance
+            + self.hours
+            + self.wage
+            + self.start
+            + self.skills
+            + self.relationship
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -166,7 +218,7 @@ pub fn wish_words(wishes: &str) -> Vec<String> {
         .collect()
 }
 
-fn range(lo: Option<i32>, hi: Option<i32>) -> Option<(i32, i32)> {
+pub(crate) fn range(lo: Option<i32>, hi: Option<i32>) -> Option<(i32, i32)> {
     match (lo, hi) {
         (Some(a), Some(b)) => Some((a, b)),
         (Some(a), None) => Some((a, a)),
@@ -224,159 +276,27 @@ fn reason(kind: Kind, code: &'static str, share: f64) -> Reason {
     }
 }
 
+impl Reason {
+    fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+}
+
 /// The match of one job seeker and one lead, or None when a hard rule excludes it.
 pub fn evaluate(s: &Seeker, l: &LeadFacts, w: &Weights) -> Option<Match> {
     if broken_rule(s, l).is_some() {
         return None;
     }
-    let mut r: Vec<Reason> = Vec::with_capacity(8);
-    // Occupation: same unit group, minor group, sub-major group, or the person's own words.
-    let occ = l.isco.as_ref().and_then(|code| {
-        s.occupations
-            .iter()
-            .map(|o| {
-                if o == code {
-                    (1.0_f64, "occupation_unit")
-                } else if o.get(..3) == code.get(..3) {
-                    (0.7, "occupation_minor")
-                } else if o.get(..2) == code.get(..2) {
-                    (0.4, "occupation_submajor")
-                } else {
-                    (0.0, "")
-                }
-            })
-            .filter(|(f, _)| *f > 0.0)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-    });
-    let word = s.wish_words.iter().find(|w| l.text.contains(w.as_str()));
-    match (occ, word) {
-        (Some((f, code)), _) if f >= 0.5 || word.is_none() => {
-            r.push(reason(Kind::Fits, code, w.occupation * f))
-        }
-        (_, Some(word)) => {
-            let mut x = reason(Kind::Fits, "occupation_words", w.occupation * 0.5);
-            x.args.push(("word", word.clone()));
-            r.push(x);
-        }
-        _ if s.occupations.is_empty() && s.wish_words.is_empty() => {
-            r.push(reason(Kind::Relaxed, "occupation_open", 0.0))
-        }
-        _ => r.push(reason(Kind::Missing, "occupation_other", 0.0)),
-    }
-    // Industry wish.
-    match (&l.industry, s.industries_wanted.is_empty()) {
-        (_, true) => r.push(reason(Kind::Relaxed, "industry_open", w.industry * 0.5)),
-        (Some(i), false) if s.industries_wanted.contains(i) => {
-            r.push(reason(Kind::Fits, "industry_wanted", w.industry))
-        }
-        (Some(_), false) => r.push(reason(Kind::Missing, "industry_other", 0.0)),
-        (None, false) => r.push(reason(Kind::Relaxed, "industry_unknown", w.industry * 0.5)),
-    }
-    // A municipality the person named fits outright; else the distance between centres.
-    match (&s.home, &l.place) {
-        (_, Some(p)) if s.areas.contains(p) => {
-            let mut x = reason(Kind::Fits, "area_named", w.distance);
-            x.args.push(("place", p.clone()));
-            r.push(x);
-        }
-        (Some(h), Some(p)) => match distance_km(h, p) {
-            Some(d) => {
-                let reach = s.max_commute_km.unwrap_or(50.0).max(1.0);
-                let mut x = reason(
-                    if d <= reach {
-                        Kind::Fits
-                    } else {
-                        Kind::Missing
-                    },
-                    "distance",
-                    w.distance * (1.0 - d / reach).max(0.0),
-                );
-                x.args.push(("km", format!("{}", d.round())));
-                r.push(x);
-            }
-            None => r.push(reason(Kind::Relaxed, "distance_unknown", 0.0)),
-        },
-        _ => r.push(reason(Kind::Relaxed, "distance_unknown", 0.0)),
-    }
-    // Hours: how much of the job's hours the person's range covers.
-    match (
-        range(l.hours_min, l.hours_max),
-        range(s.hours_min, s.hours_max),
-    ) {
-        (Some((a, b)), Some((c, d))) => {
-            let overlap = (b.min(d) - a.max(c)).max(0) as f64 + 1.0;
-            let share = w.hours * (overlap / ((b - a) as f64 + 1.0)).min(1.0);
-            let mut x = reason(Kind::Fits, "hours", share);
-            x.args.push((
-                "hours",
-                if a == b {
-                    format!("{a}")
-                } else {
-                    format!("{a}–{b}")
-                },
-            ));
-            r.push(x);
-        }
-        _ => r.push(reason(Kind::Relaxed, "hours_unknown", w.hours * 0.5)),
-    }
-    // Wage: compared only when both are numbers of the same kind (hourly or monthly).
-    match (l.wage, s.wage_wish) {
-        (Some(a), Some(b)) if (a < 100.0) == (b < 100.0) => r.push(if a >= b {
-            reason(Kind::Fits, "wage", w.wage)
-        } else {
-            reason(Kind::Missing, "wage_low", 0.0)
-        }),
-        _ => r.push(reason(Kind::Relaxed, "wage_unknown", w.wage * 0.5)),
-    }
-    // Start date.
-    match (l.starts_on, s.earliest_start) {
-        (Some(a), Some(b)) if a < b => r.push(reason(Kind::Missing, "start_early", 0.0)),
-        (Some(_), Some(_)) => r.push(reason(Kind::Fits, "start", w.start)),
-        _ => r.push(reason(Kind::Relaxed, "start_unknown", w.start * 0.5)),
-    }
-    // Skills named in the requirements or description.
-    if s.skills.is_empty() {
-        r.push(reason(Kind::Relaxed, "skills_unknown", 0.0));
-    } else if l.requirements.is_empty() && l.text.is_empty() {
-        r.push(reason(Kind::Relaxed, "skills_open", w.skills * 0.5));
-    } else {
-        let found: Vec<&String> = s
-            .skills
-            .iter()
-            .filter(|k| l.requirements.contains(k.as_str()) || l.text.contains(k.as_str()))
-            .collect();
-        let mut x = if found.is_empty() {
-            reason(Kind::Missing, "skills_none", 0.0)
-        } else {
-            reason(
-                Kind::Fits,
-                "skills",
-                w.skills * found.len() as f64 / s.skills.len() as f64,
-            )
-        };
-        x.args.push((
-            "skills",
-            found
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ));
-        r.push(x);
-    }
-    // The employer relationship: a partner who hires is a better bet.
-    let rel = match l.stage {
-        Stage::HiringPartner => 1.0,
-        Stage::Active => 0.8,
-        Stage::LearningNeeds => 0.5,
-        Stage::Introduced => 0.3,
-        _ => 0.0,
-    };
-    r.push(if rel > 0.0 {
-        reason(Kind::Fits, "relationship", w.relationship * rel)
-    } else {
-        reason(Kind::Missing, "relationship_none", 0.0)
-    });
+    let mut r: Vec<Reason> = Vec::with_capacity(10);
+    r.push(parts::occupation(s, l, w));
+    r.push(parts::industry(s, l, w));
+    r.push(parts::distance(s, l, w));
+    r.push(parts::hours(s, l, w));
+    r.push(parts::wage(s, l, w));
+    r.push(parts::start(s, l, w));
+    r.push(parts::skills(s, l, w));
+    r.extend(parts::relationship(&l.history, w));
     let score = round1(r.iter().map(|x| x.share).sum());
     Some(Match {
         lead_id: l.lead_id,
@@ -384,6 +304,28 @@ pub fn evaluate(s: &Seeker, l: &LeadFacts, w: &Weights) -> Option<Match> {
         score,
         reasons: r,
     })
+}
+
+/// A job in an occupation the person has not named, when they named occupations or wrote
+/// job wishes.
+fn other_occupation(m: &Match) -> bool {
+    m.reasons.iter().any(|r| r.code == "occupation_other")
+}
+
+/// Whether a match is listed at the cut-off `min_score` (pages, API lists, digest): its
+/// score reaches the cut-off, and the job is not in an occupation other than those the
+/// person named. Such a job is below every cut-off above 0, however many points its other
+/// reasons (place, hours, relationship) add up to: the person's own choice of work leads.
+/// A cut-off of 0 lists every pair no hard rule excludes.
+pub fn listed(m: &Match, min_score: f64) -> bool {
+    min_score <= 0.0 || (m.score >= min_score && !other_occupation(m))
+}
+
+/// Whether a match evaluated without the employer's history could be listed once it is
+/// known: the history only adds relationship reasons, worth at most the relationship
+/// weight (and a little rounding).
+pub fn could_list(m: &Match, min_score: f64, w: &Weights) -> bool {
+    min_score <= 0.0 || (m.score + w.relationship + 0.5 >= min_score && !other_occupation(m))
 }
 
 /// Best first; ties by lead and client id so pages are stable.

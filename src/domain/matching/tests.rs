@@ -89,7 +89,7 @@ fn pair(rng: &mut Lcg) -> Pair {
         .parse()
         .unwrap(),
         isco: Some(["5132", "5131", "5120", "9412"][rng.next(4)].into()),
-        text: "barista kahvilaan".into(),
+        text: ["barista kahvilaan", "varastotyöntekijä"][rng.next(2)].into(),
         requirements: "kassa".into(),
         hours_min: lmin,
         hours_max: lmax,
@@ -97,11 +97,9 @@ fn pair(rng: &mut Lcg) -> Pair {
         shifts: mask(&l_shifts, &SHIFTS),
         place: (rng.next(5) > 0).then(|| PLACES[rng.next(PLACES.len())].to_string()),
         industry: (rng.next(4) > 0).then(|| industries[rng.next(4)].parse().unwrap()),
-        stage: ["active", "introduced", "not_contacted"][rng.next(3)]
-            .parse()
-            .unwrap(),
         wage: None,
         starts_on: None,
+        history: history(rng),
     };
     Pair {
         seeker,
@@ -110,6 +108,17 @@ fn pair(rng: &mut Lcg) -> Pair {
         s_shifts,
         l_days,
         l_shifts,
+    }
+}
+
+/// Any history: none, a visit or a few, many, a contact who can hire, past hires.
+fn history(rng: &mut Lcg) -> History {
+    let visits = [0, 0, 1, 2, 3, 7][rng.next(6)];
+    History {
+        visits,
+        last_visit: (visits > 0).then(|| NaiveDate::from_ymd_opt(2026, 11, 12).unwrap()),
+        hiring_contact: rng.next(3) == 0,
+        hires: [0, 0, 0, 1, 2][rng.next(5)],
     }
 }
 
@@ -204,7 +213,7 @@ fn lead(
     place: &str,
     hours: (i32, i32),
     shifts: &[&str],
-    stage: &str,
+    history: History,
 ) -> LeadFacts {
     LeadFacts {
         lead_id: id,
@@ -219,9 +228,17 @@ fn lead(
         shifts: mask(shifts, &SHIFTS),
         place: Some(place.into()),
         industry: Some("I".parse().unwrap()),
-        stage: stage.parse().unwrap(),
         wage: None,
         starts_on: None,
+        history,
+    }
+}
+
+fn visited(n: i64) -> History {
+    History {
+        visits: n,
+        last_visit: NaiveDate::from_ymd_opt(2026, 11, 12),
+        ..Default::default()
     }
 }
 
@@ -239,11 +256,11 @@ fn a_change_of_preference_changes_the_ranking() {
         ..Default::default()
     };
     let leads = [
-        lead(1, "5132", "837", (20, 25), &["day"], "active"), // barista in Tampere
-        lead(2, "9412", "837", (20, 20), &["day"], "hiring_partner"), // kitchen porter in Tampere
-        lead(3, "5132", "091", (20, 20), &["day"], "active"), // barista in Helsinki: too far
-        lead(4, "5132", "211", (20, 20), &["evening"], "active"), // evenings: not accepted
-        lead(5, "5132", "837", (37, 40), &["day"], "active"), // full-time: more than wished
+        lead(1, "5132", "837", (20, 25), &["day"], visited(3)), // barista in Tampere
+        lead(2, "9412", "837", (20, 20), &["day"], visited(9)), // kitchen porter in Tampere
+        lead(3, "5132", "091", (20, 20), &["day"], visited(3)), // barista in Helsinki: too far
+        lead(4, "5132", "211", (20, 20), &["evening"], visited(3)), // evenings: not accepted
+        lead(5, "5132", "837", (37, 40), &["day"], visited(3)), // full-time: more than wished
     ];
     let ranked = |s: &Seeker| -> Vec<i64> {
         rank(
@@ -279,5 +296,205 @@ fn numbers_distances_and_words() {
     assert_eq!(
         wish_words("Haluan kahvilaan, en yötöihin"),
         vec!["haluan", "kahvilaan", "yötöihin"]
+    );
+}
+
+fn codes(m: &Match, kind: Kind) -> Vec<&'static str> {
+    m.reasons
+        .iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| r.code)
+        .collect()
+}
+
+fn arg<'a>(m: &'a Match, code: &str, name: &str) -> &'a str {
+    m.reasons
+        .iter()
+        .find(|r| r.code == code)
+        .and_then(|r| r.args.iter().find(|(k, _)| *k == name))
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_relationship_comes_from_history_not_from_praise() {
+    let s = Seeker {
+        client_id: 1,
+        occupations: vec!["5132".into()],
+        ..Default::default()
+    };
+    let w = Weights::default();
+    let with =
+        |h: History| evaluate(&s, &lead(1, "5132", "837", (20, 20), &["day"], h), &w).unwrap();
+    let relationship = |m: &Match| -> Vec<&'static str> {
+        codes(m, Kind::Fits)
+            .into_iter()
+            .filter(|c| c.starts_with("relationship"))
+            .collect()
+    };
+    // Nothing done, or one visit: no claim, nothing given.
+    let none = with(History::default());
+    assert!(relationship(&none).is_empty());
+    assert_eq!(codes(&none, Kind::Missing), vec!["relationship_none"]);
+    let once = with(visited(1));
+    assert!(
+        relationship(&once).is_empty(),
+        "one visit is no relationship"
+    );
+    assert!(codes(&once, Kind::Missing).contains(&"relationship_few"));
+    assert_eq!(once.score, none.score);
+    // Three visits: the count and the last date.
+    let thrice = with(visited(3));
+    assert_eq!(relationship(&thrice), vec!["relationship_visits"]);
+    assert_eq!(arg(&thrice, "relationship_visits", "n"), "3");
+    assert_eq!(arg(&thrice, "relationship_visits", "last"), "2026-11-12");
+    assert!(thrice.score > once.score);
+    // A past hire, even without visits; a contact person who can hire.
+    let hired = with(History {
+        hires: 1,
+        ..Default::default()
+    });
+    assert_eq!(relationship(&hired), vec!["relationship_hired"]);
+    let known = with(History {
+        hiring_contact: true,
+        ..Default::default()
+    });
+    assert_eq!(relationship(&known), vec!["relationship_contact"]);
+    // All three give the whole relationship weight.
+    let all = with(History {
+        hires: 2,
+        hiring_contact: true,
+        ..visited(4)
+    });
+    assert_eq!(all.score - none.score, w.relationship);
+}
+
+#[test]
+fn the_cut_off_hides_weak_and_other_occupation_matches() {
+    let mut rng = Lcg(11);
+    let w = Weights::default();
+    let (mut shown, mut hidden) = (0, 0);
+    for _ in 0..20_000 {
+        let p = pair(&mut rng);
+        let Some(m) = evaluate(&p.seeker, &p.lead, &w) else {
+            continue;
+        };
+        let other = codes(&m, Kind::Missing).contains(&"occupation_other");
+        assert_eq!(listed(&m, 40.0), m.score >= 40.0 && !other, "{m:?}");
+        assert!(
+            listed(&m, 0.0),
+            "0 lists every pair the hard rules let through"
+        );
+        if listed(&m, 40.0) {
+            shown += 1
+        } else {
+            hidden += 1
+        }
+        // Judging without the history never hides what the history would list.
+        let blind = LeadFacts {
+            history: History::default(),
+            ..p.lead.clone()
+        };
+        let first = evaluate(&p.seeker, &blind, &w).unwrap();
+        for min in [20.0, 40.0, 60.0, 80.0] {
+            if listed(&m, min) {
+                assert!(could_list(&first, min, &w), "{min}: {m:?}");
+            }
+        }
+    }
+    assert!(shown > 1_000 && hidden > 300, "{shown} / {hidden}");
+}
+
+#[test]
+fn hours_reasons_name_both_sides_and_say_how_they_differ() {
+    let s = Seeker {
+        client_id: 1,
+        occupations: vec!["5132".into()],
+        hours_min: Some(10),
+        hours_max: Some(25),
+        ..Default::default()
+    };
+    let w = Weights::default();
+    let hours = |a, b| {
+        let m = evaluate(
+            &s,
+            &lead(1, "5132", "837", (a, b), &[], History::default()),
+            &w,
+        )
+        .unwrap();
+        m.reasons
+            .into_iter()
+            .find(|r| r.code.starts_with("hours"))
+            .unwrap()
+    };
+    let over = hours(20, 30);
+    assert_eq!((over.kind, over.code), (Kind::Relaxed, "hours_over"));
+    assert!(over.args.contains(&("over", "5".into())));
+    assert!(over.share > 0.0 && over.share < w.hours);
+    let fits = hours(15, 20);
+    assert_eq!(
+        (fits.kind, fits.code, fits.share),
+        (Kind::Fits, "hours", w.hours)
+    );
+    assert_eq!(hours(5, 20).code, "hours_under");
+    assert_eq!(hours(5, 30).code, "hours_wider");
+    let fi = text::reasons(
+        &Match {
+            lead_id: 1,
+            client_id: 1,
+            score: over.share,
+            reasons: vec![over],
+        },
+        crate::i18n::Lang::Fi,
+    );
+    assert_eq!(
+        fi[0].text,
+        "Työaika 20–30 h/vk sopii toiveeseen 10–25 h/vk vain osittain: työtä voi olla jopa 5 h/vk toivottua enemmän."
+    );
+}
+
+#[test]
+fn reasons_read_as_their_readers_write() {
+    use crate::i18n::Lang;
+    // Tampere to Pirkkala is under 10 km: one decimal, a comma in Finnish and Swedish.
+    let s = Seeker {
+        client_id: 1,
+        occupations: vec!["5132".into()],
+        home: Some("837".into()),
+        earliest_start: NaiveDate::from_ymd_opt(2026, 12, 1),
+        ..Default::default()
+    };
+    let l = LeadFacts {
+        wage: Some(12.5),
+        ..lead(1, "5132", "604", (20, 20), &[], visited(3))
+    };
+    let m = evaluate(&s, &l, &Weights::default()).unwrap();
+    let text = |lang: Lang, code: &str| -> String {
+        text::reasons(&m, lang)
+            .into_iter()
+            .find(|r| r.code == code)
+            .map(|r| r.text)
+            .unwrap_or_else(|| panic!("{code} in {m:?}"))
+    };
+    let km: f64 = arg(&m, "distance", "km").parse().unwrap();
+    assert!(km < 10.0 && km.fract() != 0.0, "{km}");
+    assert!(text(Lang::Fi, "distance").contains(&format!("{km}").replace('.', ",")));
+    assert!(text(Lang::Sv, "distance").contains(&format!("{km}").replace('.', ",")));
+    assert!(text(Lang::En, "distance").contains(&format!("{km}")));
+    assert_eq!(
+        text(Lang::Fi, "start_unknown_job"),
+        "Työn alkamispäivää ei tiedetä; hän voi aloittaa 1.12.2026 alkaen."
+    );
+    assert_eq!(
+        text(Lang::En, "wage_unknown_wish"),
+        "Their wage wish is not recorded."
+    );
+    assert_eq!(
+        text(Lang::Fi, "relationship_visits"),
+        "Olemme käyneet työnantajan luona 3 kertaa, viimeksi 12.11.2026."
+    );
+    assert_eq!(
+        text(Lang::Sv, "relationship_visits"),
+        "Vi har besökt arbetsgivaren 3 gånger, senast 12.11.2026."
     );
 }

@@ -171,7 +171,7 @@ pub async fn agenda(
             let ctx = fidelity::agenda::AgendaCtx {
                 rules: &s.rules,
                 thresholds: &s.fidelity,
-                weights: &s.weights,
+                matching: &s.matching,
                 weekday: s.meeting_weekday,
                 now,
             };

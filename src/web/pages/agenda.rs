@@ -45,7 +45,7 @@ pub async fn show(
             let c = fidelity::agenda::AgendaCtx {
                 rules: &s.rules,
                 thresholds: &s.fidelity,
-                weights: &s.weights,
+                matching: &s.matching,
                 weekday: s.meeting_weekday,
                 now,
             };

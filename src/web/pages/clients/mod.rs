@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::clients::{self, ClientInput, ClientParams, ClientStatus, Disclosure};
 use crate::domain::closed_set::Choice;
-use crate::domain::matching::{find, Kind};
+use crate::domain::matching::{find, text, Kind};
 use crate::domain::placements::{SupportChannel, WithWhom};
-use crate::domain::proposals::ProposalStatus;
+use crate::domain::proposals::{named, Of, ProposalStatus};
 use crate::domain::users::{list_org_users, Actor};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
@@ -299,11 +299,11 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let (id, a, tz, w, lang) = (
+    let (id, a, tz, m, lang) = (
         id.into_inner(),
         actor.clone(),
         ctx.state.settings.timezone,
-        ctx.state.settings.weights,
+        ctx.state.settings.matching,
         ctx.lang,
     );
     let cache = ctx.state.lead_cache.clone();
@@ -313,10 +313,10 @@ pub async fn show(
         .run(move |conn| {
             let c = clients::get(conn, &a, id, tz)?;
             let p = crate::domain::clients::profile::current(conn, &a, id)?;
-            let all = find::for_client(conn, &a, id, &w, Some(&cache))?;
+            let all = find::for_client(conn, &a, id, &m, Some(&cache))?;
             let top: Vec<_> = all.into_iter().take(10).collect();
             let matches = find::views(conn, &a, &top, lang)?;
-            let props = crate::domain::proposals::for_client(conn, &a, id)?;
+            let props = named(conn, &a, Of::Client(id))?;
             let places = crate::domain::placements::for_client(conn, &a, id)?;
             let places = crate::domain::placements::with_support(conn, &a, places)?;
             let contacts = clients::contacts_on_behalf(conn, &a, id, 50)?;
@@ -342,17 +342,35 @@ pub async fn show(
             fits: reasons(m, Kind::Fits),
             missing: reasons(m, Kind::Missing),
             relaxed: reasons(m, Kind::Relaxed),
-            proposed: props.iter().any(|p| p.lead_id == m.lead_id),
+        })
+        .collect();
+    // Proposed for a lead still in play: not offered again, listed apart.
+    let already = props
+        .iter()
+        .filter(|p| p.lead_in_play())
+        .map(|p| AlreadyLine {
+            id: p.proposal.id,
+            lead_id: p.proposal.lead_id,
+            title: p.lead_title.clone(),
+            employer_id: p.employer_id,
+            employer: p.employer_name.clone(),
+            status: ctx.t(p.proposal.status.label_key()),
         })
         .collect();
     let proposals = props
         .iter()
         .map(|p| ProposalLine {
-            id: p.id,
-            lead_id: p.lead_id,
-            status: ctx.t(p.status.label_key()),
-            reason: p.reason.clone(),
-            options: views::choice_options::<ProposalStatus>(&ctx, Some(p.status.as_str())),
+            id: p.proposal.id,
+            lead_id: p.proposal.lead_id,
+            title: p.lead_title.clone(),
+            employer_id: p.employer_id,
+            employer: p.employer_name.clone(),
+            status: ctx.t(p.proposal.status.label_key()),
+            reason: p.proposal.reason.clone(),
+            options: views::choice_options::<ProposalStatus>(
+                &ctx,
+                Some(p.proposal.status.as_str()),
+            ),
         })
         .collect();
     let placements = places
@@ -409,6 +427,8 @@ pub async fn show(
         },
         profile: profile::ProfileView::of(&ctx, version, &p),
         matches,
+        min_score: text::points(ctx.lang, m.min_score),
+        already,
         proposals,
         placements,
         contacts,
@@ -426,6 +446,9 @@ struct ShowView {
     client: ClientView,
     profile: profile::ProfileView,
     matches: Vec<MatchLine>,
+    /// The cut-off, as the reader writes numbers.
+    min_score: String,
+    already: Vec<AlreadyLine>,
     proposals: Vec<ProposalLine>,
     placements: Vec<PlacementLine>,
     contacts: Vec<ContactLine>,
@@ -459,13 +482,26 @@ struct MatchLine {
     fits: Vec<String>,
     missing: Vec<String>,
     relaxed: Vec<String>,
-    proposed: bool,
+}
+
+/// A lead the job seeker was already proposed for, with the proposal's status.
+#[derive(Serialize)]
+struct AlreadyLine {
+    id: i64,
+    lead_id: i64,
+    title: String,
+    employer_id: i64,
+    employer: String,
+    status: String,
 }
 
 #[derive(Serialize)]
 struct ProposalLine {
     id: i64,
     lead_id: i64,
+    title: String,
+    employer_id: i64,
+    employer: String,
     status: String,
     reason: Option<String>,
     options: Vec<Opt>,

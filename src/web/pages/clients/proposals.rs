@@ -3,7 +3,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::matching::{find, Kind};
+use crate::domain::matching::{find, text, Kind};
 use crate::domain::proposals::{self, ProposalInput};
 use crate::error::AppError;
 use crate::web::extract::{PageUser, SafeForm};
@@ -86,20 +86,21 @@ pub async fn lead_matches(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let (id, a, w, lang) = (
+    let (id, a, m, lang) = (
         id.into_inner(),
         actor.clone(),
-        ctx.state.settings.weights,
+        ctx.state.settings.matching,
         ctx.lang,
     );
-    let (lead, views) = ctx
+    let (lead, views, props) = ctx
         .state
         .pool
         .run(move |conn| {
             let lead = crate::domain::leads::get(conn, &a, id)?;
-            let all = find::for_lead(conn, &a, id, &w)?;
+            let all = find::for_lead(conn, &a, id, &m)?;
             let top: Vec<_> = all.into_iter().take(30).collect();
-            Ok((lead, find::views(conn, &a, &top, lang)?))
+            let props = proposals::named(conn, &a, proposals::Of::Lead(id))?;
+            Ok((lead, find::views(conn, &a, &top, lang)?, props))
         })
         .await?;
     let rows: Vec<SeekerLine> = views
@@ -115,11 +116,21 @@ pub async fn lead_matches(
             SeekerLine {
                 client_id: m.client_id,
                 name: m.client_name.clone(),
+                specialist: m.specialist_name.clone(),
                 score: format!("{:.0}", m.score),
                 fits: of(Kind::Fits),
                 missing: of(Kind::Missing),
                 relaxed: of(Kind::Relaxed),
             }
+        })
+        .collect();
+    let already = props
+        .iter()
+        .map(|p| ProposedLine {
+            client_id: p.proposal.client_id,
+            name: p.client_name.clone(),
+            specialist: p.specialist_name.clone(),
+            status: ctx.t(p.proposal.status.label_key()),
         })
         .collect();
     ctx.ok(
@@ -134,6 +145,8 @@ pub async fn lead_matches(
                 employer_id: lead.employer_id,
             },
             rows,
+            min_score: text::points(ctx.lang, m.min_score),
+            already,
             can_write: actor.can_write(),
         },
     )
@@ -144,7 +157,19 @@ struct LeadMatchesView {
     nav_leads: bool,
     lead: LeadName,
     rows: Vec<SeekerLine>,
+    /// The cut-off, as the reader writes numbers.
+    min_score: String,
+    already: Vec<ProposedLine>,
     can_write: bool,
+}
+
+/// A job seeker already proposed for the lead, with their specialist and the answer.
+#[derive(Serialize)]
+struct ProposedLine {
+    client_id: i64,
+    name: String,
+    specialist: String,
+    status: String,
 }
 
 #[derive(Serialize)]
@@ -160,6 +185,8 @@ struct LeadName {
 struct SeekerLine {
     client_id: i64,
     name: String,
+    /// The job seeker's employment specialist.
+    specialist: String,
     score: String,
     fits: Vec<String>,
     missing: Vec<String>,
