@@ -389,7 +389,7 @@ async fn reminders_summaries_and_digests_go_out_once(app: TestApp) {
 
     // On the day: one call logged from the list, with a next step.
     app.clock.set(utc("2026-11-26 09:00"));
-    let o = s1.post("/api/v1/outreach", json!({"employer_id": employer, "contact_day_id": day, "channel": "phone", "next_step": "Tapaaminen", "next_step_due": "2026-12-02"})).await;
+    let o = s1.post("/api/v1/outreach", json!({"employer_id": employer, "contact_day_id": day, "channel": "phone", "result": "meeting_booked", "next_step": "Tapaaminen", "next_step_due": "2026-12-02"})).await;
     assert_eq!(o.status, StatusCode::CREATED, "{}", o.text);
     assert_eq!(
         worker.run_once().unwrap().enqueued,
@@ -406,7 +406,7 @@ async fn reminders_summaries_and_digests_go_out_once(app: TestApp) {
     assert!(
         summary
             .text
-            .contains("1 contacts, 1 meetings booked, 0 leads"),
+            .contains("1 attempted, 1 reached, 1 meetings booked, 0 leads found"),
         "{}",
         summary.text
     );
