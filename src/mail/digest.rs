@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::db::schema::{clients, contact_days as days, employers, leads, outbox, users};
+use crate::db::schema::{contact_days as days, outbox, users};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::contact_days::{self, ContactDayRow};
@@ -377,55 +377,29 @@ struct NewMatch {
     employer: String,
 }
 
-/// Listed matches (at the `matching.min_score` cut-off) between the user's active job
-/// seekers and leads found in the last seven days, best first, at most ten; a job seeker
-/// already proposed for a lead is not offered it again.
+/// New matches for the user's job seekers, as the mail lists them.
 fn new_matches(
     conn: &mut DbConn,
     actor: &crate::domain::users::Actor,
     m: &MatchCtx,
     now: NaiveDateTime,
 ) -> Result<Vec<NewMatch>, AppError> {
-    let fresh: Vec<(i64, String, String)> = db_run!(conn, |c| leads::table
-        .inner_join(employers::table)
-        .filter(leads::organisation_id.eq(actor.org_id))
-        .filter(leads::created_at.ge(now - Duration::days(7)))
-        .filter(leads::status.eq_any(crate::domain::leads::LeadStatus::OPEN))
-        .select((leads::id, leads::title, employers::name))
-        .load(c))?;
-    if fresh.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mine: Vec<(i64, String)> = db_run!(conn, |c| clients::table
-        .filter(clients::organisation_id.eq(actor.org_id))
-        .filter(clients::specialist_id.eq(actor.user_id))
-        .filter(clients::status.eq_any(crate::domain::clients::ClientStatus::ACTIVE))
-        .select((clients::id, clients::display_name))
-        .load(c))?;
-    let client_ids: Vec<i64> = mine.iter().map(|c| c.0).collect();
-    let lead_ids: Vec<i64> = fresh.iter().map(|l| l.0).collect();
-    let hits = crate::domain::matching::find::among(
+    Ok(crate::domain::matching::fresh::for_my_seekers(
         conn,
         actor,
-        &client_ids,
-        &lead_ids,
         m.settings,
         Some(m.cache),
-    )?;
-    Ok(hits
-        .iter()
-        .filter_map(|hit| {
-            let (_, title, employer) = fresh.iter().find(|l| l.0 == hit.lead_id)?;
-            let (_, client) = mine.iter().find(|c| c.0 == hit.client_id)?;
-            Some(NewMatch {
-                score: hit.score.round(),
-                client: client.clone(),
-                title: title.clone(),
-                employer: employer.clone(),
-            })
-        })
-        .take(10)
-        .collect())
+        now,
+        10,
+    )?
+    .into_iter()
+    .map(|f| NewMatch {
+        score: f.score as f64,
+        client: f.client,
+        title: f.title,
+        employer: f.employer,
+    })
+    .collect())
 }
 
 /// The partner's contact owner hears, once per agreement and end date, that it ends soon.

@@ -261,6 +261,19 @@ async fn a_proposed_job_seeker_is_listed_apart_and_not_offered_again(app: TestAp
     .await;
     let mut b = app.browser();
     b.login("a@a.fi", PASSWORD).await;
+    // A new lead that fits one's own job seeker is on one's home, the week; the
+    // colleague's job seeker is not.
+    let home = b.get("/plan").await;
+    assert!(
+        home.text
+            .contains(&format!("href=\"/clients/{mine}#matches\">M. I.</a>"))
+            && home
+                .text
+                .contains(&format!("href=\"/leads/{barista}\">Barista</a>")),
+        "{}",
+        home.text
+    );
+    assert!(!home.text.contains("T. O."));
     // Whose job seeker each is, on the lead's page and in the API.
     let page = b.get(&format!("/leads/{barista}/matches")).await;
     assert!(page.text.contains("M. I.") && page.text.contains("T. O."));
@@ -310,6 +323,12 @@ async fn a_proposed_job_seeker_is_listed_apart_and_not_offered_again(app: TestAp
     let page = b.get(&format!("/leads/{barista}/matches")).await;
     assert!(!page.text.contains(&format!("/clients/{mine}/propose")));
     assert!(page.text.contains(&format!("/clients/{theirs}/propose")));
+    // Nor on the home's new matches any more.
+    assert!(!b
+        .get("/plan")
+        .await
+        .text
+        .contains(&format!("href=\"/leads/{barista}\">Barista</a>")));
     let (_, apart) = page.text.split_once("Jo ehdotetut").expect("listed apart");
     assert!(
         apart.contains("M. I.") && apart.contains("Ehdotettu") && apart.contains("a@a.fi"),

@@ -8,6 +8,7 @@
 
 pub mod cache;
 pub mod find;
+pub mod fresh;
 pub mod load;
 pub mod parts;
 pub mod text;

@@ -192,10 +192,24 @@ pub async fn week(
         ctx.state.rules(),
         ctx.state.today(),
     );
-    let p = ctx
+    let (m, cache, mine) = (
+        ctx.state.settings.matching,
+        ctx.state.lead_cache.clone(),
+        user == actor.user_id,
+    );
+    let (p, fresh) = ctx
         .state
         .pool
-        .tx(move |conn| plan::week(conn, &a, user, week, now, &rules))
+        .tx(move |conn| {
+            let p = plan::week(conn, &a, user, week, now, &rules)?;
+            // One's own home also shows new matches for one's own job seekers.
+            let fresh = if mine {
+                crate::domain::matching::fresh::for_my_seekers(conn, &a, &m, Some(&cache), now, 5)?
+            } else {
+                Vec::new()
+            };
+            Ok((p, fresh))
+        })
         .await?;
     let days = p
         .days
@@ -235,6 +249,7 @@ pub async fn week(
     let percent = percent_of(c.count);
     let s = &p.suggestions;
     let view = WeekView {
+        new_matches: fresh,
         nav_plan: true,
         mine: user == actor.user_id,
         user_name: p.user_name.clone(),
@@ -300,6 +315,8 @@ pub async fn week(
 
 #[derive(Serialize)]
 struct WeekView {
+    /// Leads of the last week that fit one's own job seekers.
+    new_matches: Vec<crate::domain::matching::fresh::FreshMatch>,
     nav_plan: bool,
     /// The user's own plan (not a colleague's, `?user=`).
     mine: bool,
