@@ -482,6 +482,8 @@ pub struct LeadParams {
     pub status: Option<String>,
     pub employer_id: Option<String>,
     pub q: Option<String>,
+    /// An ISCO-08 unit group, or a job title that names one ("siivooja").
+    pub occupation: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<String>,
 }
@@ -529,6 +531,7 @@ pub fn list(
         parsed
     });
     let limit = crate::domain::validate::limit_param(&mut e, p.limit, 50, 200);
+    let occupation = read_code(&mut e, "occupation", p.occupation);
     e.into_result()?;
     expire_due(conn, actor.org_id, today, now)?;
     let q =
@@ -544,6 +547,9 @@ pub fn list(
         }
         if let Some(eid) = employer {
             query = query.filter(leads::employer_id.eq(eid));
+        }
+        if let Some(code) = &occupation {
+            query = query.filter(leads::isco_code.eq(code));
         }
         if let Some(text) = &q {
             query = query.filter(

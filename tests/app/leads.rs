@@ -7,7 +7,80 @@ use serde_json::json;
 use crate::helpers::{utc, TestApp};
 use crate::on_both_databases;
 
-on_both_databases!(leads_are_kept_and_expire_by_themselves);
+on_both_databases!(
+    leads_are_kept_and_expire_by_themselves,
+    occupations_by_finnish_and_swedish_job_titles
+);
+
+/// Job titles as Finnish and Swedish job ads write them name the occupation wherever one
+/// is asked for: the lead's occupation, the leads list's filter, the search.
+async fn occupations_by_finnish_and_swedish_job_titles(app: TestApp) {
+    app.clock.set(utc("2026-11-24 10:00"));
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    let e = api
+        .post("/api/v1/employers", json!({"name": "Siivous Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let r = api
+        .post(
+            "/api/v1/leads",
+            json!({"employer_id": e, "title": "Aamusiivooja", "isco_code": "siivooja"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json["isco_code"], "9112");
+    let r = api
+        .post(
+            "/api/v1/leads",
+            json!({"employer_id": e, "title": "Kock", "isco_code": "kock"}),
+        )
+        .await;
+    assert_eq!(r.json["isco_code"], "5120", "{}", r.text);
+    let bad = api
+        .post(
+            "/api/v1/leads",
+            json!({"employer_id": e, "title": "X", "isco_code": "lohikäärmeenkesyttäjä"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains("lohikäärmeenkesyttäjä"), "{}", bad.text);
+    // The search answers in the caller's language.
+    let s = api.get("/api/v1/occupations?q=siivooja&lang=sv").await;
+    assert_eq!(s.json["items"][0]["isco_code"], "9112");
+    assert!(
+        s.json["items"][0]["isco_title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Städare"),
+        "{}",
+        s.text
+    );
+    // The leads list filters by the same words.
+    let mut b = app.browser();
+    b.login("a@a.fi", crate::helpers::PASSWORD).await;
+    let list = b.get("/leads?occupation=siivooja").await;
+    assert!(
+        list.text.contains("Aamusiivooja") && !list.text.contains(">Kock<"),
+        "{}",
+        list.text
+    );
+    let list = b
+        .get("/leads?occupation=lohik%C3%A4%C3%A4rmeenkesytt%C3%A4j%C3%A4")
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.text.contains("id=\"occupation-error\""),
+        "{}",
+        list.text
+    );
+    assert!(
+        list.text.contains("ei ole tuntemamme ammatti"),
+        "{}",
+        list.text
+    );
+}
 
 async fn leads_are_kept_and_expire_by_themselves(app: TestApp) {
     app.clock.set(utc("2026-11-24 10:00"));

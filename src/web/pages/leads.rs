@@ -35,13 +35,22 @@ pub async fn list(
         .unwrap_or_else(|| "active".into());
     params.status = Some(status.clone()).filter(|s| s != "all");
     params.limit = Some("100".into());
+    let occupation = params.occupation.clone().unwrap_or_default();
     let (a, today, now) = (actor.clone(), ctx.state.today(), ctx.state.now());
-    let page = ctx
+    // An occupation that is none is named beside the filter, over an empty list.
+    let (rows, errors) = match ctx
         .state
         .pool
         .tx(move |conn| leads::list(conn, &a, params, today, now))
-        .await?;
-    let rows = page.items.iter().map(|l| LeadLine::of(&ctx, l)).collect();
+        .await
+    {
+        Ok(page) => (
+            page.items.iter().map(|l| LeadLine::of(&ctx, l)).collect(),
+            None,
+        ),
+        Err(AppError::Validation(e)) => (Vec::new(), Some(e)),
+        Err(e) => return Err(e),
+    };
     let mut statuses = vec![
         ("active".to_string(), ctx.t("leads.active")),
         ("all".to_string(), ctx.t("common.all")),
@@ -53,6 +62,13 @@ pub async fn list(
     );
     let view = ListView {
         nav_leads: true,
+        errors: ctx.errors(errors.as_ref()),
+        occupation,
+        unit_groups: OCCUPATIONS
+            .unit_groups(ctx.lang)
+            .into_iter()
+            .map(|(code, title)| UnitGroup { code, title })
+            .collect(),
         rows,
         statuses: options(statuses, Some(&status)),
         can_write: actor.can_write(),
@@ -63,6 +79,10 @@ pub async fn list(
 #[derive(Serialize)]
 struct ListView {
     nav_leads: bool,
+    errors: Messages,
+    /// The occupation filter as typed.
+    occupation: String,
+    unit_groups: Vec<UnitGroup>,
     rows: Vec<LeadLine>,
     statuses: Vec<Opt>,
     can_write: bool,
