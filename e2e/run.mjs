@@ -220,7 +220,7 @@ async function scenario() {
   await submit('#day-form button[type=submit]');
   expect(/\/contact-days\/\d+$/.test(page.url()), `the day page opens (at ${page.url()})`);
   await submit('form[action$="/call-lists"] button[type=submit]');
-  expect((await page.locator('.day.card').count()) >= 1, 'the call lists show');
+  expect((await page.locator('.call-list.card').count()) >= 1, 'the call lists show');
   await screenshots('contact-day');
 
   step('move the contact day: a wrong time is shown, then fixed');

@@ -418,7 +418,8 @@ async fn reminders_summaries_and_digests_go_out_once(app: TestApp) {
     assert!(summary.ics.is_none());
     let fi = to(&mails, "lead@a.fi")[0];
     assert!(
-        fi.text.contains("1 yhteydenottoa, 1 sovittua tapaamista"),
+        fi.text
+            .contains("1 yritetty, 1 tavoitettu, 1 tapaamista sovittu, 0 työpaikkavinkkiä löytyi"),
         "{}",
         fi.text
     );
@@ -469,7 +470,7 @@ async fn reminders_summaries_and_digests_go_out_once(app: TestApp) {
     let mails: Vec<Mail> = server.messages().iter().map(parse).collect();
     let digest = mails.last().unwrap();
     assert_eq!(digest.to, "s1@a.fi");
-    assert_eq!(digest.subject, "Your week 2026-W49");
+    assert_eq!(digest.subject, "Your week 49");
     assert!(
         digest.text.contains("Tuesday 1 Dec 2026"),
         "{}",
