@@ -192,14 +192,16 @@ pub fn format_time(lang: Lang, t: chrono::NaiveTime) -> String {
     }
 }
 
+/// A stored "09:00" as the reader writes it ("9.00" in Finnish and Swedish).
+pub fn format_clock(lang: Lang, hh_mm: &str) -> String {
+    chrono::NaiveTime::parse_from_str(hh_mm, "%H:%M")
+        .map(|t| format_time(lang, t))
+        .unwrap_or_else(|_| hh_mm.to_string())
+}
+
 /// "09:00" and "15:00" (as stored) as "9.00–15.00", or "09:00–15:00" in English.
 pub fn format_span(lang: Lang, from: &str, to: &str) -> String {
-    let t = |s: &str| {
-        chrono::NaiveTime::parse_from_str(s, "%H:%M")
-            .map(|t| format_time(lang, t))
-            .unwrap_or_else(|_| s.to_string())
-    };
-    format!("{}–{}", t(from), t(to))
+    format!("{}–{}", format_clock(lang, from), format_clock(lang, to))
 }
 
 /// A UTC timestamp shown in the configured time zone.

@@ -42,8 +42,8 @@ pub fn day_facts(d: &ContactDayRow, lang: Lang) -> DayFacts {
     DayFacts {
         day_id: d.id,
         date: i18n::format_date(lang, d.day),
-        starts_at: d.starts_at.clone(),
-        ends_at: d.ends_at.clone(),
+        starts_at: i18n::format_clock(lang, &d.starts_at),
+        ends_at: i18n::format_clock(lang, &d.ends_at),
         place: d.place.clone(),
         theme: d.theme.clone(),
         link: format!("/contact-days/{}", d.id),

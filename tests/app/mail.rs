@@ -173,7 +173,7 @@ async fn invitations_updates_and_cancellations_reach_smtp(app: TestApp) {
         .text
         .contains(&format!("https://placefirst.test/contact-days/{day}")));
     assert!(
-        fi.text.contains("Milloin: 26.11.2026 klo 09:00–15:00"),
+        fi.text.contains("Milloin: 26.11.2026 klo 9.00–15.00"),
         "{}",
         fi.text
     );

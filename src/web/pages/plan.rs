@@ -57,8 +57,7 @@ impl ItemLine {
             time: r
                 .planned_time
                 .as_deref()
-                .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok())
-                .map(|t| crate::i18n::format_time(ctx.lang, t)),
+                .map(|t| crate::i18n::format_clock(ctx.lang, t)),
             date: r.planned_on.to_string(),
             day: format_date(ctx.lang, r.planned_on),
             channel: ctx.t(r.channel.label_key()),
