@@ -46,6 +46,32 @@ pub fn browser_ready() -> Option<String> {
     Some(chromium)
 }
 
+/// Runs `e2e/<script>` with node and these variables; fails the test with the script's
+/// output unless it succeeds, else gives its output.
+pub async fn run_script(script: &str, chromium: &str, env: Vec<(&'static str, String)>) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let path = format!("{root}/e2e/{script}");
+    let chromium = chromium.to_string();
+    let out = actix_web::web::block(move || {
+        let mut cmd = Command::new("node");
+        cmd.arg(path).env("CHROMIUM_PATH", chromium);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output()
+    })
+    .await
+    .unwrap()
+    .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "browser test failed:\n{stdout}\n{stderr}"
+    );
+    stdout
+}
+
 #[actix_web::test]
 async fn browser_logs_in_adds_an_employer_and_switches_language() {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -62,27 +88,17 @@ async fn browser_logs_in_adds_an_employer_and_switches_language() {
         "e2e@example.fi",
         Role::Specialist,
     );
-    let shots = format!("{root}/target/screenshots");
-    let base = app.base.clone();
-    let out = actix_web::web::block(move || {
-        Command::new("node")
-            .arg(format!("{root}/e2e/run.mjs"))
-            .env("BASE_URL", base)
-            .env("E2E_EMAIL", "e2e@example.fi")
-            .env("E2E_PASSWORD", PASSWORD)
-            .env("SCREENSHOT_DIR", shots)
-            .env("CHROMIUM_PATH", chromium)
-            .output()
-    })
-    .await
-    .unwrap()
-    .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "browser test failed:\n{stdout}\n{stderr}"
-    );
+    let stdout = run_script(
+        "run.mjs",
+        &chromium,
+        vec![
+            ("BASE_URL", app.base.clone()),
+            ("E2E_EMAIL", "e2e@example.fi".into()),
+            ("E2E_PASSWORD", PASSWORD.into()),
+            ("SCREENSHOT_DIR", format!("{root}/target/screenshots")),
+        ],
+    )
+    .await;
     assert!(
         stdout.contains("e2e: done") || stdout.lines().count() > 5,
         "{stdout}"

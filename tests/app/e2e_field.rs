@@ -4,8 +4,6 @@
 //! same pages in Swedish, and the layout at 360 px. Axe, overflow and screenshots on
 //! every page; the screenshots go to target/screenshots/field/.
 
-use std::process::Command;
-
 use actix_web::http::StatusCode;
 use placefirst::domain::clock::Clock;
 use placefirst::domain::users::Role;
@@ -146,30 +144,20 @@ async fn browser_walks_the_field_days_at_phone_width() {
         "email2": SPEC2,
     })
     .to_string();
-    let shots = format!("{root}/target/screenshots/field");
-    let base = app.base.clone();
-    let out = actix_web::web::block(move || {
-        Command::new("node")
-            .arg(format!("{root}/e2e/field.mjs"))
-            .env("BASE_URL", base)
-            .env("E2E_EMAIL", SPEC)
-            .env("E2E_EMAIL2", SPEC2)
-            .env("E2E_PASSWORD", PASSWORD)
-            .env("E2E_FIXTURE", fixture)
-            .env("SCREENSHOT_DIR", shots)
-            .env("CHROMIUM_PATH", chromium)
-            .output()
-    })
-    .await
-    .unwrap()
-    .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "browser test failed:\n{stdout}\n{stderr}"
-    );
-    assert!(stdout.contains("e2e: done"), "{stdout}\n{stderr}");
+    let stdout = crate::e2e::run_script(
+        "field.mjs",
+        &chromium,
+        vec![
+            ("BASE_URL", app.base.clone()),
+            ("E2E_EMAIL", SPEC.into()),
+            ("E2E_EMAIL2", SPEC2.into()),
+            ("E2E_PASSWORD", PASSWORD.into()),
+            ("E2E_FIXTURE", fixture),
+            ("SCREENSHOT_DIR", format!("{root}/target/screenshots/field")),
+        ],
+    )
+    .await;
+    assert!(stdout.contains("e2e: done"), "{stdout}");
 
     // What the browser did is in the database.
     // (a) The 08:00 visit was logged from its plan, at the planned time (06:00 UTC).
