@@ -255,6 +255,7 @@ pub fn patch(
 ) -> Result<PlanItem, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
+    actor.require_own(current.row.specialist_id)?;
     if current.row.status != PlanStatus::Planned {
         return Err(AppError::Conflict(FieldErrors::single(
             "status",
@@ -326,6 +327,7 @@ pub fn cancel(
 ) -> Result<PlanItem, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
+    actor.require_own(current.row.specialist_id)?;
     if current.row.status == PlanStatus::Done {
         return Err(AppError::Conflict(FieldErrors::single(
             "status",
@@ -354,6 +356,7 @@ pub fn mark_done(
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let current = get(conn, actor, id)?;
+    actor.require_own(current.row.specialist_id)?;
     if current.row.status != PlanStatus::Planned {
         return Err(AppError::Conflict(FieldErrors::single(
             "planned_contact_id",

@@ -73,6 +73,17 @@ impl Actor {
             Err(AppError::Forbidden)
         }
     }
+
+    /// A specialist's own record (a logged contact, a planned visit) is theirs to change;
+    /// a team lead or an admin may change anyone's. Colleagues read it.
+    pub fn require_own(&self, owner_id: i64) -> Result<(), AppError> {
+        self.require_write()?;
+        if self.user_id == owner_id || matches!(self.role, Role::TeamLead | Role::Admin) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
 }
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {

@@ -160,8 +160,8 @@ async fn call_lists_follow_the_rules_and_the_tally_counts(app: TestApp) {
         })
         .map(|x| x["employer_id"].as_i64().unwrap())
         .expect("s2 has a second employer");
-    let o = s2.post("/api/v1/outreach", json!({"employer_id": unanswered, "contact_day_id": day, "channel": "phone", "result": "no_answer", "next_step": "Soita uudelleen", "next_step_due": "2026-11-27"})).await;
-    assert_eq!(o.status, StatusCode::CREATED, "{}", o.text);
+    let none = s2.post("/api/v1/outreach", json!({"employer_id": unanswered, "contact_day_id": day, "channel": "phone", "result": "no_answer", "next_step": "Soita uudelleen", "next_step_due": "2026-11-27"})).await;
+    assert_eq!(none.status, StatusCode::CREATED, "{}", none.text);
     let d = host.get(&format!("/api/v1/contact-days/{day}")).await;
     assert_eq!(
         d.json["total"],

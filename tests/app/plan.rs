@@ -13,8 +13,150 @@ on_both_databases!(
     plan_to_log_conversion,
     team_week_on_one_page,
     the_week_as_a_specialist_reads_it,
-    missed_logged_and_contact_days_in_the_week
+    missed_logged_and_contact_days_in_the_week,
+    a_colleague_reads_but_does_not_change_ones_records
 );
+
+/// Outside testers cancelled a colleague's planned visit and deleted a colleague's
+/// logged contact; and logged calls on a contact day they were not on. A record is its
+/// specialist's to change (a team lead may change anyone's); a colleague reads it.
+async fn a_colleague_reads_but_does_not_change_ones_records(app: TestApp) {
+    app.clock.set(utc("2026-11-26 10:00"));
+    let mikko = app.user("Org A", "mikko@a.fi", Role::Specialist);
+    let jussi = app.user("Org A", "jussi@a.fi", Role::Specialist);
+    let lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let e = mikko
+        .post("/api/v1/employers", json!({"name": "Konepaja Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let item = mikko
+        .post(
+            "/api/v1/plan/items",
+            json!({"employer_id": e, "planned_on": "2026-11-27", "planned_time": "10:00"}),
+        )
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let entry = mikko
+        .post("/api/v1/outreach", json!({"employer_id": e, "occurred_at": "2026-11-25T09:00", "acknowledge_collisions": true}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    // Jussi reads both ...
+    assert_eq!(
+        jussi
+            .get(&format!("/api/v1/plan/items/{item}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        jussi.get(&format!("/api/v1/outreach/{entry}")).await.status,
+        StatusCode::OK
+    );
+    // ... but changes neither, through the API or the pages.
+    for r in [
+        jussi
+            .patch(
+                &format!("/api/v1/plan/items/{item}"),
+                json!({"planned_on": "2026-11-30"}),
+            )
+            .await,
+        jussi
+            .post(&format!("/api/v1/plan/items/{item}/cancel"), json!({}))
+            .await,
+        jussi
+            .patch(
+                &format!("/api/v1/outreach/{entry}"),
+                json!({"learned": "x"}),
+            )
+            .await,
+        jussi.delete(&format!("/api/v1/outreach/{entry}")).await,
+    ] {
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    }
+    let mut b = app.browser();
+    b.login("jussi@a.fi", crate::helpers::PASSWORD).await;
+    for path in [
+        format!("/plan/items/{item}/cancel"),
+        format!("/outreach/{entry}/delete"),
+    ] {
+        assert_eq!(
+            b.post(&path, &[]).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        b.get(&format!("/outreach/{entry}/edit")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        b.get(&format!("/outreach/new?plan={item}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Mikko's week, seen by Jussi, offers no buttons to change it; the employer's
+    // timeline offers no edit link for Mikko's entry.
+    let week = b
+        .get(&format!("/plan?week=2026-W48&user={}", mikko.user_id))
+        .await;
+    assert!(week.text.contains("Konepaja Oy"));
+    assert!(
+        !week.text.contains(&format!("/plan/items/{item}/cancel")),
+        "{}",
+        week.text
+    );
+    let page = b.get(&format!("/employers/{e}")).await;
+    assert!(!page.text.contains(&format!("/outreach/{entry}/edit")));
+    assert_eq!(
+        mikko.get(&format!("/api/v1/plan/items/{item}")).await.json["status"],
+        "planned"
+    );
+    assert_eq!(
+        mikko.get(&format!("/api/v1/outreach/{entry}")).await.status,
+        StatusCode::OK
+    );
+    // The team lead may.
+    let r = lead
+        .patch(
+            &format!("/api/v1/plan/items/{item}"),
+            json!({"planned_time": "11:00"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // A contact day Jussi is not on does not take his calls.
+    let day = lead
+        .post("/api/v1/contact-days", json!({"date": "2026-11-26", "starts_at": "9.00", "ends_at": "15:00", "place": "Toimisto", "participant_ids": [mikko.user_id], "target_employer_ids": [e]}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let r = jussi
+        .post("/api/v1/outreach", json!({"employer_id": e, "contact_day_id": day, "channel": "phone", "acknowledge_collisions": true}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.json["errors"]["contact_day_id"].is_array());
+    let r = b
+        .post(
+            &format!("/contact-days/{day}/no-answer"),
+            &[("employer_id", &e.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        lead.get(&format!("/api/v1/contact-days/{day}")).await.json["total"]["attempted"],
+        0
+    );
+    // Mikko, who is on it, may.
+    let r = mikko
+        .post("/api/v1/outreach", json!({"employer_id": e, "contact_day_id": day, "channel": "phone", "acknowledge_collisions": true}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+}
 
 /// The day columns show what was done as well as what was planned: a visit from an
 /// earlier day not logged is marked missed with log, reschedule and drop at hand; a

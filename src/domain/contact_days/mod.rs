@@ -293,6 +293,23 @@ pub fn is_open(conn: &mut DbConn, org: i64, id: i64) -> Result<bool, AppError> {
     Ok(n > 0)
 }
 
+/// True when the user hosts the day or is one of its participants.
+pub fn takes_part(conn: &mut DbConn, org: i64, day: i64, user_id: i64) -> Result<bool, AppError> {
+    let host: i64 = db_run!(conn, |c| days::table
+        .filter(days::id.eq(day))
+        .filter(days::organisation_id.eq(org))
+        .filter(days::host_id.eq(user_id))
+        .count()
+        .get_result(c))?;
+    let part: i64 = db_run!(conn, |c| part::table
+        .filter(part::contact_day_id.eq(day))
+        .filter(part::organisation_id.eq(org))
+        .filter(part::user_id.eq(user_id))
+        .count()
+        .get_result(c))?;
+    Ok(host + part > 0)
+}
+
 /// The days a user hosts or takes part in, within [from, to] (cancelled ones too, so
 /// calendars can drop them).
 pub fn days_of(

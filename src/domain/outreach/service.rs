@@ -124,6 +124,9 @@ fn check_references(
     if let Some(day) = d.contact_day_id.filter(|d| Some(*d) != saved_day) {
         if !crate::domain::contact_days::is_open(conn, actor.org_id, day)? {
             e.add("contact_day_id", Msg::new("error.unknown_contact_day"));
+        } else if !crate::domain::contact_days::takes_part(conn, actor.org_id, day, specialist)? {
+            // Only the day's own people count on its tally.
+            e.add("contact_day_id", Msg::new("error.not_on_day"));
         }
     }
     if let Some(pid) = d.planned_contact_id {
@@ -325,6 +328,7 @@ pub fn patch(
 ) -> Result<Outreach, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
+    actor.require_own(current.specialist_id)?;
     let acknowledged = patch
         .get("acknowledge_collisions")
         .and_then(|v| v.as_bool())
@@ -390,7 +394,8 @@ pub fn patch(
 
 pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), AppError> {
     actor.require_write()?;
-    get(conn, actor, id)?;
+    let current = get(conn, actor, id)?;
+    actor.require_own(current.specialist_id)?;
     db_run!(conn, |c| diesel::delete(
         outreach::table
             .filter(outreach::id.eq(id))

@@ -86,6 +86,7 @@ pub fn timeline(
             title: o.purpose.to_string(),
             detail: serde_json::json!({
                 "channel": o.channel, "visit_kind": o.visit_kind, "purpose": o.purpose, "contact": contact,
+                "specialist_id": o.specialist_id,
                 "met_hiring_authority": o.met_hiring_authority, "client_present": o.client_present,
                 "learned": o.learned, "outcome": o.outcome, "next_step": o.next_step, "next_step_due": o.next_step_due,
             }),

@@ -287,6 +287,8 @@ pub async fn new_form(
             .pool
             .run(move |conn| crate::domain::plan::get(conn, &a, plan_id))
             .await?;
+        // A colleague's planned visit is theirs to log.
+        actor.require_own(item.row.specialist_id)?;
         form.employer_id = Field::Value(item.row.employer_id);
         form.occurred_at = planned_time(&ctx, &item.row);
         form.channel = item.row.channel.to_string();
@@ -453,6 +455,7 @@ pub async fn edit_form(
         .pool
         .run(move |conn| service::get(conn, &a, id))
         .await?;
+    actor.require_own(e.specialist_id)?;
     let at = chrono::NaiveDateTime::parse_from_str(&e.occurred_at, "%Y-%m-%dT%H:%M:%SZ")
         .unwrap_or_default();
     let on = |b: bool| if b { "on".to_string() } else { String::new() };

@@ -151,7 +151,7 @@ struct WeekNav {
     number: u32,
     prev: String,
     next: String,
-    this: &'static str,
+    current: &'static str,
 }
 
 impl WeekNav {
@@ -168,7 +168,7 @@ impl WeekNav {
             number: week.week,
             prev: format!("{base}?week={}", week.prev().label()),
             next: format!("{base}?week={}", week.next().label()),
-            this: base,
+            current: base,
         }
     }
 }
@@ -307,7 +307,8 @@ pub async fn week(
                 apply_by: l.apply_by.map(|d| format_date(ctx.lang, d)),
             })
             .collect(),
-        can_write: actor.can_write(),
+        // A colleague's week is theirs to change (a team lead may change anyone's).
+        can_write: actor.require_own(user).is_ok(),
     };
     ctx.ok("plan/week", &ctx.t("plan.title"), view)
 }

@@ -193,6 +193,8 @@ pub struct TimelineView {
 struct TimelineLine {
     kind: &'static str,
     id: i64,
+    /// The reader may edit it: their own contact, or any as a team lead.
+    editable: bool,
     when: String,
     who: Option<String>,
     title: String,
@@ -276,9 +278,12 @@ fn timeline_line(ctx: &PageCtx, i: &Item) -> TimelineLine {
                 .unwrap_or_default(),
         ),
     };
+    let owner = d.get("specialist_id").and_then(|v| v.as_i64());
     TimelineLine {
         kind: i.kind,
         id: i.id,
+        editable: i.kind == "contact"
+            && owner.is_some_and(|o| ctx.actor.as_ref().is_some_and(|a| a.require_own(o).is_ok())),
         when: ctx.datetime(i.at),
         who: i.who.clone(),
         title,
