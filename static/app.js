@@ -19,11 +19,19 @@ document.querySelectorAll('input[data-occupation-search]').forEach((input) => {
         const res = await fetch(`/api/v1/occupations?q=${encodeURIComponent(q)}`, { credentials: 'same-origin' });
         if (!res.ok) return;
         const { items } = await res.json();
-        list.innerHTML = '';
+        // One line per occupation group, with the job titles that led to it.
+        const groups = new Map();
         for (const hit of items) {
+          const g = groups.get(hit.isco_code) || { title: hit.isco_title, words: [] };
+          const word = hit.matched_label || hit.occupation;
+          if (!g.words.includes(word) && word !== hit.isco_title) g.words.push(word);
+          groups.set(hit.isco_code, g);
+        }
+        list.innerHTML = '';
+        for (const [code, g] of groups) {
           const option = document.createElement('option');
-          option.value = `${head}${hit.isco_code} ${hit.isco_title}`;
-          option.label = hit.matched_label ? `${hit.occupation} (${hit.matched_label})` : hit.occupation;
+          option.value = `${head}${code} ${g.title}`;
+          option.label = g.words.slice(0, 4).join(', ');
           list.appendChild(option);
         }
       } catch (_) { /* offline: keep the unit groups */ }
@@ -82,6 +90,9 @@ document.querySelectorAll('[data-live]').forEach((box) => {
         const row = document.getElementById(`e-${done.employer_id}`);
         if (!row) continue;
         row.classList.add('done');
+        row.classList.toggle('unanswered', done.unanswered);
+        const tick = row.querySelector('.call-tick');
+        if (tick) tick.textContent = done.unanswered ? '↻' : '✓';
         const badge = row.querySelector('.call-result');
         if (badge) { badge.textContent = done.label; badge.hidden = false; }
       }

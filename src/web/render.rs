@@ -110,6 +110,35 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 pub struct Templates(Handlebars<'static>);
 
+/// "+358 40 123 4567" as "+358401234567", for `tel:` links; None when there is no
+/// number to dial.
+pub fn tel_address(phone: &str) -> Option<String> {
+    let mut out: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    if out.len() < 3 {
+        return None;
+    }
+    if phone.trim_start().starts_with('+') {
+        out.insert(0, '+');
+    }
+    Some(out)
+}
+
+/// `{{tel phone}}`: the number as a `tel:` link wants it.
+fn tel_helper(
+    h: &handlebars::Helper,
+    _: &Handlebars,
+    _: &handlebars::Context,
+    _: &mut handlebars::RenderContext,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let phone = h
+        .param(0)
+        .and_then(|p| p.value().as_str())
+        .unwrap_or_default();
+    out.write(&tel_address(phone).unwrap_or_default())?;
+    Ok(())
+}
+
 impl Templates {
     pub fn new() -> Self {
         // Strict: a misspelt or missing field fails the render (and so a test) instead
@@ -121,6 +150,7 @@ impl Templates {
                 .unwrap_or_else(|e| panic!("template {name}: {e}"));
         }
         hb.register_helper("t", Box::new(i18n::t_helper(true)));
+        hb.register_helper("tel", Box::new(tel_helper));
         Self(hb)
     }
 

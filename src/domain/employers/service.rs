@@ -241,7 +241,14 @@ pub fn refuse_if_stopped(conn: &mut DbConn, org: i64, employer_id: i64) -> Resul
     match found {
         Some((Stage::DoNotContact, reason)) => Err(AppError::Conflict(FieldErrors::single(
             "employer_id",
-            Msg::new("error.do_not_contact").arg("reason", reason.unwrap_or_else(|| "–".into())),
+            // The message ends the sentence itself: "… keväällä.. " otherwise.
+            Msg::new("error.do_not_contact").arg(
+                "reason",
+                reason
+                    .as_deref()
+                    .map(|r| r.trim().trim_end_matches(['.', '!']).to_string())
+                    .unwrap_or_else(|| "–".into()),
+            ),
         ))),
         _ => Ok(()),
     }

@@ -126,6 +126,8 @@ pub struct LiveList {
 #[derive(Serialize)]
 pub struct LiveDone {
     pub employer_id: i64,
+    /// No answer: the row stays open to try again.
+    pub unanswered: bool,
     /// The result in the reader's language, as the row shows it.
     pub label: String,
 }
@@ -162,6 +164,7 @@ pub async fn live(
             .filter(|r| r.done)
             .map(|r| LiveDone {
                 employer_id: r.employer_id,
+                unanswered: r.result == Some(CallResult::NoAnswer),
                 label: result_label(&ctx, r.result),
             })
             .collect(),

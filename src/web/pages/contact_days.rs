@@ -606,6 +606,8 @@ struct TargetLine {
     last_note: Option<String>,
     done: bool,
     result: Option<String>,
+    /// The call went unanswered: to try again, not ticked off as done.
+    unanswered: bool,
     done_by: Option<String>,
 }
 
@@ -624,7 +626,7 @@ impl TargetLine {
             stage: ctx.t(t.stage.label_key()),
             contact_name: row.and_then(|r| r.contact_name.clone()),
             contact_title: row.and_then(|r| r.contact_title.clone()),
-            tel: phone.as_deref().and_then(tel_address),
+            tel: phone.as_deref().and_then(crate::web::render::tel_address),
             phone,
             last_date: row
                 .and_then(|r| r.last_at)
@@ -634,21 +636,12 @@ impl TargetLine {
             result: row
                 .filter(|r| r.done)
                 .map(|r| crate::web::pages::contact_day_live::result_label(ctx, r.result)),
+            unanswered: row.is_some_and(|r| {
+                r.done && r.result == Some(crate::domain::outreach::CallResult::NoAnswer)
+            }),
             done_by: row.and_then(|r| r.done_by).map(name_of),
         }
     }
-}
-
-/// "+358 40 123 4567" as "+358401234567"; None when there is no digit to dial.
-fn tel_address(phone: &str) -> Option<String> {
-    let mut out: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
-    if out.len() < 3 {
-        return None;
-    }
-    if phone.trim_start().starts_with('+') {
-        out.insert(0, '+');
-    }
-    Some(out)
 }
 
 /// A note cut to what fits under a name on a phone.

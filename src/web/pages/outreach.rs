@@ -416,16 +416,11 @@ impl EditForm for OutreachForm {
         };
         submit(
             result,
-            |e| match e.contact_day_id.filter(|_| editing.is_none()) {
-                // Back to the call list, the employer ticked off there.
-                Some(day) => see_other(
-                    &format!("/contact-days/{day}#e-{}", e.employer_id),
+            |e| {
+                see_other(
+                    &after_saving(&ctx, &e, editing),
                     Some("flash.outreach_saved"),
-                ),
-                None => see_other(
-                    &format!("/employers/{}#timeline", e.employer_id),
-                    Some("flash.outreach_saved"),
-                ),
+                )
             },
             |errors| {
                 let view = FormState {
@@ -439,6 +434,27 @@ impl EditForm for OutreachForm {
         )
         .await
     }
+}
+
+/// Where a saved entry leads: back to the call list it came from (the employer ticked
+/// off there), back to the week it was planned in, or else to the employer's timeline.
+fn after_saving(
+    ctx: &PageCtx,
+    e: &crate::domain::outreach::Outreach,
+    editing: Option<i64>,
+) -> String {
+    if editing.is_none() {
+        if let Some(day) = e.contact_day_id {
+            return format!("/contact-days/{day}#e-{}", e.employer_id);
+        }
+        if e.planned_contact_id.is_some() {
+            let at = chrono::NaiveDateTime::parse_from_str(&e.occurred_at, "%Y-%m-%dT%H:%M:%SZ")
+                .map(|t| utc_to_local(t, ctx.state.settings.timezone).date())
+                .unwrap_or_else(|_| ctx.state.today());
+            return format!("/plan?week={}", crate::domain::week::Week::of(at).label());
+        }
+    }
+    format!("/employers/{}#timeline", e.employer_id)
 }
 
 pub async fn edit_form(
