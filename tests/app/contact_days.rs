@@ -425,6 +425,15 @@ async fn running_a_contact_day_from_the_pages(app: TestApp) {
     assert!(form
         .text
         .contains(&format!("name=\"contact_day_id\" value=\"{id}\"")));
+    // From a call list the contact is a call, and the result is asked (reached first).
+    assert!(
+        form.text.contains(r#"<option value="phone" selected>"#),
+        "{}",
+        form.text
+    );
+    assert!(form
+        .text
+        .contains(r#"name="result" value="reached" checked"#));
     // On the day: a new login, since sessions expire by the same clock.
     app.clock.set(utc("2026-11-26 08:30"));
     phone.login("s1@a.fi", PASSWORD).await;

@@ -84,6 +84,73 @@ async fn job_seeker_pages_from_entry_to_job_start(app: TestApp) {
     assert_eq!(p.json["version"], 1);
     assert_eq!(p.json["occupations"], json!(["5132"]));
     assert_eq!(p.json["shifts"], json!(["day"]));
+    // Occupations by Finnish job titles, industries by name (ticks), several
+    // acceptable municipalities by name; shown back in words, not codes and letters.
+    let r = b
+        .post(
+            &format!("/clients/{id}/profile"),
+            &[
+                ("occupations", "siivooja, kokki"),
+                ("work_municipality_codes", "Nokia, Ylöjärvi"),
+                ("iw_I", "on"),
+                ("ia_C", "on"),
+                ("hours_min", "15"),
+                ("hours_max", "25"),
+                ("home_municipality_code", "837"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let p = api.get(&format!("/api/v1/clients/{id}/profile")).await;
+    assert_eq!(p.json["occupations"], json!(["9112", "5120"]), "{}", p.text);
+    assert_eq!(p.json["work_municipality_codes"], json!(["536", "980"]));
+    assert_eq!(p.json["industries_wanted"], json!(["I"]));
+    assert_eq!(p.json["industries_avoided"], json!(["C"]));
+    let form = b.get(&format!("/clients/{id}/profile")).await;
+    assert!(
+        form.text.contains(
+            "value=\"9112 Toimistojen, hotellien ja muiden tilojen siivoojat; 5120 Kokit\""
+        ),
+        "{}",
+        form.text
+    );
+    assert!(form.text.contains("value=\"Nokia, Ylöjärvi\""));
+    assert!(form.text.contains(r#"name="iw_I" value="on" checked"#));
+    let bad = b
+        .post(
+            &format!("/clients/{id}/profile"),
+            &[
+                ("occupations", "kukkaruukku"),
+                ("work_municipality_codes", "Atlantis"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text.contains("”kukkaruukku” ei ole tuntemamme ammatti"),
+        "{}",
+        bad.text
+    );
+    assert!(
+        bad.text
+            .contains("”Atlantis” ei ole tuntemamme Suomen kunta"),
+        "{}",
+        bad.text
+    );
+    // Back to what the rest of this walk expects.
+    b.post(
+        &format!("/clients/{id}/profile"),
+        &[
+            ("occupations", "5132 Bartenders"),
+            ("hours_min", "15"),
+            ("hours_max", "25"),
+            ("home_municipality_code", "837"),
+            ("max_commute_km", "20"),
+            ("shift_day", "on"),
+            ("strengths", "Ystävällinen"),
+        ],
+    )
+    .await;
     b.post(
         &format!("/clients/{id}/profile"),
         &[

@@ -321,6 +321,16 @@ async fn the_quarterly_report_counts_each_employer_once(app: TestApp) {
             .status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+    // The partner's page names the quarter as a reader writes it, in both languages.
+    let mut br = app.browser();
+    br.login("lead@a.fi", crate::helpers::PASSWORD).await;
+    let page = br.get(&format!("/partners/{p}?quarter=2026-Q4")).await;
+    assert!(page.text.contains("4. neljännes 2026"), "{}", page.text);
+    assert!(page.text.contains("3. neljännes 2026") && page.text.contains("1. neljännes 2027"));
+    assert!(!page.text.contains(">2026-Q"), "{}", page.text);
+    br.post("/lang", &[("lang", "sv"), ("next", "/")]).await;
+    let page = br.get(&format!("/partners/{p}?quarter=2026-Q4")).await;
+    assert!(page.text.contains("4:e kvartalet 2026"), "{}", page.text);
 }
 
 async fn partners_stay_in_their_organisation(app: TestApp) {
