@@ -115,6 +115,13 @@ async fn job_seeker_pages_from_entry_to_job_start(app: TestApp) {
         form.text
     );
     assert!(form.text.contains("value=\"Nokia, Ylöjärvi\""));
+    // The job seeker's page says the same in words.
+    let show = b.get(&format!("/clients/{id}")).await;
+    assert!(
+        show.text.contains("<dd>Nokia, Ylöjärvi</dd>"),
+        "{}",
+        show.text
+    );
     assert!(form.text.contains(r#"name="iw_I" value="on" checked"#));
     let bad = b
         .post(

@@ -28,6 +28,10 @@ pub(super) struct ProfileView {
     days: String,
     shifts: String,
     home: Option<String>,
+    /// Further acceptable municipalities, by name.
+    areas: String,
+    industries_wanted: String,
+    industries_avoided: String,
     max_commute_km: Option<i32>,
     strengths: String,
     support_needs: String,
@@ -74,6 +78,28 @@ impl ProfileView {
                 ", ",
             ),
             home: views::municipality_name(ctx, p.home_municipality_code.as_deref()),
+            areas: p
+                .work_municipality_codes
+                .iter()
+                .filter_map(|c| views::municipality_name(ctx, Some(c)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            industries_wanted: labels(
+                p.industries_wanted
+                    .iter()
+                    .filter_map(Choice::known)
+                    .map(|i| i.label_key())
+                    .collect(),
+                ", ",
+            ),
+            industries_avoided: labels(
+                p.industries_avoided
+                    .iter()
+                    .filter_map(Choice::known)
+                    .map(|i| i.label_key())
+                    .collect(),
+                ", ",
+            ),
             max_commute_km: p.max_commute_km,
             strengths: p.strengths.clone(),
             support_needs: p.support_needs.clone(),
