@@ -419,6 +419,25 @@ async fn running_a_contact_day_from_the_pages(app: TestApp) {
     assert!(page
         .text
         .contains(&format!("/outreach/new?employer_id={mine}&amp;day={id}")));
+    // Whom to ask for and the number to dial, beside the employer.
+    let r = host
+        .post(
+            &format!("/api/v1/employers/{mine}/contacts"),
+            json!({"name": "Anna Laine", "title": "Esihenkilö", "phone": "+358 40 100 2000", "can_hire": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let page = phone.get(&format!("/contact-days/{id}")).await;
+    assert!(
+        page.text.contains("Anna Laine, Esihenkilö"),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains(r#"href="tel:+358401002000""#),
+        "{}",
+        page.text
+    );
     let form = phone
         .get(&format!("/outreach/new?employer_id={mine}&day={id}"))
         .await;

@@ -120,7 +120,7 @@ async fn a_colleague_reads_but_does_not_change_ones_records(app: TestApp) {
         mikko.get(&format!("/api/v1/outreach/{entry}")).await.status,
         StatusCode::OK
     );
-    // The team lead may.
+    // The team lead may, from the colleague's week, and stays on that week.
     let r = lead
         .patch(
             &format!("/api/v1/plan/items/{item}"),
@@ -128,6 +128,30 @@ async fn a_colleague_reads_but_does_not_change_ones_records(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mut tl = app.browser();
+    tl.login("lead@a.fi", crate::helpers::PASSWORD).await;
+    let theirs = tl
+        .get(&format!("/plan?week=2026-W48&user={}", mikko.user_id))
+        .await;
+    assert!(theirs.text.contains(&format!("/plan/items/{item}/cancel")));
+    assert!(
+        theirs.text.contains(&format!(
+            "href=\"/plan?week&#x3D;2026-W49&amp;user&#x3D;{}\"",
+            mikko.user_id
+        )),
+        "the week links keep whose week it is: {}",
+        theirs.text
+    );
+    let r = tl
+        .post(
+            &format!("/plan/items/{item}/move"),
+            &[("planned_on", "2026-11-30")],
+        )
+        .await;
+    assert_eq!(
+        r.location,
+        Some(format!("/plan?week=2026-W49&user={}", mikko.user_id))
+    );
     // A contact day Jussi is not on does not take his calls.
     let day = lead
         .post("/api/v1/contact-days", json!({"date": "2026-11-26", "starts_at": "9.00", "ends_at": "15:00", "place": "Toimisto", "participant_ids": [mikko.user_id], "target_employer_ids": [e]}))
@@ -147,6 +171,27 @@ async fn a_colleague_reads_but_does_not_change_ones_records(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let back = b.get(&format!("/contact-days/{day}")).await;
+    assert!(
+        back.text
+            .contains("Et ole mukana tässä yhteydenottopäivässä"),
+        "{}",
+        back.text
+    );
+    // The form says so by the day, not only "check the fields below".
+    let r = b
+        .post(
+            "/outreach",
+            &[
+                ("employer_id", &e.to_string()),
+                ("contact_day_id", &day.to_string()),
+                ("channel", "phone"),
+                ("acknowledge_collisions", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("id=\"contact_day_id-error\""), "{}", r.text);
     assert_eq!(
         lead.get(&format!("/api/v1/contact-days/{day}")).await.json["total"]["attempted"],
         0

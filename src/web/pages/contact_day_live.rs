@@ -49,13 +49,12 @@ pub async fn no_answer(
         .pool
         .tx(move |conn| service::create(conn, &actor, input, now, &rules))
         .await;
-    back_to_row(
-        id,
-        employer_id,
-        result,
-        "flash.no_answer_logged",
-        "flash.outreach_failed",
-    )
+    // Say why when the caller is not on the day.
+    let refused = match &result {
+        Err(AppError::Validation(e)) if e.0.contains_key("contact_day_id") => "flash.not_on_day",
+        _ => "flash.outreach_failed",
+    };
+    back_to_row(id, employer_id, result, "flash.no_answer_logged", refused)
 }
 
 /// Back to the employer's row on the day's list, saying whether it worked; a refusal

@@ -600,8 +600,9 @@ struct TargetLine {
     contact_name: Option<String>,
     contact_title: Option<String>,
     phone: Option<String>,
-    /// The number as a `tel:` address: digits and a leading plus only.
-    tel: Option<String>,
+    /// The number as a `tel:` address: digits and a leading plus only. (Not `tel`:
+    /// that is the template helper's name, and a helper wins over a field.)
+    dial: Option<String>,
     last_date: Option<String>,
     last_note: Option<String>,
     done: bool,
@@ -626,7 +627,7 @@ impl TargetLine {
             stage: ctx.t(t.stage.label_key()),
             contact_name: row.and_then(|r| r.contact_name.clone()),
             contact_title: row.and_then(|r| r.contact_title.clone()),
-            tel: phone.as_deref().and_then(crate::web::render::tel_address),
+            dial: phone.as_deref().and_then(crate::web::render::tel_address),
             phone,
             last_date: row
                 .and_then(|r| r.last_at)

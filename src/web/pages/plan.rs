@@ -151,12 +151,14 @@ struct WeekNav {
     number: u32,
     prev: String,
     next: String,
-    current: &'static str,
+    current: String,
 }
 
 impl WeekNav {
-    fn of(ctx: &PageCtx, week: Week, base: &'static str) -> Self {
+    /// `colleague`: whose week it is, when not the reader's own (kept in the links).
+    fn of(ctx: &PageCtx, week: Week, base: &'static str, colleague: Option<i64>) -> Self {
         let days = week.days();
+        let who = colleague.map(|u| format!("&user={u}")).unwrap_or_default();
         Self {
             label: week.label(),
             title: crate::i18n::format_week(ctx.lang, week.year, week.week, ctx.state.today()),
@@ -166,9 +168,12 @@ impl WeekNav {
                 format_date(ctx.lang, days[6])
             ),
             number: week.week,
-            prev: format!("{base}?week={}", week.prev().label()),
-            next: format!("{base}?week={}", week.next().label()),
-            current: base,
+            prev: format!("{base}?week={}{who}", week.prev().label()),
+            next: format!("{base}?week={}{who}", week.next().label()),
+            current: match colleague {
+                Some(u) => format!("{base}?user={u}"),
+                None => base.to_string(),
+            },
         }
     }
 }
@@ -252,7 +257,7 @@ pub async fn week(
         nav_plan: true,
         mine: user == actor.user_id,
         user_name: p.user_name.clone(),
-        week: WeekNav::of(&ctx, week, "/plan"),
+        week: WeekNav::of(&ctx, week, "/plan", (user != actor.user_id).then_some(user)),
         today: today.to_string(),
         days,
         overdue: p
@@ -587,10 +592,7 @@ pub async fn move_item(
         .tx(move |conn| plan::patch(conn, &a, id, patch, now, &rules))
         .await
     {
-        Ok(item) => Ok(see_other(
-            &format!("/plan?week={}", Week::of(item.row.planned_on).label()),
-            Some("flash.plan_moved"),
-        )),
+        Ok(item) => Ok(see_other(&week_of(&actor, &item), Some("flash.plan_moved"))),
         Err(AppError::Collision(list)) => {
             let a = actor.clone();
             let item = ctx
@@ -640,10 +642,18 @@ async fn back_to_item_week(
         .pool
         .run(move |conn| plan::get(conn, &a, id))
         .await?;
-    Ok(see_other(
-        &format!("/plan?week={}", Week::of(item.row.planned_on).label()),
-        Some(flash_key),
-    ))
+    Ok(see_other(&week_of(actor, &item), Some(flash_key)))
+}
+
+/// The week an item is in, as its specialist's week (a team lead changing a colleague's
+/// visit stays on the colleague's week).
+fn week_of(actor: &Actor, item: &PlanItem) -> String {
+    let week = Week::of(item.row.planned_on).label();
+    if item.row.specialist_id == actor.user_id {
+        format!("/plan?week={week}")
+    } else {
+        format!("/plan?week={week}&user={}", item.row.specialist_id)
+    }
 }
 
 pub async fn cancel(
@@ -661,7 +671,7 @@ pub async fn cancel(
         .await
     {
         Ok(item) => Ok(see_other(
-            &format!("/plan?week={}", Week::of(item.row.planned_on).label()),
+            &week_of(&actor, &item),
             Some("flash.plan_cancelled"),
         )),
         Err(AppError::Conflict(_)) => {
@@ -735,7 +745,7 @@ pub async fn team(
     let view = TeamView {
         next_day,
         nav_team: true,
-        week: WeekNav::of(&ctx, week, "/plan/team"),
+        week: WeekNav::of(&ctx, week, "/plan/team", None),
         days,
         rows,
         week_label: week.label(),
