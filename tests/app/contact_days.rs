@@ -548,3 +548,31 @@ async fn running_a_contact_day_from_the_pages(app: TestApp) {
         StatusCode::NOT_FOUND
     );
 }
+
+on_both_databases!(lists_with_nobody_to_call_say_so);
+
+/// Building the lists when no employer goes on them says so, not "built".
+async fn lists_with_nobody_to_call_say_so(app: TestApp) {
+    use crate::helpers::PASSWORD;
+    app.clock.set(utc("2026-11-24 08:00"));
+    let host = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let s1 = app.user("Org A", "s1@a.fi", Role::Specialist);
+    let r = host
+        .post("/api/v1/contact-days", json!({"date": "2026-11-26", "starts_at": "9.00", "ends_at": "12:00", "place": "Toimisto", "participant_ids": [s1.user_id], "target_employer_ids": []}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let day = r.json["id"].as_i64().unwrap();
+    let mut b = app.browser();
+    b.login("lead@a.fi", PASSWORD).await;
+    let r = b
+        .post(&format!("/contact-days/{day}/call-lists"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = b.get(&format!("/contact-days/{day}")).await;
+    assert!(
+        page.text
+            .contains("Yksikään työnantaja ei päätynyt listoille"),
+        "{}",
+        page.text
+    );
+}

@@ -710,6 +710,11 @@ pub async fn build(
         .tx(move |conn| contact_days::build_call_lists(conn, &actor, id, &rules))
         .await
     {
+        // Built, but nobody to call: say so rather than "built".
+        Ok(d) if !d.targets.iter().any(|t| t.assignee_id.is_some()) => Ok(see_other(
+            &format!("/contact-days/{id}"),
+            Some("flash.lists_empty"),
+        )),
         Ok(_) => Ok(see_other(
             &format!("/contact-days/{id}"),
             Some("flash.lists_built"),
