@@ -7,6 +7,17 @@ use serde_json::json;
 use crate::helpers::{utc, TestApp, PASSWORD};
 use crate::on_both_databases;
 
+/// The profile the job seeker walk saves first, and returns to.
+const BARTENDER: &[(&str, &str)] = &[
+    ("occupations", "5132 Bartenders"),
+    ("hours_min", "15"),
+    ("hours_max", "25"),
+    ("home_municipality_code", "837"),
+    ("max_commute_km", "20"),
+    ("shift_day", "on"),
+    ("strengths", "Ystävällinen"),
+];
+
 on_both_databases!(
     job_seeker_pages_from_entry_to_job_start,
     job_seeker_pages_are_isolated
@@ -65,20 +76,7 @@ async fn job_seeker_pages_from_entry_to_job_start(app: TestApp) {
         bad.text.contains("id=\"occupations-error\"")
             && bad.text.contains("id=\"hours_max-error\"")
     );
-    let r = b
-        .post(
-            &format!("/clients/{id}/profile"),
-            &[
-                ("occupations", "5132 Bartenders"),
-                ("hours_min", "15"),
-                ("hours_max", "25"),
-                ("home_municipality_code", "837"),
-                ("max_commute_km", "20"),
-                ("shift_day", "on"),
-                ("strengths", "Ystävällinen"),
-            ],
-        )
-        .await;
+    let r = b.post(&format!("/clients/{id}/profile"), BARTENDER).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     let p = api.get(&format!("/api/v1/clients/{id}/profile")).await;
     assert_eq!(p.json["version"], 1);
@@ -145,19 +143,7 @@ async fn job_seeker_pages_from_entry_to_job_start(app: TestApp) {
         bad.text
     );
     // Back to what the rest of this walk expects.
-    b.post(
-        &format!("/clients/{id}/profile"),
-        &[
-            ("occupations", "5132 Bartenders"),
-            ("hours_min", "15"),
-            ("hours_max", "25"),
-            ("home_municipality_code", "837"),
-            ("max_commute_km", "20"),
-            ("shift_day", "on"),
-            ("strengths", "Ystävällinen"),
-        ],
-    )
-    .await;
+    b.post(&format!("/clients/{id}/profile"), BARTENDER).await;
     b.post(
         &format!("/clients/{id}/profile"),
         &[
