@@ -12,7 +12,7 @@ mod summary;
 pub use call_lists::{assign, build_call_lists};
 pub use changes::{cancel, invite, join, leave, update, ContactDayPatch};
 pub use create::{create, ContactDayInput};
-pub use sheet::{call_sheet, CallRow};
+pub use sheet::{call_sheet, done_on_day, CallRow, DoneOnDay};
 pub use summary::{summary, Earlier, Summary};
 
 use std::collections::BTreeMap;

@@ -31,16 +31,44 @@ pub struct CallRow {
 
 /// Contact name, title, phone, can hire
 type ContactRow = (i64, String, Option<String>, Option<String>, bool);
-/// Employer, when, outcome, learned, day, who, result
-type LogRow = (
-    i64,
-    NaiveDateTime,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    i64,
-    Option<CallResult>,
-);
+/// Employer, when, outcome, learned
+type LogRow = (i64, NaiveDateTime, Option<String>, Option<String>);
+
+/// An employer contacted on the day: who did it and what it came to (the latest, if
+/// several).
+#[derive(Debug, Clone, Serialize)]
+pub struct DoneOnDay {
+    pub employer_id: i64,
+    pub by: i64,
+    pub result: Option<CallResult>,
+}
+
+/// The employers contacted on the day. Only the day's own entries are read: the page's
+/// live poll asks for this every few seconds.
+pub fn done_on_day(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Vec<DoneOnDay>, AppError> {
+    row(conn, actor, id)?;
+    let rows: Vec<(i64, i64, Option<CallResult>)> = db_run!(conn, |c| outreach::table
+        .filter(outreach::organisation_id.eq(actor.org_id))
+        .filter(outreach::contact_day_id.eq(Some(id)))
+        .order((outreach::occurred_at.desc(), outreach::id.desc()))
+        .select((
+            outreach::employer_id,
+            outreach::specialist_id,
+            outreach::result
+        ))
+        .load(c))?;
+    let mut done: Vec<DoneOnDay> = Vec::new();
+    for (employer_id, by, result) in rows {
+        if !done.iter().any(|d| d.employer_id == employer_id) {
+            done.push(DoneOnDay {
+                employer_id,
+                by,
+                result,
+            });
+        }
+    }
+    Ok(done)
+}
 
 pub fn call_sheet(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Vec<CallRow>, AppError> {
     row(conn, actor, id)?;
@@ -62,18 +90,22 @@ pub fn call_sheet(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Vec<CallR
             contacts::can_hire
         ))
         .load(c))?;
+    let done = done_on_day(conn, actor, id)?;
     let log: Vec<LogRow> = db_run!(conn, |c| outreach::table
         .filter(outreach::organisation_id.eq(org))
         .filter(outreach::employer_id.eq_any(&ids))
+        // Contacts on other days (or none): the last note before this day.
+        .filter(
+            outreach::contact_day_id
+                .ne(id)
+                .or(outreach::contact_day_id.is_null())
+        )
         .order((outreach::occurred_at.desc(), outreach::id.desc()))
         .select((
             outreach::employer_id,
             outreach::occurred_at,
             outreach::outcome,
             outreach::learned,
-            outreach::contact_day_id,
-            outreach::specialist_id,
-            outreach::result,
         ))
         .load(c))?;
     Ok(ids
@@ -83,8 +115,8 @@ pub fn call_sheet(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Vec<CallR
                 .iter()
                 .filter(|p| p.0 == employer_id)
                 .max_by_key(|p| (p.4, p.3.is_some(), std::cmp::Reverse(p.1.clone())));
-            let today = log.iter().find(|l| l.0 == employer_id && l.4 == Some(id));
-            let before = log.iter().find(|l| l.0 == employer_id && l.4 != Some(id));
+            let today = done.iter().find(|d| d.employer_id == employer_id);
+            let before = log.iter().find(|l| l.0 == employer_id);
             CallRow {
                 employer_id,
                 contact_name: person.map(|p| p.1.clone()),
@@ -92,8 +124,8 @@ pub fn call_sheet(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Vec<CallR
                 phone: person.and_then(|p| p.3.clone()),
                 last_at: before.map(|l| l.1),
                 last_note: before.and_then(|l| l.2.clone().or_else(|| l.3.clone())),
-                done_by: today.map(|l| l.5),
-                result: today.and_then(|l| l.6),
+                done_by: today.map(|d| d.by),
+                result: today.and_then(|d| d.result),
                 done: today.is_some(),
             }
         })

@@ -138,13 +138,13 @@ pub async fn live(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let id = id.into_inner();
-    let (day, sheet) = ctx
+    let (day, done) = ctx
         .state
         .pool
         .run(move |conn| {
             Ok((
                 contact_days::get(conn, &actor, id)?,
-                contact_days::call_sheet(conn, &actor, id)?,
+                contact_days::done_on_day(conn, &actor, id)?,
             ))
         })
         .await?;
@@ -158,9 +158,8 @@ pub async fn live(
                 tally: t.clone(),
             })
             .collect(),
-        done: sheet
+        done: done
             .iter()
-            .filter(|r| r.done)
             .map(|r| LiveDone {
                 employer_id: r.employer_id,
                 unanswered: r.result == Some(CallResult::NoAnswer),
