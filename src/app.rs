@@ -13,7 +13,6 @@ use crate::db::{migrate, DbPool};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::web;
 use crate::web::render::Templates;
-use crate::web::throttle::LoginThrottle;
 use actix_web::web::Data;
 
 /// Everything a request handler may need, shared by all workers.
@@ -22,7 +21,6 @@ pub struct AppState {
     pub pool: DbPool,
     pub settings: Arc<Settings>,
     pub templates: Arc<Templates>,
-    pub throttle: Arc<LoginThrottle>,
     pub clock: Arc<dyn Clock>,
     pub lead_cache: Arc<crate::domain::matching::cache::LeadCache>,
     pub mailer: Arc<crate::mail::Mailer>,
@@ -40,6 +38,13 @@ impl AppState {
     /// Today in the configured time zone.
     pub fn today(&self) -> chrono::NaiveDate {
         self.clock.today(self.settings.timezone)
+    }
+
+    pub fn throttle_limits(&self) -> crate::domain::throttle::Limits {
+        crate::domain::throttle::Limits {
+            max_failures: self.settings.login_max_failures,
+            lockout_minutes: self.settings.login_lockout_minutes,
+        }
     }
 
     pub fn rules(&self) -> crate::domain::Rules {
@@ -126,10 +131,6 @@ impl Application {
             .port();
         let state = AppState {
             pool,
-            throttle: Arc::new(LoginThrottle::new(
-                settings.login_max_failures,
-                settings.login_lockout_minutes,
-            )),
             templates: Arc::new(Templates::new()),
             clock,
             lead_cache: Arc::default(),
@@ -147,12 +148,14 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .configure(web::routes)
+                .wrap(actix_web::middleware::from_fn(web::input_guard::guard))
                 .wrap(actix_web::middleware::from_fn(web::errors::render_errors))
                 // Pages and lists gzip to a fraction of their size on a phone's network.
                 .wrap(actix_web::middleware::Compress::default())
                 .wrap(actix_web::middleware::from_fn(web::csrf::ensure_cookie))
+                .wrap(actix_web::middleware::from_fn(web::security_headers::add))
                 .wrap(actix_web::middleware::from_fn(web::request_id_header))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<web::log_redact::RedactedSpan>::new())
         })
         .shutdown_timeout(10)
         .listen(listener)

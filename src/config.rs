@@ -151,6 +151,7 @@ pub struct SecuritySettings {
     pub secure_cookies: String,
     pub login_max_failures: u32,
     pub login_lockout_minutes: i64,
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -199,6 +200,8 @@ pub struct Settings {
     pub secure_cookies: SecureCookies,
     pub login_max_failures: u32,
     pub login_lockout_minutes: i64,
+    /// Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub default_lang: crate::i18n::Lang,
     pub timezone: Tz,
     pub log_format: LogFormat,
@@ -394,7 +397,22 @@ impl RawSettings {
                 ))
             }
         };
+        let trusted_proxies = self
+            .security
+            .trusted_proxies
+            .iter()
+            .map(|p| {
+                crate::net::parse_net(p).ok_or_else(|| {
+                    bad(
+                        "security.trusted_proxies",
+                        "addresses or networks such as \"10.0.0.0/8\"",
+                        p,
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Settings {
+            trusted_proxies,
             allow_internal_calendars: self.calendar.allow_internal_addresses,
             meeting_weekday,
             mail,

@@ -84,6 +84,8 @@ pub enum AppError {
     Csrf,
     #[error("not found")]
     NotFound,
+    #[error("the request body is too large")]
+    TooLarge,
     #[error("too many failed logins")]
     TooManyRequests { retry_after_secs: i64 },
     /// Colleagues' contacts or plans near this one; saving needs an acknowledgement.
@@ -109,6 +111,7 @@ impl AppError {
             Self::Csrf => "error.csrf.title",
             Self::NotFound => "error.not_found.title",
             Self::TooManyRequests { .. } => "error.throttled.title",
+            Self::TooLarge => "error.too_large.title",
             Self::Internal(_) => "error.internal.title",
         }
     }
@@ -123,16 +126,43 @@ impl AppError {
             Self::Csrf => "error.csrf.detail",
             Self::NotFound => "error.not_found.detail",
             Self::TooManyRequests { .. } => "error.throttled.detail",
+            Self::TooLarge => "error.too_large.detail",
             Self::Internal(_) => "error.internal.detail",
         }
     }
 }
 
+/// Database refusals that the request caused are the caller's to fix (4xx); the rest
+/// are ours (500).
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind as Kind, Error};
+        let one = |key| FieldErrors::single("record", Msg::new(key));
         match e {
-            diesel::result::Error::NotFound => Self::NotFound,
+            Error::NotFound => Self::NotFound,
+            // Two saves racing for the same version number, feed secret or name.
+            Error::DatabaseError(Kind::UniqueViolation, _) => {
+                Self::Conflict(one("error.saved_meanwhile"))
+            }
+            Error::DatabaseError(Kind::ForeignKeyViolation, _) => {
+                Self::Validation(one("error.reference_missing"))
+            }
+            Error::DatabaseError(_, info) if input_too_large(info.message()) => {
+                Self::Validation(one("error.input_too_large"))
+            }
             other => Self::Internal(format!("database: {other}")),
         }
     }
+}
+
+/// PostgreSQL's words for a value too big to store or index.
+fn input_too_large(message: &str) -> bool {
+    [
+        "index row size",
+        "index row requires",
+        "value too long",
+        "string is too long",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }

@@ -8,5 +8,6 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod net;
 pub mod telemetry;
 pub mod web;

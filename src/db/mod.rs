@@ -37,7 +37,8 @@ impl DatabaseUrl {
             let rest = url.split_once("://").map(|x| x.1).unwrap_or_default();
             if rest.is_empty() || rest.starts_with('/') && rest.len() == 1 {
                 return Err(format!(
-                    "malformed PostgreSQL URL \"{url}\": no host or database"
+                    "malformed PostgreSQL URL \"{}\": no host or database",
+                    redact(url)
                 ));
             }
             return Ok(Self::Postgres(url.to_string()));
@@ -53,7 +54,8 @@ impl DatabaseUrl {
         }
         if let Some((scheme, _)) = url.split_once("://") {
             return Err(format!(
-                "unsupported database scheme \"{scheme}\" in \"{url}\": use sqlite://PATH or postgres://..."
+                "unsupported database scheme \"{scheme}\" in \"{}\": use sqlite://PATH or postgres://...",
+                redact(url)
             ));
         }
         Ok(Self::Sqlite(url.to_string()))
@@ -145,17 +147,47 @@ fn classify_pg_error(url: &str, why: String) -> DbOpenError {
         "malformed",
     ];
     if malformed.iter().any(|m| lower.contains(m)) && !lower.contains("password") {
-        DbOpenError::Malformed(format!("{url}: {}", why.trim()))
+        DbOpenError::Malformed(format!(
+            "{}: {}",
+            redact(url),
+            hide_password(why.trim(), url)
+        ))
     } else {
         DbOpenError::Unreachable {
             url: redact(url),
-            why: why.trim().to_string(),
+            why: hide_password(why.trim(), url),
         }
     }
 }
 
+/// Text for a LIKE pattern, its `%`, `_` and `\\` taken literally (use with
+/// `.escape('\\')`): a search for "%" finds a percent sign, not every row.
+pub fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// The URL's password, if it has one.
+fn password(url: &str) -> Option<&str> {
+    let s = url.find("://")?;
+    let at = url.rfind('@').filter(|at| *at > s)?;
+    url[s + 3..at]
+        .split_once(':')
+        .map(|(_, p)| p)
+        .filter(|p| !p.is_empty())
+}
+
+/// A driver's message with the URL's password taken out, should it quote it.
+fn hide_password(text: &str, url: &str) -> String {
+    match password(url) {
+        Some(p) => text.replace(p, "***"),
+        None => text.to_string(),
+    }
+}
+
 /// Hides a password in a URL before it is logged or shown.
-fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
             let creds = &url[s + 3..at];
@@ -378,6 +410,17 @@ mod tests {
     #[test]
     fn passwords_are_redacted() {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        // Issue 13 (8): a malformed URL's message never carries its password.
+        let url = "postgres://u:s3cret-pw@h:port/db";
+        for why in [
+            "invalid integer value \"port\" for connection option \"port\"",
+            "could not translate host name \"h\" to address: s3cret-pw",
+        ] {
+            let shown = classify_pg_error(url, why.into()).to_string();
+            assert!(!shown.contains("s3cret-pw"), "{shown}");
+        }
+        let e = DatabaseUrl::parse("mysql://u:s3cret-pw@h/db").unwrap_err();
+        assert!(!e.contains("s3cret-pw"), "{e}");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
     }
 

@@ -580,3 +580,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     partner_event_attendees,
     review_packs
 );
+
+diesel::table! {
+    login_attempts (key) {
+        key -> Text,
+        failures -> Integer,
+        last_at -> Timestamp,
+    }
+}

@@ -36,7 +36,25 @@ pub fn feed_secret(
         .optional())?;
     match existing {
         Some(s) => Ok(s),
-        None => new_secret(conn, actor, now),
+        None => {
+            // Two first calls at once: the unique index keeps one live secret, and the
+            // loser of the race answers the winner's.
+            db_run!(conn, |c| diesel::insert_into(calendar_feeds::table)
+                .values((
+                    calendar_feeds::organisation_id.eq(actor.org_id),
+                    calendar_feeds::user_id.eq(actor.user_id),
+                    calendar_feeds::secret.eq(random_hex(24)),
+                    calendar_feeds::created_at.eq(now),
+                ))
+                .on_conflict_do_nothing()
+                .execute(c))?;
+            Ok(db_run!(conn, |c| calendar_feeds::table
+                .filter(calendar_feeds::organisation_id.eq(actor.org_id))
+                .filter(calendar_feeds::user_id.eq(actor.user_id))
+                .filter(calendar_feeds::revoked_at.is_null())
+                .select(calendar_feeds::secret)
+                .first(c))?)
+        }
     }
 }
 

@@ -137,9 +137,23 @@ fn when(value: &str, params: &Params, local: Tz) -> Result<When, String> {
 }
 
 /// Reads the whole file; the first problem refuses it with its line and reason.
+/// Calendar programs write UIDs of a few dozen characters; RFC 7986 suggests a UUID.
+const MAX_UID_CHARS: usize = 255;
+/// Attendees kept per event: the list is shown to people, not used as a mailing list.
+const MAX_ATTENDEES: usize = 200;
+
 pub fn parse(text: &str, local: Tz) -> Result<(Vec<Parsed>, usize), String> {
     if !text.trim_start().starts_with("BEGIN:VCALENDAR") {
         return Err("line 1: the file does not begin with BEGIN:VCALENDAR".into());
+    }
+    // The text rule every input passes (files fetched from subscriptions included).
+    if let Some(c) = crate::domain::validate::forbidden_char(text) {
+        let at = text.find(c).unwrap_or(0);
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(format!(
+            "line {line}: control character U+{:04X} is not calendar text",
+            c as u32
+        ));
     }
     let mut out = Vec::new();
     let mut skipped = 0;
@@ -166,6 +180,11 @@ pub fn parse(text: &str, local: Tz) -> Result<(Vec<Parsed>, usize), String> {
                 skipped += 1;
                 continue;
             };
+            if uid.chars().count() > MAX_UID_CHARS {
+                return Err(format!(
+                    "an event's UID is longer than {MAX_UID_CHARS} characters"
+                ));
+            }
             let Some((sp, start)) = props.get("DTSTART") else {
                 skipped += 1;
                 continue;
@@ -190,6 +209,7 @@ pub fn parse(text: &str, local: Tz) -> Result<(Vec<Parsed>, usize), String> {
                 .properties
                 .iter()
                 .filter(|p| p.name.eq_ignore_ascii_case("ATTENDEE"))
+                .take(MAX_ATTENDEES)
                 .filter_map(|p| {
                     param(&p.params, "CN")
                         .map(|c| c.trim_matches('"').to_string())

@@ -113,82 +113,12 @@ pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), AppError>
     Ok(())
 }
 
-/// True for addresses inside a private network or this machine: loopback, private ranges,
-/// link-local, unique-local, unspecified, broadcast.
-pub fn is_internal(ip: std::net::IpAddr) -> bool {
-    use std::net::IpAddr;
-    match ip {
-        IpAddr::V4(v4) => {
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.octets()[0] == 100 && (64..128).contains(&v4.octets()[1]) // CGNAT
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_internal(IpAddr::V4(v4));
-            }
-            let seg = v6.segments()[0];
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || (seg & 0xfe00) == 0xfc00 // unique local
-                || (seg & 0xffc0) == 0xfe80 // link local
-        }
-    }
-}
-
-/// The host and port of an http(s) address.
-fn host_port(url: &str) -> Option<(String, u16)> {
-    let (scheme, rest) = url.split_once("://")?;
-    let default = if scheme.eq_ignore_ascii_case("https") {
-        443
-    } else {
-        80
-    };
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let authority = authority.rsplit('@').next()?;
-    if let Some(v6) = authority.strip_prefix('[') {
-        let (host, after) = v6.split_once(']')?;
-        let port = after
-            .strip_prefix(':')
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(default);
-        return Some((host.to_string(), port));
-    }
-    match authority.rsplit_once(':') {
-        Some((h, p)) => Some((h.to_string(), p.parse().ok()?)),
-        None => Some((authority.to_string(), default)),
-    }
-}
-
-/// Refuses addresses that resolve into a private network or this machine, so the fetcher
-/// cannot be pointed at internal services (unless the setting allows it, as in tests).
-fn check_address(url: &str) -> Result<(), String> {
-    use std::net::ToSocketAddrs;
-    let (host, port) = host_port(url).ok_or_else(|| format!("unreadable address {url}"))?;
-    let addrs: Vec<_> = (host.as_str(), port)
-        .to_socket_addrs()
-        .map_err(|e| format!("{host}: {e}"))?
-        .collect();
-    if addrs.is_empty() || addrs.iter().any(|a| is_internal(a.ip())) {
-        return Err(format!(
-            "{host} is an internal address; only public calendars are fetched"
-        ));
-    }
-    Ok(())
-}
-
-fn fetch(url: &str, allow_internal: bool) -> Result<String, String> {
-    if !allow_internal {
-        check_address(url)?;
-    }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(StdDuration::from_secs(20)))
-        .build()
-        .into();
-    let mut resp = agent.get(url).call().map_err(|e| e.to_string())?;
+fn fetch(url: &str, reach: &crate::net::Reach) -> Result<String, String> {
+    let agent = crate::net::guarded_agent(reach.clone(), StdDuration::from_secs(20));
+    let mut resp = agent.get(url).call().map_err(|e| match e {
+        ureq::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    })?;
     resp.body_mut()
         .with_config()
         .limit(MAX_BYTES)
@@ -201,7 +131,7 @@ pub fn fetch_due(
     pool: &DbPool,
     tz: chrono_tz::Tz,
     now: NaiveDateTime,
-    allow_internal: bool,
+    reach: &crate::net::Reach,
 ) -> Result<usize, AppError> {
     let due: Vec<(i64, i64, String, i32, Option<i64>)> = {
         let mut conn = pool.get()?;
@@ -220,7 +150,7 @@ pub fn fetch_due(
     };
     for (id, owner, url, interval, partner) in &due {
         // The network call happens outside any transaction.
-        let fetched = fetch(url, allow_internal);
+        let fetched = fetch(url, reach);
         let mut conn = pool.get()?;
         let outcome = crate::db::transaction(&mut conn, |c| {
             let actor = load_actor(c, *owner)?.ok_or(AppError::NotFound)?;
@@ -257,41 +187,4 @@ pub fn fetch_due(
         .execute(c))?;
     }
     Ok(due.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn internal_addresses_are_recognised() {
-        for a in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "172.16.0.1",
-            "192.168.1.1",
-            "169.254.1.1",
-            "0.0.0.0",
-            "100.64.0.1",
-            "::1",
-            "fd00::1",
-            "fe80::1",
-            "::ffff:10.0.0.1",
-        ] {
-            assert!(is_internal(a.parse().unwrap()), "{a}");
-        }
-        for a in ["93.184.216.34", "8.8.8.8", "2a00:1450:4010::1"] {
-            assert!(!is_internal(a.parse().unwrap()), "{a}");
-        }
-        assert_eq!(
-            host_port("https://example.fi/a.ics"),
-            Some(("example.fi".into(), 443))
-        );
-        assert_eq!(
-            host_port("http://u:p@127.0.0.1:8080/x?y"),
-            Some(("127.0.0.1".into(), 8080))
-        );
-        assert_eq!(host_port("http://[::1]:81/"), Some(("::1".into(), 81)));
-        assert!(check_address("http://127.0.0.1:9/x.ics").is_err());
-    }
 }

@@ -552,10 +552,12 @@ pub fn list(
             query = query.filter(leads::isco_code.eq(code));
         }
         if let Some(text) = &q {
+            let contains = format!("%{}%", crate::db::like_escape(text));
             query = query.filter(
                 employers::name_lower
-                    .like(format!("%{text}%"))
-                    .or(lower(leads::title).like(format!("%{text}%"))),
+                    .like(contains.clone())
+                    .escape('\\')
+                    .or(lower(leads::title).like(contains).escape('\\')),
             );
         }
         if let Some((t, id)) = cursor {

@@ -26,6 +26,7 @@ pub mod plan;
 pub mod proposals;
 pub mod recurrence;
 pub mod reference;
+pub mod throttle;
 pub mod users;
 pub mod validate;
 pub mod week;

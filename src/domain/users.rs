@@ -309,6 +309,14 @@ pub fn change_password(
             .filter(crate::db::schema::sessions::token_hash.ne(&keep))
     )
     .execute(c))?;
+    // So do the programs holding API tokens made with the old password.
+    db_run!(conn, |c| diesel::update(
+        crate::db::schema::api_tokens::table
+            .filter(crate::db::schema::api_tokens::user_id.eq(actor.user_id))
+            .filter(crate::db::schema::api_tokens::revoked_at.is_null())
+    )
+    .set(crate::db::schema::api_tokens::revoked_at.eq(Some(now)))
+    .execute(c))?;
     Ok(())
 }
 

@@ -1,7 +1,31 @@
-//! Small parsers shared by the domain types: trimmed text, e-mail, phone, URL.
+//! Small parsers shared by the domain types: trimmed text, e-mail, phone, URL; and the
+//! one rule every text input passes, whatever parser reads it (forms, JSON, query
+//! strings, .ics and CSV files): no control characters, and a length limit.
 
 use crate::domain::closed_set::Choice;
 use crate::error::{AppError, FieldErrors, Msg};
+
+/// No single text value anywhere may be longer than this many characters; fields have
+/// their own, smaller limits on top.
+pub const MAX_TEXT_CHARS: usize = 50_000;
+
+/// The first character no text may hold: NUL and the other C0 and C1 control
+/// characters, and DEL. Tabs and line breaks are text.
+pub fn forbidden_char(s: &str) -> Option<char> {
+    s.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// Why a text value is refused, if it is.
+pub fn text_problem(s: &str) -> Option<Msg> {
+    if let Some(c) = forbidden_char(s) {
+        return Some(Msg::new("error.control_char").arg("code", format!("U+{:04X}", c as u32)));
+    }
+    if s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS {
+        return Some(Msg::new("error.too_long").arg("max", MAX_TEXT_CHARS));
+    }
+    None
+}
 
 /// Trimmed text, or None when empty; records a message when longer than `max`.
 pub fn optional_text(
@@ -13,7 +37,9 @@ pub fn optional_text(
     let v = value
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())?;
-    if v.chars().count() > max {
+    if let Some(msg) = text_problem(&v) {
+        errors.add(field, msg);
+    } else if v.chars().count() > max {
         errors.add(field, Msg::new("error.too_long").arg("max", max));
     }
     Some(v)
@@ -181,6 +207,25 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_refused_and_text_is_kept() {
+        assert_eq!(forbidden_char("Kahvila\0"), Some('\0'));
+        assert_eq!(forbidden_char("a\u{7f}"), Some('\u{7f}'));
+        assert_eq!(forbidden_char("a\u{85}"), Some('\u{85}'));
+        assert_eq!(forbidden_char("rivi 1\r\nrivi 2\tsarake – äö"), None);
+        let mut e = FieldErrors::default();
+        optional_text(&mut e, "name", Some("Kauppa\u{0}Oy".into()), 200);
+        assert_eq!(e.0["name"][0].key, "error.control_char");
+        let mut e = FieldErrors::default();
+        optional_text(
+            &mut e,
+            "name",
+            Some("x".repeat(MAX_TEXT_CHARS + 1)),
+            usize::MAX,
+        );
+        assert_eq!(e.0["name"][0].key, "error.too_long");
+    }
 
     #[test]
     fn emails() {

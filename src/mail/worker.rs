@@ -109,7 +109,11 @@ impl Worker {
             &self.pool,
             self.rules.tz,
             now,
-            self.allow_internal_calendars,
+            &if self.allow_internal_calendars {
+                crate::net::Reach::Anywhere
+            } else {
+                crate::net::Reach::Public { also: Vec::new() }
+            },
         )?;
         let mut conn = self.pool.get()?;
         let due: Vec<OutboxRow> = db_run!(&mut conn, |c| outbox::table

@@ -19,15 +19,14 @@ fn ics(body: String, filename: &str) -> HttpResponse {
         .body(body)
 }
 
-fn feed_url(req: &HttpRequest, secret: &str) -> String {
-    let info = req.connection_info();
-    format!("{}://{}/calendar/{secret}.ics", info.scheme(), info.host())
+/// Built from `mail.base_url`: a Host header is the caller's to choose.
+fn feed_url(st: &AppState, secret: &str) -> String {
+    format!("{}/calendar/{secret}.ics", st.settings.mail.base_url)
 }
 
 /// `{"url": ...}`: the caller's private subscription address.
 pub async fn get_feed(
     st: web::Data<AppState>,
-    req: HttpRequest,
     ApiUser(actor): ApiUser,
 ) -> Result<HttpResponse, AppError> {
     let now = st.now();
@@ -35,13 +34,12 @@ pub async fn get_feed(
         .pool
         .tx(move |conn| calendar::feed_secret(conn, &actor, now))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "url": feed_url(&req, &secret) })))
+    Ok(HttpResponse::Ok().json(json!({ "url": feed_url(&st, &secret) })))
 }
 
 /// A new secret; the old address stops working.
 pub async fn rotate_feed(
     st: web::Data<AppState>,
-    req: HttpRequest,
     ApiUser(actor): ApiUser,
 ) -> Result<HttpResponse, AppError> {
     let now = st.now();
@@ -49,7 +47,7 @@ pub async fn rotate_feed(
         .pool
         .tx(move |conn| calendar::rotate_secret(conn, &actor, now))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "url": feed_url(&req, &secret) })))
+    Ok(HttpResponse::Ok().json(json!({ "url": feed_url(&st, &secret) })))
 }
 
 /// The feed itself: no login, the secret in the address is the key.

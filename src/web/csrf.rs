@@ -1,6 +1,8 @@
-//! CSRF protection by double submit: every browser gets a random `pf_csrf` cookie
-//! (SameSite=Lax, so other sites cannot read or send it on a cross-site POST), and
-//! every state-changing form carries the same value in a hidden field.
+//! CSRF protection. A signed-in browser's token is derived from its session secret, so
+//! it is bound to that session: a token planted in another browser, or kept from before
+//! a login, is worth nothing. Before login (the login form itself) the token is a random
+//! `pf_csrf` cookie (SameSite=Lax, so other sites cannot read or send it on a cross-site
+//! POST). Every state-changing form carries the token in a hidden field.
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite};
@@ -29,6 +31,11 @@ pub async fn ensure_cookie(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if let Some(session) = req.cookie(crate::web::extract::SESSION_COOKIE) {
+        let token = crate::domain::auth::sha256_hex(&format!("csrf:{}", session.value()));
+        req.extensions_mut().insert(CsrfToken(token));
+        return next.call(req).await;
+    }
     let existing = req
         .cookie(COOKIE)
         .map(|c| c.value().to_string())

@@ -23,6 +23,7 @@ impl ResponseError for AppError {
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -46,6 +47,7 @@ fn slug(err: &AppError) -> &'static str {
         AppError::Csrf => "csrf",
         AppError::NotFound => "not-found",
         AppError::TooManyRequests { .. } => "too-many-requests",
+        AppError::TooLarge => "too-large",
         AppError::Internal(_) => "internal",
     }
 }
@@ -104,12 +106,28 @@ pub async fn render_errors(
     let replacement = res
         .response()
         .error()
-        .and_then(|e| e.as_error::<AppError>())
-        .map(|err| render(res.request(), err));
+        .and_then(|e| match e.as_error::<AppError>() {
+            Some(err) => Some(render(res.request(), err)),
+            // actix's own refusals (a body over the limit, an unreadable one) answer in the
+            // same shapes as ours instead of text/plain.
+            None => framework_error(res.response().status()).map(|err| render(res.request(), &err)),
+        });
     Ok(match replacement {
         Some(new) => res.into_response(new).map_into_right_body(),
         None => res.map_body(|_, b| b.boxed()).map_into_left_body(),
     })
+}
+
+fn framework_error(status: StatusCode) -> Option<AppError> {
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => Some(AppError::TooLarge),
+        StatusCode::NOT_FOUND => Some(AppError::NotFound),
+        s if s.is_client_error() => Some(AppError::BadBody(
+            s.canonical_reason().unwrap_or("bad request").to_string(),
+        )),
+        s if s.is_server_error() => Some(AppError::Internal(s.to_string())),
+        _ => None,
+    }
 }
 
 fn render(req: &actix_web::HttpRequest, err: &AppError) -> HttpResponse {

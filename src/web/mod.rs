@@ -4,12 +4,16 @@
 pub mod api;
 pub mod calendar;
 pub mod charts;
+pub mod client;
 pub mod csrf;
+pub mod csv_out;
 pub mod errors;
 pub mod extract;
+pub mod input_guard;
+pub mod log_redact;
 pub mod pages;
 pub mod render;
-pub mod throttle;
+pub mod security_headers;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -21,20 +25,34 @@ use tracing_actix_web::RequestId;
 use crate::app::AppState;
 use crate::error::AppError;
 
+/// The largest form or JSON body: far more than any form a person fills in.
+pub const FORM_LIMIT: usize = 256 * 1024;
+/// The largest file body (.ics, CSV).
+pub const FILE_LIMIT: usize = 8 * 1024 * 1024;
+
 /// The route table: each feature registers its own routes (see `api::routes` and
 /// `pages::routes`).
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::PayloadConfig::new(8 * 1024 * 1024))
+    cfg.app_data(web::PayloadConfig::new(FILE_LIMIT))
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .app_data(
             web::JsonConfig::default()
-                .limit(256 * 1024)
-                .error_handler(|e, _| AppError::BadBody(e.to_string()).into()),
+                .limit(FORM_LIMIT)
+                .error_handler(|e, _| match e {
+                    actix_web::error::JsonPayloadError::Overflow { .. }
+                    | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
+                        AppError::TooLarge.into()
+                    }
+                    e => AppError::BadBody(e.to_string()).into(),
+                }),
         )
         .app_data(
             web::FormConfig::default()
-                .limit(256 * 1024)
-                .error_handler(|e, _| AppError::BadBody(e.to_string()).into()),
+                .limit(FORM_LIMIT)
+                .error_handler(|e, _| match e {
+                    actix_web::error::UrlencodedError::Overflow { .. } => AppError::TooLarge.into(),
+                    e => AppError::BadBody(e.to_string()).into(),
+                }),
         )
         .app_data(
             web::QueryConfig::default()
@@ -55,13 +73,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// over https, directly or through a proxy that says so.
 pub fn secure_cookies(req: &actix_web::HttpRequest) -> bool {
     use crate::config::SecureCookies;
-    let setting = req
-        .app_data::<web::Data<AppState>>()
-        .map(|s| s.settings.secure_cookies);
-    match setting.unwrap_or(SecureCookies::Auto) {
+    let Some(st) = req.app_data::<web::Data<AppState>>() else {
+        return false;
+    };
+    match st.settings.secure_cookies {
         SecureCookies::Always => true,
         SecureCookies::Never => false,
-        SecureCookies::Auto => req.connection_info().scheme() == "https",
+        SecureCookies::Auto => client::is_https(req, &st.settings.trusted_proxies),
     }
 }
 
@@ -101,7 +119,7 @@ pub async fn request_id_header(
     let mut res = next.call(req).await?;
     tracing::info!(
         method = %res.request().method(),
-        path = %res.request().path(),
+        path = %log_redact::path(res.request().path()),
         status = res.status().as_u16(),
         ms = started.elapsed().as_millis() as u64,
         "request"

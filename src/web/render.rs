@@ -217,7 +217,6 @@ pub struct PageCtx {
     pub actor: Option<Actor>,
     pub csrf: String,
     pub path: String,
-    origin: String,
     flash: Option<String>,
     /// Set when a view shows field messages, so the page says so at its top.
     form_errors: std::cell::Cell<bool>,
@@ -261,15 +260,16 @@ impl PageCtx {
             flash: req.cookie(FLASH_COOKIE).map(|c| c.value().to_string()),
             lang,
             path,
-            origin,
             state,
             form_errors: std::cell::Cell::new(false),
         })
     }
 
     /// scheme://host of this request, for addresses shown to people.
+    /// Where links that leave the browser (feeds, review packs) point: the configured
+    /// `mail.base_url`, never the request's Host header, which anyone can set.
     pub fn origin(&self) -> String {
-        self.origin.clone()
+        self.state.settings.mail.base_url.clone()
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -327,9 +327,7 @@ impl PageCtx {
         let html = self.state.templates.render(template, &page)?;
         let mut resp = HttpResponse::build(status);
         resp.content_type("text/html; charset=utf-8")
-            .insert_header(("Cache-Control", "no-store"))
-            .insert_header(("X-Frame-Options", "DENY"))
-            .insert_header(("X-Content-Type-Options", "nosniff"));
+            .insert_header(("Cache-Control", "no-store"));
         if self.flash.is_some() {
             let mut gone = Cookie::build(FLASH_COOKIE, "").path("/").finish();
             gone.make_removal();

@@ -10,10 +10,13 @@ use actix_web::http::StatusCode;
 use placefirst::domain::users::Role;
 use serde_json::json;
 
+use placefirst::net::Reach;
+
 use crate::helpers::{utc, TestApp};
 use crate::on_both_databases;
 
 on_both_databases!(a_subscribed_calendar_is_fetched_on_schedule);
+on_both_databases!(a_redirect_into_the_local_network_is_refused);
 
 /// Serves (status, body) to every GET, as set by the test.
 fn serve(reply: Arc<Mutex<(u16, String)>>) -> u16 {
@@ -27,9 +30,14 @@ fn serve(reply: Arc<Mutex<(u16, String)>>) -> u16 {
                 line.clear();
             }
             let (status, body) = reply.lock().unwrap().clone();
+            // A redirect's body is where it points.
+            let location = match status {
+                300..=399 => format!("Location: {body}\r\n"),
+                _ => String::new(),
+            };
             let _ = write!(
                 s,
-                "HTTP/1.1 {status} X\r\nContent-Type: text/calendar; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status} X\r\n{location}Content-Type: text/calendar; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
         }
@@ -72,7 +80,7 @@ async fn a_subscribed_calendar_is_fetched_on_schedule(app: TestApp) {
         &app.state.pool,
         chrono_tz::Europe::Helsinki,
         app.state.now(),
-        false,
+        &Reach::Public { also: Vec::new() },
     )
     .unwrap();
     let s = lead.get("/api/v1/calendar/subscriptions").await;
@@ -194,4 +202,56 @@ async fn a_subscribed_calendar_is_fetched_on_schedule(app: TestApp) {
             .status,
         StatusCode::NO_CONTENT
     );
+}
+
+/// Issue 13 (2): a "public" server that answers 302 to this machine is not followed,
+/// because every hop's address is checked where it is connected to.
+async fn a_redirect_into_the_local_network_is_refused(app: TestApp) {
+    app.clock.set(utc("2026-11-24 08:00"));
+    let lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let file = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/google.ics",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let inside = serve(Arc::new(Mutex::new((200u16, file))));
+    let inside_url = format!("http://127.0.0.1:{inside}/secret.ics");
+    let public = serve(Arc::new(Mutex::new((302u16, inside_url))));
+    let url = format!("http://127.0.0.1:{public}/partner.ics");
+    let r = lead
+        .post(
+            "/api/v1/calendar/subscriptions",
+            json!({"url": url, "interval_minutes": 60}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let fetch = |also: Vec<u16>| {
+        placefirst::domain::calendar_subscriptions::fetch_due(
+            &app.state.pool,
+            chrono_tz::Europe::Helsinki,
+            app.state.now(),
+            &Reach::Public {
+                also: also
+                    .into_iter()
+                    .map(|p| format!("127.0.0.1:{p}").parse().unwrap())
+                    .collect(),
+            },
+        )
+        .unwrap()
+    };
+    let events = || lead.get("/api/v1/events?from=2026-01-01&to=2027-12-31");
+    // Only the first server counts as public: its redirect is refused.
+    assert_eq!(fetch(vec![public]), 1);
+    let s = lead.get("/api/v1/calendar/subscriptions").await;
+    let err = s.json["items"][0]["last_error"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(err.contains("internal address"), "{}", s.text);
+    assert!(err.contains("127.0.0.1"), "{err}");
+    assert_eq!(events().await.json["items"].as_array().unwrap().len(), 0);
+    // The same redirect to an allowed address is followed (so the refusal above is
+    // the address check, not a failure to follow redirects at all).
+    app.clock.set(utc("2026-11-24 10:00"));
+    assert_eq!(fetch(vec![public, inside]), 1);
+    assert!(events().await.json["items"].as_array().unwrap().len() >= 2);
 }

@@ -96,19 +96,42 @@ impl TestApp {
 
     /// Test settings with this `[mail]` section.
     pub fn settings_with_mail(url: &str, mail: &str) -> Settings {
+        Self::settings_with(url, mail, "")
+    }
+
+    /// Test settings with this `[mail]` section and these lines in `[security]`.
+    pub fn settings_with(url: &str, mail: &str, security: &str) -> Settings {
         Settings::from_toml_override(&format!(
-            "[server]\nport = 0\nworkers = 1\n[database]\nurl = \"{url}\"\npool_size = 4\n[log]\nlevel = \"warn\"\n[security]\nlogin_max_failures = 3\n[calendar]\nallow_internal_addresses = true\n{mail}"
+            "[server]\nport = 0\nworkers = 1\n[database]\nurl = \"{url}\"\npool_size = 4\n[log]\nlevel = \"warn\"\n[security]\nlogin_max_failures = 3\n{security}\n[calendar]\nallow_internal_addresses = true\n{mail}"
         ))
         .expect("test settings")
     }
 
     async fn start(url: &str) -> Self {
+        Self::start_with_settings(Self::settings_for(url)).await
+    }
+
+    /// A second application on this one's database, with lines added to `[security]`
+    /// (trusted proxies, say).
+    pub async fn sibling_with_security(&self, security: &str) -> Self {
+        let dir = std::env::temp_dir().join("placefirst-test-mail");
+        let mail = format!(
+            "[mail]\ntransport = \"file\"\nfile_dir = \"{}\"\npoll_seconds = 0\n",
+            dir.display()
+        );
+        Self::start_with_settings(Self::settings_with(&self.url, &mail, security)).await
+    }
+
+    async fn start_with_settings(settings: Settings) -> Self {
         // Errors the server logs show up with the failing test's output.
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
             .with_env_filter("warn")
             .try_init();
-        let settings = Self::settings_for(url);
+        let url = match &settings.database_url {
+            placefirst::db::DatabaseUrl::Sqlite(p) => format!("sqlite://{p}"),
+            placefirst::db::DatabaseUrl::Postgres(u) => u.clone(),
+        };
         let (pool, _) = placefirst::app::open_database(&settings).expect("database opens");
         let clock = Arc::new(FixedClock::running());
         let app =
@@ -122,7 +145,7 @@ impl TestApp {
             state,
             clock,
             backend,
-            url: url.to_string(),
+            url,
             _dir: None,
             pg: None,
         }
@@ -182,6 +205,8 @@ pub struct Resp {
     pub text: String,
     pub json: Value,
     pub set_cookies: Vec<String>,
+    /// Every header by lower-case name (the last value when repeated).
+    pub headers: HashMap<String, String>,
 }
 
 async fn read(
@@ -205,6 +230,11 @@ async fn read(
         .filter_map(|h| h.to_str().ok())
         .map(str::to_string)
         .collect();
+    let headers = res
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+        .collect();
     let body = res.body().limit(20_000_000).await.expect("body");
     let text = String::from_utf8_lossy(&body).to_string();
     let json = serde_json::from_str(&text).unwrap_or(Value::Null);
@@ -215,6 +245,7 @@ async fn read(
         text,
         json,
         set_cookies,
+        headers,
     }
 }
 
@@ -360,8 +391,12 @@ impl Browser {
         r
     }
 
+    /// The token a page would carry: bound to the session once signed in.
     pub fn csrf(&self) -> String {
-        self.cookies.get("pf_csrf").cloned().unwrap_or_default()
+        match self.cookies.get("pf_session") {
+            Some(s) => placefirst::domain::auth::sha256_hex(&format!("csrf:{s}")),
+            None => self.cookies.get("pf_csrf").cloned().unwrap_or_default(),
+        }
     }
 
     /// Posts a form with the browser's CSRF token added.

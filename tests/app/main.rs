@@ -17,6 +17,7 @@ mod employers;
 mod enum_checks;
 mod fidelity;
 mod fidelity_xml;
+mod hardening;
 mod leads;
 mod mail;
 mod matches;

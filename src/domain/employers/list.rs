@@ -185,12 +185,6 @@ pub struct Page<T> {
     pub total: i64,
 }
 
-fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
 fn ts_key(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.f").to_string()
 }
@@ -205,8 +199,8 @@ macro_rules! filtered {
             query.filter(employers::archived_at.is_null())
         };
         if let Some(text) = &$q.q {
-            let contains = format!("%{}%", like_escape(text));
-            let prefix = format!("{}%", like_escape(text));
+            let contains = format!("%{}%", crate::db::like_escape(text));
+            let prefix = format!("{}%", crate::db::like_escape(text));
             query = query.filter(
                 employers::name_lower
                     .like(contains)
@@ -229,7 +223,7 @@ macro_rules! filtered {
         if let Some(t) = &$q.tag {
             query = query.filter(
                 employers::tags
-                    .like(format!("%,{},%", like_escape(t)))
+                    .like(format!("%,{},%", crate::db::like_escape(t)))
                     .escape('\\'),
             );
         }

@@ -252,7 +252,7 @@ fn columns(headers: &csv::StringRecord) -> Option<Columns> {
 /// Imports a member list. Good rows are stored even when others are rejected; a file
 /// without a name column is a validation error and stores nothing.
 pub fn import(
-    conn: &mut Tx<'_>,
+    conn: &mut DbConn,
     actor: &Actor,
     partner: i64,
     text: &str,
@@ -281,131 +281,171 @@ pub fn import(
         ))
     })?;
     let org = actor.org_id;
+    // Read every row first (no database), so a file over the cap changes nothing.
+    let rows: Vec<(usize, Option<csv::StringRecord>)> = reader
+        .records()
+        .enumerate()
+        .map(|(i, record)| {
+            let line = record
+                .as_ref()
+                .ok()
+                .and_then(|r| r.position())
+                .map(|p| p.line() as usize)
+                .unwrap_or(i + 2);
+            (line, record.ok())
+        })
+        .collect();
+    if rows.len() > MAX_IMPORT_ROWS {
+        return Err(AppError::Validation(crate::error::FieldErrors::single(
+            "file",
+            Msg::new("error.member.too_many_rows").arg("max", MAX_IMPORT_ROWS),
+        )));
+    }
     let mut out = ImportResult::default();
-    for (i, record) in reader.records().enumerate() {
-        let line = record
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map(|p| p.line() as usize)
-            .unwrap_or(i + 2);
-        let record = match record {
-            Ok(r) => r,
-            Err(_) => {
-                out.rejected
-                    .push((line, Msg::new("error.member.unreadable")));
-                continue;
-            }
-        };
-        let cell = |i: Option<usize>| {
-            i.and_then(|i| record.get(i))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
-        let name = cell(Some(cols.name));
-        let bid_raw = cell(cols.business_id);
-        let muni_raw = cell(cols.municipality);
-        if name.is_none() && bid_raw.is_none() {
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            out.rejected.push((line, Msg::new("error.member.no_name")));
-            continue;
-        }
-        let bid = match bid_raw.as_deref().map(BusinessId::parse) {
-            None => None,
-            Some(Ok(b)) => Some(b.as_str().to_string()),
-            Some(Err(m)) => {
-                out.rejected.push((line, m));
-                continue;
-            }
-        };
-        let muni = match muni_raw.as_deref() {
-            None => None,
-            Some(m) => match MUNICIPALITIES.find(m) {
-                Some(m) => Some(m.code.clone()),
-                None => {
-                    out.rejected
-                        .push((line, Msg::new("error.member.municipality").arg("value", m)));
-                    continue;
-                }
-            },
-        };
-        let by_bid: Option<i64> = match &bid {
-            None => None,
-            Some(b) => db_run!(conn, |c| employers::table
-                .filter(employers::organisation_id.eq(org))
-                .filter(employers::business_id.eq(b))
-                .select(employers::id)
-                .first(c)
-                .optional())?,
-        };
-        let by_name: Option<i64> = match (&by_bid, &name) {
-            (None, Some(n)) => {
-                let lower = n.to_lowercase();
-                let found: Vec<(i64, Option<String>)> = db_run!(conn, |c| employers::table
-                    .filter(employers::organisation_id.eq(org))
-                    .filter(employers::name_lower.eq(&lower))
-                    .select((employers::id, employers::municipality_code))
-                    .load(c))?;
-                match &muni {
-                    Some(m) => found
-                        .iter()
-                        .find(|f| f.1.as_deref() == Some(m.as_str()))
-                        .map(|f| f.0),
-                    // Without a municipality only an unambiguous name matches.
-                    None if found.len() == 1 => Some(found[0].0),
-                    None => None,
+    // Each batch is its own transaction, so a long file does not hold SQLite's write
+    // lock (or PostgreSQL's row locks) while colleagues save.
+    for batch in rows.chunks(IMPORT_BATCH) {
+        crate::db::transaction(conn, |tx| {
+            for (line, record) in batch {
+                match record {
+                    Some(r) => import_row(tx, actor, org, partner, &cols, r, *line, now, &mut out)?,
+                    None => out
+                        .rejected
+                        .push((*line, Msg::new("error.member.unreadable"))),
                 }
             }
-            _ => None,
-        };
-        let mut source = MemberSource::MemberList;
-        let employer = match (by_bid, by_name) {
-            (Some(id), _) => {
-                out.matched_by_business_id += 1;
-                id
-            }
-            (None, Some(id)) => {
-                out.matched_by_name += 1;
-                id
-            }
-            (None, None) => {
-                let Some(n) = name.clone() else {
-                    out.rejected.push((line, Msg::new("error.member.no_name")));
-                    continue;
-                };
-                let input = EmployerInput {
-                    name: Some(n),
-                    business_id: bid.clone(),
-                    municipality_code: muni.clone(),
-                    ..Default::default()
-                };
-                match employer_service::create(conn, actor, input, now) {
-                    Ok(e) => {
-                        out.created += 1;
-                        source = MemberSource::MemberListNew;
-                        e.id
-                    }
-                    Err(AppError::Validation(f)) | Err(AppError::Conflict(f)) => {
-                        let m =
-                            f.0.into_values()
-                                .flatten()
-                                .next()
-                                .unwrap_or(Msg::new("error.member.unreadable"));
-                        out.rejected.push((line, m));
-                        continue;
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-        };
-        if !link(conn, org, partner, employer, source, now)? {
-            out.already_members += 1;
-        }
+            Ok(())
+        })?;
     }
     Ok(out)
+}
+
+/// Rows per transaction in a member import.
+const IMPORT_BATCH: usize = 500;
+/// The most rows one file may have.
+pub const MAX_IMPORT_ROWS: usize = 50_000;
+
+/// One member row: matched by business id, then by name and municipality, or created.
+#[allow(clippy::too_many_arguments)]
+fn import_row(
+    conn: &mut Tx<'_>,
+    actor: &Actor,
+    org: i64,
+    partner: i64,
+    cols: &Columns,
+    record: &csv::StringRecord,
+    line: usize,
+    now: NaiveDateTime,
+    out: &mut ImportResult,
+) -> Result<(), AppError> {
+    let cell = |i: Option<usize>| {
+        i.and_then(|i| record.get(i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let name = cell(Some(cols.name));
+    let bid_raw = cell(cols.business_id);
+    let muni_raw = cell(cols.municipality);
+    if name.is_none() && bid_raw.is_none() {
+        if record.iter().all(|c| c.trim().is_empty()) {
+            return Ok(());
+        }
+        out.rejected.push((line, Msg::new("error.member.no_name")));
+        return Ok(());
+    }
+    let bid = match bid_raw.as_deref().map(BusinessId::parse) {
+        None => None,
+        Some(Ok(b)) => Some(b.as_str().to_string()),
+        Some(Err(m)) => {
+            out.rejected.push((line, m));
+            return Ok(());
+        }
+    };
+    let muni = match muni_raw.as_deref() {
+        None => None,
+        Some(m) => match MUNICIPALITIES.find(m) {
+            Some(m) => Some(m.code.clone()),
+            None => {
+                out.rejected
+                    .push((line, Msg::new("error.member.municipality").arg("value", m)));
+                return Ok(());
+            }
+        },
+    };
+    let by_bid: Option<i64> = match &bid {
+        None => None,
+        Some(b) => db_run!(conn, |c| employers::table
+            .filter(employers::organisation_id.eq(org))
+            .filter(employers::business_id.eq(b))
+            .select(employers::id)
+            .first(c)
+            .optional())?,
+    };
+    let by_name: Option<i64> = match (&by_bid, &name) {
+        (None, Some(n)) => {
+            let lower = n.to_lowercase();
+            let found: Vec<(i64, Option<String>)> = db_run!(conn, |c| employers::table
+                .filter(employers::organisation_id.eq(org))
+                .filter(employers::name_lower.eq(&lower))
+                .select((employers::id, employers::municipality_code))
+                .load(c))?;
+            match &muni {
+                Some(m) => found
+                    .iter()
+                    .find(|f| f.1.as_deref() == Some(m.as_str()))
+                    .map(|f| f.0),
+                // Without a municipality only an unambiguous name matches.
+                None if found.len() == 1 => Some(found[0].0),
+                None => None,
+            }
+        }
+        _ => None,
+    };
+    let mut source = MemberSource::MemberList;
+    let employer = match (by_bid, by_name) {
+        (Some(id), _) => {
+            out.matched_by_business_id += 1;
+            id
+        }
+        (None, Some(id)) => {
+            out.matched_by_name += 1;
+            id
+        }
+        (None, None) => {
+            let Some(n) = name.clone() else {
+                out.rejected.push((line, Msg::new("error.member.no_name")));
+                return Ok(());
+            };
+            let input = EmployerInput {
+                name: Some(n),
+                business_id: bid.clone(),
+                municipality_code: muni.clone(),
+                ..Default::default()
+            };
+            match employer_service::create(conn, actor, input, now) {
+                Ok(e) => {
+                    out.created += 1;
+                    source = MemberSource::MemberListNew;
+                    e.id
+                }
+                Err(AppError::Validation(f)) | Err(AppError::Conflict(f)) => {
+                    let m =
+                        f.0.into_values()
+                            .flatten()
+                            .next()
+                            .unwrap_or(Msg::new("error.member.unreadable"));
+                    out.rejected.push((line, m));
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    if !link(conn, org, partner, employer, source, now)? {
+        out.already_members += 1;
+    }
+    Ok(())
 }
 
 /// An employer the partner referred to us: attributed to the partner unless another

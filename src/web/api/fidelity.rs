@@ -80,7 +80,6 @@ pub async fn outcomes(
 /// `POST /api/v1/review-packs {from, to, team_id | specialist_id, days_valid}`.
 pub async fn create_pack(
     st: web::Data<AppState>,
-    req: actix_web::HttpRequest,
     ApiUser(actor): ApiUser,
     body: web::Json<fidelity::review::PackInput>,
 ) -> Result<HttpResponse, AppError> {
@@ -99,8 +98,8 @@ pub async fn create_pack(
             fidelity::review::create(conn, &actor, period, scope, input.days_valid, now)
         })
         .await?;
-    let info = req.connection_info();
-    let url = format!("{}://{}{}", info.scheme(), info.host(), pack.path());
+    // From the configured address: a Host header is the caller's to choose.
+    let url = format!("{}{}", st.settings.mail.base_url, pack.path());
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/review-packs/{}", pack.id)))
         .json(serde_json::json!({"pack": pack, "url": url})))

@@ -149,7 +149,7 @@ pub async fn import_members(
     let lang = negotiate_lang(&req, st.settings.default_lang);
     let r = st
         .pool
-        .tx(move |conn| members::import(conn, &actor, id, &text, now))
+        .run(move |conn| members::import(conn, &actor, id, &text, now))
         .await?;
     Ok(HttpResponse::Ok().json(json!({
         "matched": r.matched(),

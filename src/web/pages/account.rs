@@ -3,9 +3,9 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::auth;
 use crate::domain::users::{self, Actor};
-use crate::error::{AppError, FieldErrors};
+use crate::domain::{auth, throttle};
+use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::NoFields;
 use crate::web::render::{see_other, submit, Messages, PageCtx};
@@ -113,6 +113,21 @@ pub async fn change_password(
         .cookie(crate::web::extract::SESSION_COOKIE)
         .map(|c| c.value().to_string());
     let now = ctx.state.now();
+    // A wrong current password counts as a failed login for this account, reserved
+    // before the check and kept even though the change itself is rolled back.
+    let keys = [throttle::Key::User(actor.user_id)];
+    let limits = ctx.state.throttle_limits();
+    let reserved = ctx
+        .state
+        .pool
+        .run(move |conn| throttle::reserve(conn, &keys, limits, now))
+        .await;
+    if let Err(AppError::TooManyRequests { retry_after_secs }) = reserved {
+        let msg = Msg::new("login.throttled").arg("minutes", (retry_after_secs + 59) / 60);
+        let errors = FieldErrors::single("current_password", msg);
+        return render(&ctx, &actor, Some(errors), None).await;
+    }
+    reserved?;
     let result = ctx
         .state
         .pool
@@ -125,7 +140,8 @@ pub async fn change_password(
                 &f.repeat_password,
                 session.as_deref(),
                 now,
-            )
+            )?;
+            throttle::succeeded(conn, &[throttle::Key::User(a.user_id)])
         })
         .await;
     submit(

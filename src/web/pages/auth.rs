@@ -6,9 +6,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::users::Role;
-use crate::domain::{auth, users};
+use crate::domain::{auth, throttle, users};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::web::client;
 use crate::web::extract::{MaybeUser, SafeForm, LANG_COOKIE, SESSION_COOKIE};
 use crate::web::pages::NoFields;
 use crate::web::render::{see_other, PageCtx};
@@ -86,10 +87,11 @@ pub async fn login(
     SafeForm(form): SafeForm<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let st = &ctx.state;
+    let keys = [
+        throttle::Key::Email(form.email.clone()),
+        throttle::Key::Client(client::address(&req, &st.settings.trusted_proxies)),
+    ];
     let again = |status: StatusCode, key: &str, args: Vec<(&str, String)>| {
         ctx.render(
             status,
@@ -102,36 +104,41 @@ pub async fn login(
             },
         )
     };
-    if let Err(wait) = ctx.state.throttle.check(&form.email, &client) {
-        let minutes = (wait + 59) / 60;
-        return again(
-            StatusCode::TOO_MANY_REQUESTS,
-            "login.throttled",
-            vec![("minutes", minutes.to_string())],
-        );
-    }
     let (email, password) = (form.email.clone(), form.password.clone());
-    let hours = ctx.state.settings.session_hours;
-    let now = ctx.state.now();
-    let found = ctx
-        .state
+    let hours = st.settings.session_hours;
+    let now = st.now();
+    let limits = st.throttle_limits();
+    let found = st
         .pool
-        .run(
-            move |conn| match users::authenticate(conn, &email, &password)? {
-                Some(actor) => Ok(Some((
-                    auth::create_session(conn, &actor, hours, now)?,
-                    actor,
-                ))),
+        .run(move |conn| {
+            throttle::reserve(conn, &keys, limits, now)?;
+            match users::authenticate(conn, &email, &password)? {
+                Some(actor) => {
+                    throttle::succeeded(conn, &keys)?;
+                    Ok(Some((
+                        auth::create_session(conn, &actor, hours, now)?,
+                        actor,
+                    )))
+                }
                 None => Ok(None),
-            },
-        )
-        .await?;
+            }
+        })
+        .await;
+    let found = match found {
+        Err(AppError::TooManyRequests { retry_after_secs }) => {
+            let minutes = (retry_after_secs + 59) / 60;
+            return again(
+                StatusCode::TOO_MANY_REQUESTS,
+                "login.throttled",
+                vec![("minutes", minutes.to_string())],
+            );
+        }
+        other => other?,
+    };
     let Some((secret, actor)) = found else {
-        ctx.state.throttle.failed(&form.email, &client);
         tracing::info!("failed login");
         return again(StatusCode::UNAUTHORIZED, "login.failed", vec![]);
     };
-    ctx.state.throttle.succeeded(&form.email);
     let cookie = Cookie::build(SESSION_COOKIE, secret)
         .path("/")
         .http_only(true)

@@ -11,6 +11,7 @@ use crate::i18n::format_date;
 use crate::i18n::format_decimal;
 use crate::web::api::fidelity::FidelityQuery;
 use crate::web::charts::{Bar, BarChart};
+use crate::web::csv_out::SafeCsv;
 use crate::web::extract::PageUser;
 use crate::web::render::{options, Opt, PageCtx};
 
@@ -438,10 +439,10 @@ pub async fn csv(
         .pool
         .run(move |conn| fidelity::report(conn, &actor, scope, period, &t, tz))
         .await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["key", "item", "from", "to", "value", "score", "thresholds"]);
+    let mut w = SafeCsv::default();
+    w.row(["key", "item", "from", "to", "value", "score", "thresholds"])?;
     for it in &r.items {
-        let _ = w.write_record([
+        w.row([
             it.key.to_string(),
             ctx.t(&format!("fidelity.item.{}", it.key)),
             r.period.from.to_string(),
@@ -449,24 +450,9 @@ pub async fn csv(
             it.value.map(|v| v.to_string()).unwrap_or_default(),
             it.score.map(|v| v.to_string()).unwrap_or_default(),
             it.note(ctx.lang),
-        ]);
+        ])?;
     }
-    let body = w.into_inner().map_err(AppError::internal)?;
-    Ok(csv_response(
-        body,
-        &format!("fidelity-{}-{}.csv", r.period.from, r.period.to),
-    ))
-}
-
-pub fn csv_response(body: Vec<u8>, name: &str) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .insert_header(("Cache-Control", "no-store"))
-        .body(body)
+    w.response(&format!("fidelity-{}-{}.csv", r.period.from, r.period.to))
 }
 
 /// The contact log of the period and scope as CSV. Job seekers appear only as
@@ -484,8 +470,8 @@ pub async fn contact_log_csv(
         .pool
         .run(move |conn| fidelity::export::contact_log(conn, &actor, scope, period, tz))
         .await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let mut w = SafeCsv::default();
+    w.row([
         "date",
         "time",
         "specialist",
@@ -499,9 +485,9 @@ pub async fn contact_log_csv(
         "learned",
         "next_step",
         "planned",
-    ]);
+    ])?;
     for r in rows {
-        let _ = w.write_record([
+        w.row([
             r.date,
             r.time,
             r.specialist,
@@ -515,13 +501,9 @@ pub async fn contact_log_csv(
             r.learned,
             r.next_step,
             r.planned.to_string(),
-        ]);
+        ])?;
     }
-    let body = w.into_inner().map_err(AppError::internal)?;
-    Ok(csv_response(
-        body,
-        &format!("contact-log-{}-{}.csv", period.from, period.to),
-    ))
+    w.response(&format!("contact-log-{}-{}.csv", period.from, period.to))
 }
 
 /// The outcomes section: job starts over time as a chart with its table, the cohorts, the

@@ -164,7 +164,7 @@ pub async fn import_members(
     match ctx
         .state
         .pool
-        .tx(move |conn| members::import(conn, &a, id, &text, now))
+        .run(move |conn| members::import(conn, &a, id, &text, now))
         .await
     {
         Ok(r) => {

@@ -1,0 +1,81 @@
+//! CSV for spreadsheets. A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
+//! return is a formula to Excel and LibreOffice (an employer named `=HYPERLINK(...)`
+//! would run when the file is opened), so such cells get a leading apostrophe, which
+//! the spreadsheet shows as text. Plain numbers such as `-1.5` stay numbers.
+
+use std::borrow::Cow;
+
+use actix_web::HttpResponse;
+
+use crate::error::AppError;
+
+/// The cell as a spreadsheet will take it literally.
+pub fn safe_cell(cell: &str) -> Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.replace(',', ".").parse::<f64>().is_ok();
+    if risky && !number {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// A CSV file built row by row, every cell made safe.
+pub struct SafeCsv(csv::Writer<Vec<u8>>);
+
+impl Default for SafeCsv {
+    fn default() -> Self {
+        Self(csv::Writer::from_writer(Vec::new()))
+    }
+}
+
+impl SafeCsv {
+    pub fn row<I, S>(&mut self, cells: I) -> Result<(), AppError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.0
+            .write_record(
+                cells
+                    .into_iter()
+                    .map(|c| safe_cell(c.as_ref()).into_owned()),
+            )
+            .map_err(AppError::internal)
+    }
+
+    /// The file as a download.
+    pub fn response(self, name: &str) -> Result<HttpResponse, AppError> {
+        let body = self.0.into_inner().map_err(AppError::internal)?;
+        Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                "Content-Disposition",
+                format!("attachment; filename=\"{name}\""),
+            ))
+            .insert_header(("Cache-Control", "no-store"))
+            .body(body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay() {
+        for (cell, want) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+358 40 123", "'+358 40 123"),
+            ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("-1.5", "-1.5"),
+            ("-2,5", "-2,5"),
+            ("Kauppa Oy", "Kauppa Oy"),
+            ("", ""),
+        ] {
+            assert_eq!(safe_cell(cell), want, "{cell}");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The text rule (`validate::text_problem`) applied to everything a request carries
+//! before any handler parses it: the path, the query string, and form, JSON and text
+//! bodies. So a NUL byte or a megabyte-long value is refused with a clear 4xx wherever it
+//! is sent, instead of reaching a database that answers 500.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+use serde_json::Value;
+
+use crate::domain::validate::text_problem;
+use crate::error::{AppError, FieldErrors, Msg};
+
+/// A `%XX` escape in a raw path that decodes to a control character.
+fn path_has_control(path: &str) -> bool {
+    let b = path.as_bytes();
+    b.iter().any(|c| c.is_ascii_control())
+        || b.windows(3).any(|w| {
+            w[0] == b'%'
+                && std::str::from_utf8(&w[1..])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .is_some_and(|v| v < 0x20 || v == 0x7f)
+        })
+}
+
+fn check_pairs(pairs: Vec<(String, String)>, errors: &mut FieldErrors) {
+    for (k, v) in pairs {
+        if let Some(msg) = text_problem(&k).or_else(|| text_problem(&v)) {
+            errors.add(&k, msg);
+        }
+    }
+}
+
+/// Every string in a JSON document, named by its path (`contacts.0.name`).
+fn check_json(v: &Value, at: &str, errors: &mut FieldErrors) {
+    match v {
+        Value::String(s) => {
+            if let Some(msg) = text_problem(s) {
+                errors.add(if at.is_empty() { "body" } else { at }, msg);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_json(item, &join(at, &i.to_string()), errors);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                if let Some(msg) = text_problem(k) {
+                    errors.add(&join(at, "key"), msg);
+                }
+                check_json(item, &join(at, k), errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn join(at: &str, name: &str) -> String {
+    if at.is_empty() {
+        name.to_string()
+    } else {
+        format!("{at}.{name}")
+    }
+}
+
+fn check_body(content_type: &str, body: &[u8], errors: &mut FieldErrors) {
+    if content_type.contains("json") {
+        // Unreadable JSON is left for the handler to explain.
+        if let Ok(v) = serde_json::from_slice::<Value>(body) {
+            check_json(&v, "", errors);
+        }
+    } else if content_type.starts_with("application/x-www-form-urlencoded") {
+        if let Ok(pairs) = serde_urlencoded::from_bytes(body) {
+            check_pairs(pairs, errors);
+        }
+    } else if body.contains(&0) {
+        // Files (.ics, CSV in any encoding): NUL is never text.
+        errors.add("body", Msg::new("error.control_char").arg("code", "U+0000"));
+    }
+}
+
+pub async fn guard(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::EitherBody<impl MessageBody>>, actix_web::Error> {
+    if path_has_control(req.path()) {
+        return Ok(req.error_response(AppError::NotFound).map_into_right_body());
+    }
+    let mut errors = FieldErrors::default();
+    if let Ok(pairs) = serde_urlencoded::from_str(req.query_string()) {
+        check_pairs(pairs, &mut errors);
+    }
+    let has_body = req
+        .headers()
+        .get("content-length")
+        .is_some_and(|l| l.as_bytes() != b"0")
+        || req.headers().contains_key("transfer-encoding");
+    if errors.is_empty() && has_body {
+        let content_type = req
+            .headers()
+            .get("content-type")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        // Bytes honours the configured body limit (too large: 413).
+        let body = match req.extract::<Bytes>().await {
+            Ok(b) => b,
+            Err(e) => return Ok(req.error_response(e).map_into_right_body()),
+        };
+        let structured = content_type.contains("json")
+            || content_type.starts_with("application/x-www-form-urlencoded");
+        if structured && body.len() > crate::web::FORM_LIMIT {
+            return Ok(req.error_response(AppError::TooLarge).map_into_right_body());
+        }
+        check_body(&content_type, &body, &mut errors);
+        req.set_payload(Payload::from(body));
+    }
+    if !errors.is_empty() {
+        return Ok(req
+            .error_response(AppError::Validation(errors))
+            .map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_found_wherever_they_are() {
+        assert!(path_has_control("/review/%00"));
+        assert!(path_has_control("/review/%1f"));
+        assert!(!path_has_control("/employers/%C3%A4"));
+        let mut e = FieldErrors::default();
+        check_body(
+            "application/json",
+            br#"{"name":"ok","contacts":[{"name":"a\u0000b"}]}"#,
+            &mut e,
+        );
+        assert!(e.0.contains_key("contacts.0.name"), "{e:?}");
+        let mut e = FieldErrors::default();
+        check_body(
+            "application/x-www-form-urlencoded",
+            b"email=a%00@x.fi",
+            &mut e,
+        );
+        assert!(e.0.contains_key("email"));
+        let mut e = FieldErrors::default();
+        check_body(
+            "text/csv",
+            b"nimi;y-tunnus\r\nK\xe4rkk\xe4inen;1\r\n",
+            &mut e,
+        );
+        assert!(e.is_empty(), "Windows-1252 is not a control character");
+        check_body("text/calendar", b"BEGIN:VCALENDAR\0", &mut e);
+        assert!(!e.is_empty());
+    }
+}
