@@ -84,6 +84,9 @@ pub enum AppError {
     Csrf,
     #[error("not found")]
     NotFound,
+    /// Someone else saved the record since this edit began.
+    #[error("the record was changed since it was read")]
+    Stale(Box<crate::domain::versioning::Stale>),
     #[error("the request body is too large")]
     TooLarge,
     #[error("too many failed logins")]
@@ -112,6 +115,7 @@ impl AppError {
             Self::NotFound => "error.not_found.title",
             Self::TooManyRequests { .. } => "error.throttled.title",
             Self::TooLarge => "error.too_large.title",
+            Self::Stale(_) => "error.stale.title",
             Self::Internal(_) => "error.internal.title",
         }
     }
@@ -127,6 +131,7 @@ impl AppError {
             Self::NotFound => "error.not_found.detail",
             Self::TooManyRequests { .. } => "error.throttled.detail",
             Self::TooLarge => "error.too_large.detail",
+            Self::Stale(_) => "error.stale.detail",
             Self::Internal(_) => "error.internal.detail",
         }
     }

@@ -83,6 +83,7 @@ diesel::table! {
         partner_via -> Nullable<Text>,
         do_not_contact_reason -> Nullable<Text>,
         partner_since -> Nullable<Timestamp>,
+        version -> Integer,
     }
 }
 
@@ -100,6 +101,7 @@ diesel::table! {
         notes -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -174,6 +176,7 @@ diesel::table! {
         outreach_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -201,6 +204,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         partner_id -> Nullable<BigInt>,
+        version -> Integer,
     }
 }
 

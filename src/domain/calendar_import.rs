@@ -137,6 +137,8 @@ fn when(value: &str, params: &Params, local: Tz) -> Result<When, String> {
 }
 
 /// Reads the whole file; the first problem refuses it with its line and reason.
+/// The most lines a calendar file may have.
+const MAX_LINES: usize = 100_000;
 /// Calendar programs write UIDs of a few dozen characters; RFC 7986 suggests a UUID.
 const MAX_UID_CHARS: usize = 255;
 /// Attendees kept per event: the list is shown to people, not used as a mailing list.
@@ -145,6 +147,13 @@ const MAX_ATTENDEES: usize = 200;
 pub fn parse(text: &str, local: Tz) -> Result<(Vec<Parsed>, usize), String> {
     if !text.trim_start().starts_with("BEGIN:VCALENDAR") {
         return Err("line 1: the file does not begin with BEGIN:VCALENDAR".into());
+    }
+    // A partner's calendar for years is some tens of thousands of lines; a file far
+    // beyond that (200,000 attendees on one event) is refused before it is parsed.
+    if text.lines().nth(MAX_LINES).is_some() {
+        return Err(format!(
+            "the file has more than {MAX_LINES} lines; export a shorter period"
+        ));
     }
     // The text rule every input passes (files fetched from subscriptions included).
     if let Some(c) = crate::domain::validate::forbidden_char(text) {
@@ -290,7 +299,7 @@ pub struct EventRow {
 /// Stores what was read: new UIDs are created, changed ones updated, the same ones
 /// skipped. A failure stores nothing.
 pub fn import(
-    conn: &mut Tx<'_>,
+    conn: &mut DbConn,
     actor: &Actor,
     text: &str,
     partner_id: Option<i64>,
@@ -298,6 +307,26 @@ pub fn import(
     now: NaiveDateTime,
 ) -> Result<Counts, AppError> {
     actor.require_write()?;
+    // Read before the transaction, so a big file does not hold the write lock while it
+    // is parsed; and one file at a time, so concurrent uploads cannot multiply the
+    // memory a parse takes.
+    let parsed = {
+        let _one = PARSING.lock().unwrap_or_else(|p| p.into_inner());
+        parse(text, local).map_err(AppError::BadBody)?
+    };
+    crate::db::transaction(conn, |tx| store(tx, actor, parsed, partner_id, now))
+}
+
+/// One parse at a time in this process.
+static PARSING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn store(
+    conn: &mut Tx<'_>,
+    actor: &Actor,
+    (parsed, skipped): (Vec<Parsed>, usize),
+    partner_id: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<Counts, AppError> {
     if let Some(p) = partner_id {
         if !crate::db::scope::in_org(conn, crate::db::scope::Owned::Partner, actor.org_id, p)? {
             return Err(AppError::Validation(FieldErrors::single(
@@ -306,7 +335,6 @@ pub fn import(
             )));
         }
     }
-    let (parsed, skipped) = parse(text, local).map_err(AppError::BadBody)?;
     let org = actor.org_id;
     let existing: Vec<EventRow> = db_run!(conn, |c| events::table
         .filter(events::organisation_id.eq(org))

@@ -152,11 +152,11 @@ pub fn fetch_due(
         // The network call happens outside any transaction.
         let fetched = fetch(url, reach);
         let mut conn = pool.get()?;
-        let outcome = crate::db::transaction(&mut conn, |c| {
-            let actor = load_actor(c, *owner)?.ok_or(AppError::NotFound)?;
+        let outcome = (|| {
+            let actor = load_actor(&mut conn, *owner)?.ok_or(AppError::NotFound)?;
             match &fetched {
                 Ok(text) => crate::domain::calendar_import::import(
-                    c, &actor, text, *partner, tz, now,
+                    &mut conn, &actor, text, *partner, tz, now,
                 )
                 .map(|n| {
                     format!(
@@ -166,7 +166,7 @@ pub fn fetch_due(
                 }),
                 Err(e) => Err(AppError::BadBody(e.clone())),
             }
-        });
+        })();
         let (result, error) = match outcome {
             Ok(r) => (Some(r), None),
             Err(AppError::BadBody(why)) => (None, Some(why)),

@@ -14,6 +14,7 @@ use crate::domain::validate::merge_patch;
 use crate::domain::validate::{
     choice, optional_email, optional_phone, optional_text, required_text,
 };
+use crate::domain::versioning::{self, Expected};
 use crate::error::{AppError, FieldErrors};
 
 crate::closed_set! {
@@ -42,6 +43,8 @@ pub struct Contact {
     pub notes: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Counts saves; an edit names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -165,32 +168,51 @@ pub fn update(
     actor: &Actor,
     id: i64,
     input: ContactInput,
+    expected: Expected,
     now: NaiveDateTime,
 ) -> Result<Contact, AppError> {
     actor.require_write()?;
-    get(conn, actor, id)?;
+    let before = get(conn, actor, id)?;
+    let theirs = ContactInput::from(&before);
+    versioning::check(expected, before.version, &theirs, &input, &before)?;
+    let mine = input.clone();
     let d = input.parse().map_err(AppError::Validation)?;
-    Ok(db_run!(conn, |c| diesel::update(
+    let saved = db_run!(conn, |c| diesel::update(
         contacts::table
             .filter(contacts::id.eq(id))
             .filter(contacts::organisation_id.eq(actor.org_id))
+            .filter(contacts::version.eq(before.version))
     )
-    .set((&d, contacts::updated_at.eq(now)))
+    .set((
+        &d,
+        contacts::updated_at.eq(now),
+        contacts::version.eq(contacts::version + 1)
+    ))
     .returning(Contact::as_returning())
-    .get_result(c))?)
+    .get_result(c)
+    .optional())?;
+    match saved {
+        Some(c) => Ok(c),
+        None => {
+            let stored = get(conn, actor, id)?;
+            let theirs = ContactInput::from(&stored);
+            Err(versioning::stale(stored.version, &theirs, &mine, &stored))
+        }
+    }
 }
 
 pub fn patch(
     conn: &mut DbConn,
     actor: &Actor,
     id: i64,
-    patch: serde_json::Map<String, serde_json::Value>,
+    mut patch: serde_json::Map<String, serde_json::Value>,
     now: NaiveDateTime,
 ) -> Result<Contact, AppError> {
     actor.require_write()?;
+    let expected = Expected::take_from(&mut patch)?;
     let current = get(conn, actor, id)?;
     let input = merge_patch(&ContactInput::from(&current), patch)?;
-    update(conn, actor, id, input, now)
+    update(conn, actor, id, input, expected, now)
 }
 
 pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Contact, AppError> {

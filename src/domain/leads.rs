@@ -18,6 +18,7 @@ use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::merge_patch;
 use crate::domain::validate::{choice, optional_text, required_text};
+use crate::domain::versioning::{self, Expected};
 use crate::error::{AppError, FieldErrors, Msg};
 
 // SQLite and PostgreSQL both have lower(); LIKE differs in case rules between them.
@@ -99,6 +100,7 @@ pub struct LeadRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub partner_id: Option<i64>,
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,6 +133,8 @@ pub struct Lead {
     pub updated_at: NaiveDateTime,
     /// The partner organisation the lead came through (its employer's).
     pub partner_id: Option<i64>,
+    /// Counts saves; an edit names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 /// A stored list of a closed set (`a,b`); values written before a set shrank are skipped.
@@ -165,6 +169,7 @@ impl Lead {
             created_at: r.created_at,
             updated_at: r.updated_at,
             partner_id: r.partner_id,
+            version: r.version,
         }
     }
 }
@@ -439,13 +444,14 @@ pub fn patch(
     conn: &mut DbConn,
     actor: &Actor,
     id: i64,
-    patch: serde_json::Map<String, serde_json::Value>,
+    mut patch: serde_json::Map<String, serde_json::Value>,
     now: NaiveDateTime,
 ) -> Result<Lead, AppError> {
     actor.require_write()?;
+    let expected = Expected::take_from(&mut patch)?;
     let current = get(conn, actor, id)?;
     let input: LeadInput = merge_patch(&LeadInput::from(&current), patch)?;
-    update(conn, actor, id, input, now)
+    update(conn, actor, id, input, expected, now)
 }
 
 pub fn update(
@@ -453,10 +459,12 @@ pub fn update(
     actor: &Actor,
     id: i64,
     input: LeadInput,
+    expected: Expected,
     now: NaiveDateTime,
 ) -> Result<Lead, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
+    let theirs = LeadInput::from(&current);
     // A form that does not carry who found the lead or the contact it came from keeps
     // them (the contact day's tally counts leads through that contact).
     let input = LeadInput {
@@ -464,16 +472,28 @@ pub fn update(
         outreach_id: input.outreach_id.or(current.outreach_id),
         ..input
     };
+    versioning::check(expected, current.version, &theirs, &input, &current)?;
+    let mine = input.clone();
     let d = input.parse(actor).map_err(AppError::Validation)?;
     check_references(conn, actor, &d)?;
-    db_run!(conn, |c| diesel::update(
+    let n = db_run!(conn, |c| diesel::update(
         leads::table
             .filter(leads::id.eq(id))
             .filter(leads::organisation_id.eq(actor.org_id))
+            .filter(leads::version.eq(current.version))
     )
-    .set((&d, leads::updated_at.eq(now)))
+    .set((
+        &d,
+        leads::updated_at.eq(now),
+        leads::version.eq(leads::version + 1)
+    ))
     .execute(c))?;
-    get(conn, actor, id)
+    let stored = get(conn, actor, id)?;
+    if n == 0 {
+        let theirs = LeadInput::from(&stored);
+        return Err(versioning::stale(stored.version, &theirs, &mine, &stored));
+    }
+    Ok(stored)
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

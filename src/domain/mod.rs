@@ -29,6 +29,7 @@ pub mod reference;
 pub mod throttle;
 pub mod users;
 pub mod validate;
+pub mod versioning;
 pub mod week;
 
 /// The configurable rules of job development, with the time zone weeks are counted in.

@@ -19,6 +19,7 @@ use crate::domain::outreach::service::in_person_count;
 use crate::domain::outreach::{parse_date, Channel, Purpose};
 use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::{choice, optional_text};
+use crate::domain::versioning::{self, Expected};
 use crate::domain::week::{local_to_utc, Week};
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors, Msg};
@@ -47,6 +48,8 @@ pub struct PlannedRow {
     pub outreach_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Counts edits; a move names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -266,6 +269,7 @@ pub fn patch(
         .remove("acknowledge_collisions")
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
+    let expected = Expected::take_from(&mut patch)?;
     let base = PlanInput {
         employer_id: Some(current.row.employer_id),
         specialist_id: Some(current.row.specialist_id),
@@ -277,7 +281,9 @@ pub fn patch(
         acknowledge_collisions: None,
     };
     let input: PlanInput = crate::domain::validate::merge_patch(&base, patch)?;
+    versioning::check(expected, current.row.version, &base, &input, &current)?;
     let today = crate::domain::week::utc_to_local(now, rules.tz).date();
+    let mine = input.clone();
     let d = input.parse(actor, today).map_err(AppError::Validation)?;
     if employer_stage(conn, actor, d.employer_id)?.is_none() {
         return Err(AppError::Validation(FieldErrors::single(
@@ -300,12 +306,14 @@ pub fn patch(
             return Err(AppError::Collision(found));
         }
     }
-    db_run!(conn, |c| diesel::update(
+    let n = db_run!(conn, |c| diesel::update(
         planned_contacts::table
             .filter(planned_contacts::id.eq(id))
             .filter(planned_contacts::organisation_id.eq(actor.org_id))
+            .filter(planned_contacts::version.eq(current.row.version))
     )
     .set((
+        planned_contacts::version.eq(planned_contacts::version + 1),
         planned_contacts::employer_id.eq(d.employer_id),
         planned_contacts::specialist_id.eq(d.specialist_id),
         planned_contacts::planned_on.eq(d.planned_on),
@@ -316,7 +324,11 @@ pub fn patch(
         planned_contacts::updated_at.eq(now),
     ))
     .execute(c))?;
-    get(conn, actor, id)
+    let stored = get(conn, actor, id)?;
+    if n == 0 {
+        return Err(versioning::stale(stored.row.version, &base, &mine, &stored));
+    }
+    Ok(stored)
 }
 
 pub fn cancel(

@@ -122,13 +122,14 @@ pub async fn import(
     q: web::Query<ImportQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let text = String::from_utf8(body.to_vec())
-        .map_err(|_| AppError::BadBody("line 1: the file is not UTF-8 text".into()))?;
     let (now, tz, partner) = (st.now(), st.settings.timezone, q.partner_id);
     let counts = st
         .pool
-        .tx(move |conn| {
-            crate::domain::calendar_import::import(conn, &actor, &text, partner, tz, now)
+        .run(move |conn| {
+            // Read in place: a copy of every upload adds up under concurrent imports.
+            let text = std::str::from_utf8(&body)
+                .map_err(|_| AppError::BadBody("line 1: the file is not UTF-8 text".into()))?;
+            crate::domain::calendar_import::import(conn, &actor, text, partner, tz, now)
         })
         .await?;
     Ok(HttpResponse::Ok().json(counts))

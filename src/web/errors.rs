@@ -18,7 +18,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Validation(_) | Self::BadBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Conflict(_) | Self::Collision(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::Collision(_) | Self::Stale(_) => StatusCode::CONFLICT,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
@@ -48,6 +48,7 @@ fn slug(err: &AppError) -> &'static str {
         AppError::NotFound => "not-found",
         AppError::TooManyRequests { .. } => "too-many-requests",
         AppError::TooLarge => "too-large",
+        AppError::Stale(_) => "stale",
         AppError::Internal(_) => "internal",
     }
 }
@@ -81,6 +82,11 @@ pub fn problem(err: &AppError, lang: Lang) -> HttpResponse {
                     v
                 })
                 .collect::<Vec<_>>());
+        }
+        AppError::Stale(s) => {
+            body["version"] = json!(s.version);
+            body["current"] = s.current.clone();
+            body["errors"] = json!(s.differences.translated(lang));
         }
         AppError::BadBody(why) => {
             body["errors"] = json!({ "body": [why] });

@@ -1,7 +1,8 @@
 //! The text rule (`validate::text_problem`) applied to everything a request carries
-//! before any handler parses it: the path, the query string, and form, JSON and text
-//! bodies. So a NUL byte or a megabyte-long value is refused with a clear 4xx wherever it
-//! is sent, instead of reaching a database that answers 500.
+//! before any handler parses it: the path, the query string, and form and JSON bodies
+//! (file parsers apply it to the files themselves). So a NUL byte or a megabyte-long
+//! value is refused with a clear 4xx wherever it is sent, instead of reaching a
+//! database that answers 500.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -10,7 +11,7 @@ use actix_web::web::Bytes;
 use serde_json::Value;
 
 use crate::domain::validate::text_problem;
-use crate::error::{AppError, FieldErrors, Msg};
+use crate::error::{AppError, FieldErrors};
 
 /// A `%XX` escape in a raw path that decodes to a control character.
 fn path_has_control(path: &str) -> bool {
@@ -76,9 +77,6 @@ fn check_body(content_type: &str, body: &[u8], errors: &mut FieldErrors) {
         if let Ok(pairs) = serde_urlencoded::from_bytes(body) {
             check_pairs(pairs, errors);
         }
-    } else if body.contains(&0) {
-        // Files (.ics, CSV in any encoding): NUL is never text.
-        errors.add("body", Msg::new("error.control_char").arg("code", "U+0000"));
     }
 }
 
@@ -93,26 +91,23 @@ pub async fn guard(
     if let Ok(pairs) = serde_urlencoded::from_str(req.query_string()) {
         check_pairs(pairs, &mut errors);
     }
-    let has_body = req
+    let content_type = req
         .headers()
-        .get("content-length")
-        .is_some_and(|l| l.as_bytes() != b"0")
-        || req.headers().contains_key("transfer-encoding");
-    if errors.is_empty() && has_body {
-        let content_type = req
-            .headers()
-            .get("content-type")
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        .get("content-type")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    // Forms and JSON are read here (they are small); files (.ics, CSV) go to their
+    // parsers, which apply the same rule without a second copy of the upload.
+    let structured = content_type.contains("json")
+        || content_type.starts_with("application/x-www-form-urlencoded");
+    if errors.is_empty() && structured {
         // Bytes honours the configured body limit (too large: 413).
         let body = match req.extract::<Bytes>().await {
             Ok(b) => b,
             Err(e) => return Ok(req.error_response(e).map_into_right_body()),
         };
-        let structured = content_type.contains("json")
-            || content_type.starts_with("application/x-www-form-urlencoded");
-        if structured && body.len() > crate::web::FORM_LIMIT {
+        if body.len() > crate::web::FORM_LIMIT {
             return Ok(req.error_response(AppError::TooLarge).map_into_right_body());
         }
         check_body(&content_type, &body, &mut errors);
@@ -149,14 +144,5 @@ mod tests {
             &mut e,
         );
         assert!(e.0.contains_key("email"));
-        let mut e = FieldErrors::default();
-        check_body(
-            "text/csv",
-            b"nimi;y-tunnus\r\nK\xe4rkk\xe4inen;1\r\n",
-            &mut e,
-        );
-        assert!(e.is_empty(), "Windows-1252 is not a control character");
-        check_body("text/calendar", b"BEGIN:VCALENDAR\0", &mut e);
-        assert!(!e.is_empty());
     }
 }

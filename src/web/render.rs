@@ -43,6 +43,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "partials/csrf",
         include_str!("../../templates/partials/csrf.hbs"),
     ),
+    (
+        "partials/version",
+        include_str!("../../templates/partials/version.hbs"),
+    ),
     ("auth/login", include_str!("../../templates/auth/login.hbs")),
     (
         "account/show",
@@ -396,6 +400,15 @@ where
         Err(AppError::Validation(e) | AppError::Conflict(e)) => {
             let mut page = reshow(e).await?;
             *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(page)
+        }
+        // Someone saved meanwhile: the form again with the editor's values, the stored
+        // ones beside the fields that differ, and a note (under `version`) saying so.
+        Err(AppError::Stale(s)) => {
+            let mut e = s.differences;
+            e.add("version", crate::error::Msg::new("error.stale.form"));
+            let mut page = reshow(e).await?;
+            *page.status_mut() = StatusCode::CONFLICT;
             Ok(page)
         }
         Err(other) => Err(other),

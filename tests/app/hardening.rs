@@ -21,6 +21,9 @@ on_both_databases!(
     csrf_tokens_are_bound_to_the_session,
     a_percent_sign_in_a_search_is_literal,
     oversized_bodies_answer_problem_json,
+    stale_api_edits_are_refused_with_the_current_record,
+    racing_edits_from_one_version_let_exactly_one_through,
+    a_stale_page_edit_shows_what_changed_and_keeps_mine_on_resave,
 );
 
 /// One login attempt from a fresh browser, optionally through a proxy that says whom
@@ -432,4 +435,205 @@ async fn oversized_bodies_answer_problem_json(app: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(r.content_type, "application/problem+json");
+}
+
+/// (12) Every editable record: an edit from an older version answers 409 with the
+/// record as it is now and the fields that differ; without a version it applies.
+async fn stale_api_edits_are_refused_with_the_current_record(app: TestApp) {
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    let e = api
+        .post("/api/v1/employers", json!({"name": "Kahvila Oy"}))
+        .await;
+    assert_eq!(e.json["version"], 1, "{}", e.text);
+    let e = e.json["id"].as_i64().unwrap();
+    let c = api
+        .post(
+            &format!("/api/v1/employers/{e}/contacts"),
+            json!({"name": "Maija"}),
+        )
+        .await;
+    let c = c.json["id"].as_i64().unwrap();
+    let l = api
+        .post("/api/v1/leads", json!({"employer_id": e, "title": "Kokki"}))
+        .await;
+    let l = l.json["id"].as_i64().unwrap();
+    let p = api
+        .post(
+            "/api/v1/plan/items",
+            json!({"employer_id": e, "planned_on": (app.clock.now().date() + chrono::Duration::days(2)).to_string()}),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.text);
+    let p = p.json["id"].as_i64().unwrap();
+    for (path, field, first, second) in [
+        (
+            format!("/api/v1/employers/{e}"),
+            "description",
+            "Keskustassa",
+            "Torilla",
+        ),
+        (
+            format!("/api/v1/contacts/{c}"),
+            "phone",
+            "040 123 4567",
+            "050 765 4321",
+        ),
+        (format!("/api/v1/leads/{l}"), "wage", "TES", "12 €/h"),
+        (
+            format!("/api/v1/plan/items/{p}"),
+            "note",
+            "Aamulla",
+            "Iltapäivällä",
+        ),
+    ] {
+        let ok = api.patch(&path, json!({field: first, "version": 1})).await;
+        assert_eq!(ok.status, StatusCode::OK, "{path}: {}", ok.text);
+        assert_eq!(ok.json["version"], 2, "{path}");
+        let stale = api.patch(&path, json!({field: second, "version": 1})).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{path}: {}", stale.text);
+        assert_eq!(stale.content_type, "application/problem+json");
+        assert_eq!(stale.json["version"], 2, "{path}");
+        assert_eq!(
+            stale.json["current"][field], first,
+            "{path}: {}",
+            stale.text
+        );
+        assert!(
+            stale.json["errors"][field][0]
+                .as_str()
+                .unwrap()
+                .contains(first),
+            "{path}: {}",
+            stale.text
+        );
+        // Nothing of the stale edit was stored; an edit without a version applies.
+        assert_eq!(api.get(&path).await.json[field], first, "{path}");
+        let blind = api.patch(&path, json!({field: second})).await;
+        assert_eq!(blind.status, StatusCode::OK, "{path}: {}", blind.text);
+        assert_eq!(blind.json["version"], 3, "{path}");
+    }
+    // The profile: versions are its history; PUT names the one it replaces.
+    let client = api
+        .post(
+            "/api/v1/clients",
+            json!({"display_name": "Testi", "intake_date": "2026-10-01", "status": "job_search", "consent_to_contact_employers": true}),
+        )
+        .await;
+    let path = format!("/api/v1/clients/{}/profile", client.json["id"]);
+    let v1 = api
+        .put(&path, json!({"job_wishes": "kahvila", "version": 0}))
+        .await;
+    assert_eq!(v1.json["version"], 1, "{}", v1.text);
+    let mut echoed = v1.json.clone();
+    echoed["job_wishes"] = json!("keittiö");
+    let v2 = api.put(&path, echoed.clone()).await;
+    assert_eq!(
+        v2.status,
+        StatusCode::OK,
+        "the GET shape goes back as it came: {}",
+        v2.text
+    );
+    echoed["job_wishes"] = json!("varasto");
+    let stale = api.put(&path, echoed).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+    assert_eq!(stale.json["current"]["job_wishes"], "keittiö");
+}
+
+/// (12) 16 editors saving from the same version at once: one wins, the rest are told.
+async fn racing_edits_from_one_version_let_exactly_one_through(app: TestApp) {
+    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    let e = api
+        .post("/api/v1/employers", json!({"name": "Kahvila Oy"}))
+        .await;
+    let path = format!("/api/v1/employers/{}", e.json["id"]);
+    let edits = (0..16).map(|i| {
+        api.patch(
+            &path,
+            json!({"description": format!("Muokkaus {i}"), "version": 1}),
+        )
+    });
+    let results = join_all(edits).await;
+    let ok = results
+        .iter()
+        .filter(|r| r.status == StatusCode::OK)
+        .count();
+    let stale = results
+        .iter()
+        .filter(|r| r.status == StatusCode::CONFLICT)
+        .count();
+    assert_eq!(
+        (ok, stale),
+        (1, 15),
+        "{:?}",
+        results.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert_eq!(api.get(&path).await.json["version"], 2);
+}
+
+/// (12) On the page: the second editor sees the other's value beside the field, keeps
+/// their own by saving again, or takes the other by cancelling.
+async fn a_stale_page_edit_shows_what_changed_and_keeps_mine_on_resave(app: TestApp) {
+    app.user("Org A", "a@a.fi", Role::Specialist);
+    app.user("Org A", "b@a.fi", Role::Specialist);
+    let mut a = app.browser();
+    a.login("a@a.fi", PASSWORD).await;
+    let mut b = app.browser();
+    b.login("b@a.fi", PASSWORD).await;
+    let r = a.post("/employers", &[("name", "Kahvila Oy")]).await;
+    let id: i64 = r
+        .location
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let form = a.get(&format!("/employers/{id}/edit")).await;
+    assert!(
+        form.text.contains(r#"name="version" value="1""#),
+        "{}",
+        form.text
+    );
+    // B saves first.
+    let saved = b
+        .post(
+            &format!("/employers/{id}"),
+            &[
+                ("name", "Kahvila Oy"),
+                ("website", "kahvila.fi"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    // A saves from the form loaded before.
+    let mine = [
+        ("name", "Kahvila Pöllö Oy"),
+        ("website", "pollo.fi"),
+        ("version", "1"),
+    ];
+    let r = a.post(&format!("/employers/{id}"), &mine).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(r.text.contains("stale-note"), "{}", r.text);
+    assert!(
+        r.text.contains("https://kahvila.fi"),
+        "B's value is shown: {}",
+        r.text
+    );
+    assert!(
+        r.text.contains(r#"value="Kahvila Pöllö Oy""#),
+        "A's value is kept: {}",
+        r.text
+    );
+    assert!(r.text.contains(r#"name="version" value="2""#), "{}", r.text);
+    // Saving again from version 2 keeps A's values.
+    let mine = [
+        ("name", "Kahvila Pöllö Oy"),
+        ("website", "pollo.fi"),
+        ("version", "2"),
+    ];
+    let r = a.post(&format!("/employers/{id}"), &mine).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let page = a.get(&format!("/employers/{id}")).await;
+    assert!(page.text.contains("Kahvila Pöllö Oy") && page.text.contains("pollo.fi"));
 }

@@ -5,6 +5,7 @@ mod helpers;
 mod agenda;
 mod architecture;
 mod auth;
+mod blackbox;
 mod calendar;
 mod calendar_import;
 mod calendar_subscriptions;

@@ -13,6 +13,7 @@ use crate::domain::leads::{Shift, Weekday};
 use crate::domain::occupations::read_code;
 use crate::domain::reference::{Industry, MUNICIPALITIES};
 use crate::domain::users::Actor;
+use crate::domain::versioning::{self, Expected};
 use crate::error::{AppError, FieldErrors, Msg};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -244,6 +245,7 @@ pub fn save(
     actor: &Actor,
     client_id: i64,
     profile: Profile,
+    expected: Expected,
     now: NaiveDateTime,
 ) -> Result<(i32, Profile), AppError> {
     actor.require_write()?;
@@ -257,6 +259,8 @@ pub fn save(
         .check(|id| known.contains(&id))
         .map_err(AppError::Validation)?;
     let (version, previous) = current(conn, actor, client_id)?;
+    // The unique (client, version) index refuses the loser of a race the same way.
+    versioning::check(expected, version, &previous, &profile, &previous)?;
     if version > 0 && previous == profile {
         return Ok((version, profile));
     }

@@ -77,6 +77,7 @@ pub struct EmployerRow {
     pub partner_id: Option<i64>,
     pub partner_via: Option<Via>,
     pub do_not_contact_reason: Option<String>,
+    pub version: i32,
 }
 
 /// An employer as the API shows it.
@@ -106,6 +107,8 @@ pub struct Employer {
     pub partner_via: Option<Via>,
     /// Why the employer must not be contacted (set while the stage is do-not-contact).
     pub do_not_contact_reason: Option<String>,
+    /// Counts saves; an edit names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 impl From<EmployerRow> for Employer {
@@ -131,6 +134,7 @@ impl From<EmployerRow> for Employer {
             partner_id: r.partner_id,
             partner_via: r.partner_via,
             do_not_contact_reason: r.do_not_contact_reason,
+            version: r.version,
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::domain::employers::{
 use crate::domain::reference::{Industry, SizeClass};
 use crate::domain::users::{user_in_org, Actor, Role};
 use crate::domain::validate::merge_patch;
+use crate::domain::versioning::{self, Expected};
 use crate::error::{AppError, FieldErrors, Msg};
 
 pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Employer, AppError> {
@@ -136,16 +137,21 @@ pub fn create(
     Ok(row.into())
 }
 
-/// Replaces every editable field, noting a stage change in the history.
+/// Replaces every editable field, noting a stage change in the history; refused as
+/// stale when someone saved since `expected`.
 pub fn update(
     conn: &mut Tx<'_>,
     actor: &Actor,
     id: i64,
     input: EmployerInput,
+    expected: Expected,
     now: NaiveDateTime,
 ) -> Result<Employer, AppError> {
     actor.require_write()?;
     let before = get(conn, actor, id)?;
+    let theirs = EmployerInput::from(&before);
+    versioning::check(expected, before.version, &theirs, &input, &before)?;
+    let mine = input.clone();
     let draft = input.parse().map_err(AppError::Validation)?;
     check_against_register(conn, actor, &draft, Some(id))?;
     // Only a team lead (or an admin) lifts a do-not-contact stop.
@@ -160,15 +166,34 @@ pub fn update(
         let detail = format!("{}>{}", before.stage, draft.stage);
         record_event(conn, actor, id, EventKind::Stage, &detail, now)?;
     }
-    let row: EmployerRow = db_run!(conn, |c| diesel::update(
+    // The version read above is the one replaced: a save that won in between (on
+    // PostgreSQL) leaves no row to update.
+    let row: Option<EmployerRow> = db_run!(conn, |c| diesel::update(
         employers::table
             .filter(employers::id.eq(id))
             .filter(employers::organisation_id.eq(actor.org_id))
+            .filter(employers::version.eq(before.version))
     )
-    .set(EmployerValues::of(&draft, now))
+    .set((
+        EmployerValues::of(&draft, now),
+        employers::version.eq(employers::version + 1),
+    ))
     .returning(EmployerRow::as_returning())
-    .get_result(c))?;
-    Ok(row.into())
+    .get_result(c)
+    .optional())?;
+    match row {
+        Some(row) => Ok(row.into()),
+        None => {
+            let now_stored = get(conn, actor, id)?;
+            let theirs = EmployerInput::from(&now_stored);
+            Err(versioning::stale(
+                now_stored.version,
+                &theirs,
+                &mine,
+                &now_stored,
+            ))
+        }
+    }
 }
 
 /// Applies a JSON merge patch (RFC 7396): fields present replace, `null` clears,
@@ -177,13 +202,14 @@ pub fn patch(
     conn: &mut Tx<'_>,
     actor: &Actor,
     id: i64,
-    patch: serde_json::Map<String, serde_json::Value>,
+    mut patch: serde_json::Map<String, serde_json::Value>,
     now: NaiveDateTime,
 ) -> Result<Employer, AppError> {
     actor.require_write()?;
+    let expected = Expected::take_from(&mut patch)?;
     let current = get(conn, actor, id)?;
     let input = merge_patch(&EmployerInput::from(&current), patch)?;
-    update(conn, actor, id, input, now)
+    update(conn, actor, id, input, expected, now)
 }
 
 fn set_archived(

@@ -260,6 +260,15 @@ pub fn import(
 ) -> Result<ImportResult, AppError> {
     actor.require_write()?;
     super::row(conn, actor, partner)?;
+    // The text rule every input passes.
+    if let Some(c) = crate::domain::validate::forbidden_char(text) {
+        let at = text.find(c).unwrap_or(0);
+        return Err(AppError::BadBody(format!(
+            "line {}: control character U+{:04X} is not text",
+            text[..at].matches('\n').count() + 1,
+            c as u32
+        )));
+    }
     let first_line = text.lines().next().unwrap_or_default();
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
         b';'

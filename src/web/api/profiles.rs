@@ -6,6 +6,7 @@ use serde_json::json;
 use crate::app::AppState;
 use crate::domain::clients::profile::{self, Profile};
 use crate::domain::clients::{self};
+use crate::domain::versioning::Expected;
 use crate::error::AppError;
 use crate::web::api::list_body;
 use crate::web::extract::ApiUser;
@@ -32,19 +33,19 @@ pub async fn put_profile(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Profile>,
+    body: web::Json<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, p, now, tz) = (
-        id.into_inner(),
-        body.into_inner(),
-        st.now(),
-        st.settings.timezone,
-    );
+    // The body is the profile as GET answers it: `version` says which one it replaces.
+    let mut body = body.into_inner();
+    let expected = Expected::take_from(&mut body)?;
+    let p: Profile = serde_json::from_value(serde_json::Value::Object(body))
+        .map_err(|e| AppError::BadBody(e.to_string()))?;
+    let (id, now, tz) = (id.into_inner(), st.now(), st.settings.timezone);
     let (version, p) = st
         .pool
         .tx(move |conn| {
             clients::get(conn, &actor, id, tz)?;
-            profile::save(conn, &actor, id, p, now)
+            profile::save(conn, &actor, id, p, expected, now)
         })
         .await?;
     let mut body = serde_json::to_value(&p).map_err(AppError::internal)?;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::closed_set::Choice;
 use crate::domain::contacts::{self, Contact, ContactInput};
+use crate::domain::versioning::Expected;
 use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::employers::render_show;
@@ -22,6 +23,8 @@ pub struct ContactForm {
     preferred_channel: String,
     can_hire: String,
     notes: String,
+    /// The version the form was filled from (blank for a new contact person).
+    version: String,
 }
 
 impl ContactForm {
@@ -56,6 +59,7 @@ impl ContactForm {
                 String::new()
             },
             notes: s(&c.notes),
+            version: c.version.to_string(),
         }
     }
 }
@@ -138,16 +142,21 @@ pub async fn update(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<ContactForm>,
+    SafeForm(mut form): SafeForm<ContactForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let id = id.into_inner();
     let (a, input, now) = (actor.clone(), form.to_input(), ctx.state.now());
+    let expected = Expected::from_form(&form.version);
     let result = ctx
         .state
         .pool
-        .tx(move |conn| contacts::update(conn, &a, id, input, now))
+        .tx(move |conn| contacts::update(conn, &a, id, input, expected, now))
         .await;
+    // Saving again from the stored version keeps this editor's values.
+    if let Err(AppError::Stale(s)) = &result {
+        form.version = s.version.to_string();
+    }
     let (ctx, form) = (&ctx, &form);
     submit(
         result,

@@ -9,6 +9,7 @@ use crate::domain::employers::list::{self, ListParams, Sort};
 use crate::domain::employers::{service, Employer, EmployerInput};
 use crate::domain::partners::Via;
 use crate::domain::users::{list_org_users, Actor, UserSummary};
+use crate::domain::versioning::Expected;
 use crate::error::{AppError, FieldErrors};
 use crate::web::errors::url_encode;
 use crate::web::extract::{PageUser, SafeForm};
@@ -151,6 +152,8 @@ pub struct EmployerForm {
     stage: String,
     contact_interval_days: Field<i32>,
     do_not_contact_reason: String,
+    /// The version the form was filled from (blank for a new employer).
+    version: String,
 }
 
 impl EmployerForm {
@@ -196,6 +199,7 @@ impl EmployerForm {
             stage: e.stage.to_string(),
             contact_interval_days: e.contact_interval_days.into(),
             do_not_contact_reason: e.do_not_contact_reason.clone().unwrap_or_default(),
+            version: e.version.to_string(),
         }
     }
 }
@@ -279,23 +283,28 @@ impl EditForm for EmployerForm {
     async fn save(
         req: HttpRequest,
         actor: Actor,
-        form: Self,
+        mut form: Self,
         id: Option<i64>,
     ) -> Result<HttpResponse, AppError> {
         let ctx = PageCtx::from_req(&req)?;
         let (a, now) = (actor.clone(), ctx.state.now());
+        let expected = Expected::from_form(&form.version);
         let result = match form.to_input() {
             Err(e) => Err(e),
             Ok(input) => {
                 ctx.state
                     .pool
                     .tx(move |conn| match id {
-                        Some(id) => service::update(conn, &a, id, input, now),
+                        Some(id) => service::update(conn, &a, id, input, expected, now),
                         None => service::create(conn, &a, input, now),
                     })
                     .await
             }
         };
+        // Saving again from the stored version keeps this editor's values.
+        if let Err(AppError::Stale(s)) = &result {
+            form.version = s.version.to_string();
+        }
         let flash = match id {
             Some(_) => "flash.employer_saved",
             None => "flash.employer_created",

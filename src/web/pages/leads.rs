@@ -10,6 +10,7 @@ use crate::domain::leads::{
 };
 use crate::domain::occupations::OCCUPATIONS;
 use crate::domain::users::Actor;
+use crate::domain::versioning::Expected;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::PageUser;
@@ -163,6 +164,8 @@ pub struct LeadForm {
     apply_by: String,
     source: String,
     status: String,
+    /// The version the form was filled from (blank for a new lead).
+    version: String,
     #[serde(flatten)]
     ticks: ScheduleTicks,
 }
@@ -221,6 +224,7 @@ impl LeadForm {
             source: l.source.to_string(),
             status: l.status.to_string(),
             ticks: ScheduleTicks::of(&l.schedule.days, &l.schedule.shifts),
+            version: l.version.to_string(),
         }
     }
 }
@@ -329,23 +333,28 @@ impl EditForm for LeadForm {
     async fn save(
         req: HttpRequest,
         actor: Actor,
-        form: Self,
+        mut form: Self,
         editing: Option<i64>,
     ) -> Result<HttpResponse, AppError> {
         let ctx = PageCtx::from_req(&req)?;
         let (a, now) = (actor.clone(), ctx.state.now());
+        let expected = Expected::from_form(&form.version);
         let result = match form.to_input() {
             Err(e) => Err(e),
             Ok(input) => {
                 ctx.state
                     .pool
                     .tx(move |conn| match editing {
-                        Some(id) => leads::update(conn, &a, id, input, now),
+                        Some(id) => leads::update(conn, &a, id, input, expected, now),
                         None => leads::create(conn, &a, input, now),
                     })
                     .await
             }
         };
+        // Saving again from the stored version keeps this editor's values.
+        if let Err(AppError::Stale(s)) = &result {
+            form.version = s.version.to_string();
+        }
         submit(
             result,
             |l| {

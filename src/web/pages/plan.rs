@@ -44,6 +44,8 @@ struct ItemLine {
     cancelled: bool,
     /// Still planned on a day that has passed.
     missed: bool,
+    /// The version the move form starts from.
+    version: i32,
 }
 
 impl ItemLine {
@@ -51,6 +53,7 @@ impl ItemLine {
         let today = ctx.state.today();
         let r = &i.row;
         Self {
+            version: r.version,
             id: r.id,
             employer_id: r.employer_id,
             employer_name: i.employer_name.clone(),
@@ -564,6 +567,8 @@ pub struct MoveForm {
     planned_on: String,
     planned_time: String,
     acknowledge_collisions: String,
+    /// The version the week page showed.
+    version: String,
 }
 
 /// Moves a planned contact to another day; a collision there is shown on the plan form.
@@ -584,6 +589,9 @@ pub async fn move_item(
     }
     if !f.acknowledge_collisions.is_empty() {
         patch.insert("acknowledge_collisions".into(), json!(true));
+    }
+    if let Ok(v) = f.version.trim().parse::<i32>() {
+        patch.insert("version".into(), json!(v));
     }
     let (a, now, rules) = (actor.clone(), ctx.state.now(), ctx.state.rules());
     match ctx
@@ -624,6 +632,10 @@ pub async fn move_item(
         // Already logged or cancelled: nothing to move.
         Err(AppError::Conflict(_)) => {
             back_to_item_week(&ctx, &actor, id, "flash.plan_closed").await
+        }
+        // Moved or edited by someone else since the week was shown: show it as it is.
+        Err(AppError::Stale(_)) => {
+            back_to_item_week(&ctx, &actor, id, "flash.plan_changed_meanwhile").await
         }
         Err(other) => Err(other),
     }

@@ -9,6 +9,7 @@ use crate::domain::closed_set::Choice;
 use crate::domain::occupations::OCCUPATIONS;
 use crate::domain::reference::{Industry, MUNICIPALITIES};
 use crate::domain::users::Actor;
+use crate::domain::versioning::Expected;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::i18n::Lang;
@@ -113,6 +114,8 @@ impl ProfileView {
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 #[serde(default)]
 pub struct ProfileForm {
+    /// The version the form was filled from.
+    version: String,
     /// Occupations separated by semicolons: "9112 Siivoojat; kokki".
     occupations: String,
     /// Further acceptable municipalities by name, separated by commas.
@@ -231,6 +234,7 @@ impl ProfileForm {
             }
         }
         Self {
+            version: String::new(),
             occupations: p
                 .occupations
                 .iter()
@@ -419,7 +423,7 @@ pub async fn profile_form(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (id, a, tz) = (id.into_inner(), actor.clone(), ctx.state.settings.timezone);
-    let (_, p) = ctx
+    let (version, p) = ctx
         .state
         .pool
         .run(move |conn| {
@@ -427,23 +431,21 @@ pub async fn profile_form(
             profile::current(conn, &a, id)
         })
         .await?;
-    render_profile(
-        &ctx,
-        &actor,
-        id,
-        &ProfileForm::from_profile(&p, ctx.lang),
-        None,
-    )
-    .await
+    let form = ProfileForm {
+        version: version.to_string(),
+        ..ProfileForm::from_profile(&p, ctx.lang)
+    };
+    render_profile(&ctx, &actor, id, &form, None).await
 }
 
 pub async fn profile_save(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<ProfileForm>,
+    SafeForm(mut form): SafeForm<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
+    let expected = Expected::from_form(&form.version);
     let (id, a, tz, now) = (
         id.into_inner(),
         actor.clone(),
@@ -457,9 +459,13 @@ pub async fn profile_save(
         .tx(move |conn| {
             clients::get(conn, &a, id, tz)?;
             let (_, keep) = profile::current(conn, &a, id)?;
-            profile::save(conn, &a, id, f.to_profile(&keep)?, now)
+            profile::save(conn, &a, id, f.to_profile(&keep)?, expected, now)
         })
         .await;
+    // Saving again from the stored version keeps this editor's values.
+    if let Err(AppError::Stale(s)) = &result {
+        form.version = s.version.to_string();
+    }
     submit(
         result,
         |_| see_other(&format!("/clients/{id}"), Some("flash.profile_saved")),
@@ -512,7 +518,7 @@ pub async fn work_add(
             clients::get(conn, &a, id, tz)?;
             let (_, mut p) = profile::current(conn, &a, id)?;
             p.work_history.push(entry);
-            profile::save(conn, &a, id, p, now)
+            profile::save(conn, &a, id, p, Expected::default(), now)
         })
         .await;
     match result {
@@ -551,7 +557,7 @@ pub async fn work_remove(
                 return Err(AppError::NotFound);
             }
             p.work_history.remove(index);
-            profile::save(conn, &a, id, p, now)
+            profile::save(conn, &a, id, p, Expected::default(), now)
         })
         .await?;
     Ok(see_other(

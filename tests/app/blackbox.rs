@@ -1,0 +1,485 @@
+//! Issue 13 from outside: the real binary as a separate process, driven over HTTP the way
+//! the black-box attack drove it. Memory under concurrent imports, secrets in the logs,
+//! 64 concurrent writers, and acknowledged writes surviving SIGKILL, on both databases.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use actix_web::http::StatusCode;
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use futures_util::future::join_all;
+use serde_json::{json, Value};
+
+use crate::helpers::{postgres_admin_url, postgres_required};
+
+const BIN: &str = env!("CARGO_BIN_EXE_placefirst");
+
+/// A throwaway database: a SQLite file, or a PostgreSQL database dropped afterwards.
+struct Db {
+    url: String,
+    _dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Some((admin, db)) = self.pg.take() {
+            if let Ok(mut c) = PgConnection::establish(&format!("{admin}/postgres")) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+fn sqlite_db() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    Db {
+        url: format!("sqlite://{}/bb.db", dir.path().display()),
+        _dir: dir,
+        pg: None,
+    }
+}
+
+fn postgres_db() -> Option<Db> {
+    let admin = postgres_admin_url();
+    let mut conn = match PgConnection::establish(&format!("{admin}/postgres")) {
+        Ok(c) => c,
+        Err(e) if postgres_required() => panic!("PostgreSQL required but unreachable: {e}"),
+        Err(e) => {
+            eprintln!("SKIPPED: PostgreSQL unreachable ({e})");
+            return None;
+        }
+    };
+    let db = format!("pf_bb_{}", placefirst::domain::auth::random_hex(6));
+    conn.batch_execute(&format!("CREATE DATABASE \"{db}\""))
+        .unwrap();
+    Some(Db {
+        url: format!("{admin}/{db}"),
+        _dir: tempfile::tempdir().unwrap(),
+        pg: Some((admin, db)),
+    })
+}
+
+fn cli(db: &Db, args: &[&str], stdin: &str) -> String {
+    let mut child = Command::new(BIN)
+        .env("DATABASE_URL", &db.url)
+        .env("PLACEFIRST_LOG__LEVEL", "warn")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+const PASSWORD: &str = "musta-kissa-2026";
+
+/// A user and their API token, made with the command line.
+fn user_with_token(db: &Db, email: &str, role: &str) -> String {
+    cli(
+        db,
+        &[
+            "user", "create", "--org", "Blackbox", "--email", email, "--role", role,
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    let out = cli(
+        db,
+        &["token", "create", "--email", email, "--name", "bb"],
+        "",
+    );
+    out.lines().last().unwrap().trim().to_string()
+}
+
+struct Server {
+    child: Child,
+    base: String,
+    log: PathBuf,
+}
+
+impl Server {
+    /// The release-like binary serving `db`; logs (JSON, at `level`) go to a file.
+    async fn start(db: &Db, level: &str) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = db._dir.path().join(format!("server-{port}.log"));
+        let child = Command::new(BIN)
+            .arg("serve")
+            .env("DATABASE_URL", &db.url)
+            .env("PLACEFIRST_SERVER__PORT", port.to_string())
+            .env("PLACEFIRST_SERVER__WORKERS", "2")
+            .env("PLACEFIRST_LOG__FORMAT", "json")
+            .env("PLACEFIRST_LOG__LEVEL", level)
+            .env("PLACEFIRST_MAIL__POLL_SECONDS", "0")
+            .env("RUST_LOG", level)
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let client = awc::Client::default();
+        let started = Instant::now();
+        while client.get(format!("{base}/healthz")).send().await.is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "server did not start"
+            );
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self { child, base, log }
+    }
+
+    /// The most memory the process has held (VmHWM), in MB.
+    fn peak_mb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let kb: u64 = status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap();
+        kb / 1024
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn logs(&mut self) -> String {
+        self.kill();
+        std::fs::read_to_string(&self.log).unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn client() -> awc::Client {
+    awc::Client::builder()
+        .disable_redirects()
+        .timeout(Duration::from_secs(120))
+        .finish()
+}
+
+async fn post_json(base: &str, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    match client()
+        .post(format!("{base}{path}"))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send_json(&body)
+        .await
+    {
+        Ok(mut r) => (r.status(), r.json().await.unwrap_or(Value::Null)),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Value::Null),
+    }
+}
+
+/// (7) Eight 5.6 MB calendar files with 200,000 attendees each, at once: refused or
+/// imported, the server stays under 150 MB.
+#[actix_web::test]
+async fn concurrent_big_calendar_imports_stay_under_150_mb() {
+    let db = sqlite_db();
+    let token = user_with_token(&db, "lead@bb.fi", "team_lead");
+    let server = Server::start(&db, "warn").await;
+    let mut ics = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bb//EN\r\nBEGIN:VEVENT\r\nUID:big@bb\r\nDTSTART:20261201T080000Z\r\nSUMMARY:Messut\r\n",
+    );
+    for i in 0..200_000 {
+        ics.push_str(&format!("ATTENDEE:mailto:o{i}@bb.fi\r\n"));
+    }
+    ics.push_str("END:VEVENT\r\nEND:VCALENDAR\r\n");
+    assert!(
+        ics.len() > 5_000_000 && ics.len() < 8_000_000,
+        "{}",
+        ics.len()
+    );
+    let uploads = (0..8).map(|_| {
+        client()
+            .post(format!("{}/api/v1/calendar/import", server.base))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("Content-Type", "text/calendar"))
+            .send_body(ics.clone())
+    });
+    for r in join_all(uploads).await {
+        let mut r = r.unwrap();
+        let body = String::from_utf8_lossy(&r.body().await.unwrap()).to_string();
+        // Refused for its size (the line cap), not for anything else about it.
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("lines"), "{body}");
+    }
+    let peak = server.peak_mb();
+    eprintln!("peak memory under 8 concurrent 5.6 MB imports: {peak} MB");
+    assert!(peak < 150, "peak {peak} MB");
+}
+
+/// (8) A run that creates every kind of secret leaves none of them in the logs, even
+/// at debug level.
+#[actix_web::test]
+async fn no_secret_reaches_the_logs() {
+    let db = sqlite_db();
+    let token = user_with_token(&db, "lead@bb.fi", "team_lead");
+    let mut server = Server::start(&db, "debug").await;
+    let c = client();
+    let base = server.base.clone();
+    // A browser: login (password, session), a new API token shown on the account page.
+    let page = c.get(format!("{base}/login")).send().await.unwrap();
+    let csrf = page
+        .cookies()
+        .unwrap()
+        .iter()
+        .find(|c| c.name() == "pf_csrf")
+        .unwrap()
+        .value()
+        .to_string();
+    let r = c
+        .post(format!("{base}/login"))
+        .insert_header(("Cookie", format!("pf_csrf={csrf}")))
+        .send_form(&[
+            ("email", "lead@bb.fi"),
+            ("password", PASSWORD),
+            ("next", ""),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .await
+        .unwrap();
+    let session = r
+        .cookies()
+        .unwrap()
+        .iter()
+        .find(|c| c.name() == "pf_session")
+        .unwrap()
+        .value()
+        .to_string();
+    let page_csrf = placefirst::domain::auth::sha256_hex(&format!("csrf:{session}"));
+    let mut r = c
+        .post(format!("{base}/account/tokens"))
+        .insert_header(("Cookie", format!("pf_session={session}")))
+        .send_form(&[("name", "raportit"), ("csrf_token", page_csrf.as_str())])
+        .await
+        .unwrap();
+    let html = String::from_utf8_lossy(&r.body().await.unwrap()).to_string();
+    let shown_token = html
+        .split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+        .find(|w| w.starts_with("pf_") && w.len() > 20)
+        .unwrap_or_else(|| panic!("a new token on the page: {html}"))
+        .to_string();
+    // The calendar feed and a review pack, each fetched by its secret address.
+    let mut r = c
+        .get(format!("{base}/api/v1/me/calendar-feed"))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send()
+        .await
+        .unwrap();
+    let feed: Value = r.json().await.unwrap();
+    let feed_path = feed["url"]
+        .as_str()
+        .unwrap()
+        .split("/calendar/")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let feed_secret = feed_path.trim_end_matches(".ics").to_string();
+    assert_eq!(
+        c.get(format!("{base}/calendar/{feed_path}"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let (status, pack) = post_json(
+        &base,
+        &token,
+        "/api/v1/review-packs",
+        json!({"from": "2026-11-02", "to": "2026-11-29"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{pack}");
+    let pack_secret = pack["url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    c.get(format!("{base}/review/{pack_secret}"))
+        .send()
+        .await
+        .unwrap();
+    // A token in a query string (refused), and a wrong one in a header.
+    c.get(format!("{base}/api/v1/me?token={token}"))
+        .send()
+        .await
+        .unwrap();
+    c.get(format!("{base}/api/v1/me"))
+        .insert_header(("Authorization", "Bearer pf_wrongwrongwrongwrongwrongwrong"))
+        .send()
+        .await
+        .unwrap();
+    let logs = server.logs();
+    assert!(logs.contains("request"), "the run was logged: {logs}");
+    for (what, secret) in [
+        ("password", PASSWORD.to_string()),
+        ("API token", token.clone()),
+        ("new API token", shown_token),
+        ("session", session),
+        ("feed secret", feed_secret),
+        ("review-pack secret", pack_secret),
+        (
+            "wrong token",
+            "pf_wrongwrongwrongwrongwrongwrong".to_string(),
+        ),
+    ] {
+        assert!(!logs.contains(&secret), "the {what} is in the logs");
+    }
+}
+
+/// 64 writers for a few seconds: every write acknowledged, none refused.
+async fn many_writers(db: Db) {
+    let token = user_with_token(&db, "s@bb.fi", "specialist");
+    let server = Server::start(&db, "warn").await;
+    let (status, e) = post_json(
+        &server.base,
+        &token,
+        "/api/v1/employers",
+        json!({"name": "Kuormitus Oy"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let employer = e["id"].as_i64().unwrap();
+    let until = Instant::now() + Duration::from_secs(4);
+    let writers = (0..64).map(|w| {
+        let (base, token) = (server.base.clone(), token.clone());
+        async move {
+            let mut done = 0;
+            while Instant::now() < until {
+                let (status, body) = post_json(
+                    &base,
+                    &token,
+                    &format!("/api/v1/employers/{employer}/contacts"),
+                    json!({"name": format!("Henkilö {w}-{done}")}),
+                )
+                .await;
+                assert_eq!(status, StatusCode::CREATED, "{body}");
+                done += 1;
+            }
+            done
+        }
+    });
+    let total: usize = join_all(writers).await.into_iter().sum();
+    assert!(total >= 64, "{total}");
+}
+
+#[actix_web::test]
+async fn sixty_four_writers_on_sqlite() {
+    many_writers(sqlite_db()).await;
+}
+
+#[actix_web::test]
+async fn sixty_four_writers_on_postgres() {
+    if let Some(db) = postgres_db() {
+        many_writers(db).await;
+    }
+}
+
+/// Writes acknowledged before a SIGKILL are there after the restart.
+async fn acknowledged_writes_survive_sigkill(db: Db) {
+    let token = user_with_token(&db, "s@bb.fi", "specialist");
+    let mut server = Server::start(&db, "warn").await;
+    let acknowledged = std::rc::Rc::new(std::cell::RefCell::new(Vec::<i64>::new()));
+    let base = server.base.clone();
+    let writers = (0..16).map(|w| {
+        let (base, token, acked) = (base.clone(), token.clone(), acknowledged.clone());
+        async move {
+            for i in 0.. {
+                let (status, body) = post_json(
+                    &base,
+                    &token,
+                    "/api/v1/employers",
+                    json!({"name": format!("Kesken {w}-{i}")}),
+                )
+                .await;
+                if status != StatusCode::CREATED {
+                    break;
+                }
+                acked.borrow_mut().push(body["id"].as_i64().unwrap());
+            }
+        }
+    });
+    let killer = async {
+        actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+        // SIGKILL: no shutdown, no flush beyond what each commit did.
+        server.kill();
+    };
+    futures_util::future::join(join_all(writers), killer).await;
+    let acked = acknowledged.borrow().clone();
+    assert!(acked.len() > 10, "{}", acked.len());
+    let server = Server::start(&db, "warn").await;
+    let mut r = client()
+        .get(format!("{}/api/v1/employers?limit=200", server.base))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send()
+        .await
+        .unwrap();
+    let mut stored = std::collections::BTreeSet::new();
+    let mut page: Value = r.json().await.unwrap();
+    loop {
+        for e in page["items"].as_array().unwrap() {
+            stored.insert(e["id"].as_i64().unwrap());
+        }
+        let Some(next) = page["next"].as_str() else {
+            break;
+        };
+        let mut r = client()
+            .get(format!(
+                "{}/api/v1/employers?limit=200&cursor={next}",
+                server.base
+            ))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .send()
+            .await
+            .unwrap();
+        page = r.json().await.unwrap();
+    }
+    let lost: Vec<&i64> = acked.iter().filter(|id| !stored.contains(id)).collect();
+    assert!(
+        lost.is_empty(),
+        "lost {} of {}: {lost:?}",
+        lost.len(),
+        acked.len()
+    );
+}
+
+#[actix_web::test]
+async fn sigkill_loses_no_acknowledged_write_on_sqlite() {
+    acknowledged_writes_survive_sigkill(sqlite_db()).await;
+}
+
+#[actix_web::test]
+async fn sigkill_loses_no_acknowledged_write_on_postgres() {
+    if let Some(db) = postgres_db() {
+        acknowledged_writes_survive_sigkill(db).await;
+    }
+}
