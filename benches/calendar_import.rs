@@ -7,7 +7,7 @@ use std::time::Instant;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use placefirst::db::{migrate, transaction, DatabaseUrl, DbPool};
-use placefirst::domain::calendar_import::import;
+use placefirst::domain::calendar_import::{import, read};
 use placefirst::domain::users::{create_user, load_actor, NewUser, Role};
 
 fn file() -> String {
@@ -49,10 +49,8 @@ fn run(url: DatabaseUrl) {
         "re-import (1,500 unchanged)",
     ] {
         let t = Instant::now();
-        let counts = transaction(&mut conn, |c| {
-            import(c, &actor, &text, None, chrono_tz::Europe::Helsinki, now)
-        })
-        .unwrap();
+        let file = read(&text, chrono_tz::Europe::Helsinki).unwrap();
+        let counts = import(&mut conn, &actor, file, None, now).unwrap();
         println!(
             "| {} | {label} | {:.0} ms | {counts:?} |",
             url.backend_name(),

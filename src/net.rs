@@ -14,21 +14,22 @@ use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 /// IPv4 ranges that are not the public internet (RFC 6890 special-purpose registry).
 const V4_SPECIAL: &[(Ipv4Addr, u8)] = &[
-    (Ipv4Addr::new(0, 0, 0, 0), 8),       // "this network"
-    (Ipv4Addr::new(10, 0, 0, 0), 8),      // private
-    (Ipv4Addr::new(100, 64, 0, 0), 10),   // carrier-grade NAT
-    (Ipv4Addr::new(127, 0, 0, 0), 8),     // loopback
-    (Ipv4Addr::new(169, 254, 0, 0), 16),  // link local
-    (Ipv4Addr::new(172, 16, 0, 0), 12),   // private
-    (Ipv4Addr::new(192, 0, 0, 0), 24),    // IETF protocol assignments
-    (Ipv4Addr::new(192, 0, 2, 0), 24),    // TEST-NET-1
-    (Ipv4Addr::new(192, 88, 99, 0), 24),  // 6to4 relay anycast
-    (Ipv4Addr::new(192, 168, 0, 0), 16),  // private
-    (Ipv4Addr::new(198, 18, 0, 0), 15),   // benchmarking
-    (Ipv4Addr::new(198, 51, 100, 0), 24), // TEST-NET-2
-    (Ipv4Addr::new(203, 0, 113, 0), 24),  // TEST-NET-3
-    (Ipv4Addr::new(224, 0, 0, 0), 4),     // multicast
-    (Ipv4Addr::new(240, 0, 0, 0), 4),     // reserved, broadcast
+    (Ipv4Addr::new(0, 0, 0, 0), 8),        // "this network"
+    (Ipv4Addr::new(10, 0, 0, 0), 8),       // private
+    (Ipv4Addr::new(100, 64, 0, 0), 10),    // carrier-grade NAT
+    (Ipv4Addr::new(127, 0, 0, 0), 8),      // loopback
+    (Ipv4Addr::new(169, 254, 0, 0), 16),   // link local
+    (Ipv4Addr::new(172, 16, 0, 0), 12),    // private
+    (Ipv4Addr::new(192, 0, 0, 0), 24),     // IETF protocol assignments
+    (Ipv4Addr::new(192, 0, 2, 0), 24),     // TEST-NET-1
+    (Ipv4Addr::new(192, 88, 99, 0), 24),   // 6to4 relay anycast
+    (Ipv4Addr::new(192, 168, 0, 0), 16),   // private
+    (Ipv4Addr::new(198, 18, 0, 0), 15),    // benchmarking
+    (Ipv4Addr::new(198, 51, 100, 0), 24),  // TEST-NET-2
+    (Ipv4Addr::new(203, 0, 113, 0), 24),   // TEST-NET-3
+    (Ipv4Addr::new(224, 0, 0, 0), 4),      // multicast
+    (Ipv4Addr::new(240, 0, 0, 0), 4),      // reserved, broadcast
+    (Ipv4Addr::new(168, 63, 129, 16), 32), // Azure's host endpoint
 ];
 
 fn v4_internal(ip: Ipv4Addr) -> bool {
@@ -97,15 +98,22 @@ pub fn is_internal(ip: IpAddr) -> bool {
 pub enum Reach {
     /// Anything (the `calendar.allow_internal_addresses` setting, for intranets).
     Anywhere,
-    /// Public addresses, and these exact ones (tests stand a "public" server on loopback).
+    /// Public addresses on web ports, and these exact ones (tests stand a "public"
+    /// server on loopback).
     Public { also: Vec<SocketAddr> },
 }
+
+/// Calendars are served on web ports; other ports of a public address (this server's
+/// own, say) may be services that trust whoever reaches them.
+const WEB_PORTS: [u16; 4] = [80, 443, 8080, 8443];
 
 impl Reach {
     pub fn allows(&self, addr: SocketAddr) -> bool {
         match self {
             Self::Anywhere => true,
-            Self::Public { also } => !is_internal(addr.ip()) || also.contains(&addr),
+            Self::Public { also } => {
+                also.contains(&addr) || !is_internal(addr.ip()) && WEB_PORTS.contains(&addr.port())
+            }
         }
     }
 }
@@ -125,13 +133,13 @@ impl Resolver for GuardedResolver {
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         let addrs = self.inner.resolve(uri, config, timeout)?;
-        if let Some(bad) = addrs.iter().find(|a| !self.reach.allows(**a)) {
+        if addrs.iter().any(|a| !self.reach.allows(*a)) {
+            // The resolved address is not told: it would map the internal network.
             let host = uri.host().unwrap_or_default();
             return Err(ureq::Error::Io(std::io::Error::new(
                 std::io::ErrorKind::PermissionDenied,
                 format!(
-                    "{host} ({}) is an internal address; only public calendars are fetched",
-                    bad.ip()
+                    "{host} is an internal address or port; only public calendars on web ports are fetched"
                 ),
             )));
         }
@@ -208,5 +216,9 @@ mod tests {
         ] {
             assert!(!is_internal(a.parse().unwrap()), "{a} should be public");
         }
+        let public = Reach::Public { also: Vec::new() };
+        assert!(public.allows("8.8.8.8:443".parse().unwrap()));
+        assert!(!public.allows("8.8.8.8:22".parse().unwrap()));
+        assert!(!public.allows("168.63.129.16:80".parse().unwrap()));
     }
 }

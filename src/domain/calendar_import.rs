@@ -156,13 +156,8 @@ pub fn parse(text: &str, local: Tz) -> Result<(Vec<Parsed>, usize), String> {
         ));
     }
     // The text rule every input passes (files fetched from subscriptions included).
-    if let Some(c) = crate::domain::validate::forbidden_char(text) {
-        let at = text.find(c).unwrap_or(0);
-        let line = text[..at].matches('\n').count() + 1;
-        return Err(format!(
-            "line {line}: control character U+{:04X} is not calendar text",
-            c as u32
-        ));
+    if let Some(why) = crate::domain::validate::file_problem(text) {
+        return Err(why);
     }
     let mut out = Vec::new();
     let mut skipped = 0;
@@ -296,29 +291,38 @@ pub struct EventRow {
     pub sequence: i32,
 }
 
+/// A calendar file as read, ready to store.
+pub struct ParsedFile {
+    events: Vec<Parsed>,
+    skipped: usize,
+}
+
+/// Reads a file, one file at a time in this process, so concurrent uploads cannot
+/// multiply the memory a parse takes. Call it before taking a database connection: a
+/// connection held while waiting here would be one colleagues cannot have.
+pub fn read(text: &str, local: Tz) -> Result<ParsedFile, AppError> {
+    let _one = PARSING.lock().unwrap_or_else(|p| p.into_inner());
+    let (events, skipped) = parse(text, local).map_err(AppError::BadBody)?;
+    Ok(ParsedFile { events, skipped })
+}
+
+/// One parse at a time in this process.
+static PARSING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Stores what was read: new UIDs are created, changed ones updated, the same ones
 /// skipped. A failure stores nothing.
 pub fn import(
     conn: &mut DbConn,
     actor: &Actor,
-    text: &str,
+    file: ParsedFile,
     partner_id: Option<i64>,
-    local: Tz,
     now: NaiveDateTime,
 ) -> Result<Counts, AppError> {
     actor.require_write()?;
-    // Read before the transaction, so a big file does not hold the write lock while it
-    // is parsed; and one file at a time, so concurrent uploads cannot multiply the
-    // memory a parse takes.
-    let parsed = {
-        let _one = PARSING.lock().unwrap_or_else(|p| p.into_inner());
-        parse(text, local).map_err(AppError::BadBody)?
-    };
-    crate::db::transaction(conn, |tx| store(tx, actor, parsed, partner_id, now))
+    crate::db::transaction(conn, |tx| {
+        store(tx, actor, (file.events, file.skipped), partner_id, now)
+    })
 }
-
-/// One parse at a time in this process.
-static PARSING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn store(
     conn: &mut Tx<'_>,

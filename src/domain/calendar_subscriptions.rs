@@ -149,22 +149,27 @@ pub fn fetch_due(
             .load(c))?
     };
     for (id, owner, url, interval, partner) in &due {
-        // The network call happens outside any transaction.
-        let fetched = fetch(url, reach);
+        // The network call and the parse happen before a connection is taken.
+        let fetched = fetch(url, reach).and_then(|text| {
+            crate::domain::calendar_import::read(&text, tz).map_err(|e| match e {
+                AppError::BadBody(why) => why,
+                other => other.to_string(),
+            })
+        });
         let mut conn = pool.get()?;
         let outcome = (|| {
             let actor = load_actor(&mut conn, *owner)?.ok_or(AppError::NotFound)?;
-            match &fetched {
-                Ok(text) => crate::domain::calendar_import::import(
-                    &mut conn, &actor, text, *partner, tz, now,
-                )
-                .map(|n| {
-                    format!(
-                        "created {}, updated {}, skipped {}",
-                        n.created, n.updated, n.skipped
-                    )
-                }),
-                Err(e) => Err(AppError::BadBody(e.clone())),
+            match fetched {
+                Ok(file) => {
+                    crate::domain::calendar_import::import(&mut conn, &actor, file, *partner, now)
+                        .map(|n| {
+                            format!(
+                                "created {}, updated {}, skipped {}",
+                                n.created, n.updated, n.skipped
+                            )
+                        })
+                }
+                Err(e) => Err(AppError::BadBody(e)),
             }
         })();
         let (result, error) = match outcome {

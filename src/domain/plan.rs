@@ -73,6 +73,23 @@ pub struct PlanInput {
     pub acknowledge_collisions: Option<bool>,
 }
 
+impl From<&PlanItem> for PlanInput {
+    /// The item as an edit of itself: the base a patch is merged over.
+    fn from(item: &PlanItem) -> Self {
+        let r = &item.row;
+        Self {
+            employer_id: Some(r.employer_id),
+            specialist_id: Some(r.specialist_id),
+            planned_on: Some(r.planned_on.to_string()),
+            planned_time: r.planned_time.clone(),
+            channel: Some(Choice::Known(r.channel)),
+            purpose: Some(Choice::Known(r.purpose)),
+            note: r.note.clone(),
+            acknowledge_collisions: None,
+        }
+    }
+}
+
 struct PlanDraft {
     employer_id: i64,
     specialist_id: i64,
@@ -270,16 +287,7 @@ pub fn patch(
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
     let expected = Expected::take_from(&mut patch)?;
-    let base = PlanInput {
-        employer_id: Some(current.row.employer_id),
-        specialist_id: Some(current.row.specialist_id),
-        planned_on: Some(current.row.planned_on.to_string()),
-        planned_time: current.row.planned_time.clone(),
-        channel: Some(Choice::Known(current.row.channel)),
-        purpose: Some(Choice::Known(current.row.purpose)),
-        note: current.row.note.clone(),
-        acknowledge_collisions: None,
-    };
+    let base = PlanInput::from(&current);
     let input: PlanInput = crate::domain::validate::merge_patch(&base, patch)?;
     versioning::check(expected, current.row.version, &base, &input, &current)?;
     let today = crate::domain::week::utc_to_local(now, rules.tz).date();
@@ -326,7 +334,13 @@ pub fn patch(
     .execute(c))?;
     let stored = get(conn, actor, id)?;
     if n == 0 {
-        return Err(versioning::stale(stored.row.version, &base, &mine, &stored));
+        let theirs = PlanInput::from(&stored);
+        return Err(versioning::stale(
+            stored.row.version,
+            &theirs,
+            &mine,
+            &stored,
+        ));
     }
     Ok(stored)
 }

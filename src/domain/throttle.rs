@@ -32,7 +32,15 @@ pub enum Key {
 impl Key {
     fn text(&self) -> String {
         match self {
-            Self::Email(e) => format!("email:{}", e.trim().to_lowercase()),
+            // An address is at most 254 characters; longer input is not one.
+            Self::Email(e) => format!(
+                "email:{}",
+                e.trim()
+                    .to_lowercase()
+                    .chars()
+                    .take(254)
+                    .collect::<String>()
+            ),
             Self::Client(c) => format!("client:{c}"),
             Self::User(id) => format!("user:{id}"),
         }
@@ -57,14 +65,14 @@ pub fn reserve(
 ) -> Result<(), AppError> {
     let window = Duration::minutes(limits.lockout_minutes.max(1));
     crate::db::transaction(conn, |tx| {
+        // Counts whose window has passed are dropped, so the table stays small however
+        // many addresses and accounts are tried.
+        db_run!(tx.conn(), |c| diesel::delete(
+            la::table.filter(la::last_at.lt(now - window))
+        )
+        .execute(c))?;
         for key in keys {
             let k = key.text();
-            db_run!(tx.conn(), |c| diesel::delete(
-                la::table
-                    .filter(la::key.eq(&k))
-                    .filter(la::last_at.lt(now - window))
-            )
-            .execute(c))?;
             db_run!(tx.conn(), |c| diesel::insert_into(la::table)
                 .values((la::key.eq(&k), la::failures.eq(0), la::last_at.eq(now)))
                 .on_conflict_do_nothing()

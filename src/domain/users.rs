@@ -317,6 +317,14 @@ pub fn change_password(
     )
     .set(crate::db::schema::api_tokens::revoked_at.eq(Some(now)))
     .execute(c))?;
+    // And the calendar-feed address (a new one is made when next asked for).
+    db_run!(conn, |c| diesel::update(
+        crate::db::schema::calendar_feeds::table
+            .filter(crate::db::schema::calendar_feeds::user_id.eq(actor.user_id))
+            .filter(crate::db::schema::calendar_feeds::revoked_at.is_null())
+    )
+    .set(crate::db::schema::calendar_feeds::revoked_at.eq(Some(now)))
+    .execute(c))?;
     Ok(())
 }
 

@@ -5,15 +5,27 @@
 use crate::domain::closed_set::Choice;
 use crate::error::{AppError, FieldErrors, Msg};
 
-/// No single text value anywhere may be longer than this many characters; fields have
-/// their own, smaller limits on top.
-pub const MAX_TEXT_CHARS: usize = 50_000;
+/// No single text value anywhere may be longer than this many characters (a little
+/// under the form limit: a pasted member list is one long value); fields have their own,
+/// smaller limits on top.
+pub const MAX_TEXT_CHARS: usize = 250_000;
 
 /// The first character no text may hold: NUL and the other C0 and C1 control
 /// characters, and DEL. Tabs and line breaks are text.
 pub fn forbidden_char(s: &str) -> Option<char> {
     s.chars()
         .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// For a whole file: where the first forbidden character is, as "line N: ...".
+pub fn file_problem(text: &str) -> Option<String> {
+    let c = forbidden_char(text)?;
+    let at = text.find(c).unwrap_or(0);
+    Some(format!(
+        "line {}: control character U+{:04X} is not text",
+        text[..at].matches('\n').count() + 1,
+        c as u32
+    ))
 }
 
 /// Why a text value is refused, if it is.
@@ -214,6 +226,10 @@ mod tests {
         assert_eq!(forbidden_char("a\u{7f}"), Some('\u{7f}'));
         assert_eq!(forbidden_char("a\u{85}"), Some('\u{85}'));
         assert_eq!(forbidden_char("rivi 1\r\nrivi 2\tsarake – äö"), None);
+        assert_eq!(
+            file_problem("a\r\nb\r\nc\u{0}").as_deref(),
+            Some("line 3: control character U+0000 is not text")
+        );
         let mut e = FieldErrors::default();
         optional_text(&mut e, "name", Some("Kauppa\u{0}Oy".into()), 200);
         assert_eq!(e.0["name"][0].key, "error.control_char");

@@ -29,9 +29,14 @@ impl Expected {
         }
     }
 
-    /// From a form's hidden field; blank means not said.
-    pub fn from_form(value: &str) -> Self {
-        Self(value.trim().parse().ok())
+    /// From a form's hidden field; blank means not said (a new record).
+    pub fn from_form(value: &str) -> Result<Self, AppError> {
+        match value.trim() {
+            "" => Ok(Self(None)),
+            v => v.parse().map(|n| Self(Some(n))).map_err(|_| {
+                AppError::Validation(FieldErrors::single("version", Msg::new("error.number")))
+            }),
+        }
     }
 }
 
@@ -136,7 +141,8 @@ mod tests {
         assert!(!body.contains_key("version"));
         let mut bad = json!({"version": "neljä"}).as_object().unwrap().clone();
         assert!(Expected::take_from(&mut bad).is_err());
-        assert_eq!(Expected::from_form(" 7 "), Expected(Some(7)));
-        assert_eq!(Expected::from_form(""), Expected(None));
+        assert_eq!(Expected::from_form(" 7 ").unwrap(), Expected(Some(7)));
+        assert_eq!(Expected::from_form("").unwrap(), Expected(None));
+        assert!(Expected::from_form("seitsemän").is_err());
     }
 }

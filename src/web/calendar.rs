@@ -123,14 +123,18 @@ pub async fn import(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let (now, tz, partner) = (st.now(), st.settings.timezone, q.partner_id);
+    // Read without a database connection (see `calendar_import::read`), in place: a
+    // copy of every upload adds up under concurrent imports.
+    let file = web::block(move || {
+        let text = std::str::from_utf8(&body)
+            .map_err(|_| AppError::BadBody("line 1: the file is not UTF-8 text".into()))?;
+        crate::domain::calendar_import::read(text, tz)
+    })
+    .await
+    .map_err(AppError::internal)??;
     let counts = st
         .pool
-        .run(move |conn| {
-            // Read in place: a copy of every upload adds up under concurrent imports.
-            let text = std::str::from_utf8(&body)
-                .map_err(|_| AppError::BadBody("line 1: the file is not UTF-8 text".into()))?;
-            crate::domain::calendar_import::import(conn, &actor, text, partner, tz, now)
-        })
+        .run(move |conn| crate::domain::calendar_import::import(conn, &actor, file, partner, now))
         .await?;
     Ok(HttpResponse::Ok().json(counts))
 }

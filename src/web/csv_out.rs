@@ -1,7 +1,9 @@
 //! CSV for spreadsheets. A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
 //! return is a formula to Excel and LibreOffice (an employer named `=HYPERLINK(...)`
 //! would run when the file is opened), so such cells get a leading apostrophe, which
-//! the spreadsheet shows as text. Plain numbers such as `-1.5` stay numbers.
+//! the spreadsheet shows as text. Plain numbers such as `-1.5` stay numbers. Every
+//! text cell is quoted: Finnish Excel splits lines on `;`, so an unquoted
+//! "Kauppa;=cmd..." would start a new cell with a formula.
 
 use std::borrow::Cow;
 
@@ -25,7 +27,11 @@ pub struct SafeCsv(csv::Writer<Vec<u8>>);
 
 impl Default for SafeCsv {
     fn default() -> Self {
-        Self(csv::Writer::from_writer(Vec::new()))
+        Self(
+            csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::NonNumeric)
+                .from_writer(Vec::new()),
+        )
     }
 }
 
@@ -61,6 +67,17 @@ impl SafeCsv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_cells_are_quoted_so_semicolons_cannot_split_them() {
+        let mut w = SafeCsv::default();
+        w.row(["Kauppa;=cmd|' /C calc'!A0", "3", "-1.5"]).unwrap();
+        let body = w.0.into_inner().unwrap();
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            "\"Kauppa;=cmd|' /C calc'!A0\",3,-1.5\n"
+        );
+    }
 
     #[test]
     fn formulas_become_text_and_numbers_stay() {

@@ -8,6 +8,8 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
+use actix_web::HttpMessage;
+use futures_core::Stream;
 use serde_json::Value;
 
 use crate::domain::validate::text_problem;
@@ -80,6 +82,42 @@ fn check_body(content_type: &str, body: &[u8], errors: &mut FieldErrors) {
     }
 }
 
+/// A form or JSON body, read up to the form limit and no further. Browsers never
+/// compress what they send, and a compressed body would be checked (and held) only
+/// after expanding, so compressed forms and JSON are refused.
+async fn read_limited(req: &mut ServiceRequest) -> Result<Bytes, AppError> {
+    let encoded = req
+        .headers()
+        .get("content-encoding")
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|e| !e.trim().eq_ignore_ascii_case("identity"));
+    if encoded {
+        return Err(AppError::BadBody(
+            "compressed form and JSON bodies are not accepted".into(),
+        ));
+    }
+    let declared = req
+        .headers()
+        .get("content-length")
+        .and_then(|h| h.to_str().ok())
+        .and_then(|l| l.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n > crate::web::FORM_LIMIT) {
+        return Err(AppError::TooLarge);
+    }
+    let mut payload = req.take_payload();
+    let mut body = actix_web::web::BytesMut::new();
+    while let Some(chunk) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut payload).poll_next(cx)).await
+    {
+        let chunk = chunk.map_err(|e| AppError::BadBody(e.to_string()))?;
+        if body.len() + chunk.len() > crate::web::FORM_LIMIT {
+            return Err(AppError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 pub async fn guard(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -102,14 +140,10 @@ pub async fn guard(
     let structured = content_type.contains("json")
         || content_type.starts_with("application/x-www-form-urlencoded");
     if errors.is_empty() && structured {
-        // Bytes honours the configured body limit (too large: 413).
-        let body = match req.extract::<Bytes>().await {
+        let body = match read_limited(&mut req).await {
             Ok(b) => b,
             Err(e) => return Ok(req.error_response(e).map_into_right_body()),
         };
-        if body.len() > crate::web::FORM_LIMIT {
-            return Ok(req.error_response(AppError::TooLarge).map_into_right_body());
-        }
         check_body(&content_type, &body, &mut errors);
         req.set_payload(Payload::from(body));
     }

@@ -483,3 +483,69 @@ async fn sigkill_loses_no_acknowledged_write_on_postgres() {
         acknowledged_writes_survive_sigkill(db).await;
     }
 }
+
+/// (6) A long member import runs in batches: colleagues' saves made meanwhile all
+/// succeed instead of waiting out the write lock and failing. (5,000 lines keep the test
+/// short; one transaction over them held the lock long enough to fail saves.)
+async fn a_long_import_does_not_block_other_writers(db: Db) {
+    let token = user_with_token(&db, "lead@bb.fi", "team_lead");
+    let server = Server::start(&db, "warn").await;
+    let (status, partner) = post_json(
+        &server.base,
+        &token,
+        "/api/v1/partners",
+        json!({"name": "Yrittäjät", "kind": "entrepreneur_association"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{partner}");
+    let mut csv = String::from("nimi;kunta\r\n");
+    for i in 0..5_000 {
+        csv.push_str(&format!("Jäsenyritys {i} Oy;Tampere\r\n"));
+    }
+    let import = client()
+        .post(format!(
+            "{}/api/v1/partners/{}/members/import",
+            server.base, partner["id"]
+        ))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .insert_header(("Content-Type", "text/csv"))
+        .send_body(csv);
+    let base = server.base.clone();
+    let meanwhile = async {
+        // Let the import start, then save while it runs.
+        actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+        let mut statuses = Vec::new();
+        for i in 0..20 {
+            let started = Instant::now();
+            let (status, _) = post_json(
+                &base,
+                &token,
+                "/api/v1/employers",
+                json!({"name": format!("Kesken {i}")}),
+            )
+            .await;
+            statuses.push((status, started.elapsed()));
+        }
+        statuses
+    };
+    let (imported, statuses) = futures_util::future::join(import, meanwhile).await;
+    let mut imported = imported.unwrap();
+    assert_eq!(imported.status(), StatusCode::OK);
+    let report: Value = imported.json().limit(10_000_000).await.unwrap();
+    assert_eq!(report["created"], 5_000, "{report}");
+    for (status, took) in statuses {
+        assert_eq!(status, StatusCode::CREATED, "after {took:?}");
+    }
+}
+
+#[actix_web::test]
+async fn a_long_import_does_not_block_writers_on_sqlite() {
+    a_long_import_does_not_block_other_writers(sqlite_db()).await;
+}
+
+#[actix_web::test]
+async fn a_long_import_does_not_block_writers_on_postgres() {
+    if let Some(db) = postgres_db() {
+        a_long_import_does_not_block_other_writers(db).await;
+    }
+}

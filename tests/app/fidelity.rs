@@ -296,7 +296,7 @@ async fn fidelity_figures_on_a_hand_built_data_set(app: TestApp) {
         .await;
     assert!(csv.content_type.starts_with("text/csv"));
     assert!(
-        csv.text.contains("caseload,") && csv.text.contains(",3,5,"),
+        csv.text.contains("\"caseload\",") && csv.text.contains(",3,5,"),
         "{}",
         csv.text
     );

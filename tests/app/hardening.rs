@@ -257,7 +257,7 @@ async fn exports_neutralise_spreadsheet_formulas(app: TestApp) {
     let r = api
         .post(
             "/api/v1/outreach",
-            json!({"employer_id": e, "occurred_at": now, "learned": "+358 40 123 4567", "next_step": "@SUM(1)"}),
+            json!({"employer_id": e, "occurred_at": now, "learned": "+358 40 123 4567", "next_step": "@SUM(1)", "purpose": "learn_needs"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
@@ -283,6 +283,26 @@ async fn exports_neutralise_spreadsheet_formulas(app: TestApp) {
     for c in cells {
         assert!(!c.starts_with(['=', '+', '@']), "{c}");
     }
+    // Finnish Excel splits on ";": text cells are quoted, so "x;=formula" stays one cell.
+    let r = api
+        .patch(
+            &format!("/api/v1/employers/{e}"),
+            json!({"name": "Kauppa;=cmd|' /C calc'!A0"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let csv = b
+        .get(&format!(
+            "/fidelity/contact-log.csv?from={}&to={}&scope=org",
+            day - chrono::Duration::days(7),
+            day
+        ))
+        .await;
+    assert!(
+        csv.text.contains("\"Kauppa;=cmd|' /C calc'!A0\""),
+        "{}",
+        csv.text
+    );
 }
 
 fn header(r: &crate::helpers::Resp, name: &str) -> Option<String> {
@@ -417,6 +437,21 @@ async fn a_percent_sign_in_a_search_is_literal(app: TestApp) {
 /// (11) A body over the limit answers 413 as problem+json, like every other refusal.
 async fn oversized_bodies_answer_problem_json(app: TestApp) {
     let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    // A compressed JSON body would be held expanded before any check: refused.
+    let mut r = awc::Client::default()
+        .post(format!("{}/api/v1/employers", app.base))
+        .insert_header((
+            "Authorization",
+            format!("Bearer {}", api.token.clone().unwrap()),
+        ))
+        .insert_header(("Content-Type", "application/json"))
+        .insert_header(("Content-Encoding", "gzip"))
+        .send_body(vec![0x1f_u8, 0x8b, 8, 0, 0, 0, 0, 0])
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = String::from_utf8_lossy(&r.body().await.unwrap()).to_string();
+    assert!(text.contains("compressed"), "{text}");
     let r = api
         .post(
             "/api/v1/employers",
@@ -512,6 +547,29 @@ async fn stale_api_edits_are_refused_with_the_current_record(app: TestApp) {
         assert_eq!(blind.status, StatusCode::OK, "{path}: {}", blind.text);
         assert_eq!(blind.json["version"], 3, "{path}");
     }
+    // Other writers count the version up too: a contact log entry that moves the
+    // employer's stage makes an edit from before it stale.
+    let e2 = api
+        .post("/api/v1/employers", json!({"name": "Toinen Oy"}))
+        .await;
+    let e2 = e2.json["id"].as_i64().unwrap();
+    let r = api
+        .post(
+            "/api/v1/outreach",
+            json!({"employer_id": e2, "met_hiring_authority": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let now = api.get(&format!("/api/v1/employers/{e2}")).await;
+    assert_ne!(now.json["stage"], "not_contacted", "{}", now.text);
+    assert!(now.json["version"].as_i64().unwrap() > 1, "{}", now.text);
+    let stale = api
+        .patch(
+            &format!("/api/v1/employers/{e2}"),
+            json!({"stage": "not_contacted", "version": 1}),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
     // The profile: versions are its history; PUT names the one it replaces.
     let client = api
         .post(

@@ -1,10 +1,12 @@
--- Login attempts shared by every instance (web::throttle): one row per e-mail address,
--- client address or user, counting failures since `window_start`.
+-- Login attempts shared by every instance (domain::throttle): one row per e-mail address,
+-- client address or user, counting attempts until `last_at` is a lockout window old.
 CREATE TABLE login_attempts (
     key TEXT PRIMARY KEY NOT NULL,
     failures INTEGER NOT NULL,
     last_at TIMESTAMP NOT NULL
 );
+-- Old counts are dropped on every attempt.
+CREATE INDEX login_attempts_last_at ON login_attempts (last_at);
 
 -- One live calendar-feed secret per user, even when first calls race.
 UPDATE calendar_feeds SET revoked_at = created_at

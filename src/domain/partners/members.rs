@@ -261,13 +261,8 @@ pub fn import(
     actor.require_write()?;
     super::row(conn, actor, partner)?;
     // The text rule every input passes.
-    if let Some(c) = crate::domain::validate::forbidden_char(text) {
-        let at = text.find(c).unwrap_or(0);
-        return Err(AppError::BadBody(format!(
-            "line {}: control character U+{:04X} is not text",
-            text[..at].matches('\n').count() + 1,
-            c as u32
-        )));
+    if let Some(why) = crate::domain::validate::file_problem(text) {
+        return Err(AppError::BadBody(why));
     }
     let first_line = text.lines().next().unwrap_or_default();
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
@@ -325,9 +320,17 @@ pub fn import(
             }
             Ok(())
         })?;
+        // SQLite's waiting writers poll for the lock (every 100 ms at most); without a
+        // pause the import would take it back before any of them looked.
+        if matches!(conn, DbConn::Sqlite(_)) {
+            std::thread::sleep(SQLITE_YIELD);
+        }
     }
     Ok(out)
 }
+
+/// Longer than SQLite's longest wait between two tries for the write lock.
+const SQLITE_YIELD: std::time::Duration = std::time::Duration::from_millis(120);
 
 /// Rows per transaction in a member import.
 const IMPORT_BATCH: usize = 500;

@@ -125,7 +125,9 @@ pub async fn change_password(
     if let Err(AppError::TooManyRequests { retry_after_secs }) = reserved {
         let msg = Msg::new("login.throttled").arg("minutes", (retry_after_secs + 59) / 60);
         let errors = FieldErrors::single("current_password", msg);
-        return render(&ctx, &actor, Some(errors), None).await;
+        let mut page = render(&ctx, &actor, Some(errors), None).await?;
+        *page.status_mut() = actix_web::http::StatusCode::TOO_MANY_REQUESTS;
+        return Ok(page);
     }
     reserved?;
     let result = ctx
@@ -144,6 +146,17 @@ pub async fn change_password(
             throttle::succeeded(conn, &[throttle::Key::User(a.user_id)])
         })
         .await;
+    // The current password was right (only the new one was refused): that try was no
+    // guess, so it does not count.
+    if let Err(AppError::Validation(e)) = &result {
+        if !e.0.contains_key("current_password") {
+            let uid = actor.user_id;
+            ctx.state
+                .pool
+                .run(move |conn| throttle::succeeded(conn, &[throttle::Key::User(uid)]))
+                .await?;
+        }
+    }
     submit(
         result,
         |()| see_other("/account", Some("flash.password_changed")),

@@ -147,7 +147,7 @@ pub async fn update(
     let ctx = PageCtx::from_req(&req)?;
     let id = id.into_inner();
     let (a, input, now) = (actor.clone(), form.to_input(), ctx.state.now());
-    let expected = Expected::from_form(&form.version);
+    let expected = Expected::from_form(&form.version)?;
     let result = ctx
         .state
         .pool

@@ -338,7 +338,7 @@ impl EditForm for LeadForm {
     ) -> Result<HttpResponse, AppError> {
         let ctx = PageCtx::from_req(&req)?;
         let (a, now) = (actor.clone(), ctx.state.now());
-        let expected = Expected::from_form(&form.version);
+        let expected = Expected::from_form(&form.version)?;
         let result = match form.to_input() {
             Err(e) => Err(e),
             Ok(input) => {

@@ -445,7 +445,7 @@ pub async fn profile_save(
     SafeForm(mut form): SafeForm<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    let expected = Expected::from_form(&form.version);
+    let expected = Expected::from_form(&form.version)?;
     let (id, a, tz, now) = (
         id.into_inner(),
         actor.clone(),
