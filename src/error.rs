@@ -167,6 +167,7 @@ fn input_too_large(message: &str) -> bool {
         "index row requires",
         "value too long",
         "string is too long",
+        "invalid byte sequence",
     ]
     .iter()
     .any(|m| message.contains(m))

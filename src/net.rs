@@ -42,7 +42,7 @@ fn v4_internal(ip: Ipv4Addr) -> bool {
 
 /// The IPv4 address an IPv6 address carries, in any of the forms that reach an IPv4
 /// host: mapped (::ffff:a.b.c.d), compatible (::a.b.c.d), NAT64 (64:ff9b::/96),
-/// 6to4 (2002::/16).
+/// 6to4 (2002::/16), translated (::ffff:0:a.b.c.d).
 fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
     let s = ip.segments();
     let o = ip.octets();
@@ -50,6 +50,10 @@ fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
         return Some(v4);
     }
     if s[..6] == [0; 6] && !(s[6] == 0 && s[7] <= 1) {
+        return Some(Ipv4Addr::new(o[12], o[13], o[14], o[15]));
+    }
+    // IPv4-translated (SIIT), ::ffff:0:a.b.c.d
+    if s[..4] == [0; 4] && s[4] == 0xffff && s[5] == 0 {
         return Some(Ipv4Addr::new(o[12], o[13], o[14], o[15]));
     }
     if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0; 4] {
@@ -197,6 +201,7 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:10.0.0.1",
+            "::ffff:0:127.0.0.1",
             "::127.0.0.1",
             "::10.0.0.1",
             "64:ff9b::7f00:1",

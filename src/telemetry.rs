@@ -7,11 +7,12 @@ use crate::config::{LogFormat, Settings};
 pub fn init(settings: &Settings) {
     let filter =
         EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&settings.log_level));
-    // At debug level handlebars logs the values it renders, API tokens among them.
-    let filter = match "handlebars=warn".parse() {
-        Ok(quiet) => filter.add_directive(quiet),
-        Err(_) => filter,
-    };
+    // At debug level handlebars logs the values it renders (API tokens among them) and
+    // actix logs request paths (secret addresses among them): those stay quiet.
+    let filter = ["handlebars=warn", "actix_web=info", "actix_http=info"]
+        .iter()
+        .filter_map(|d| d.parse().ok())
+        .fold(filter, |f, d| f.add_directive(d));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

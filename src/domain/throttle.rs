@@ -1,5 +1,5 @@
-//! Throttles password guessing, per e-mail address, per client address and per user
-//! (the password-change form). The counts live in the database so every instance
+//! Throttles password guessing, per account (e-mail address: the login form and the
+//! password-change form share the count) and per client address. The counts live in the database so every instance
 //! shares them, and an attempt is reserved *before* the slow password check: parallel
 //! guesses cannot all slip in while the first is still being verified.
 
@@ -26,7 +26,6 @@ const PER_CLIENT_FACTOR: u32 = 4;
 pub enum Key {
     Email(String),
     Client(String),
-    User(i64),
 }
 
 impl Key {
@@ -42,7 +41,6 @@ impl Key {
                     .collect::<String>()
             ),
             Self::Client(c) => format!("client:{c}"),
-            Self::User(id) => format!("user:{id}"),
         }
     }
 

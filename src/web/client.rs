@@ -47,7 +47,8 @@ fn client_key(ip: IpAddr) -> String {
 /// The client, as the login throttle counts it: the connecting address, or behind
 /// trusted proxies the nearest X-Forwarded-For entry that is not itself a trusted proxy
 /// (the left-hand entries are whatever the client chose to send). An entry that is not
-/// an address is taken as written: it is still what the nearest proxy said.
+/// an address means the proxy passed on what the client wrote: the proxy is the client
+/// then, so writing nonsense buys no fresh count.
 pub fn address(req: &HttpRequest, proxies: &[IpNet]) -> String {
     let peer = req.peer_addr().map(|a| a.ip());
     let Some(proxy) = peer_is_trusted(req, proxies) else {
@@ -65,7 +66,7 @@ pub fn address(req: &HttpRequest, proxies: &[IpNet]) -> String {
         match entry_ip(hop) {
             Some(ip) if trusted(ip, proxies) => continue,
             Some(ip) => return client_key(ip),
-            None => return hop.chars().take(64).collect(),
+            None => break,
         }
     }
     client_key(proxy)

@@ -1,9 +1,9 @@
 //! CSV for spreadsheets. A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
 //! return is a formula to Excel and LibreOffice (an employer named `=HYPERLINK(...)`
 //! would run when the file is opened), so such cells get a leading apostrophe, which
-//! the spreadsheet shows as text. Plain numbers such as `-1.5` stay numbers. Every
-//! text cell is quoted: Finnish Excel splits lines on `;`, so an unquoted
-//! "Kauppa;=cmd..." would start a new cell with a formula.
+//! the spreadsheet shows as text; so does one after a `;` or `,` inside a cell, where a
+//! spreadsheet splitting on that character starts a cell. Plain numbers such as `-1.5`
+//! stay numbers. Text cells are quoted.
 
 use std::borrow::Cow;
 
@@ -11,14 +11,31 @@ use actix_web::HttpResponse;
 
 use crate::error::AppError;
 
-/// The cell as a spreadsheet will take it literally.
+/// A character that makes a spreadsheet cell a formula when it comes first.
+fn risky(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// The cell as a spreadsheet will take it literally. A spreadsheet that splits on the
+/// other separator (Finnish Excel splits on `;`, others on `,`) starts a cell after each
+/// of them too, so a risky character there gets the apostrophe as well.
 pub fn safe_cell(cell: &str) -> Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let number = cell.replace(',', ".").parse::<f64>().is_ok();
-    if risky && !number {
-        Cow::Owned(format!("'{cell}"))
-    } else {
+    if cell.replace(',', ".").parse::<f64>().is_ok() {
+        return Cow::Borrowed(cell);
+    }
+    let mut out = String::with_capacity(cell.len() + 2);
+    let mut starts_cell = true;
+    for c in cell.chars() {
+        if starts_cell && risky(c) {
+            out.push('\'');
+        }
+        out.push(c);
+        starts_cell = matches!(c, ';' | ',');
+    }
+    if out.len() == cell.len() {
         Cow::Borrowed(cell)
+    } else {
+        Cow::Owned(out)
     }
 }
 
@@ -75,7 +92,7 @@ mod tests {
         let body = w.0.into_inner().unwrap();
         assert_eq!(
             String::from_utf8(body).unwrap(),
-            "\"Kauppa;=cmd|' /C calc'!A0\",3,-1.5\n"
+            "\"Kauppa;'=cmd|' /C calc'!A0\",3,-1.5\n"
         );
     }
 
@@ -90,6 +107,9 @@ mod tests {
             ("-1.5", "-1.5"),
             ("-2,5", "-2,5"),
             ("Kauppa Oy", "Kauppa Oy"),
+            ("x;=1+1", "x;'=1+1"),
+            ("E x,-1;@A1", "E x,'-1;'@A1"),
+            ("Kahvila, Oy; auki", "Kahvila, Oy; auki"),
             ("", ""),
         ] {
             assert_eq!(safe_cell(cell), want, "{cell}");

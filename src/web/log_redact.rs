@@ -9,32 +9,39 @@ use actix_web::{Error, HttpMessage};
 use tracing::Span;
 use tracing_actix_web::{RequestId, RootSpanBuilder};
 
-/// A path segment long and random enough to be a secret (ids, dates, business ids and
-/// words are short or not made of one run of token characters with digits).
-fn looks_secret(segment: &str) -> bool {
-    let stem = segment.split('.').next().unwrap_or(segment);
-    stem.len() >= 16
-        && stem
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        && stem.chars().any(|c| c.is_ascii_digit())
+fn token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-/// The path as it may be logged.
+/// A run of token characters long and random enough to be a secret (ids, dates,
+/// business ids and words are short or have no digits).
+fn looks_secret(run: &str) -> bool {
+    run.len() >= 16 && run.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The path as it may be logged: every secret-looking run masked, wherever it stands
+/// (`/review/<secret>%00` or `/me/tokens/pf_<token>` included).
 pub fn path(raw: &str) -> String {
-    raw.split('/')
-        .map(|seg| {
-            if looks_secret(seg) {
-                match seg.split_once('.') {
-                    Some((_, ext)) => format!("[secret].{ext}"),
-                    None => "[secret]".to_string(),
-                }
-            } else {
-                seg.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut out = String::with_capacity(raw.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if looks_secret(run) {
+            out.push_str("[secret]");
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in raw.chars() {
+        if token_char(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// The request's span: method, redacted path, request id and outcome.
@@ -90,5 +97,13 @@ mod tests {
             "/api/v1/employers/2858394-9"
         );
         assert_eq!(path("/static/app.css"), "/static/app.css");
+        assert_eq!(
+            path("/review/a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6%20"),
+            "/review/[secret]%20"
+        );
+        assert_eq!(
+            path("/api/v1/me/tokens/pf_77fe0b19e3ef919ad9b838b7244023d0"),
+            "/api/v1/me/tokens/[secret]"
+        );
     }
 }

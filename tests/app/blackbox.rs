@@ -328,6 +328,20 @@ async fn no_secret_reaches_the_logs() {
         .send()
         .await
         .unwrap();
+    // The same addresses with a stray character, and a token sent where an id goes.
+    c.get(format!("{base}/review/{pack_secret}%20"))
+        .send()
+        .await
+        .unwrap();
+    c.get(format!("{base}/calendar/{feed_secret}%00.ics"))
+        .send()
+        .await
+        .unwrap();
+    c.delete(format!("{base}/api/v1/me/tokens/{token}"))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send()
+        .await
+        .unwrap();
     // A token in a query string (refused), and a wrong one in a header.
     c.get(format!("{base}/api/v1/me?token={token}"))
         .send()

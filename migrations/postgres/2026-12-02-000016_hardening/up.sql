@@ -1,5 +1,5 @@
 -- Login attempts shared by every instance (domain::throttle): one row per e-mail address,
--- client address or user, counting attempts until `last_at` is a lockout window old.
+-- client address, counting attempts until `last_at` is a lockout window old.
 CREATE TABLE login_attempts (
     key TEXT PRIMARY KEY NOT NULL,
     failures INTEGER NOT NULL,

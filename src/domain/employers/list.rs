@@ -103,6 +103,10 @@ impl Cursor {
             .collect();
         let text = String::from_utf8(bytes?).ok()?;
         let (key, id) = text.rsplit_once('\u{1f}')?;
+        // The key goes into a query: it obeys the text rule like any input.
+        if crate::domain::validate::forbidden_char(key).is_some() {
+            return None;
+        }
         Some(Self {
             key: key.to_string(),
             id: id.parse().ok()?,

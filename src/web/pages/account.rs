@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::users::{self, Actor};
 use crate::domain::{auth, throttle};
 use crate::error::{AppError, FieldErrors, Msg};
+use crate::web::client;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::NoFields;
 use crate::web::render::{see_other, submit, Messages, PageCtx};
@@ -113,14 +114,19 @@ pub async fn change_password(
         .cookie(crate::web::extract::SESSION_COOKIE)
         .map(|c| c.value().to_string());
     let now = ctx.state.now();
-    // A wrong current password counts as a failed login for this account, reserved
-    // before the check and kept even though the change itself is rolled back.
-    let keys = [throttle::Key::User(actor.user_id)];
+    // A wrong current password counts as a failed login for this account (the same
+    // count the login form keeps), reserved before the check and kept even though the
+    // change itself is rolled back.
+    let keys = [
+        throttle::Key::Email(actor.email.clone()),
+        throttle::Key::Client(client::address(&req, &ctx.state.settings.trusted_proxies)),
+    ];
     let limits = ctx.state.throttle_limits();
+    let reserve_keys = keys.clone();
     let reserved = ctx
         .state
         .pool
-        .run(move |conn| throttle::reserve(conn, &keys, limits, now))
+        .run(move |conn| throttle::reserve(conn, &reserve_keys, limits, now))
         .await;
     if let Err(AppError::TooManyRequests { retry_after_secs }) = reserved {
         let msg = Msg::new("login.throttled").arg("minutes", (retry_after_secs + 59) / 60);
@@ -130,6 +136,7 @@ pub async fn change_password(
         return Ok(page);
     }
     reserved?;
+    let success_keys = keys.clone();
     let result = ctx
         .state
         .pool
@@ -143,17 +150,16 @@ pub async fn change_password(
                 session.as_deref(),
                 now,
             )?;
-            throttle::succeeded(conn, &[throttle::Key::User(a.user_id)])
+            throttle::succeeded(conn, &success_keys)
         })
         .await;
     // The current password was right (only the new one was refused): that try was no
     // guess, so it does not count.
     if let Err(AppError::Validation(e)) = &result {
         if !e.0.contains_key("current_password") {
-            let uid = actor.user_id;
             ctx.state
                 .pool
-                .run(move |conn| throttle::succeeded(conn, &[throttle::Key::User(uid)]))
+                .run(move |conn| throttle::succeeded(conn, &keys))
                 .await?;
         }
     }
