@@ -25,3 +25,17 @@ if ! python3 -c "import icalendar, dateutil" 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore icalendar python-dateutil
 fi
 echo "install-e2e-deps: python icalendar $(python3 -c 'import icalendar; print(icalendar.__version__)')"
+
+# The API contract tests: schemathesis drives the server from its OpenAPI document, and
+# openapi-spec-validator checks the document itself. Pinned so a run is repeatable.
+if ! python3 -c "import schemathesis, openapi_spec_validator" 2>/dev/null \
+   || [ "$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))')" != "4.32.5" ]; then
+  echo "install-e2e-deps: pip install schemathesis openapi-spec-validator"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    schemathesis==4.32.5 openapi-spec-validator==0.9.0
+fi
+echo "install-e2e-deps: schemathesis $(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))'), openapi-spec-validator $(python3 -c 'import importlib.metadata as m; print(m.version("openapi-spec-validator"))')"
+if ! command -v schemathesis >/dev/null; then
+  echo "install-e2e-deps: the schemathesis command is not on PATH ($(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'))" >&2
+  exit 1
+fi

@@ -78,7 +78,7 @@ pub fn end_session(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> Resul
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = api_tokens)]
 pub struct ApiToken {
     pub id: i64,

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::error::Msg;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct BusinessId(String);
 

@@ -38,7 +38,7 @@ pub struct Parsed {
     pub sequence: i32,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Counts {
     pub created: usize,
     pub updated: usize,
@@ -269,7 +269,8 @@ pub fn parse(text: &str, local: Tz) -> Result<(Vec<Parsed>, usize), String> {
     Ok((out, skipped))
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ImportedEvent")]
 #[diesel(table_name = events)]
 pub struct EventRow {
     pub id: i64,

@@ -15,7 +15,7 @@ use crate::domain::contact_days::ContactDayRow;
 use crate::error::AppError;
 use crate::i18n::{self, Lang};
 
-#[derive(Debug, Clone, serde::Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, serde::Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = series)]
 pub struct SeriesRow {
     pub id: i64,

@@ -17,7 +17,7 @@ use crate::error::{AppError, FieldErrors, Msg};
 
 const MAX_BYTES: u64 = 10 * 1024 * 1024;
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = subs)]
 pub struct Subscription {
     pub id: i64,
@@ -31,7 +31,7 @@ pub struct Subscription {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SubscriptionInput {
     pub url: Option<String>,

@@ -80,6 +80,18 @@ macro_rules! closed_set {
             }
         }
 
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", stringify!($name)).into()
+            }
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({ "type": "string", "enum": [$($text),+] })
+            }
+        }
+
         impl<DB> ::diesel::serialize::ToSql<::diesel::sql_types::Text, DB> for $name
         where
             DB: ::diesel::backend::Backend,
@@ -129,6 +141,19 @@ pub struct Unknown(pub String);
 pub enum Choice<T> {
     Known(T),
     Other(String),
+}
+
+/// Documented as the set's values: any other text is refused (422, naming the field).
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Choice<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        g.subschema_for::<T>()
+    }
 }
 
 impl<T: Copy> Choice<T> {

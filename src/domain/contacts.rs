@@ -27,7 +27,7 @@ crate::closed_set! {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = contacts)]
 pub struct Contact {
     pub id: i64,
@@ -47,10 +47,12 @@ pub struct Contact {
     pub version: i32,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ContactInput {
+    #[schemars(length(min = 1))]
     pub name: Option<String>,
+    #[schemars(length(min = 1))]
     pub title: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,

@@ -20,7 +20,7 @@ crate::closed_set! {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = follow_ups)]
 pub struct FollowUpRow {
     pub id: i64,
@@ -35,7 +35,7 @@ pub struct FollowUpRow {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FollowUp {
     #[serde(flatten)]
     pub row: FollowUpRow,
@@ -70,11 +70,13 @@ pub fn create_for(
         .get_result(c))?)
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct FollowUpInput {
     pub employer_id: Option<i64>,
+    #[schemars(length(min = 1))]
     pub title: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub due_on: Option<String>,
     pub assignee_id: Option<i64>,
 }
@@ -169,7 +171,7 @@ pub fn get(
 }
 
 /// What can be done to a follow-up.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     Done,

@@ -103,13 +103,13 @@ pub struct LeadRow {
     pub version: i32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Schedule {
     pub days: Vec<Weekday>,
     pub shifts: Vec<Shift>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Lead {
     pub id: i64,
     pub employer_id: i64,
@@ -174,17 +174,18 @@ impl Lead {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScheduleInput {
     pub days: Vec<Choice<Weekday>>,
     pub shifts: Vec<Choice<Shift>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct LeadInput {
     pub employer_id: Option<i64>,
+    #[schemars(length(min = 1))]
     pub title: Option<String>,
     pub isco_code: Option<String>,
     pub description: Option<String>,
@@ -194,7 +195,9 @@ pub struct LeadInput {
     pub municipality_code: Option<String>,
     pub wage: Option<String>,
     pub requirements: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub starts_on: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub apply_by: Option<String>,
     pub source: Option<Choice<LeadSource>>,
     pub status: Option<Choice<LeadStatus>>,
@@ -496,7 +499,7 @@ pub fn update(
     Ok(stored)
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct LeadParams {
     pub status: Option<String>,

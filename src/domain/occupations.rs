@@ -9,28 +9,28 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FieldErrors, Msg};
 use crate::i18n::Lang;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 struct GroupRow {
     code: String,
     level: u8,
     title_en: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 struct TitleRow {
     code: String,
     title_fi: String,
     title_sv: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 struct JobTitleRow {
     isco: String,
     lang: String,
     title: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 struct EscoRow {
     isco_unit_group: String,
     title_en: String,
@@ -145,7 +145,7 @@ pub fn read_code(e: &mut FieldErrors, field: &str, value: Option<String>) -> Opt
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Hit {
     pub isco_code: String,
     /// The unit group's title in the reader's language.

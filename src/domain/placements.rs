@@ -44,7 +44,7 @@ crate::closed_set! {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = placements)]
 pub struct Placement {
     pub id: i64,
@@ -67,7 +67,7 @@ pub struct Placement {
     pub partner_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlacementInput {
     pub client_id: Option<i64>,
@@ -77,7 +77,9 @@ pub struct PlacementInput {
     pub isco_code: Option<String>,
     pub hours_per_week: Option<i32>,
     pub wage: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub starts_on: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub ends_on: Option<String>,
     pub end_reason: Option<String>,
     pub employment_type: Option<Choice<EmploymentType>>,
@@ -301,7 +303,7 @@ pub fn for_client(
         .load(c))?)
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = support_contacts)]
 pub struct SupportContact {
     pub id: i64,
@@ -314,9 +316,10 @@ pub struct SupportContact {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SupportInput {
+    #[schemars(extend("format" = "date"))]
     pub occurred_on: Option<String>,
     pub with_whom: Option<Choice<WithWhom>>,
     pub channel: Option<Choice<SupportChannel>>,
@@ -373,7 +376,7 @@ pub fn add_support(
     .get_result(c))?)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SupportSummary {
     pub contacts: Vec<SupportContact>,
     /// Seen in person within a week before the start or three days after.

@@ -33,7 +33,7 @@ crate::closed_set! {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = planned_contacts)]
 pub struct PlannedRow {
     pub id: i64,
@@ -52,19 +52,21 @@ pub struct PlannedRow {
     pub version: i32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PlanItem {
     #[serde(flatten)]
     pub row: PlannedRow,
     pub employer_name: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanInput {
     pub employer_id: Option<i64>,
     pub specialist_id: Option<i64>,
+    #[schemars(extend("format" = "date"))]
     pub planned_on: Option<String>,
+    #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub planned_time: Option<String>,
     pub channel: Option<Choice<Channel>>,
     pub purpose: Option<Choice<Purpose>>,
@@ -403,7 +405,7 @@ pub fn mark_done(
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Day {
     pub date: NaiveDate,
     pub weekday: u32,
@@ -416,7 +418,7 @@ pub struct Day {
 }
 
 /// A contact logged in the week, at its local time.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Logged {
     pub outreach_id: i64,
     pub employer_id: i64,
@@ -427,13 +429,13 @@ pub struct Logged {
     pub contact_day_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WeekCount {
     pub week: String,
     pub count: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Counter {
     /// In-person contacts logged this week.
     pub count: i64,
@@ -443,14 +445,14 @@ pub struct Counter {
     pub previous: Vec<WeekCount>,
 }
 
-#[derive(Debug, Clone, Serialize, Queryable)]
+#[derive(Debug, Clone, Serialize, Queryable, schemars::JsonSchema)]
 pub struct QuietEmployer {
     pub employer_id: i64,
     pub name: String,
     pub stage: Stage,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StepEmployer {
     pub employer_id: i64,
     pub name: String,
@@ -458,7 +460,7 @@ pub struct StepEmployer {
     pub step: history::NextStep,
 }
 
-#[derive(Debug, Clone, Serialize, Queryable)]
+#[derive(Debug, Clone, Serialize, Queryable, schemars::JsonSchema)]
 pub struct OpenLead {
     pub lead_id: i64,
     pub title: String,
@@ -467,14 +469,14 @@ pub struct OpenLead {
     pub apply_by: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Suggestions {
     pub quiet_employers: Vec<QuietEmployer>,
     pub next_steps: Vec<StepEmployer>,
     pub leads_without_candidates: Vec<OpenLead>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WeekPlan {
     pub week: String,
     pub user_id: i64,
@@ -735,7 +737,7 @@ fn suggestions(
     })
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TeamMemberWeek {
     pub user_id: i64,
     pub name: String,

@@ -30,7 +30,7 @@ crate::closed_set! {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = lead_proposals)]
 pub struct Proposal {
     pub id: i64,
@@ -43,7 +43,7 @@ pub struct Proposal {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ProposalInput {
     pub lead_id: Option<i64>,
@@ -250,7 +250,7 @@ pub fn pairs(conn: &mut DbConn, org: i64, of: Of) -> Result<HashSet<(i64, i64)>,
 
 /// A proposal with what people read: the lead's title and employer, the job seeker and
 /// their specialist.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Named {
     #[serde(flatten)]
     pub proposal: Proposal,

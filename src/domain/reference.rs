@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Municipality {
     pub code: String,
     pub name_fi: String,

@@ -48,7 +48,7 @@ pub struct UserRow {
 
 /// The signed-in user, as every domain function that reads or writes sees them.
 /// Every query is scoped by `org_id`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Actor {
     pub user_id: i64,
     pub org_id: i64,
@@ -337,7 +337,7 @@ pub fn set_locale(conn: &mut DbConn, actor: &Actor, lang: Lang) -> Result<(), Ap
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize, Queryable)]
+#[derive(Debug, Clone, Serialize, Queryable, schemars::JsonSchema)]
 pub struct UserSummary {
     pub id: i64,
     pub display_name: String,

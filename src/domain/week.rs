@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::Msg;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Week {
     pub year: i32,
     pub week: u32,

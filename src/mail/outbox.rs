@@ -131,7 +131,7 @@ pub fn opted_out(conn: &mut DbConn, user_id: i64, kind: Kind) -> Result<bool, Ap
     Ok(n > 0)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Preference {
     pub kind: Kind,
     pub enabled: bool,
@@ -193,7 +193,7 @@ pub fn set_preferences(
 }
 
 /// An outbox row as the worker and the status API see it.
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = outbox)]
 pub struct OutboxRow {
     pub id: i64,

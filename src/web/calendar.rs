@@ -1,11 +1,11 @@
 //! Calendar feeds and .ics downloads.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::json;
 
 use crate::app::AppState;
 use crate::domain::{calendar, plan};
 use crate::error::AppError;
+use crate::web::api::registry::Registry;
 use crate::web::extract::{negotiate_lang, ApiUser, PageUser};
 
 fn ics(body: String, filename: &str) -> HttpResponse {
@@ -34,7 +34,15 @@ pub async fn get_feed(
         .pool
         .tx(move |conn| calendar::feed_secret(conn, &actor, now))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "url": feed_url(&st, &secret) })))
+    Ok(HttpResponse::Ok().json(FeedAddress {
+        url: feed_url(&st, &secret),
+    }))
+}
+
+/// The caller's private feed address: anyone with it can read their calendar.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct FeedAddress {
+    url: String,
 }
 
 /// A new secret; the old address stops working.
@@ -47,7 +55,9 @@ pub async fn rotate_feed(
         .pool
         .tx(move |conn| calendar::rotate_secret(conn, &actor, now))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "url": feed_url(&st, &secret) })))
+    Ok(HttpResponse::Ok().json(FeedAddress {
+        url: feed_url(&st, &secret),
+    }))
 }
 
 /// The feed itself: no login, the secret in the address is the key.
@@ -109,7 +119,7 @@ pub async fn contact_day(
     Ok(ics(text, &format!("contact-day-{id}.ics")))
 }
 
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ImportQuery {
     partner_id: Option<i64>,
@@ -139,7 +149,7 @@ pub async fn import(
     Ok(HttpResponse::Ok().json(counts))
 }
 
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct EventRange {
     from: Option<String>,
@@ -214,17 +224,32 @@ pub async fn unsubscribe(
 }
 
 /// Calendar feed, import, events and subscriptions under `/api/v1`.
-pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/calendar-feed", web::get().to(get_feed))
-        .route("/me/calendar-feed", web::post().to(rotate_feed))
-        .route("/calendar/import", web::post().to(import))
-        .route("/events", web::get().to(events))
-        .route("/calendar/subscriptions", web::get().to(subscriptions))
-        .route("/calendar/subscriptions", web::post().to(subscribe))
-        .route(
-            "/calendar/subscriptions/{id}",
-            web::delete().to(unsubscribe),
-        );
+pub fn api_routes(r: &mut Registry) {
+    use crate::domain::{calendar_import, calendar_subscriptions};
+    r.tag("Calendar");
+    r.get("/me/calendar-feed", get_feed)
+        .summary("My private calendar feed address")
+        .ok::<FeedAddress>();
+    r.post("/me/calendar-feed", rotate_feed)
+        .summary("A new feed address; the old one stops working")
+        .ok::<FeedAddress>();
+    r.post("/calendar/import", import)
+        .summary("Import an .ics file (UTF-8) of partner events")
+        .raw_body("text/calendar")
+        .ok::<calendar_import::Counts>();
+    r.get("/events", events)
+        .summary("Imported calendar events in a date range")
+        .page::<calendar_import::EventRow>();
+    r.get("/calendar/subscriptions", subscriptions)
+        .summary("Calendar subscriptions")
+        .page::<calendar_subscriptions::Subscription>();
+    r.post("/calendar/subscriptions", subscribe)
+        .summary("Subscribe to a partner's calendar address")
+        .created::<calendar_subscriptions::Subscription>()
+        .header("Location", "The subscription's address");
+    r.delete("/calendar/subscriptions/{id}", unsubscribe)
+        .summary("End a subscription")
+        .no_content();
 }
 
 /// The secret feed and single planned contacts as .ics (the contact day's .ics is

@@ -77,6 +77,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/errors/page.hbs"),
     ),
     (
+        "api/reference",
+        include_str!("../../templates/api/reference.hbs"),
+    ),
+    ("api/fields", include_str!("../../templates/api/fields.hbs")),
+    (
         "outreach/form",
         include_str!("../../templates/outreach/form.hbs"),
     ),

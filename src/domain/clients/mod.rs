@@ -50,7 +50,7 @@ crate::closed_set! {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, schemars::JsonSchema)]
 #[diesel(table_name = clients)]
 pub struct ClientRow {
     pub id: i64,
@@ -73,7 +73,7 @@ pub struct ClientRow {
 }
 
 /// A job seeker as the API shows it, with the rapid-job-search figure.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Client {
     #[serde(flatten)]
     pub row: ClientRow,
@@ -83,19 +83,24 @@ pub struct Client {
     pub rapid_job_search_days: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClientInput {
+    #[schemars(length(min = 1))]
     pub display_name: Option<String>,
     pub specialist_id: Option<i64>,
+    #[schemars(extend("format" = "date"))]
     pub intake_date: Option<String>,
     pub status: Option<Choice<ClientStatus>>,
     pub wants_work: Option<bool>,
+    #[schemars(extend("format" = "date"))]
     pub wants_work_asked_on: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub benefits_counselling_on: Option<String>,
     pub consent_to_contact_employers: Option<bool>,
     pub disclosure: Option<Choice<Disclosure>>,
     pub disclosure_notes: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub own_first_employer_contact_on: Option<String>,
 }
 
@@ -331,7 +336,7 @@ pub fn set_status(
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ClientParams {
     /// A user id, "me" or "all" (the default for reading the team's list).
@@ -378,7 +383,7 @@ pub fn list(conn: &mut DbConn, actor: &Actor, p: ClientParams) -> Result<Vec<Cli
     })?)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Caseload {
     pub specialist_id: i64,
     pub name: String,
@@ -425,7 +430,7 @@ pub fn all_in_org(conn: &mut DbConn, org: i64, ids: &[i64]) -> Result<bool, AppE
 }
 
 /// A contact log entry made on a job seeker's behalf.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ContactOnBehalf {
     pub id: i64,
     pub occurred_at: NaiveDateTime,

@@ -16,7 +16,7 @@ use crate::domain::users::Actor;
 use crate::domain::versioning::{self, Expected};
 use crate::error::{AppError, FieldErrors, Msg};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WorkHistory {
     pub employer: String,
@@ -29,7 +29,7 @@ pub struct WorkHistory {
 }
 
 /// The profile as stored and as the API reads and writes it.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Profile {
     /// ISCO-08 unit groups (four digits).
@@ -212,7 +212,7 @@ impl Profile {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Version {
     pub version: i32,
     pub saved_at: NaiveDateTime,

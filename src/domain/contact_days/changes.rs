@@ -68,11 +68,14 @@ pub fn cancel(
 }
 
 /// What moving a day may change; absent fields keep their value.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ContactDayPatch {
+    #[schemars(extend("format" = "date"))]
     pub date: Option<String>,
+    #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub starts_at: Option<String>,
+    #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub ends_at: Option<String>,
     pub place: Option<String>,
     pub theme: Option<String>,

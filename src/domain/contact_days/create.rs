@@ -20,11 +20,14 @@ use crate::domain::validate::{optional_text, required_text};
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors, Msg};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ContactDayInput {
+    #[schemars(extend("format" = "date"))]
     pub date: Option<String>,
+    #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub starts_at: Option<String>,
+    #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub ends_at: Option<String>,
     pub place: Option<String>,
     pub theme: Option<String>,

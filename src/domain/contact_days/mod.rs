@@ -48,7 +48,7 @@ crate::closed_set! {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = days)]
 pub struct ContactDayRow {
     pub id: i64,
@@ -70,13 +70,13 @@ pub struct ContactDayRow {
     pub recurrence_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Person {
     pub user_id: i64,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Target {
     pub employer_id: i64,
     pub name: String,
@@ -90,7 +90,7 @@ pub struct Target {
 /// (anything but "no answer"), `meetings_booked` contacts ended with a meeting agreed,
 /// `leads_found` leads were recorded from the day's contacts, and `not_attempted`
 /// employers on the lists have no contact logged yet.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Tally {
     pub contacts: i64,
     pub attempted: i64,
@@ -100,7 +100,7 @@ pub struct Tally {
     pub not_attempted: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ContactDay {
     #[serde(flatten)]
     pub row: ContactDayRow,

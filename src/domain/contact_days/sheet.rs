@@ -13,7 +13,7 @@ use crate::domain::outreach::CallResult;
 use crate::domain::users::Actor;
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CallRow {
     pub employer_id: i64,
     /// The person to ask for: one who can hire first, then one with a number.
@@ -36,7 +36,7 @@ type LogRow = (i64, NaiveDateTime, Option<String>, Option<String>);
 
 /// An employer contacted on the day: who did it and what it came to (the latest, if
 /// several).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DoneOnDay {
     pub employer_id: i64,
     pub by: i64,

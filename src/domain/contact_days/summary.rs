@@ -11,7 +11,7 @@ use crate::db_run;
 use crate::domain::outreach::CallResult;
 use crate::domain::users::Actor;
 use crate::error::AppError;
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Earlier {
     pub contact_day_id: i64,
     pub day: NaiveDate,
@@ -19,7 +19,7 @@ pub struct Earlier {
 }
 
 /// What a day produced, for the after-day summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub total: Tally,
     /// (lead id, title, employer name)

@@ -14,7 +14,7 @@ use crate::domain::users::Actor;
 use crate::domain::validate::choice;
 use crate::error::{AppError, FieldErrors, Msg};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     #[default]
@@ -48,7 +48,7 @@ impl Sort {
 }
 
 /// Query parameters as they arrive (API query string or page form), unchecked.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ListParams {
     pub q: Option<String>,
@@ -182,7 +182,7 @@ impl ListParams {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next: Option<String>,

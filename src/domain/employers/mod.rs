@@ -81,7 +81,7 @@ pub struct EmployerRow {
 }
 
 /// An employer as the API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Employer {
     pub id: i64,
     pub name: String,
@@ -158,9 +158,10 @@ pub fn split_tags(stored: &str) -> Vec<String> {
 
 /// What a request may say about an employer, unchecked. The API's JSON and the
 /// page's form both become this.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct EmployerInput {
+    #[schemars(length(min = 1))]
     pub name: Option<String>,
     pub business_id: Option<String>,
     pub industry: Option<Choice<Industry>>,

@@ -21,7 +21,7 @@ use crate::error::AppError;
 use super::thresholds::Thresholds;
 use super::{Item, Period, Scope};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NewLead {
     pub lead_id: i64,
     pub title: String,
@@ -30,7 +30,7 @@ pub struct NewLead {
     pub matches: Vec<(String, f64)>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Waiting {
     pub client_id: i64,
     pub name: String,
@@ -39,7 +39,7 @@ pub struct Waiting {
     pub last_contact: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FollowUpDue {
     pub employer_id: i64,
     pub employer: String,
@@ -48,7 +48,7 @@ pub struct FollowUpDue {
     pub assignee_id: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DayResult {
     pub contact_day_id: i64,
     pub day: NaiveDate,
@@ -57,7 +57,7 @@ pub struct DayResult {
     pub leads_found: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Agenda {
     pub team_id: i64,
     pub week: String,

@@ -27,7 +27,7 @@ pub enum Scope {
 }
 
 /// A closed date range in local days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -67,7 +67,8 @@ impl Period {
 
 /// One figure: its value, score and how the score was reached, and the records behind it
 /// (where a link can show them).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "FidelityItem")]
 pub struct Item {
     pub key: &'static str,
     /// None when there was nothing to measure (no placements, no intakes...).
@@ -83,7 +84,8 @@ pub struct Item {
     pub detail: serde_json::Value,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "FidelityReport")]
 pub struct Report {
     pub period: Period,
     pub scope: String,

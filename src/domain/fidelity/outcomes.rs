@@ -17,7 +17,7 @@ use crate::error::AppError;
 
 use super::{Period, Scope};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Month {
     pub month: String,
     pub job_starts: usize,
@@ -25,7 +25,7 @@ pub struct Month {
     pub working_at_end: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Cohort {
     /// Job seekers whose intake is at least this long before the period's end.
     pub people: usize,
@@ -33,7 +33,7 @@ pub struct Cohort {
     pub share: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Outcomes {
     pub period: Period,
     pub months: Vec<Month>,

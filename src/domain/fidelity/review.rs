@@ -15,7 +15,7 @@ use crate::error::{AppError, FieldErrors, Msg};
 
 use super::{Period, Scope};
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = rp)]
 pub struct Pack {
     pub id: i64,
@@ -56,10 +56,12 @@ impl Pack {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PackInput {
+    #[schemars(extend("format" = "date"))]
     pub from: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub to: Option<String>,
     pub team_id: Option<i64>,
     pub specialist_id: Option<i64>,

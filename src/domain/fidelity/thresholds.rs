@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::config::{bad, ConfigError};
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     pub employer_contacts_per_week: [f64; 4],

@@ -21,7 +21,7 @@ use crate::domain::users::Actor;
 use crate::error::AppError;
 use crate::i18n::Lang;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MatchView {
     pub lead_id: i64,
     pub client_id: i64,

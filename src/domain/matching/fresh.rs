@@ -15,7 +15,7 @@ use crate::domain::matching::MatchSettings;
 use crate::domain::users::Actor;
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FreshMatch {
     pub lead_id: i64,
     pub client_id: i64,

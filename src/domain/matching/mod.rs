@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::domain::reference::MUNICIPALITIES;
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     pub occupation: f64,
@@ -152,7 +152,8 @@ impl Weights {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ReasonKind")]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Fits,
@@ -160,7 +161,7 @@ pub enum Kind {
     Relaxed,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Reason {
     pub kind: Kind,
     /// Translation key suffix: `match.<code>`.
@@ -170,7 +171,7 @@ pub struct Reason {
     pub args: Vec<(&'static str, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Match {
     pub lead_id: i64,
     pub client_id: i64,

@@ -9,7 +9,7 @@ use crate::domain::matching::{Kind, Match};
 use crate::domain::reference::MUNICIPALITIES;
 use crate::i18n::{self, format_date, format_decimal, Lang};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReasonView {
     pub kind: Kind,
     pub code: &'static str,

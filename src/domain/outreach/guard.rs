@@ -24,7 +24,7 @@ crate::closed_set! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Collision {
     pub kind: CollisionKind,
     pub user_id: Option<i64>,

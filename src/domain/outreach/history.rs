@@ -43,7 +43,7 @@ pub fn guess_visit_kind(previous_in_person: i64) -> VisitKind {
 }
 
 /// The next step the IPS way of building a relationship suggests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NextStep {
     /// Nobody has met them: introduce yourself in person and ask for a short meeting.

@@ -98,7 +98,7 @@ pub struct OutreachRow {
 }
 
 /// An entry as the API shows it; `occurred_at` is UTC (RFC 3339 with "Z").
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Outreach {
     pub id: i64,
     pub occurred_at: String,
@@ -165,10 +165,11 @@ impl From<OutreachRow> for Outreach {
 
 /// What a request may say about an entry. Everything but the employer has a default:
 /// now, me, in person, the visit kind guessed from the employer's history.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct OutreachInput {
     /// RFC 3339 ("2026-11-24T10:00:00+02:00", "…Z"), or a local "2026-11-24T10:00".
+    #[schemars(extend("format" = "date-time"))]
     pub occurred_at: Option<String>,
     pub specialist_id: Option<i64>,
     pub employer_id: Option<i64>,
@@ -183,6 +184,7 @@ pub struct OutreachInput {
     pub learned: Option<String>,
     pub outcome: Option<String>,
     pub next_step: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub next_step_due: Option<String>,
     pub planned_contact_id: Option<i64>,
     /// The employer contact day this contact was made on.

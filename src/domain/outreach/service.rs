@@ -406,7 +406,7 @@ pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), AppError>
 }
 
 /// Query parameters of the contact log, unchecked.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct LogParams {
     pub employer_id: Option<String>,

@@ -17,7 +17,8 @@ use crate::domain::outreach::{utc_string, OutreachRow};
 use crate::domain::users::Actor;
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TimelineItem")]
 pub struct Item {
     /// contact, lead, stage or follow_up
     pub kind: &'static str,
@@ -34,7 +35,7 @@ fn ser_utc<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Er
     s.serialize_str(&utc_string(*t))
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Planned {
     /// plan or follow_up
     pub kind: &'static str,
@@ -44,7 +45,7 @@ pub struct Planned {
     pub what: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Timeline {
     pub employer_id: i64,
     pub items: Vec<Item>,

@@ -14,7 +14,7 @@ use crate::domain::users::Actor;
 use crate::domain::validate::{optional_url, required_text};
 use crate::error::{AppError, FieldErrors, Msg};
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = pa)]
 pub struct AgreementRow {
     pub id: i64,
@@ -28,7 +28,7 @@ pub struct AgreementRow {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Agreement {
     #[serde(flatten)]
     pub row: AgreementRow,
@@ -49,11 +49,13 @@ impl From<AgreementRow> for Agreement {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct AgreementInput {
     pub summary: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub starts_on: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub ends_on: Option<String>,
     pub links: Vec<String>,
 }

@@ -20,7 +20,8 @@ use crate::domain::validate::{optional_text, required_text};
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors, Msg};
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
+#[schemars(rename = "PartnerEventRow")]
 #[diesel(table_name = pe)]
 pub struct EventRow {
     pub id: i64,
@@ -33,7 +34,7 @@ pub struct EventRow {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Met {
     pub outreach_id: i64,
     pub employer_id: i64,
@@ -41,7 +42,8 @@ pub struct Met {
     pub specialist_id: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PartnerEvent")]
 pub struct Event {
     #[serde(flatten)]
     pub row: EventRow,
@@ -60,10 +62,12 @@ type Imported = (
     Option<String>,
 );
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct EventInput {
+    #[schemars(length(min = 1))]
     pub title: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub held_on: Option<String>,
     pub place: Option<String>,
     pub notes: Option<String>,
@@ -234,13 +238,14 @@ pub fn list(conn: &mut DbConn, actor: &Actor, partner: i64) -> Result<Vec<EventR
         .load(c))?)
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MetInput {
     pub employer_id: Option<i64>,
     pub specialist_id: Option<i64>,
     pub learned: Option<String>,
     pub next_step: Option<String>,
+    #[schemars(extend("format" = "date"))]
     pub next_step_due: Option<String>,
 }
 

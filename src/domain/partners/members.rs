@@ -38,7 +38,7 @@ crate::closed_set! {
 }
 
 /// A member as the partner page shows it: do we know them, and how far along are we.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Member {
     pub employer_id: i64,
     pub name: String,
@@ -204,7 +204,7 @@ pub fn remove(
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct ImportResult {
     pub matched_by_business_id: usize,
     pub matched_by_name: usize,

@@ -50,7 +50,7 @@ crate::closed_set! {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = partners)]
 pub struct PartnerRow {
     pub id: i64,
@@ -65,7 +65,7 @@ pub struct PartnerRow {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
 #[diesel(table_name = pc)]
 pub struct PartnerContact {
     pub id: i64,
@@ -75,7 +75,7 @@ pub struct PartnerContact {
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Partner {
     #[serde(flatten)]
     pub row: PartnerRow,
@@ -85,18 +85,21 @@ pub struct Partner {
     pub members: i64,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PartnerContactInput")]
 #[serde(default, deny_unknown_fields)]
 pub struct ContactInput {
+    #[schemars(length(min = 1))]
     pub name: Option<String>,
     pub role: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PartnerInput {
+    #[schemars(length(min = 1))]
     pub name: Option<String>,
     pub kind: Option<Choice<PartnerKind>>,
     pub area: Vec<String>,

@@ -93,7 +93,8 @@ impl Quarter {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PartnerReport")]
 pub struct Report {
     pub quarter: String,
     pub from: NaiveDate,

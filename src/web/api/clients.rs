@@ -1,11 +1,11 @@
 //! Job seekers: the caseload, each job seeker, and contacts made on their behalf.
 
 use actix_web::{web, HttpResponse};
-use serde_json::json;
 
 use crate::app::AppState;
 use crate::domain::clients::{self, ClientInput, ClientParams};
 use crate::error::AppError;
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 
@@ -80,6 +80,18 @@ pub async fn caseload(
     Ok(list_body(&items, None))
 }
 
+/// A contact log entry made on a job seeker's behalf.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ClientContact {
+    id: i64,
+    /// UTC, RFC 3339.
+    occurred_at: String,
+    channel: crate::domain::outreach::Channel,
+    purpose: crate::domain::outreach::Purpose,
+    employer_id: i64,
+    employer_name: String,
+}
+
 /// The contact log entries made on the job seeker's behalf.
 pub async fn client_contacts(
     st: web::Data<AppState>,
@@ -87,14 +99,19 @@ pub async fn client_contacts(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, tz) = (id.into_inner(), st.settings.timezone);
-    let items: Vec<serde_json::Value> = st
+    let items: Vec<ClientContact> = st
         .pool
         .run(move |conn| {
             clients::get(conn, &actor, id, tz)?;
             Ok(clients::contacts_on_behalf(conn, &actor, id, 200)?
                 .into_iter()
-                .map(|x| {
-                    json!({"id": x.id, "occurred_at": crate::domain::outreach::utc_string(x.occurred_at), "channel": x.channel, "purpose": x.purpose, "employer_id": x.employer_id, "employer_name": x.employer_name})
+                .map(|x| ClientContact {
+                    id: x.id,
+                    occurred_at: crate::domain::outreach::utc_string(x.occurred_at),
+                    channel: x.channel,
+                    purpose: x.purpose,
+                    employer_id: x.employer_id,
+                    employer_name: x.employer_name,
                 })
                 .collect())
         })
@@ -103,11 +120,27 @@ pub async fn client_contacts(
 }
 
 /// Job seekers and the caseload.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/clients", web::get().to(list))
-        .route("/clients", web::post().to(create))
-        .route("/clients/{id}", web::get().to(get))
-        .route("/clients/{id}", web::patch().to(patch))
-        .route("/clients/{id}/contacts", web::get().to(client_contacts))
-        .route("/caseload", web::get().to(caseload));
+pub fn routes(r: &mut Registry) {
+    use crate::domain::clients::{Caseload, Client, ClientInput, ClientRow};
+    r.tag("Job seekers");
+    r.get("/clients", list)
+        .summary("Job seekers")
+        .page::<ClientRow>();
+    r.post("/clients", create)
+        .summary("Add a job seeker")
+        .created::<Client>()
+        .header("Location", "The job seeker's address");
+    r.get("/clients/{id}", get)
+        .summary("One job seeker")
+        .ok::<Client>();
+    r.patch("/clients/{id}", patch)
+        .summary("Change a job seeker (merge patch)")
+        .patch_of::<ClientInput>()
+        .ok::<Client>();
+    r.get("/clients/{id}/contacts", client_contacts)
+        .summary("Employer contacts made on the job seeker's behalf")
+        .page::<ClientContact>();
+    r.get("/caseload", caseload)
+        .summary("Each specialist's active caseload against the limit")
+        .page::<Caseload>();
 }

@@ -7,10 +7,11 @@ use crate::domain::contact_days::{self, ContactDayInput, ContactDayPatch};
 use crate::domain::outreach::parse_date;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::mail::contact_day::Outbox;
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct Range {
     from: Option<String>,
@@ -81,7 +82,7 @@ pub async fn call_lists(
     ))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Assign {
     employer_id: i64,
@@ -130,7 +131,7 @@ pub async fn update(
     ))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Invite {
     user_ids: Vec<i64>,
@@ -195,16 +196,41 @@ pub async fn summary(
 }
 
 /// Contact days: planning, changes, call lists and the summary.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/contact-days", web::get().to(list))
-        .route("/contact-days", web::post().to(create))
-        .route("/contact-days/{id}", web::get().to(get))
-        .route("/contact-days/{id}", web::patch().to(update))
-        .route("/contact-days/{id}/participants", web::post().to(invite))
-        .route("/contact-days/{id}/join", web::post().to(join))
-        .route("/contact-days/{id}/leave", web::post().to(leave))
-        .route("/contact-days/{id}/call-lists", web::post().to(call_lists))
-        .route("/contact-days/{id}/assign", web::post().to(assign))
-        .route("/contact-days/{id}/cancel", web::post().to(cancel))
-        .route("/contact-days/{id}/summary", web::get().to(summary));
+pub fn routes(r: &mut Registry) {
+    use crate::domain::contact_days::{ContactDay, ContactDayRow, Summary};
+    r.tag("Contact days");
+    r.get("/contact-days", list)
+        .summary("Contact days in a date range")
+        .page::<ContactDayRow>();
+    r.post("/contact-days", create)
+        .summary("Plan a contact day (participants are invited by mail)")
+        .created::<ContactDay>()
+        .header("Location", "The contact day's address");
+    r.get("/contact-days/{id}", get)
+        .summary("One contact day")
+        .ok::<ContactDay>();
+    r.patch("/contact-days/{id}", update)
+        .summary("Move or change a contact day; everyone is told")
+        .ok::<ContactDay>();
+    r.post("/contact-days/{id}/participants", invite)
+        .summary("Invite colleagues")
+        .ok::<ContactDay>();
+    r.post("/contact-days/{id}/join", join)
+        .summary("Join a contact day")
+        .ok::<ContactDay>();
+    r.post("/contact-days/{id}/leave", leave)
+        .summary("Leave a contact day")
+        .ok::<ContactDay>();
+    r.post("/contact-days/{id}/call-lists", call_lists)
+        .summary("Share the target employers between the participants")
+        .ok::<ContactDay>();
+    r.post("/contact-days/{id}/assign", assign)
+        .summary("Give one employer to one participant")
+        .ok::<ContactDay>();
+    r.post("/contact-days/{id}/cancel", cancel)
+        .summary("Cancel a contact day; everyone is told")
+        .ok::<ContactDay>();
+    r.get("/contact-days/{id}/summary", summary)
+        .summary("What the day achieved")
+        .ok::<Summary>();
 }

@@ -3,6 +3,7 @@ use actix_web::{web, HttpResponse};
 use crate::app::AppState;
 use crate::domain::contacts::{self, ContactInput};
 use crate::error::AppError;
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 
@@ -76,11 +77,25 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Contact persons at employers.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/employers/{id}/contacts", web::get().to(list))
-        .route("/employers/{id}/contacts", web::post().to(create))
-        .route("/contacts/{id}", web::get().to(get))
-        .route("/contacts/{id}", web::patch().to(patch))
-        .route("/contacts/{id}", web::delete().to(delete));
+/// Employers' contact people.
+pub fn routes(r: &mut Registry) {
+    use crate::domain::contacts::{Contact, ContactInput};
+    r.tag("Contact people");
+    r.get("/employers/{id}/contacts", list)
+        .summary("An employer's contact people")
+        .page::<Contact>();
+    r.post("/employers/{id}/contacts", create)
+        .summary("Add a contact person")
+        .created::<Contact>()
+        .header("Location", "The contact person's address");
+    r.get("/contacts/{id}", get)
+        .summary("One contact person")
+        .ok::<Contact>();
+    r.patch("/contacts/{id}", patch)
+        .summary("Change a contact person (merge patch)")
+        .patch_of::<ContactInput>()
+        .ok::<Contact>();
+    r.delete("/contacts/{id}", delete)
+        .summary("Remove a contact person")
+        .no_content();
 }

@@ -4,6 +4,7 @@ use crate::app::AppState;
 use crate::domain::employers::list::{self, ListParams};
 use crate::domain::employers::{service, EmployerInput};
 use crate::error::AppError;
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 
@@ -84,10 +85,25 @@ pub async fn archive(
 }
 
 /// Employers.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/employers", web::get().to(list))
-        .route("/employers", web::post().to(create))
-        .route("/employers/{id}", web::get().to(get))
-        .route("/employers/{id}", web::patch().to(patch))
-        .route("/employers/{id}", web::delete().to(archive));
+pub fn routes(r: &mut Registry) {
+    use crate::domain::employers::{Employer, EmployerInput};
+    r.tag("Employers");
+    r.get("/employers", list)
+        .summary("Employers, filtered and sorted")
+        .page::<Employer>()
+        .header("X-Total-Count", "How many employers match the filters");
+    r.post("/employers", create)
+        .summary("Add an employer")
+        .created::<Employer>()
+        .header("Location", "The employer's address");
+    r.get("/employers/{id}", get)
+        .summary("One employer")
+        .ok::<Employer>();
+    r.patch("/employers/{id}", patch)
+        .summary("Change an employer (merge patch; `null` clears a field)")
+        .patch_of::<EmployerInput>()
+        .ok::<Employer>();
+    r.delete("/employers/{id}", archive)
+        .summary("Archive an employer (its history stays)")
+        .no_content();
 }

@@ -7,9 +7,10 @@ use crate::app::AppState;
 use crate::domain::fidelity::{self, Period, Scope};
 use crate::domain::outreach::parse_date;
 use crate::error::{AppError, FieldErrors, Msg};
+use crate::web::api::registry::Registry;
 use crate::web::extract::ApiUser;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct FidelityQuery {
     pub from: Option<String>,
@@ -102,7 +103,14 @@ pub async fn create_pack(
     let url = format!("{}{}", st.settings.mail.base_url, pack.path());
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/review-packs/{}", pack.id)))
-        .json(serde_json::json!({"pack": pack, "url": url})))
+        .json(PackCreated { pack, url }))
+}
+
+/// A new review pack and the secret address to give the reviewer.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct PackCreated {
+    pack: fidelity::review::Pack,
+    url: String,
 }
 
 pub async fn list_packs(
@@ -128,7 +136,7 @@ pub async fn revoke_pack(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct AgendaQuery {
     pub week: Option<String>,
@@ -181,11 +189,27 @@ pub async fn agenda(
 }
 
 /// Fidelity figures, outcomes, the team agenda and review packs.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/fidelity", web::get().to(get))
-        .route("/outcomes", web::get().to(outcomes))
-        .route("/teams/{id}/agenda", web::get().to(agenda))
-        .route("/review-packs", web::get().to(list_packs))
-        .route("/review-packs", web::post().to(create_pack))
-        .route("/review-packs/{id}", web::delete().to(revoke_pack));
+pub fn routes(r: &mut Registry) {
+    use crate::domain::fidelity::{self, agenda::Agenda, outcomes::Outcomes, review::Pack};
+    r.tag("Fidelity");
+    r.get("/fidelity", get)
+        .summary("The IPS-25 job development figures for a period")
+        .ok::<fidelity::Report>();
+    r.get("/outcomes", outcomes)
+        .summary("Employment outcomes for a period")
+        .ok::<Outcomes>();
+    r.get("/teams/{id}/agenda", agenda)
+        .summary("The team meeting's agenda for a week")
+        .ok::<Agenda>();
+    r.get("/review-packs", list_packs)
+        .summary("Review packs shared with reviewers (team lead, admin)")
+        .page::<Pack>();
+    r.post("/review-packs", create_pack)
+        .summary("Share a period's figures with a reviewer by a secret address")
+        .created::<PackCreated>()
+        .id_at("/pack/id")
+        .header("Location", "The pack's address");
+    r.delete("/review-packs/{id}", revoke_pack)
+        .summary("Revoke a review pack")
+        .no_content();
 }

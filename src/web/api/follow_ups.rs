@@ -4,10 +4,11 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::domain::follow_ups::{self, Action, FollowUpInput};
 use crate::error::{AppError, FieldErrors, Msg};
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct Params {
     /// A user id, "me" (the default) or "all".
@@ -85,9 +86,20 @@ pub async fn act(
 }
 
 /// Follow-ups.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/follow-ups", web::get().to(list))
-        .route("/follow-ups", web::post().to(create))
-        .route("/follow-ups/{id}", web::get().to(get))
-        .route("/follow-ups/{id}/actions", web::post().to(act));
+pub fn routes(r: &mut Registry) {
+    use crate::domain::follow_ups::FollowUp;
+    r.tag("Follow-ups");
+    r.get("/follow-ups", list)
+        .summary("Open and done follow-ups")
+        .page::<FollowUp>();
+    r.post("/follow-ups", create)
+        .summary("Add a follow-up")
+        .created::<FollowUp>()
+        .header("Location", "The follow-up's address");
+    r.get("/follow-ups/{id}", get)
+        .summary("One follow-up")
+        .ok::<FollowUp>();
+    r.post("/follow-ups/{id}/actions", act)
+        .summary("Mark done, reopen, snooze or reassign")
+        .ok::<FollowUp>();
 }

@@ -6,6 +6,7 @@ use crate::domain::leads::{self, LeadInput, LeadParams};
 use crate::domain::occupations::OCCUPATIONS;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::{negotiate_lang, ApiUser};
 
@@ -67,7 +68,7 @@ pub async fn patch(
     ))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct OccupationQuery {
     q: String,
@@ -94,17 +95,29 @@ pub async fn occupations(
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct OccupationPage {
     items: Vec<crate::domain::occupations::Hit>,
     next: Option<String>,
 }
 
 /// Job leads and the occupation search.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/leads", web::get().to(list))
-        .route("/leads", web::post().to(create))
-        .route("/leads/{id}", web::get().to(get))
-        .route("/leads/{id}", web::patch().to(patch))
-        .route("/occupations", web::get().to(occupations));
+pub fn routes(r: &mut Registry) {
+    use crate::domain::leads::{Lead, LeadInput};
+    r.tag("Job leads");
+    r.get("/leads", list).summary("Job leads").page::<Lead>();
+    r.post("/leads", create)
+        .summary("Add a job lead")
+        .created::<Lead>()
+        .header("Location", "The lead's address");
+    r.get("/leads/{id}", get)
+        .summary("One job lead")
+        .ok::<Lead>();
+    r.patch("/leads/{id}", patch)
+        .summary("Change a job lead (merge patch)")
+        .patch_of::<LeadInput>()
+        .ok::<Lead>();
+    r.get("/occupations", occupations)
+        .summary("Occupations (ISCO) whose name matches, in fi, sv or en")
+        .ok::<OccupationPage>();
 }

@@ -8,6 +8,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::mail::outbox;
 use crate::web::api::list_body;
+use crate::web::api::registry::Registry;
 use crate::web::extract::ApiUser;
 
 pub async fn preferences(
@@ -47,8 +48,15 @@ pub async fn outbox(
 }
 
 /// Mail preferences and the outbox.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/mail", web::get().to(preferences))
-        .route("/me/mail", web::put().to(set_preferences))
-        .route("/outbox", web::get().to(outbox));
+pub fn routes(r: &mut Registry) {
+    r.tag("Mail");
+    r.get("/me/mail", preferences)
+        .summary("Which mails I receive")
+        .page::<crate::mail::outbox::Preference>();
+    r.put("/me/mail", set_preferences)
+        .summary("Turn mails on or off, by kind")
+        .page::<crate::mail::outbox::Preference>();
+    r.get("/outbox", outbox)
+        .summary("The organisation's latest outgoing mail (team lead, admin)")
+        .page::<crate::mail::outbox::OutboxRow>();
 }

@@ -8,9 +8,10 @@ use crate::app::AppState;
 use crate::domain::matching::{find, MatchSettings};
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::api::list_body;
+use crate::web::api::registry::Registry;
 use crate::web::extract::{negotiate_lang, ApiUser};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct PageQuery {
     limit: Option<String>,
@@ -128,8 +129,14 @@ pub async fn lead_matches(
     .await
 }
 
-/// Matches both ways.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/leads/{id}/matches", web::get().to(lead_matches))
-        .route("/clients/{id}/matches", web::get().to(client_matches));
+/// Matches between open jobs and job seekers, with reasons.
+pub fn routes(r: &mut Registry) {
+    use crate::domain::matching::find::MatchView;
+    r.tag("Matches");
+    r.get("/leads/{id}/matches", lead_matches)
+        .summary("Job seekers who fit a lead, best first, with reasons")
+        .page::<MatchView>();
+    r.get("/clients/{id}/matches", client_matches)
+        .summary("Open leads that fit a job seeker, best first, with reasons")
+        .page::<MatchView>();
 }

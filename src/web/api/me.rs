@@ -1,23 +1,44 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::app::AppState;
 use crate::domain::auth;
 use crate::error::AppError;
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 
+/// `GET /me`: the caller.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Me {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: crate::domain::users::Role,
+    team_id: Option<i64>,
+    locale: Option<crate::i18n::Lang>,
+    organisation: Organisation,
+}
+
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Organisation {
+    id: i64,
+    name: String,
+}
+
 pub async fn me(ApiUser(a): ApiUser) -> HttpResponse {
-    HttpResponse::Ok().json(json!({
-        "id": a.user_id,
-        "email": a.email,
-        "display_name": a.display_name,
-        "role": a.role,
-        "team_id": a.team_id,
-        "locale": a.locale,
-        "organisation": {"id": a.org_id, "name": a.org_name},
-    }))
+    HttpResponse::Ok().json(Me {
+        id: a.user_id,
+        email: a.email,
+        display_name: a.display_name,
+        role: a.role,
+        team_id: a.team_id,
+        locale: a.locale,
+        organisation: Organisation {
+            id: a.org_id,
+            name: a.org_name,
+        },
+    })
 }
 
 pub async fn list_tokens(
@@ -31,7 +52,7 @@ pub async fn list_tokens(
     Ok(list_body(&items, None))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewToken {
     name: String,
@@ -48,9 +69,18 @@ pub async fn create_token(
         .pool
         .run(move |conn| auth::create_token(conn, &actor, &name, now))
         .await?;
-    let mut body = serde_json::to_value(&token).map_err(AppError::internal)?;
-    body["token"] = json!(secret);
-    Ok(created(format!("/api/v1/me/tokens/{}", token.id), &body))
+    let location = format!("/api/v1/me/tokens/{}", token.id);
+    Ok(created(location, &NewTokenShown { token, secret }))
+}
+
+/// A new token with its secret, shown this once.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct NewTokenShown {
+    #[serde(flatten)]
+    token: auth::ApiToken,
+    /// The secret to send as `Authorization: Bearer`; it cannot be read again.
+    #[serde(rename = "token")]
+    secret: String,
 }
 
 pub async fn revoke_token(
@@ -66,10 +96,19 @@ pub async fn revoke_token(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `/me` and its tokens.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me", web::get().to(me))
-        .route("/me/tokens", web::get().to(list_tokens))
-        .route("/me/tokens", web::post().to(create_token))
-        .route("/me/tokens/{id}", web::delete().to(revoke_token));
+/// The caller and their API tokens.
+pub fn routes(r: &mut Registry) {
+    r.tag("Me");
+    r.get("/me", me)
+        .summary("Who the token belongs to")
+        .ok::<Me>();
+    r.get("/me/tokens", list_tokens)
+        .summary("My API tokens")
+        .page::<crate::domain::auth::ApiToken>();
+    r.post("/me/tokens", create_token)
+        .summary("Create an API token (its secret is shown only in this answer)")
+        .created::<NewTokenShown>();
+    r.delete("/me/tokens/{id}", revoke_token)
+        .summary("Revoke an API token")
+        .no_content();
 }

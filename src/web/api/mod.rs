@@ -10,12 +10,14 @@ pub mod leads;
 pub mod mail;
 pub mod matches;
 pub mod me;
+pub mod openapi;
 pub mod outreach;
 pub mod partners;
 pub mod placements;
 pub mod plan;
 pub mod profiles;
 pub mod proposals;
+pub mod registry;
 
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
@@ -23,23 +25,32 @@ use serde_json::json;
 
 /// The API's features, each with its own routes, under `/api/v1`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.configure(me::routes)
-        .configure(mail::routes)
-        .configure(crate::web::calendar::api_routes)
-        .configure(employers::routes)
-        .configure(contacts::routes)
-        .configure(outreach::routes)
-        .configure(follow_ups::routes)
-        .configure(leads::routes)
-        .configure(clients::routes)
-        .configure(profiles::routes)
-        .configure(matches::routes)
-        .configure(proposals::routes)
-        .configure(placements::routes)
-        .configure(plan::routes)
-        .configure(contact_days::routes)
-        .configure(partners::routes)
-        .configure(fidelity::routes);
+    openapi::table().register(cfg);
+}
+
+/// The one route table: the routes and the OpenAPI document both come from it.
+pub fn table(r: &mut registry::Registry) {
+    r.tag("Contract")
+        .get("/openapi.json", openapi::serve)
+        .summary("This document")
+        .other(200, "application/json");
+    me::routes(r);
+    mail::routes(r);
+    crate::web::calendar::api_routes(r);
+    employers::routes(r);
+    contacts::routes(r);
+    outreach::routes(r);
+    follow_ups::routes(r);
+    leads::routes(r);
+    clients::routes(r);
+    profiles::routes(r);
+    matches::routes(r);
+    proposals::routes(r);
+    placements::routes(r);
+    plan::routes(r);
+    contact_days::routes(r);
+    partners::routes(r);
+    fidelity::routes(r);
 }
 
 /// `{"items": [...], "next": cursor-or-null}`, the shape of every list.

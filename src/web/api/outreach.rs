@@ -5,6 +5,7 @@ use crate::domain::outreach::service::{self, LogParams};
 use crate::domain::outreach::timeline;
 use crate::domain::outreach::OutreachInput;
 use crate::error::AppError;
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 
@@ -88,12 +89,28 @@ pub async fn employer_timeline(
     ))
 }
 
-/// The contact log and an employer's timeline.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/employers/{id}/timeline", web::get().to(employer_timeline))
-        .route("/outreach", web::get().to(list))
-        .route("/outreach", web::post().to(create))
-        .route("/outreach/{id}", web::get().to(get))
-        .route("/outreach/{id}", web::patch().to(patch))
-        .route("/outreach/{id}", web::delete().to(delete));
+/// The contact log and employer timelines.
+pub fn routes(r: &mut Registry) {
+    use crate::domain::outreach::{timeline::Timeline, Outreach, OutreachInput};
+    r.tag("Contact log");
+    r.get("/employers/{id}/timeline", employer_timeline)
+        .summary("Everything that happened with an employer, newest first")
+        .ok::<Timeline>();
+    r.get("/outreach", list)
+        .summary("Logged employer contacts")
+        .page::<Outreach>();
+    r.post("/outreach", create)
+        .summary("Log an employer contact")
+        .created::<Outreach>()
+        .header("Location", "The entry's address");
+    r.get("/outreach/{id}", get)
+        .summary("One logged contact")
+        .ok::<Outreach>();
+    r.patch("/outreach/{id}", patch)
+        .summary("Change a logged contact (merge patch)")
+        .patch_of::<OutreachInput>()
+        .ok::<Outreach>();
+    r.delete("/outreach/{id}", delete)
+        .summary("Delete a logged contact")
+        .no_content();
 }

@@ -3,7 +3,6 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::app::AppState;
 use crate::domain::partners::{
@@ -12,12 +11,13 @@ use crate::domain::partners::{
     PartnerInput,
 };
 use crate::error::{AppError, FieldErrors};
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::{negotiate_lang, ApiUser};
 
 type Json = serde_json::Map<String, serde_json::Value>;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ListQuery {
     status: Option<String>,
@@ -103,7 +103,7 @@ pub async fn members(
     Ok(list_body(&items, None))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct EmployerRef {
     employer_id: i64,
@@ -151,14 +151,39 @@ pub async fn import_members(
         .pool
         .run(move |conn| members::import(conn, &actor, id, &text, now))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "matched": r.matched(),
-        "matched_by_business_id": r.matched_by_business_id,
-        "matched_by_name": r.matched_by_name,
-        "created": r.created,
-        "already_members": r.already_members,
-        "rejected": r.rejected.iter().map(|(line, m)| json!({"line": line, "reason": m.text(lang)})).collect::<Vec<_>>(),
-    })))
+    Ok(HttpResponse::Ok().json(MemberImport {
+        matched: r.matched(),
+        matched_by_business_id: r.matched_by_business_id,
+        matched_by_name: r.matched_by_name,
+        created: r.created,
+        already_members: r.already_members,
+        rejected: r
+            .rejected
+            .iter()
+            .map(|(line, m)| Rejected {
+                line: *line,
+                reason: m.text(lang),
+            })
+            .collect(),
+    }))
+}
+
+/// What a member list import did.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct MemberImport {
+    matched: usize,
+    matched_by_business_id: usize,
+    matched_by_name: usize,
+    created: usize,
+    already_members: usize,
+    rejected: Vec<Rejected>,
+}
+
+/// A row left out: its line in the file, and why.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Rejected {
+    line: usize,
+    reason: String,
 }
 
 pub async fn refer(
@@ -274,7 +299,7 @@ pub async fn met(
     Ok(HttpResponse::Ok().json(ev))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ReportQuery {
     quarter: Option<String>,
@@ -300,32 +325,69 @@ pub async fn report(
 }
 
 /// Partner organisations: members, referrals, agreements, events and the report.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/partners", web::get().to(list))
-        .route("/partners", web::post().to(create))
-        .route("/partners/{id}", web::get().to(get))
-        .route("/partners/{id}", web::patch().to(patch))
-        .route("/partners/{id}", web::delete().to(end))
-        .route("/partners/{id}/members", web::get().to(members))
-        .route("/partners/{id}/members", web::post().to(add_member))
-        .route(
-            "/partners/{id}/members/import",
-            web::post().to(import_members),
-        )
-        .route(
-            "/partners/{id}/members/{employer_id}",
-            web::delete().to(remove_member),
-        )
-        .route("/partners/{id}/referrals", web::post().to(refer))
-        .route("/partners/{id}/agreements", web::get().to(agreements))
-        .route("/partners/{id}/agreements", web::post().to(add_agreement))
-        .route(
-            "/partners/{id}/agreements/{aid}",
-            web::delete().to(delete_agreement),
-        )
-        .route("/partners/{id}/events", web::get().to(events))
-        .route("/partners/{id}/events", web::post().to(add_event))
-        .route("/partners/{id}/events/{eid}", web::get().to(event))
-        .route("/partners/{id}/events/{eid}/employers", web::post().to(met))
-        .route("/partners/{id}/report", web::get().to(report));
+pub fn routes(r: &mut Registry) {
+    use crate::domain::partners::{
+        agreements::Agreement, events::Event, events::EventRow, members::Member, report::Report,
+        Partner, PartnerInput, PartnerRow,
+    };
+    r.tag("Partners");
+    r.get("/partners", list)
+        .summary("Partner organisations")
+        .page::<PartnerRow>();
+    r.post("/partners", create)
+        .summary("Add a partner organisation")
+        .created::<Partner>()
+        .header("Location", "The partner's address");
+    r.get("/partners/{id}", get)
+        .summary("One partner")
+        .ok::<Partner>();
+    r.patch("/partners/{id}", patch)
+        .summary("Change a partner (merge patch)")
+        .patch_of::<PartnerInput>()
+        .ok::<Partner>();
+    r.delete("/partners/{id}", end)
+        .summary("End the partnership (the partner stays, as ended)")
+        .ok::<Partner>();
+    r.get("/partners/{id}/members", members)
+        .summary("The partner's member employers")
+        .page::<Member>();
+    r.post("/partners/{id}/members", add_member)
+        .summary("Add an employer as a member; answers the whole list")
+        .page::<Member>();
+    r.post("/partners/{id}/members/import", import_members)
+        .summary("Import a member list (CSV, `,` or `;`, UTF-8)")
+        .raw_body("text/csv")
+        .ok::<MemberImport>();
+    r.delete("/partners/{id}/members/{employer_id}", remove_member)
+        .summary("Remove a member")
+        .no_content();
+    r.post("/partners/{id}/referrals", refer)
+        .summary("Record an employer the partner referred")
+        .no_content();
+    r.get("/partners/{id}/agreements", agreements)
+        .summary("Cooperation agreements")
+        .page::<Agreement>();
+    r.post("/partners/{id}/agreements", add_agreement)
+        .summary("Add an agreement")
+        .created::<Agreement>()
+        .header("Location", "The agreement's address");
+    r.delete("/partners/{id}/agreements/{aid}", delete_agreement)
+        .summary("Remove an agreement")
+        .no_content();
+    r.get("/partners/{id}/events", events)
+        .summary("Joint events")
+        .page::<EventRow>();
+    r.post("/partners/{id}/events", add_event)
+        .summary("Add a joint event")
+        .created::<Event>()
+        .header("Location", "The event's address");
+    r.get("/partners/{id}/events/{eid}", event)
+        .summary("One event")
+        .ok::<Event>();
+    r.post("/partners/{id}/events/{eid}/employers", met)
+        .summary("Record an employer met at the event (a contact log entry)")
+        .ok::<Event>();
+    r.get("/partners/{id}/report", report)
+        .summary("The quarter's report for the partner")
+        .ok::<Report>();
 }

@@ -2,16 +2,16 @@
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::app::AppState;
 use crate::domain::placements::{self, PlacementInput, SupportInput};
 use crate::error::{AppError, FieldErrors, Msg};
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 
 type Json = serde_json::Map<String, serde_json::Value>;
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct PlacementQuery {
     client_id: Option<i64>,
@@ -45,10 +45,21 @@ pub async fn placement_create(
         .pool
         .tx(move |conn| placements::create(conn, &actor, input, now))
         .await?;
-    let mut body = serde_json::to_value(&p).map_err(AppError::internal)?;
+    let location = format!("/api/v1/placements/{}", p.id);
     // The profile should be updated after every job.
-    body["profile_update_requested"] = json!(true);
-    Ok(created(format!("/api/v1/placements/{}", p.id), &body))
+    let body = PlacementCreated {
+        placement: p,
+        profile_update_requested: true,
+    };
+    Ok(created(location, &body))
+}
+
+/// A new placement, with the reminder that the profile wants updating.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct PlacementCreated {
+    #[serde(flatten)]
+    placement: crate::domain::placements::Placement,
+    profile_update_requested: bool,
 }
 
 pub async fn placement_get(
@@ -105,12 +116,29 @@ pub async fn support_add(
     Ok(created(format!("/api/v1/placements/{id}/support"), &s))
 }
 
-/// Placements and support after them.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/placements", web::get().to(placements_list))
-        .route("/placements", web::post().to(placement_create))
-        .route("/placements/{id}", web::get().to(placement_get))
-        .route("/placements/{id}", web::patch().to(placement_patch))
-        .route("/placements/{id}/support", web::get().to(support_list))
-        .route("/placements/{id}/support", web::post().to(support_add));
+/// Placements (jobs started) and follow-along support.
+pub fn routes(r: &mut Registry) {
+    use crate::domain::placements::{Placement, PlacementInput, SupportContact, SupportSummary};
+    r.tag("Placements");
+    r.get("/placements", placements_list)
+        .summary("A job seeker's jobs")
+        .page::<Placement>();
+    r.post("/placements", placement_create)
+        .summary("Record a job start")
+        .created::<PlacementCreated>()
+        .header("Location", "The placement's address");
+    r.get("/placements/{id}", placement_get)
+        .summary("One placement")
+        .ok::<Placement>();
+    r.patch("/placements/{id}", placement_patch)
+        .summary("Change a placement (merge patch)")
+        .patch_of::<PlacementInput>()
+        .ok::<Placement>();
+    r.get("/placements/{id}/support", support_list)
+        .summary("Follow-along support given, and whether it met the plan")
+        .ok::<SupportSummary>();
+    r.post("/placements/{id}/support", support_add)
+        .summary("Record a follow-along support contact")
+        .created::<SupportContact>()
+        .header("Location", "The placement's support list");
 }

@@ -6,11 +6,12 @@ use crate::domain::plan::{self, PlanInput};
 use crate::domain::week::Week;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::api::created;
+use crate::web::api::registry::Registry;
 use crate::web::extract::ApiUser;
 
 type Json = serde_json::Map<String, serde_json::Value>;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct WeekQuery {
     pub week: Option<String>,
@@ -56,7 +57,18 @@ pub async fn team(
         .pool
         .run(move |conn| plan::team_week(conn, &actor, week, &rules))
         .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "week": week.label(), "members": members })))
+    Ok(HttpResponse::Ok().json(TeamWeek {
+        week: week.label(),
+        members,
+    }))
+}
+
+/// The team's week, one entry per member.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct TeamWeek {
+    /// ISO week, `2026-W48`.
+    week: String,
+    members: Vec<crate::domain::plan::TeamMemberWeek>,
 }
 
 pub async fn create(
@@ -112,12 +124,28 @@ pub async fn cancel(
     ))
 }
 
-/// The week plan and planned contacts.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/plan/week", web::get().to(week))
-        .route("/plan/team", web::get().to(team))
-        .route("/plan/items", web::post().to(create))
-        .route("/plan/items/{id}", web::get().to(get))
-        .route("/plan/items/{id}", web::patch().to(patch))
-        .route("/plan/items/{id}/cancel", web::post().to(cancel));
+/// The weekly plan and planned contacts.
+pub fn routes(r: &mut Registry) {
+    use crate::domain::plan::{PlanInput, PlanItem, WeekPlan};
+    r.tag("Week plan");
+    r.get("/plan/week", week)
+        .summary("A specialist's week: planned, logged, follow-ups, suggestions")
+        .ok::<WeekPlan>();
+    r.get("/plan/team", team)
+        .summary("The team's planned contacts for a week")
+        .ok::<TeamWeek>();
+    r.post("/plan/items", create)
+        .summary("Plan an employer contact")
+        .created::<PlanItem>()
+        .header("Location", "The planned contact's address");
+    r.get("/plan/items/{id}", get)
+        .summary("One planned contact")
+        .ok::<PlanItem>();
+    r.patch("/plan/items/{id}", patch)
+        .summary("Move or change a planned contact (merge patch)")
+        .patch_of::<PlanInput>()
+        .ok::<PlanItem>();
+    r.post("/plan/items/{id}/cancel", cancel)
+        .summary("Cancel a planned contact")
+        .ok::<PlanItem>();
 }

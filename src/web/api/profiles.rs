@@ -1,7 +1,6 @@
 //! The vocational profile: the current version, a new version, and the history.
 
 use actix_web::{web, HttpResponse};
-use serde_json::json;
 
 use crate::app::AppState;
 use crate::domain::clients::profile::{self, Profile};
@@ -9,6 +8,7 @@ use crate::domain::clients::{self};
 use crate::domain::versioning::Expected;
 use crate::error::AppError;
 use crate::web::api::list_body;
+use crate::web::api::registry::Registry;
 use crate::web::extract::ApiUser;
 
 pub async fn get_profile(
@@ -24,9 +24,20 @@ pub async fn get_profile(
             profile::current(conn, &actor, id)
         })
         .await?;
-    let mut body = serde_json::to_value(&p).map_err(AppError::internal)?;
-    body["version"] = json!(version);
-    Ok(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(ProfileBody {
+        profile: p,
+        version,
+    }))
+}
+
+/// The profile with the version it is (0 before the first save).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ProfileBody {
+    #[serde(flatten)]
+    profile: Profile,
+    /// Send back with a change: a change from an older version answers 409.
+    #[serde(default)]
+    version: i32,
 }
 
 pub async fn put_profile(
@@ -48,9 +59,10 @@ pub async fn put_profile(
             profile::save(conn, &actor, id, p, expected, now)
         })
         .await?;
-    let mut body = serde_json::to_value(&p).map_err(AppError::internal)?;
-    body["version"] = json!(version);
-    Ok(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(ProfileBody {
+        profile: p,
+        version,
+    }))
 }
 
 pub async fn profile_history(
@@ -69,12 +81,17 @@ pub async fn profile_history(
     Ok(list_body(&items, None))
 }
 
-/// Vocational profiles.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/clients/{id}/profile", web::get().to(get_profile))
-        .route("/clients/{id}/profile", web::put().to(put_profile))
-        .route(
-            "/clients/{id}/profile/history",
-            web::get().to(profile_history),
-        );
+/// Vocational profiles and their history.
+pub fn routes(r: &mut Registry) {
+    r.tag("Job seekers");
+    r.get("/clients/{id}/profile", get_profile)
+        .summary("The job seeker's vocational profile (version 0: none saved yet)")
+        .ok::<ProfileBody>();
+    r.put("/clients/{id}/profile", put_profile)
+        .summary("Save the whole profile; send the `version` it was edited from")
+        .body::<ProfileBody>()
+        .ok::<ProfileBody>();
+    r.get("/clients/{id}/profile/history", profile_history)
+        .summary("Earlier versions of the profile")
+        .page::<crate::domain::clients::profile::Version>();
 }

@@ -6,6 +6,7 @@ use crate::app::AppState;
 use crate::domain::clients::{self};
 use crate::domain::proposals::{self, ProposalInput};
 use crate::error::AppError;
+use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 
@@ -52,9 +53,18 @@ pub async fn client_proposals(
     Ok(list_body(&items, None))
 }
 
-/// Proposals.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/clients/{id}/proposals", web::get().to(client_proposals))
-        .route("/proposals", web::post().to(propose))
-        .route("/proposals/{id}", web::patch().to(answer));
+/// Job seekers proposed for leads.
+pub fn routes(r: &mut Registry) {
+    use crate::domain::proposals::Proposal;
+    r.tag("Matches");
+    r.get("/clients/{id}/proposals", client_proposals)
+        .summary("The leads a job seeker was proposed for")
+        .page::<Proposal>();
+    r.post("/proposals", propose)
+        .summary("Propose a job seeker for a lead")
+        .created::<Proposal>()
+        .header("Location", "The proposal's address");
+    r.patch("/proposals/{id}", answer)
+        .summary("Record how a proposal went")
+        .ok::<Proposal>();
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod agenda;
+pub mod api_reference;
 pub mod assets;
 pub mod auth;
 pub mod clients;
@@ -40,7 +41,8 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(partners::routes)
         .configure(fidelity::routes)
         .configure(agenda::routes)
-        .configure(review::routes);
+        .configure(review::routes)
+        .configure(api_reference::routes);
 }
 
 /// A form that one page both creates and edits with: `create` and `update` below are

@@ -1,0 +1,264 @@
+//! The API's one route table. Every `/api/v1` route is added here with what it answers,
+//! and the same table both registers the routes with actix and writes the OpenAPI
+//! document (`openapi.rs`): a route cannot exist without being documented.
+//!
+//! What a handler reads (query, JSON body, token) is taken from its signature through
+//! [`DocArg`]; what it answers is stated beside the route and checked against the
+//! running server by the schemathesis test.
+
+use actix_web::http::Method;
+use actix_web::{web, FromRequest, Handler, HttpRequest, Responder};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+
+/// Builds one schema with a generator: a `$ref` to a component, or an inline schema.
+pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
+
+fn schema_of<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
+    g.subschema_for::<T>()
+}
+
+fn inline_of<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
+    T::json_schema(g)
+}
+
+/// The success answer of an operation.
+#[derive(Clone, Copy)]
+pub enum Success {
+    /// A JSON body with this status.
+    Json(u16, SchemaFn),
+    /// `{"items": [...], "next": cursor-or-null}`.
+    Page(SchemaFn),
+    /// 204, no body.
+    NoContent,
+    /// Another media type (an .ics file, say), described in words.
+    Other(u16, &'static str),
+}
+
+/// The request body, as read from the handler's extractors or stated.
+#[derive(Clone, Copy)]
+pub enum Body {
+    Json(SchemaFn),
+    /// A JSON object of the input's fields, each optional, plus `version`.
+    Patch(SchemaFn),
+    /// A file in the body, of this media type.
+    Raw(&'static str),
+}
+
+/// What an operation's arguments say about it.
+#[derive(Default, Clone)]
+pub struct Reads {
+    pub query: Option<SchemaFn>,
+    pub body: Option<Body>,
+    /// A signed-in caller is needed (token or session).
+    pub auth: bool,
+}
+
+/// One documented route.
+pub struct Op {
+    pub method: Method,
+    pub path: &'static str,
+    pub tag: &'static str,
+    pub handler: &'static str,
+    pub summary: &'static str,
+    pub reads: Reads,
+    pub success: Success,
+    /// Response headers worth naming, with what they carry.
+    pub headers: Vec<(&'static str, &'static str)>,
+    /// Where a created record's id is in the answer (a JSON pointer), for links.
+    pub id_at: &'static str,
+    make: Box<dyn Fn() -> actix_web::Route>,
+}
+
+impl Op {
+    pub fn summary(&mut self, s: &'static str) -> &mut Self {
+        self.summary = s;
+        self
+    }
+    pub fn ok<T: JsonSchema>(&mut self) -> &mut Self {
+        self.success = Success::Json(200, schema_of::<T>);
+        self
+    }
+    pub fn created<T: JsonSchema>(&mut self) -> &mut Self {
+        self.success = Success::Json(201, schema_of::<T>);
+        self
+    }
+    pub fn page<T: JsonSchema>(&mut self) -> &mut Self {
+        self.success = Success::Page(schema_of::<T>);
+        self
+    }
+    pub fn no_content(&mut self) -> &mut Self {
+        self.success = Success::NoContent;
+        self
+    }
+    pub fn other(&mut self, status: u16, media: &'static str) -> &mut Self {
+        self.success = Success::Other(status, media);
+        self
+    }
+    /// The body is a partial update of `T`'s fields.
+    pub fn patch_of<T: JsonSchema>(&mut self) -> &mut Self {
+        self.reads.body = Some(Body::Patch(inline_of::<T>));
+        self
+    }
+    /// The body is `T` (where the handler reads it untyped).
+    pub fn body<T: JsonSchema>(&mut self) -> &mut Self {
+        self.reads.body = Some(Body::Json(schema_of::<T>));
+        self
+    }
+    pub fn raw_body(&mut self, media: &'static str) -> &mut Self {
+        self.reads.body = Some(Body::Raw(media));
+        self
+    }
+    /// The new record's id is at this JSON pointer of the answer (not `/id`).
+    pub fn id_at(&mut self, pointer: &'static str) -> &mut Self {
+        self.id_at = pointer;
+        self
+    }
+    pub fn header(&mut self, name: &'static str, about: &'static str) -> &mut Self {
+        self.headers.push((name, about));
+        self
+    }
+    /// The path's `{parameters}`.
+    pub fn path_params(&self) -> impl Iterator<Item = &'static str> {
+        self.path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split('}').next())
+    }
+}
+
+/// The table being built: routes in the order they are added.
+#[derive(Default)]
+pub struct Registry {
+    pub ops: Vec<Op>,
+    tag: &'static str,
+}
+
+impl Registry {
+    /// Routes added from now on belong to this group in the reference.
+    pub fn tag(&mut self, tag: &'static str) -> &mut Self {
+        self.tag = tag;
+        self
+    }
+
+    pub fn get<F, A>(&mut self, path: &'static str, f: F) -> &mut Op
+    where
+        F: Handler<A> + Clone,
+        A: FromRequest + DocArg + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.add(Method::GET, path, f)
+    }
+    pub fn post<F, A>(&mut self, path: &'static str, f: F) -> &mut Op
+    where
+        F: Handler<A> + Clone,
+        A: FromRequest + DocArg + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.add(Method::POST, path, f)
+    }
+    pub fn put<F, A>(&mut self, path: &'static str, f: F) -> &mut Op
+    where
+        F: Handler<A> + Clone,
+        A: FromRequest + DocArg + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.add(Method::PUT, path, f)
+    }
+    pub fn patch<F, A>(&mut self, path: &'static str, f: F) -> &mut Op
+    where
+        F: Handler<A> + Clone,
+        A: FromRequest + DocArg + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.add(Method::PATCH, path, f)
+    }
+    pub fn delete<F, A>(&mut self, path: &'static str, f: F) -> &mut Op
+    where
+        F: Handler<A> + Clone,
+        A: FromRequest + DocArg + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.add(Method::DELETE, path, f)
+    }
+
+    fn add<F, A>(&mut self, method: Method, path: &'static str, f: F) -> &mut Op
+    where
+        F: Handler<A> + Clone,
+        A: FromRequest + DocArg + 'static,
+        F::Output: Responder + 'static,
+    {
+        let mut reads = Reads::default();
+        A::describe(&mut reads);
+        let m = method.clone();
+        self.ops.push(Op {
+            method,
+            path,
+            tag: self.tag,
+            handler: std::any::type_name::<F>(),
+            summary: "",
+            reads,
+            success: Success::NoContent,
+            headers: Vec::new(),
+            id_at: "/id",
+            make: Box::new(move || web::method(m.clone()).to(f.clone())),
+        });
+        self.ops.last_mut().expect("just pushed")
+    }
+
+    /// Registers every route with actix.
+    pub fn register(self, cfg: &mut web::ServiceConfig) {
+        for op in self.ops {
+            cfg.route(op.path, (op.make)());
+        }
+    }
+}
+
+/// What an extractor tells the document about the request.
+pub trait DocArg {
+    fn describe(_reads: &mut Reads) {}
+}
+
+impl<T: JsonSchema> DocArg for web::Query<T> {
+    fn describe(reads: &mut Reads) {
+        reads.query = Some(inline_of::<T>);
+    }
+}
+
+impl<T: JsonSchema> DocArg for web::Json<T> {
+    fn describe(reads: &mut Reads) {
+        reads.body = Some(Body::Json(schema_of::<T>));
+    }
+}
+
+impl DocArg for web::Bytes {
+    fn describe(reads: &mut Reads) {
+        reads.body = Some(Body::Raw("application/octet-stream"));
+    }
+}
+
+impl DocArg for crate::web::extract::ApiUser {
+    fn describe(reads: &mut Reads) {
+        reads.auth = true;
+    }
+}
+
+impl<T: ?Sized + 'static> DocArg for web::Data<T> {}
+impl<T> DocArg for web::Path<T> {}
+impl DocArg for HttpRequest {}
+
+macro_rules! doc_tuple {
+    ($($t:ident),*) => {
+        impl<$($t: DocArg),*> DocArg for ($($t,)*) {
+            fn describe(reads: &mut Reads) {
+                $($t::describe(reads);)*
+            }
+        }
+    };
+}
+impl DocArg for () {}
+doc_tuple!(A);
+doc_tuple!(A, B);
+doc_tuple!(A, B, C);
+doc_tuple!(A, B, C, D);
+doc_tuple!(A, B, C, D, E);
+doc_tuple!(A, B, C, D, E, F);
