@@ -94,6 +94,9 @@ pub enum AppError {
     /// Colleagues' contacts or plans near this one; saving needs an acknowledgement.
     #[error("contact collides with the team's other contacts")]
     Collision(Vec<crate::domain::outreach::guard::Collision>),
+    /// An all-or-nothing import with rows it cannot write; the report says which.
+    #[error("the import was refused; nothing was written")]
+    ImportRefused(Box<crate::domain::imports::Report>),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -107,6 +110,7 @@ impl AppError {
     pub fn title_key(&self) -> &'static str {
         match self {
             Self::Validation(_) | Self::BadBody(_) => "error.validation.title",
+            Self::ImportRefused(_) => "error.import_refused.title",
             Self::Conflict(_) => "error.conflict.title",
             Self::Collision(_) => "error.collision.title",
             Self::Unauthorized => "error.unauthorized.title",
@@ -123,6 +127,7 @@ impl AppError {
     pub fn detail_key(&self) -> &'static str {
         match self {
             Self::Validation(_) | Self::BadBody(_) => "error.validation.detail",
+            Self::ImportRefused(_) => "error.import_refused.detail",
             Self::Conflict(_) => "error.conflict.detail",
             Self::Collision(_) => "error.collision.detail",
             Self::Unauthorized => "error.unauthorized.detail",

@@ -40,14 +40,25 @@ document.querySelectorAll('input[data-occupation-search]').forEach((input) => {
 });
 
 // A file chosen for a CSV import is read into the form's text area (the form posts text).
+// Excel in Finland saves "CSV (semicolon delimited)" as Windows-1252: a file that is not
+// UTF-8 is read as that, as the server reads uploaded files.
 document.querySelectorAll('input[type=file][data-fill]').forEach((input) => {
   const target = document.getElementById(input.dataset.fill);
   input.addEventListener('change', () => {
     const file = input.files && input.files[0];
     if (!file || !target) return;
     const reader = new FileReader();
-    reader.onload = () => { target.value = String(reader.result || ''); };
-    reader.readAsText(file, 'utf-8');
+    reader.onload = () => {
+      const bytes = new Uint8Array(reader.result);
+      let text;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch (_) {
+        text = new TextDecoder('windows-1252').decode(bytes);
+      }
+      target.value = text.replace(/^\uFEFF/, '');
+    };
+    reader.readAsArrayBuffer(file);
   });
 });
 

@@ -15,6 +15,7 @@ pub mod contacts;
 pub mod employers;
 pub mod fidelity;
 pub mod follow_ups;
+pub mod imports;
 pub mod leads;
 pub mod matching;
 pub mod notices;

@@ -210,7 +210,12 @@ where
             errors.add(&k, Msg::new("error.unknown_field"));
             continue;
         }
-        obj.insert(k, v);
+        // `null` clears: the field takes its empty value, as if never sent.
+        if v.is_null() {
+            obj.remove(&k);
+        } else {
+            obj.insert(k, v);
+        }
     }
     errors.into_result()?;
     serde_json::from_value(value).map_err(|e| AppError::BadBody(e.to_string()))

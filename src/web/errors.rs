@@ -17,7 +17,9 @@ use crate::web::render::PageCtx;
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Validation(_) | Self::BadBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation(_) | Self::BadBody(_) | Self::ImportRefused(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Self::Conflict(_) | Self::Collision(_) | Self::Stale(_) => StatusCode::CONFLICT,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
@@ -40,6 +42,7 @@ impl ResponseError for AppError {
 fn slug(err: &AppError) -> &'static str {
     match err {
         AppError::Validation(_) | AppError::BadBody(_) => "validation",
+        AppError::ImportRefused(_) => "import-refused",
         AppError::Conflict(_) => "conflict",
         AppError::Collision(_) => "collision",
         AppError::Unauthorized => "unauthorized",
@@ -90,6 +93,9 @@ pub fn problem(err: &AppError, lang: Lang) -> HttpResponse {
         }
         AppError::BadBody(why) => {
             body["errors"] = json!({ "body": [why] });
+        }
+        AppError::ImportRefused(report) => {
+            body["report"] = json!(report.as_ref().clone().translated(lang));
         }
         _ => {}
     }

@@ -334,6 +334,17 @@ impl Api {
         .await
     }
 
+    pub async fn post_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
+        read(
+            self.req(awc::http::Method::POST, path)
+                .insert_header(("Content-Type", content_type.to_string()))
+                .send_body(body)
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
     pub async fn post_raw(&self, path: &str, content_type: &str, body: &'static str) -> Resp {
         read(
             self.req(awc::http::Method::POST, path)

@@ -22,6 +22,7 @@ mod fidelity;
 mod fidelity_xml;
 mod fuzz;
 mod hardening;
+mod imports;
 mod leads;
 mod mail;
 mod matches;

@@ -96,8 +96,9 @@ async fn member_lists_match_create_and_report_bad_rows(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    assert_eq!(r.json["matched"], 2);
-    assert_eq!(r.json["matched_by_business_id"], 1);
+    // A known business ID under another name is a conflict, not a silent match (issue 14).
+    assert_eq!(r.json["matched"], 1);
+    assert_eq!(r.json["matched_by_business_id"], 0);
     assert_eq!(r.json["matched_by_name"], 1);
     assert_eq!(r.json["created"], 1);
     let rejected: Vec<i64> = r.json["rejected"]
@@ -106,15 +107,19 @@ async fn member_lists_match_create_and_report_bad_rows(app: TestApp) {
         .iter()
         .map(|x| x["line"].as_i64().unwrap())
         .collect();
-    assert_eq!(rejected, vec![5, 7], "{}", r.text);
-    assert!(r.json["rejected"][1]["reason"]
+    assert_eq!(rejected, vec![2, 5, 7], "{}", r.text);
+    assert!(r.json["rejected"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Kahvila Aroma Oy"));
+    assert!(r.json["rejected"][2]["reason"]
         .as_str()
         .unwrap()
         .contains("Atlantis"));
     let members = lead.get(&format!("/api/v1/partners/{p}/members")).await;
     let m = ids(&members.json);
-    assert_eq!(m.len(), 3);
-    assert!(m.contains(&aroma) && m.contains(&leipomo_tre) && !m.contains(&leipomo_hki));
+    assert_eq!(m.len(), 2);
+    assert!(!m.contains(&aroma) && m.contains(&leipomo_tre) && !m.contains(&leipomo_hki));
     let items = members.json["items"].as_array().unwrap();
     let new_one = items
         .iter()
@@ -143,7 +148,8 @@ async fn member_lists_match_create_and_report_bad_rows(app: TestApp) {
             again.json["created"].as_i64(),
             again.json["already_members"].as_i64()
         ),
-        (Some(0), Some(3))
+        // Aroma's row is a conflict again, so two rows name members.
+        (Some(0), Some(2))
     );
     // A file without a name column is refused whole.
     let r = lead
@@ -160,13 +166,13 @@ async fn member_lists_match_create_and_report_bad_rows(app: TestApp) {
             .await
             .json)
         .len(),
-        3
+        2
     );
     // A contact day works through the member list.
     let d = lead.post("/api/v1/contact-days", json!({"date": "2026-12-08", "place": "Toimisto", "partner_id": p, "participant_ids": [lead.user_id]})).await;
     assert_eq!(d.status, StatusCode::CREATED, "{}", d.text);
     assert_eq!(d.json["theme"], "Tampereen Yrittäjät");
-    assert_eq!(d.json["targets"].as_array().unwrap().len(), 3);
+    assert_eq!(d.json["targets"].as_array().unwrap().len(), 2);
     // Agreements, with links checked.
     let a = lead.post(&format!("/api/v1/partners/{p}/agreements"), json!({"summary": "Kaksi jäsentilaisuutta vuodessa, uutiskirjepalsta", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "links": ["https://example.fi/sopimus.pdf"]})).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);

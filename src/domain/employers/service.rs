@@ -137,6 +137,83 @@ pub fn create(
     Ok(row.into())
 }
 
+/// Rows per INSERT statement: under both databases' limits on bound values.
+const INSERT_CHUNK: usize = 1000;
+
+/// Writes many checked drafts at once (an import), each with its first stage in the
+/// history; answers their ids in the drafts' order. The caller has checked them against
+/// the register.
+pub fn insert_many(
+    conn: &mut Tx<'_>,
+    actor: &Actor,
+    drafts: &[&EmployerDraft],
+    now: NaiveDateTime,
+) -> Result<Vec<i64>, AppError> {
+    use crate::db::schema::employer_events as ev;
+    use std::collections::{HashMap, VecDeque};
+    actor.require_write()?;
+    type Key = (String, Option<String>, Option<String>);
+    let key_of = |d: &EmployerDraft| -> Key {
+        (
+            d.name.clone(),
+            d.business_id.as_ref().map(|b| b.as_str().to_string()),
+            d.municipality_code.clone(),
+        )
+    };
+    let mut ids = vec![0i64; drafts.len()];
+    for (chunk_no, chunk) in drafts.chunks(INSERT_CHUNK).enumerate() {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|d| {
+                (
+                    EmployerValues::of(d, now),
+                    employers::organisation_id.eq(actor.org_id),
+                    employers::created_at.eq(now),
+                )
+            })
+            .collect();
+        type Written = (i64, String, Option<String>, Option<String>, Stage);
+        let written: Vec<Written> = db_run!(conn, |c| diesel::insert_into(employers::table)
+            .values(&values)
+            .returning((
+                employers::id,
+                employers::name,
+                employers::business_id,
+                employers::municipality_code,
+                employers::stage,
+            ))
+            .get_results(c))?;
+        // RETURNING promises no order: rows are matched to drafts by what they hold.
+        let mut waiting: HashMap<Key, VecDeque<usize>> = HashMap::new();
+        for (i, d) in chunk.iter().enumerate() {
+            waiting
+                .entry(key_of(d))
+                .or_default()
+                .push_back(chunk_no * INSERT_CHUNK + i);
+        }
+        let mut events = Vec::with_capacity(written.len());
+        for (id, name, bid, muni, stage) in written {
+            let i = waiting
+                .get_mut(&(name, bid, muni))
+                .and_then(VecDeque::pop_front)
+                .ok_or_else(|| AppError::internal("an inserted employer matches no draft"))?;
+            ids[i] = id;
+            events.push((
+                ev::organisation_id.eq(actor.org_id),
+                ev::employer_id.eq(id),
+                ev::user_id.eq(actor.user_id),
+                ev::kind.eq(EventKind::Stage),
+                ev::detail.eq(stage.as_str()),
+                ev::occurred_at.eq(now),
+            ));
+        }
+        db_run!(conn, |c| diesel::insert_into(ev::table)
+            .values(&events)
+            .execute(c))?;
+    }
+    Ok(ids)
+}
+
 /// Replaces every editable field, noting a stage change in the history; refused as
 /// stale when someone saved since `expected`.
 pub fn update(

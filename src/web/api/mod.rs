@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod employers;
 pub mod fidelity;
 pub mod follow_ups;
+pub mod imports;
 pub mod leads;
 pub mod mail;
 pub mod matches;
@@ -50,6 +51,7 @@ pub fn table(r: &mut registry::Registry) {
     plan::routes(r);
     contact_days::routes(r);
     partners::routes(r);
+    imports::routes(r);
     fidelity::routes(r);
 }
 

@@ -147,10 +147,10 @@ fn operation(op: &Op, out: &mut SchemaGenerator, inp: &mut SchemaGenerator) -> V
     let mut params: Vec<Value> = op
         .path_params()
         .map(|name| {
-            let schema = if name == "secret" {
-                json!({ "type": "string" })
-            } else {
-                json!({ "type": "integer", "format": "int64" })
+            let stated = op.path_schemas.iter().find(|(n, _)| *n == name);
+            let schema = match stated {
+                Some((_, f)) => f(inp).into(),
+                None => json!({ "type": "integer", "format": "int64" }),
             };
             json!({ "name": name, "in": "path", "required": true, "schema": schema })
         })

@@ -143,13 +143,11 @@ pub async fn import_members(
     id: web::Path<i64>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let text = String::from_utf8(body.to_vec())
-        .map_err(|_| AppError::BadBody("line 1: the file is not UTF-8 text".into()))?;
     let (id, now) = (id.into_inner(), st.now());
     let lang = negotiate_lang(&req, st.settings.default_lang);
     let r = st
         .pool
-        .run(move |conn| members::import(conn, &actor, id, &text, now))
+        .run(move |conn| members::import(conn, &actor, id, &body, now))
         .await?;
     Ok(HttpResponse::Ok().json(MemberImport {
         matched: r.matched(),
@@ -160,9 +158,9 @@ pub async fn import_members(
         rejected: r
             .rejected
             .iter()
-            .map(|(line, m)| Rejected {
-                line: *line,
-                reason: m.text(lang),
+            .map(|r| Rejected {
+                line: r.line,
+                reason: r.text(lang).unwrap_or_default(),
             })
             .collect(),
     }))
@@ -355,7 +353,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Add an employer as a member; answers the whole list")
         .page::<Member>();
     r.post("/partners/{id}/members/import", import_members)
-        .summary("Import a member list (CSV, `,` or `;`, UTF-8)")
+        .summary("Import a member list (CSV; see /imports/members for the preview and modes)")
         .raw_body("text/csv")
         .ok::<MemberImport>();
     r.delete("/partners/{id}/members/{employer_id}", remove_member)

@@ -66,6 +66,8 @@ pub struct Op {
     pub headers: Vec<(&'static str, &'static str)>,
     /// Where a created record's id is in the answer (a JSON pointer), for links.
     pub id_at: &'static str,
+    /// Path parameters that are not numeric ids, with their schema.
+    pub path_schemas: Vec<(&'static str, SchemaFn)>,
     make: Box<dyn Fn() -> actix_web::Route>,
 }
 
@@ -111,6 +113,11 @@ impl Op {
     /// The new record's id is at this JSON pointer of the answer (not `/id`).
     pub fn id_at(&mut self, pointer: &'static str) -> &mut Self {
         self.id_at = pointer;
+        self
+    }
+    /// A path parameter's values (the default is a numeric id).
+    pub fn path_param<T: JsonSchema>(&mut self, name: &'static str) -> &mut Self {
+        self.path_schemas.push((name, schema_of::<T>));
         self
     }
     pub fn header(&mut self, name: &'static str, about: &'static str) -> &mut Self {
@@ -200,6 +207,7 @@ impl Registry {
             success: Success::NoContent,
             headers: Vec::new(),
             id_at: "/id",
+            path_schemas: Vec::new(),
             make: Box::new(move || web::method(m.clone()).to(f.clone())),
         });
         self.ops.last_mut().expect("just pushed")

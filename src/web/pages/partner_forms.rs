@@ -87,9 +87,9 @@ impl ImportView {
             rejected: r
                 .rejected
                 .iter()
-                .map(|(line, m)| Rejected {
-                    line: *line,
-                    reason: m.text(ctx.lang),
+                .map(|r| Rejected {
+                    line: r.line,
+                    reason: r.text(ctx.lang).unwrap_or_default(),
                 })
                 .collect(),
         }
@@ -164,7 +164,7 @@ pub async fn import_members(
     match ctx
         .state
         .pool
-        .run(move |conn| members::import(conn, &a, id, &text, now))
+        .run(move |conn| members::import(conn, &a, id, text.as_bytes(), now))
         .await
     {
         Ok(r) => {

@@ -1,0 +1,250 @@
+//! Which column holds which field: suggested from the header row in Finnish, Swedish or
+//! English, and overridden by the user where the suggestion is wrong or missing.
+
+use std::collections::BTreeMap;
+
+use crate::error::{AppError, FieldErrors, Msg};
+
+crate::closed_set! {
+    /// A field an import can fill.
+    pub enum Field ("import_field") {
+        Name = "name",
+        BusinessId = "business_id",
+        Municipality = "municipality",
+        StreetAddress = "street_address",
+        PostalCode = "postal_code",
+        Industry = "industry",
+        Website = "website",
+        Description = "description",
+        Tags = "tags",
+    }
+}
+
+/// Header texts that mean the field, written as [`normalise`] leaves them.
+fn synonyms(f: Field) -> &'static [&'static str] {
+    match f {
+        Field::Name => &[
+            "nimi",
+            "name",
+            "namn",
+            "yritys",
+            "yrityksennimi",
+            "toiminimi",
+            "company",
+            "companyname",
+            "foretag",
+            "företag",
+            "företagetsnamn",
+            "työnantaja",
+            "employer",
+            "arbetsgivare",
+            "employername",
+        ],
+        Field::BusinessId => &[
+            "ytunnus",
+            "businessid",
+            "fonummer",
+            "foretagsid",
+            "företagsid",
+            "företagsochorganisationsnummer",
+            "organisationsnummer",
+        ],
+        Field::Municipality => &[
+            "kunta",
+            "kotikunta",
+            "kuntakoodi",
+            "municipality",
+            "municipalitycode",
+            "kommun",
+            "kommunkod",
+            "sijaintikunta",
+        ],
+        Field::StreetAddress => &[
+            "katuosoite",
+            "osoite",
+            "käyntiosoite",
+            "address",
+            "streetaddress",
+            "gatuadress",
+            "adress",
+            "besöksadress",
+        ],
+        Field::PostalCode => &["postinumero", "postalcode", "postnummer", "zip", "zipcode"],
+        Field::Industry => &["toimiala", "industry", "bransch", "tol", "toimialakoodi"],
+        Field::Website => &[
+            "www",
+            "kotisivu",
+            "kotisivut",
+            "verkkosivu",
+            "verkkosivut",
+            "website",
+            "webbplats",
+            "hemsida",
+            "url",
+        ],
+        Field::Description => &[
+            "kuvaus",
+            "lisätiedot",
+            "description",
+            "beskrivning",
+            "notes",
+            "muistiinpanot",
+            "anteckningar",
+        ],
+        Field::Tags => &[
+            "tagit",
+            "tunnisteet",
+            "avainsanat",
+            "tags",
+            "taggar",
+            "nyckelord",
+        ],
+    }
+}
+
+/// Lower case, letters and digits only: `Y-tunnus` → `ytunnus`.
+pub fn normalise(header: &str) -> String {
+    header
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The field of each column (None: not imported).
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub columns: Vec<Option<Field>>,
+}
+
+impl Mapping {
+    pub fn column(&self, f: Field) -> Option<usize> {
+        self.columns.iter().position(|c| *c == Some(f))
+    }
+
+    /// Suggested from the headers; `overrides` (field name → header text) win. A field
+    /// in `required` that no column holds refuses the file.
+    pub fn build(
+        headers: &[String],
+        fields: &[Field],
+        required: &[Field],
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<Self, AppError> {
+        let mut columns: Vec<Option<Field>> = headers
+            .iter()
+            .map(|h| {
+                let n = normalise(h);
+                fields.iter().copied().find(|f| {
+                    synonyms(*f).contains(&n.as_str()) || f.as_str().replace('_', "") == n
+                })
+            })
+            .collect();
+        // The first column wins when two mean the same field.
+        for i in 0..columns.len() {
+            if let Some(f) = columns[i] {
+                if columns[..i].contains(&Some(f)) {
+                    columns[i] = None;
+                }
+            }
+        }
+        let mut e = FieldErrors::default();
+        for (field, header) in overrides {
+            let Some(f) = Field::parse(field).filter(|f| fields.contains(f)) else {
+                e.add(
+                    &format!("column.{field}"),
+                    Msg::new("error.import.unknown_field"),
+                );
+                continue;
+            };
+            let wanted = normalise(header);
+            match headers.iter().position(|h| normalise(h) == wanted) {
+                Some(i) => {
+                    for c in columns.iter_mut().filter(|c| **c == Some(f)) {
+                        *c = None;
+                    }
+                    columns[i] = Some(f);
+                }
+                None => e.add(
+                    &format!("column.{field}"),
+                    Msg::new("error.import.no_such_column").arg("header", header),
+                ),
+            }
+        }
+        e.into_result()?;
+        for f in required {
+            if !columns.contains(&Some(*f)) {
+                return Err(AppError::Validation(FieldErrors::single(
+                    "file",
+                    Msg::new("error.import.missing_column").arg("field", f.as_str()),
+                )));
+            }
+        }
+        Ok(Self { columns })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn finnish_swedish_and_english_headers() {
+        let all = Field::ALL;
+        let m = Mapping::build(
+            &h(&["Y-tunnus", "Yrityksen nimi", "Kunta", "Postinumero", "Muu"]),
+            all,
+            &[Field::Name],
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        assert_eq!(
+            m.columns,
+            vec![
+                Some(Field::BusinessId),
+                Some(Field::Name),
+                Some(Field::Municipality),
+                Some(Field::PostalCode),
+                None
+            ]
+        );
+        let m = Mapping::build(
+            &h(&["Företag", "FO-nummer", "Kommun"]),
+            all,
+            &[],
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        assert_eq!(m.column(Field::BusinessId), Some(1));
+        let m = Mapping::build(
+            &h(&["Business ID", "Company name"]),
+            all,
+            &[],
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        assert_eq!(m.column(Field::Name), Some(1));
+    }
+
+    #[test]
+    fn overrides_win_and_a_missing_required_column_refuses() {
+        let over = BTreeMap::from([("name".to_string(), "Toiminimi 2".to_string())]);
+        let m = Mapping::build(
+            &h(&["Nimi", "Toiminimi 2"]),
+            Field::ALL,
+            &[Field::Name],
+            &over,
+        )
+        .unwrap();
+        assert_eq!(m.columns, vec![None, Some(Field::Name)]);
+        assert!(
+            Mapping::build(&h(&["Kunta"]), Field::ALL, &[Field::Name], &BTreeMap::new()).is_err()
+        );
+        let bad = BTreeMap::from([("nimi".to_string(), "Kunta".to_string())]);
+        assert!(Mapping::build(&h(&["Kunta"]), Field::ALL, &[], &bad).is_err());
+    }
+}

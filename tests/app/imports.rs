@@ -1,0 +1,373 @@
+//! Issue 14, imports: files shaped the way Finnish offices save them (Excel's "CSV
+//! (semicolon delimited)" is Windows-1252 with CRLF), through the one import engine.
+
+use actix_web::http::StatusCode;
+use placefirst::domain::users::Role;
+use serde_json::{json, Value};
+
+use crate::helpers::{Api, TestApp};
+use crate::on_both_databases;
+
+on_both_databases!(
+    a_windows_1252_member_list_keeps_its_letters,
+    rejected_rows_of_a_crlf_file_name_their_own_line,
+    a_known_business_id_under_another_name_is_a_conflict,
+    patch_with_null_tags_clears_them,
+    an_employer_file_is_previewed_then_imported,
+    all_or_nothing_changes_nothing_when_a_row_is_wrong,
+    a_file_without_a_name_column_is_refused_whole,
+    a_utf8_file_with_bom_and_commas_imports,
+);
+
+/// Text as Excel writes it in Finland: Windows-1252.
+pub fn cp1252(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| match c {
+            '€' => 0x80,
+            '–' => 0x96,
+            c if (c as u32) < 0x100 => c as u8,
+            c => panic!("{c} is not in Windows-1252"),
+        })
+        .collect()
+}
+
+async fn partner(lead: &Api) -> i64 {
+    let r = lead
+        .post(
+            "/api/v1/partners",
+            json!({"name": "Tampereen Yrittäjät", "kind": "entrepreneur_association"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.json["id"].as_i64().unwrap()
+}
+
+fn names(v: &Value) -> Vec<String> {
+    let mut n: Vec<String> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap().to_string())
+        .collect();
+    n.sort();
+    n
+}
+
+async fn a_windows_1252_member_list_keeps_its_letters(app: TestApp) {
+    let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
+    let p = partner(&lead).await;
+    let file = cp1252(
+        "nimi;y-tunnus;kunta\r\nKukkakauppa Kärkkäinen;;Tampere\r\nÅbo Café Öljymäki;;Turku\r\n",
+    );
+    let r = lead
+        .post_bytes(
+            &format!("/api/v1/partners/{p}/members/import"),
+            "text/csv",
+            file,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["created"], 2, "{}", r.text);
+    let members = lead.get(&format!("/api/v1/partners/{p}/members")).await;
+    assert_eq!(
+        names(&members.json),
+        vec!["Kukkakauppa Kärkkäinen", "Åbo Café Öljymäki"]
+    );
+}
+
+async fn rejected_rows_of_a_crlf_file_name_their_own_line(app: TestApp) {
+    let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
+    let p = partner(&lead).await;
+    // Row 3 has a business ID with a wrong check digit, row 5 no name; row 4 carries a
+    // line break inside quotes, which a spreadsheet shows as one row.
+    let csv = "nimi;y-tunnus;kunta\r\nKahvila Aamu Oy;;Tampere\r\nVirhe Oy;1234567-8;Tampere\r\n\"Kaksi\r\nriviä Oy\";;Tampere\r\n;;Tampere\r\nViimeinen Oy;;Tampere\r\n";
+    let r = lead
+        .post_text(
+            &format!("/api/v1/partners/{p}/members/import"),
+            "text/csv",
+            csv.into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let lines: Vec<i64> = r.json["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![3, 5], "{}", r.text);
+    assert_eq!(r.json["created"], 3);
+}
+
+async fn a_known_business_id_under_another_name_is_a_conflict(app: TestApp) {
+    let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
+    let e = lead
+        .post(
+            "/api/v1/employers",
+            json!({"name": "Pöllölän Puutarha Oy", "business_id": "2858394-9"}),
+        )
+        .await;
+    assert_eq!(e.status, StatusCode::CREATED, "{}", e.text);
+    let p = partner(&lead).await;
+    let r = lead
+        .post_text(
+            &format!("/api/v1/partners/{p}/members/import"),
+            "text/csv",
+            "nimi;y-tunnus\nKahvila Pöllö Oy;2858394-9\n".into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["matched"], 0, "{}", r.text);
+    let rejected = &r.json["rejected"][0];
+    assert_eq!(rejected["line"], 2);
+    let reason = rejected["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("Pöllölän Puutarha Oy") && reason.contains("Kahvila Pöllö Oy"),
+        "{reason}"
+    );
+    let members = lead.get(&format!("/api/v1/partners/{p}/members")).await;
+    assert!(names(&members.json).is_empty());
+}
+
+async fn patch_with_null_tags_clears_them(app: TestApp) {
+    let s = app.user("Org", "s@a.fi", Role::Specialist);
+    let e = s
+        .post(
+            "/api/v1/employers",
+            json!({"name": "Tagi Oy", "tags": ["kahvila"], "website": "tagi.fi"}),
+        )
+        .await;
+    let id = e.json["id"].as_i64().unwrap();
+    let r = s
+        .patch(
+            &format!("/api/v1/employers/{id}"),
+            json!({"tags": null, "website": null}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["tags"], json!([]));
+    assert_eq!(r.json["website"], Value::Null);
+    assert_eq!(r.json["name"], "Tagi Oy");
+}
+
+/// The outcome of each row as `(line, outcome)`.
+fn outcomes(report: &Value) -> Vec<(i64, String)> {
+    report["rows"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report}"))
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_i64().unwrap(),
+                r["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+async fn employer_names(api: &Api) -> Vec<String> {
+    let r = api.get("/api/v1/employers?limit=200").await;
+    names(&r.json)
+}
+
+/// Excel's export of a register: Finnish headers in another order, Windows-1252, CRLF,
+/// a quoted line break, a duplicate row, a wrong check digit, a known employer by name
+/// and municipality, and a known business ID under another name.
+const REGISTER: &str = "Y-tunnus;Nimi;Kunta;Katuosoite\r\n\
+2858394-9;Kahvila Pöllö Oy;Tampere;Hämeenkatu 1\r\n\
+;Kukkakauppa Kärkkäinen;Tampere;\"Kauppakatu 2\r\nB-rappu\"\r\n\
+1234567-8;Virheellinen Oy;Tampere;\r\n\
+;Leipomo Ässä Oy;Tampere;\r\n\
+;Kukkakauppa Kärkkäinen;Tampere;\r\n\
+0737546-2;Uusi Kone Oy;Nokia;\r\n";
+
+async fn register_setup(lead: &Api) {
+    for body in [
+        json!({"name": "Pöllölän Puutarha Oy", "business_id": "2858394-9"}),
+        json!({"name": "LEIPOMO ÄSSÄ OY", "municipality_code": "837"}),
+    ] {
+        let r = lead.post("/api/v1/employers", body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+}
+
+async fn an_employer_file_is_previewed_then_imported(app: TestApp) {
+    let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
+    register_setup(&lead).await;
+    let before = employer_names(&lead).await;
+    let preview = lead
+        .post_bytes(
+            "/api/v1/imports/employers?dry_run=true",
+            "text/csv",
+            cp1252(REGISTER),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+    let r = &preview.json;
+    assert_eq!(r["encoding"], "windows-1252");
+    assert_eq!(r["delimiter"], ";");
+    assert_eq!(r["applied"], false);
+    let columns: Vec<(String, Value)> = r["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["header"].as_str().unwrap().to_string(),
+                c["field"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        columns,
+        vec![
+            ("Y-tunnus".into(), json!("business_id")),
+            ("Nimi".into(), json!("name")),
+            ("Kunta".into(), json!("municipality")),
+            ("Katuosoite".into(), json!("street_address")),
+        ]
+    );
+    assert_eq!(
+        outcomes(r),
+        vec![
+            (2, "conflict".into()),
+            (3, "new".into()),
+            (4, "error".into()),
+            (5, "existing".into()),
+            (6, "duplicate".into()),
+            (7, "new".into()),
+        ]
+    );
+    let rows = r["rows"].as_array().unwrap();
+    let conflict = rows[0]["message"].as_str().unwrap();
+    assert!(conflict.contains("Pöllölän Puutarha Oy"), "{conflict}");
+    assert!(rows[2]["message"].as_str().unwrap().contains("1234567-8"));
+    assert_eq!(rows[3]["matched_by"], "name_and_municipality");
+    assert_eq!(rows[4]["duplicate_of"], 3);
+    assert_eq!(
+        r["counts"],
+        json!({"rows": 6, "new": 2, "existing": 1, "conflicts": 1, "duplicates": 1, "errors": 1, "imported": 0})
+    );
+    assert_eq!(
+        employer_names(&lead).await,
+        before,
+        "a preview writes nothing"
+    );
+
+    let done = lead
+        .post_bytes(
+            "/api/v1/imports/employers?mode=valid_rows",
+            "text/csv",
+            cp1252(REGISTER),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    assert_eq!(done.json["applied"], true);
+    assert_eq!(done.json["counts"]["imported"], 2);
+    let mut expected = before.clone();
+    expected.extend(["Kukkakauppa Kärkkäinen".to_string(), "Uusi Kone Oy".into()]);
+    expected.sort();
+    assert_eq!(employer_names(&lead).await, expected);
+    // The quoted line break is kept inside the cell.
+    let id = done.json["rows"][1]["id"].as_i64().unwrap();
+    let e = lead.get(&format!("/api/v1/employers/{id}")).await;
+    assert_eq!(e.json["street_address"], "Kauppakatu 2\r\nB-rappu");
+    assert_eq!(e.json["municipality_code"], "837");
+    // The same file again: nothing new.
+    let again = lead
+        .post_bytes(
+            "/api/v1/imports/employers?mode=valid_rows",
+            "text/csv",
+            cp1252(REGISTER),
+        )
+        .await;
+    assert_eq!(again.json["counts"]["imported"], 0, "{}", again.text);
+    assert_eq!(again.json["counts"]["existing"], 3, "{}", again.text);
+}
+
+async fn all_or_nothing_changes_nothing_when_a_row_is_wrong(app: TestApp) {
+    let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
+    register_setup(&lead).await;
+    let before = employer_names(&lead).await;
+    let r = lead
+        .post_bytes(
+            "/api/v1/imports/employers?mode=all_or_nothing",
+            "text/csv",
+            cp1252(REGISTER),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.content_type, "application/problem+json");
+    assert_eq!(r.json["report"]["applied"], false);
+    assert_eq!(r.json["report"]["counts"]["errors"], 1);
+    assert_eq!(employer_names(&lead).await, before);
+    // In Finnish, for a Finnish user.
+    let mut fi = TestApp::browserless_api(&lead, lead.token.as_deref().unwrap());
+    fi.lang = Some("fi");
+    let r = fi
+        .post_bytes(
+            "/api/v1/imports/employers?mode=all_or_nothing",
+            "text/csv",
+            cp1252(REGISTER),
+        )
+        .await;
+    let message = r.json["report"]["rows"][2]["message"].as_str().unwrap();
+    assert!(message.to_lowercase().contains("tarkiste"), "{message}");
+    // Without the wrong rows the same mode imports everything.
+    let clean = "Nimi;Kunta\r\nEka Oy;Tampere\r\nToka Oy;Nokia\r\n";
+    let r = lead
+        .post_text(
+            "/api/v1/imports/employers?mode=all_or_nothing",
+            "text/csv",
+            clean.into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["counts"]["imported"], 2);
+}
+
+async fn a_file_without_a_name_column_is_refused_whole(app: TestApp) {
+    let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
+    let r = lead
+        .post_text(
+            "/api/v1/imports/employers",
+            "text/csv",
+            "Y-tunnus;Kunta\r\n2858394-9;Tampere\r\n".into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(
+        r.json["errors"]["file"][0]
+            .as_str()
+            .unwrap()
+            .contains("name"),
+        "{}",
+        r.text
+    );
+    // The column can be named by hand.
+    let r = lead
+        .post_text(
+            "/api/v1/imports/employers?dry_run=true&column.name=Toiminimi",
+            "text/csv",
+            "Y-tunnus;Toiminimi\r\n2858394-9;Pöllö Oy\r\n".into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(outcomes(&r.json), vec![(2, "new".to_string())]);
+}
+
+async fn a_utf8_file_with_bom_and_commas_imports(app: TestApp) {
+    let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
+    let r = lead
+        .post_text(
+            "/api/v1/imports/employers",
+            "text/csv",
+            "\u{feff}name,business id,municipality\nSjöbergs Café Ab,,Vaasa\n".into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["encoding"], "utf-8-bom");
+    assert_eq!(r.json["delimiter"], ",");
+    assert_eq!(r.json["counts"]["imported"], 1);
+    assert_eq!(employer_names(&lead).await, vec!["Sjöbergs Café Ab"]);
+}
