@@ -257,6 +257,18 @@ impl Settings {
     }
 }
 
+/// This server's own address, for links when no public one is configured: a
+/// listen-everywhere host is reached on loopback.
+fn own_address(host: &str, port: u16) -> String {
+    let host = match host.trim() {
+        "0.0.0.0" => "127.0.0.1".to_string(),
+        "::" | "[::]" => "[::1]".to_string(),
+        h if h.contains(':') && !h.starts_with('[') => format!("[{h}]"),
+        h => h.to_string(),
+    };
+    format!("http://{host}:{port}")
+}
+
 pub(crate) fn bad(key: &str, expected: &str, got: impl std::fmt::Display) -> ConfigError {
     ConfigError(format!(
         "setting `{key}`: expected {expected}, got \"{got}\""
@@ -264,9 +276,12 @@ pub(crate) fn bad(key: &str, expected: &str, got: impl std::fmt::Display) -> Con
 }
 
 impl RawSettings {
-    pub fn check(self) -> Result<Settings, ConfigError> {
+    pub fn check(mut self) -> Result<Settings, ConfigError> {
         if self.server.host.trim().is_empty() {
             return Err(bad("server.host", "a host name or address", ""));
+        }
+        if self.mail.base_url.trim().is_empty() {
+            self.mail.base_url = own_address(&self.server.host, self.server.port);
         }
         let database_url = DatabaseUrl::parse(&self.database.url)
             .map_err(|why| ConfigError(format!("setting `database.url`: {why}")))?;
@@ -464,6 +479,16 @@ mod tests {
         assert!(e.to_string().contains("`locale.timezone`"), "{e}");
         let e = Settings::from_toml_override("[database]\nurl = \"mysql://x\"").unwrap_err();
         assert!(e.to_string().contains("`database.url`"), "{e}");
+        // Links follow the port the server listens on unless an address is set.
+        let s = Settings::from_toml_override("[server]\nport = 8097").unwrap();
+        assert_eq!(s.mail.base_url, "http://127.0.0.1:8097");
+        let s = Settings::from_toml_override("[server]\nhost = \"0.0.0.0\"\nport = 9000").unwrap();
+        assert_eq!(s.mail.base_url, "http://127.0.0.1:9000");
+        let s = Settings::from_toml_override(
+            "[server]\nport = 8097\n[mail]\nbase_url = \"https://crm.example.fi/\"",
+        )
+        .unwrap();
+        assert_eq!(s.mail.base_url, "https://crm.example.fi");
         let e = Settings::from_toml_override("[mail]\nsmtp_security = \"ssl3\"").unwrap_err();
         assert!(e.to_string().contains("`mail.smtp_security`"), "{e}");
         let e = Settings::from_toml_override("[mail]\nfrom = \"not an address\"").unwrap_err();

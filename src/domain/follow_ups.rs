@@ -174,8 +174,10 @@ pub fn get(
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
-    Done,
-    Reopen,
+    // Empty struct variants, not unit ones: serde lets a unit variant of an internally
+    // tagged enum carry any other keys, and an ignored key is a silent mistake.
+    Done {},
+    Reopen {},
     Snooze { until: Option<String> },
     Reassign { assignee_id: i64 },
 }
@@ -195,14 +197,14 @@ pub fn apply(
         .filter(follow_ups::id.eq(id))
         .filter(follow_ups::organisation_id.eq(actor.org_id));
     match action {
-        Action::Done => db_run!(conn, |c| diesel::update(scope)
+        Action::Done {} => db_run!(conn, |c| diesel::update(scope)
             .set((
                 follow_ups::status.eq(FollowUpStatus::Done),
                 follow_ups::done_at.eq(Some(now)),
                 follow_ups::updated_at.eq(now)
             ))
             .execute(c))?,
-        Action::Reopen => db_run!(conn, |c| diesel::update(scope)
+        Action::Reopen {} => db_run!(conn, |c| diesel::update(scope)
             .set((
                 follow_ups::status.eq(FollowUpStatus::Open),
                 follow_ups::done_at.eq(None::<NaiveDateTime>),

@@ -362,6 +362,10 @@ pub fn cancel(
             Msg::new("error.plan_closed"),
         )));
     }
+    // Cancelling twice changes nothing, so it is no new version either.
+    if current.row.status == PlanStatus::Cancelled {
+        return Ok(current);
+    }
     db_run!(conn, |c| diesel::update(
         planned_contacts::table
             .filter(planned_contacts::id.eq(id))

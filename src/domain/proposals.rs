@@ -48,6 +48,14 @@ pub struct Proposal {
 pub struct ProposalInput {
     pub lead_id: Option<i64>,
     pub client_id: Option<i64>,
+    /// Why this job fits the job seeker, in a line.
+    pub reason: Option<String>,
+}
+
+/// How a proposal went: the job seeker's answer or the employer's decision.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProposalAnswer {
     pub status: Option<Choice<ProposalStatus>>,
     pub reason: Option<String>,
 }
@@ -143,6 +151,7 @@ pub fn propose(
     if client_id.is_none() {
         e.add("client_id", Msg::new("error.unknown_client"));
     }
+    let reason = optional_text(&mut e, "reason", input.reason, 1000);
     let (Some(lead_id), Some(client_id), true) = (input.lead_id, client_id, e.is_empty()) else {
         return Err(AppError::Validation(e));
     };
@@ -166,6 +175,7 @@ pub fn propose(
             lead_proposals::client_id.eq(client_id),
             lead_proposals::proposed_by.eq(actor.user_id),
             lead_proposals::status.eq(ProposalStatus::Proposed),
+            lead_proposals::reason.eq(&reason),
             lead_proposals::created_at.eq(now),
             lead_proposals::updated_at.eq(now),
         ))
@@ -180,7 +190,7 @@ pub fn answer(
     conn: &mut DbConn,
     actor: &Actor,
     id: i64,
-    input: ProposalInput,
+    input: ProposalAnswer,
     now: NaiveDateTime,
 ) -> Result<Proposal, AppError> {
     actor.require_write()?;

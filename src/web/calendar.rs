@@ -7,6 +7,7 @@ use crate::domain::{calendar, plan};
 use crate::error::AppError;
 use crate::web::api::registry::Registry;
 use crate::web::extract::{negotiate_lang, ApiUser, PageUser};
+use crate::web::json_body::Json;
 
 fn ics(body: String, filename: &str) -> HttpResponse {
     HttpResponse::Ok()
@@ -198,17 +199,15 @@ pub async fn subscriptions(
 pub async fn subscribe(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<crate::domain::calendar_subscriptions::SubscriptionInput>,
+    body: Json<crate::domain::calendar_subscriptions::SubscriptionInput>,
 ) -> Result<HttpResponse, AppError> {
     let (now, input) = (st.now(), body.into_inner());
     let s = st
         .pool
         .tx(move |conn| crate::domain::calendar_subscriptions::create(conn, &actor, input, now))
         .await?;
-    Ok(crate::web::api::created(
-        format!("/api/v1/calendar/subscriptions/{}", s.id),
-        &s,
-    ))
+    // No Location: a subscription has no address of its own to read (the list has it).
+    Ok(HttpResponse::Created().json(&s))
 }
 
 pub async fn unsubscribe(
@@ -244,9 +243,9 @@ pub fn api_routes(r: &mut Registry) {
         .summary("Calendar subscriptions")
         .page::<calendar_subscriptions::Subscription>();
     r.post("/calendar/subscriptions", subscribe)
+        .requires(&["url"])
         .summary("Subscribe to a partner's calendar address")
-        .created::<calendar_subscriptions::Subscription>()
-        .header("Location", "The subscription's address");
+        .created::<calendar_subscriptions::Subscription>();
     r.delete("/calendar/subscriptions/{id}", unsubscribe)
         .summary("End a subscription")
         .no_content();

@@ -47,7 +47,8 @@ pub async fn ensure_cookie(
     };
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut res = next.call(req).await?;
-    if fresh && !res.request().path().starts_with("/api/") {
+    // The JSON API needs no cookie; its reference page (/api/docs) has forms.
+    if fresh && !res.request().path().starts_with("/api/v1/") {
         let cookie = Cookie::build(COOKIE, token)
             .path("/")
             .http_only(true)

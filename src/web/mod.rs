@@ -10,6 +10,7 @@ pub mod csv_out;
 pub mod errors;
 pub mod extract;
 pub mod input_guard;
+pub mod json_body;
 pub mod log_redact;
 pub mod pages;
 pub mod render;
@@ -23,7 +24,7 @@ use actix_web::{web, HttpMessage, HttpResponse};
 use tracing_actix_web::RequestId;
 
 use crate::app::AppState;
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors, Msg};
 
 /// The largest form or JSON body: far more than any form a person fills in.
 pub const FORM_LIMIT: usize = 256 * 1024;
@@ -43,7 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
                         AppError::TooLarge.into()
                     }
-                    e => AppError::BadBody(e.to_string()).into(),
+                    e => json_refusal(&e).into(),
                 }),
         )
         .app_data(
@@ -67,6 +68,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .configure(pages::routes)
         .default_service(web::to(not_found));
+}
+
+/// Why a JSON body could not be read, translated, under `body`.
+fn json_refusal(e: &actix_web::error::JsonPayloadError) -> AppError {
+    use actix_web::error::JsonPayloadError as E;
+    let msg = match e {
+        E::ContentType => Msg::new("error.json_media"),
+        E::Deserialize(e) if e.is_syntax() || e.is_eof() => Msg::new("error.json_syntax")
+            .arg("line", e.line())
+            .arg("column", e.column()),
+        E::Deserialize(_) => Msg::new("error.json_object"),
+        e => return AppError::BadBody(e.to_string()),
+    };
+    AppError::Validation(FieldErrors::single("body", msg))
 }
 
 /// Whether cookies get the Secure flag: by setting, or ("auto") when the request came

@@ -483,3 +483,133 @@ async fn schemathesis_catches_a_wrong_shape() {
     assert!(!ok, "a wrong schema passed:\n{out}");
     assert!(out.contains("Response violates schema"), "{out}");
 }
+
+/// The fields the document says a request body must carry: the operation's own list and
+/// its shape's.
+fn documented_required(doc: &Value, op: &Value) -> BTreeSet<String> {
+    let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+    let mut out: BTreeSet<String> = schema["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
+    if let Some(r) = schema["$ref"].as_str() {
+        let shape = doc.pointer(r.trim_start_matches('#')).unwrap();
+        out.extend(
+            shape["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(String::from)),
+        );
+    }
+    out
+}
+
+/// An empty object sent to every JSON-body operation is refused naming exactly the
+/// fields the document calls required: the contract says what the server enforces.
+#[actix_web::test]
+async fn an_empty_body_is_refused_naming_the_documented_required_fields() {
+    use placefirst::domain::users::Role;
+    use serde_json::json;
+    let doc = served_document().await;
+    let app = TestApp::sqlite().await;
+    let api = app.user("Org", "lead@a.fi", Role::TeamLead);
+    let mut locations = Vec::new();
+    let mut id = |r: crate::helpers::Resp| {
+        locations.extend(r.location.clone());
+        r.json["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{}", r.text))
+    };
+    let employer = id(api
+        .post("/api/v1/employers", json!({"name": "Kahvila"}))
+        .await);
+    let client = id(api
+        .post(
+            "/api/v1/clients",
+            json!({"display_name": "A", "intake_date": "2026-10-01", "status": "job_search"}),
+        )
+        .await);
+    let partner = id(api
+        .post(
+            "/api/v1/partners",
+            json!({"name": "Yrittäjät", "kind": "entrepreneur_association"}),
+        )
+        .await);
+    let placement = id(api
+        .post("/api/v1/placements", json!({"client_id": client, "employer_id": employer, "job_title": "Työ", "starts_on": "2026-12-01"}))
+        .await);
+    let lead = id(api
+        .post(
+            "/api/v1/leads",
+            json!({"employer_id": employer, "title": "Kokki"}),
+        )
+        .await);
+    let proposal = id(api
+        .post(
+            "/api/v1/proposals",
+            json!({"lead_id": lead, "client_id": client}),
+        )
+        .await);
+    let day = id(api
+        .post(
+            "/api/v1/contact-days",
+            json!({"date": "2026-12-20", "place": "Toimisto", "participant_ids": [api.user_id]}),
+        )
+        .await);
+    // Every Location a 201 gives can be read.
+    assert!(locations.len() >= 5, "{locations:?}");
+    for l in &locations {
+        let r = api.get(l).await;
+        assert_eq!(r.status, StatusCode::OK, "Location {l}: {}", r.text);
+    }
+    let concrete = |path: &str| {
+        path.replace("/partners/{id}", &format!("/partners/{partner}"))
+            .replace("/placements/{id}", &format!("/placements/{placement}"))
+            .replace("/contact-days/{id}", &format!("/contact-days/{day}"))
+            .replace("/proposals/{id}", &format!("/proposals/{proposal}"))
+            .replace("/clients/{id}", &format!("/clients/{client}"))
+    };
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for (method, path) in operations(&doc) {
+        let op = &doc["paths"][&path][method.to_lowercase()];
+        let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+        // Merge patches need nothing by design; their own test covers them.
+        if schema.is_null()
+            || schema.get("$ref").is_none() && method == "PATCH" && schema.get("required").is_none()
+        {
+            continue;
+        }
+        let url = format!("/api/v1{}", concrete(&path));
+        if url.contains('{') {
+            continue;
+        }
+        let r = match method.as_str() {
+            "POST" => api.post(&url, json!({})).await,
+            "PUT" => api.put(&url, json!({})).await,
+            _ => api.patch(&url, json!({})).await,
+        };
+        checked += 1;
+        let refused: BTreeSet<String> = r.json["errors"]
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let documented = documented_required(&doc, op);
+        let status_ok = if documented.is_empty() {
+            r.status.is_success()
+        } else {
+            r.status == StatusCode::UNPROCESSABLE_ENTITY
+        };
+        if !status_ok || refused != documented {
+            wrong.push(format!(
+                "{method} {path}: {} refused {refused:?}, documented {documented:?}",
+                r.status
+            ));
+        }
+    }
+    assert!(checked >= 20, "only {checked} operations tried");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

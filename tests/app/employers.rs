@@ -415,14 +415,8 @@ async fn bad_input_is_problem_json(app: TestApp) {
         .post("/api/v1/employers", json!({"name": "X", "colour": "red"}))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r.json["errors"]["body"][0]
-            .as_str()
-            .unwrap()
-            .contains("colour"),
-        "{}",
-        r.text
-    );
+    // The unknown key is named as the field it is.
+    assert!(r.json["errors"]["colour"][0].is_string(), "{}", r.text);
     let r = api.post("/api/v1/employers", json!({"name": 5})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = api

@@ -324,14 +324,7 @@ impl Api {
     }
 
     pub async fn post_text(&self, path: &str, content_type: &str, body: String) -> Resp {
-        read(
-            self.req(awc::http::Method::POST, path)
-                .insert_header(("Content-Type", content_type.to_string()))
-                .send_body(body)
-                .await
-                .expect("request"),
-        )
-        .await
+        self.post_bytes(path, content_type, body.into_bytes()).await
     }
 
     pub async fn post_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
@@ -346,14 +339,8 @@ impl Api {
     }
 
     pub async fn post_raw(&self, path: &str, content_type: &str, body: &'static str) -> Resp {
-        read(
-            self.req(awc::http::Method::POST, path)
-                .insert_header(("Content-Type", content_type))
-                .send_body(body)
-                .await
-                .expect("request"),
-        )
-        .await
+        self.post_bytes(path, content_type, body.as_bytes().to_vec())
+            .await
     }
 }
 

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod agenda;
+mod api_input;
 mod architecture;
 mod auth;
 mod authz_matrix;

@@ -215,7 +215,7 @@ async fn api_answers_match_the_snapshots(app: TestApp) {
         (
             "POST",
             "/api/v1/proposals",
-            json!({"lead_id": 2, "client_id": 1, "status": "proposed", "reason": "Toiveet sopivat"}),
+            json!({"lead_id": 2, "client_id": 1, "reason": "Toiveet sopivat"}),
         ),
         (
             "POST",

@@ -25,6 +25,7 @@ pub struct Item {
     pub id: i64,
     /// UTC instant, for sorting and display.
     #[serde(serialize_with = "ser_utc")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub at: NaiveDateTime,
     pub who: Option<String>,
     pub title: String,

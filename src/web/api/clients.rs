@@ -8,8 +8,9 @@ use crate::error::AppError;
 use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
-type Json = serde_json::Map<String, serde_json::Value>;
+type Fields = serde_json::Map<String, serde_json::Value>;
 
 pub async fn list(
     st: web::Data<AppState>,
@@ -26,7 +27,7 @@ pub async fn list(
 pub async fn create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<ClientInput>,
+    body: Json<ClientInput>,
 ) -> Result<HttpResponse, AppError> {
     let (now, tz, input) = (st.now(), st.settings.timezone, body.into_inner());
     let c = st
@@ -53,7 +54,7 @@ pub async fn patch(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Json>,
+    body: Json<Fields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, patch, now, tz) = (
         id.into_inner(),
@@ -127,6 +128,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Job seekers")
         .page::<ClientRow>();
     r.post("/clients", create)
+        .requires(&["display_name"])
         .summary("Add a job seeker")
         .created::<Client>()
         .header("Location", "The job seeker's address");

@@ -10,6 +10,7 @@ use crate::mail::contact_day::Outbox;
 use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
@@ -46,7 +47,7 @@ pub async fn list(
 pub async fn create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<ContactDayInput>,
+    body: Json<ContactDayInput>,
 ) -> Result<HttpResponse, AppError> {
     let (now, input, rules) = (st.now(), body.into_inner(), st.rules());
     let d = st
@@ -93,7 +94,7 @@ pub async fn assign(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Assign>,
+    body: Json<Assign>,
 ) -> Result<HttpResponse, AppError> {
     let (id, a) = (id.into_inner(), body.into_inner());
     Ok(HttpResponse::Ok().json(
@@ -121,7 +122,7 @@ pub async fn update(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<ContactDayPatch>,
+    body: Json<ContactDayPatch>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, rules, patch) = (id.into_inner(), st.now(), st.rules(), body.into_inner());
     Ok(HttpResponse::Ok().json(
@@ -141,7 +142,7 @@ pub async fn invite(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Invite>,
+    body: Json<Invite>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, rules, ids) = (
         id.into_inner(),
@@ -203,6 +204,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Contact days in a date range")
         .page::<ContactDayRow>();
     r.post("/contact-days", create)
+        .requires(&["date", "place"])
         .summary("Plan a contact day (participants are invited by mail)")
         .created::<ContactDay>()
         .header("Location", "The contact day's address");
@@ -213,6 +215,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Move or change a contact day; everyone is told")
         .ok::<ContactDay>();
     r.post("/contact-days/{id}/participants", invite)
+        .requires(&["user_ids"])
         .summary("Invite colleagues")
         .ok::<ContactDay>();
     r.post("/contact-days/{id}/join", join)
@@ -225,6 +228,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Share the target employers between the participants")
         .ok::<ContactDay>();
     r.post("/contact-days/{id}/assign", assign)
+        .requires(&["user_id"])
         .summary("Give one employer to one participant")
         .ok::<ContactDay>();
     r.post("/contact-days/{id}/cancel", cancel)

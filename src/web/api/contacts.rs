@@ -6,8 +6,9 @@ use crate::error::AppError;
 use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
-type Json = serde_json::Map<String, serde_json::Value>;
+type Fields = serde_json::Map<String, serde_json::Value>;
 
 pub async fn list(
     st: web::Data<AppState>,
@@ -26,7 +27,7 @@ pub async fn create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<ContactInput>,
+    body: Json<ContactInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, input) = (id.into_inner(), body.into_inner());
     let now = st.now();
@@ -54,7 +55,7 @@ pub async fn patch(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Json>,
+    body: Json<Fields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, patch) = (id.into_inner(), body.into_inner());
     let now = st.now();

@@ -7,8 +7,9 @@ use crate::error::AppError;
 use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
-type Json = serde_json::Map<String, serde_json::Value>;
+type Fields = serde_json::Map<String, serde_json::Value>;
 
 pub async fn list(
     st: web::Data<AppState>,
@@ -31,7 +32,7 @@ pub async fn list(
 pub async fn create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<EmployerInput>,
+    body: Json<EmployerInput>,
 ) -> Result<HttpResponse, AppError> {
     let input = body.into_inner();
     let now = st.now();
@@ -59,7 +60,7 @@ pub async fn patch(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Json>,
+    body: Json<Fields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, patch) = (id.into_inner(), body.into_inner());
     let now = st.now();
@@ -93,6 +94,7 @@ pub fn routes(r: &mut Registry) {
         .page::<Employer>()
         .header("X-Total-Count", "How many employers match the filters");
     r.post("/employers", create)
+        .requires(&["name"])
         .summary("Add an employer")
         .created::<Employer>()
         .header("Location", "The employer's address");

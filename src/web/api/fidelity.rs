@@ -9,6 +9,7 @@ use crate::domain::outreach::parse_date;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::api::registry::Registry;
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -82,7 +83,7 @@ pub async fn outcomes(
 pub async fn create_pack(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<fidelity::review::PackInput>,
+    body: Json<fidelity::review::PackInput>,
 ) -> Result<HttpResponse, AppError> {
     let input = body.into_inner();
     let q = FidelityQuery {
@@ -101,9 +102,8 @@ pub async fn create_pack(
         .await?;
     // From the configured address: a Host header is the caller's to choose.
     let url = format!("{}{}", st.settings.mail.base_url, pack.path());
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/review-packs/{}", pack.id)))
-        .json(PackCreated { pack, url }))
+    // No Location: a pack is read at its secret address (`url`), not through the API.
+    Ok(HttpResponse::Created().json(PackCreated { pack, url }))
 }
 
 /// A new review pack and the secret address to give the reviewer.
@@ -207,8 +207,7 @@ pub fn routes(r: &mut Registry) {
     r.post("/review-packs", create_pack)
         .summary("Share a period's figures with a reviewer by a secret address")
         .created::<PackCreated>()
-        .id_at("/pack/id")
-        .header("Location", "The pack's address");
+        .id_at("/pack/id");
     r.delete("/review-packs/{id}", revoke_pack)
         .summary("Revoke a review pack")
         .no_content();

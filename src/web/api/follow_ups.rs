@@ -7,6 +7,7 @@ use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
@@ -38,7 +39,7 @@ pub async fn list(
 pub async fn create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<FollowUpInput>,
+    body: Json<FollowUpInput>,
 ) -> Result<HttpResponse, AppError> {
     let (now, today, input) = (st.now(), st.today(), body.into_inner());
     let f = st
@@ -69,7 +70,7 @@ pub async fn act(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Action>,
+    body: Json<Action>,
 ) -> Result<HttpResponse, AppError> {
     let (id, action, now, today, days) = (
         id.into_inner(),
@@ -93,6 +94,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Open and done follow-ups")
         .page::<FollowUp>();
     r.post("/follow-ups", create)
+        .requires(&["employer_id", "title", "due_on"])
         .summary("Add a follow-up")
         .created::<FollowUp>()
         .header("Location", "The follow-up's address");

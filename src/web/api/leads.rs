@@ -9,8 +9,9 @@ use crate::i18n::Lang;
 use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::{negotiate_lang, ApiUser};
+use crate::web::json_body::Json;
 
-type Json = serde_json::Map<String, serde_json::Value>;
+type Fields = serde_json::Map<String, serde_json::Value>;
 
 pub async fn list(
     st: web::Data<AppState>,
@@ -28,7 +29,7 @@ pub async fn list(
 pub async fn create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<LeadInput>,
+    body: Json<LeadInput>,
 ) -> Result<HttpResponse, AppError> {
     let (now, input) = (st.now(), body.into_inner());
     let l = st
@@ -58,7 +59,7 @@ pub async fn patch(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Json>,
+    body: Json<Fields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, patch, now) = (id.into_inner(), body.into_inner(), st.now());
     Ok(HttpResponse::Ok().json(
@@ -107,6 +108,7 @@ pub fn routes(r: &mut Registry) {
     r.tag("Job leads");
     r.get("/leads", list).summary("Job leads").page::<Lead>();
     r.post("/leads", create)
+        .requires(&["employer_id", "title"])
         .summary("Add a job lead")
         .created::<Lead>()
         .header("Location", "The lead's address");

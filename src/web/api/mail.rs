@@ -10,6 +10,7 @@ use crate::mail::outbox;
 use crate::web::api::list_body;
 use crate::web::api::registry::Registry;
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
 pub async fn preferences(
     st: web::Data<AppState>,
@@ -26,7 +27,7 @@ pub async fn preferences(
 pub async fn set_preferences(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<BTreeMap<String, bool>>,
+    body: Json<BTreeMap<String, bool>>,
 ) -> Result<HttpResponse, AppError> {
     let changes: Vec<(String, bool)> = body.into_inner().into_iter().collect();
     let items = st

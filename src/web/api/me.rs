@@ -4,9 +4,10 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::domain::auth;
 use crate::error::AppError;
+use crate::web::api::list_body;
 use crate::web::api::registry::Registry;
-use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
 /// `GET /me`: the caller.
 #[derive(serde::Serialize, schemars::JsonSchema)]
@@ -61,7 +62,7 @@ pub struct NewToken {
 pub async fn create_token(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<NewToken>,
+    body: Json<NewToken>,
 ) -> Result<HttpResponse, AppError> {
     let name = body.into_inner().name;
     let now = st.now();
@@ -69,8 +70,8 @@ pub async fn create_token(
         .pool
         .run(move |conn| auth::create_token(conn, &actor, &name, now))
         .await?;
-    let location = format!("/api/v1/me/tokens/{}", token.id);
-    Ok(created(location, &NewTokenShown { token, secret }))
+    // No Location: tokens are listed, never read one by one.
+    Ok(HttpResponse::Created().json(NewTokenShown { token, secret }))
 }
 
 /// A new token with its secret, shown this once.

@@ -63,6 +63,8 @@ fn build(reg: &Registry) -> Value {
             .or_insert_with(|| json!({}));
         entry[op.method.as_str().to_lowercase()] = o;
     }
+    // Problem details carry collisions (a 409 from the contact guard).
+    out.subschema_for::<crate::domain::outreach::guard::Collision>();
     let mut schemas = out.take_definitions(true);
     let mut request_side = inp.take_definitions(true);
     // A type read and written with different shapes (a defaulted field is optional in,
@@ -95,6 +97,9 @@ fn build(reg: &Registry) -> Value {
         }
     }
     schemas.insert("Problem".into(), problem_schema());
+    let mut schemas = Value::Object(schemas.into_iter().collect());
+    standard_formats(&mut schemas);
+    paths.values_mut().for_each(standard_formats);
     let tags: Vec<Value> = reg
         .ops
         .iter()
@@ -118,7 +123,7 @@ fn build(reg: &Registry) -> Value {
             "license": { "name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0" },
         },
         "servers": [{ "url": "/api/v1" }],
-        "security": [{ "token": [] }],
+        "security": [{ "token": [] }, { "session": [] }],
         "tags": tags,
         "paths": paths,
         "components": {
@@ -128,6 +133,12 @@ fn build(reg: &Registry) -> Value {
                     "type": "http",
                     "scheme": "bearer",
                     "description": "A personal API token (account page, or `placefirst token create`)."
+                },
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "pf_session",
+                    "description": "A signed-in browser's session; a state-changing call also needs its CSRF token in the X-CSRF-Token header."
                 }
             },
             "responses": error_responses(),
@@ -167,7 +178,7 @@ fn operation(op: &Op, out: &mut SchemaGenerator, inp: &mut SchemaGenerator) -> V
             let mut p = json!({
                 "name": name,
                 "in": "query",
-                "required": required.contains(name.as_str()),
+                "required": required.contains(name.as_str()) || op.required.contains(&name.as_str()),
                 "schema": without_description(s),
             });
             if let Some(d) = s.get("description") {
@@ -186,7 +197,7 @@ fn operation(op: &Op, out: &mut SchemaGenerator, inp: &mut SchemaGenerator) -> V
         o["parameters"] = Value::Array(params);
     }
     if let Some(body) = op.reads.body {
-        o["requestBody"] = request_body(body, inp);
+        o["requestBody"] = request_body(body, inp, &op.required);
     }
     if !op.reads.auth {
         o["security"] = json!([]);
@@ -234,13 +245,57 @@ pub fn operation_id(op: &Op) -> String {
     name.replace("::", "_")
 }
 
-fn request_body(body: Body, inp: &mut SchemaGenerator) -> Value {
+fn request_body(body: Body, inp: &mut SchemaGenerator, required: &[&str]) -> Value {
     let (media, schema) = match body {
-        Body::Json(f) => ("application/json", f(inp).into()),
+        Body::Json(f) => ("application/json", with_required(f(inp).into(), required)),
         Body::Patch(f) => ("application/json", patch_schema(f(inp).into())),
         Body::Raw(media) => (media, json!({ "type": "string" })),
     };
     json!({ "required": true, "content": { media: { "schema": schema } } })
+}
+
+/// The type's schema (a `$ref` as a rule), narrowed by the fields this operation needs:
+/// present and not null. JSON Schema 2020-12 lets `$ref` stand beside other keywords.
+fn with_required(mut s: Value, required: &[&str]) -> Value {
+    if required.is_empty() {
+        return s;
+    }
+    let not_null: Map<String, Value> = required
+        .iter()
+        .map(|f| (f.to_string(), json!({ "not": { "type": "null" } })))
+        .collect();
+    s["required"] = json!(required);
+    match s.get_mut("properties").and_then(Value::as_object_mut) {
+        Some(props) => props.extend(not_null),
+        None => s["properties"] = Value::Object(not_null),
+    }
+    s
+}
+
+/// schemars writes chrono's `NaiveDateTime` as format `partial-date-time`, which no
+/// JSON Schema vocabulary defines: say it with a pattern and in words instead.
+fn standard_formats(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            if m.get("format").and_then(Value::as_str) == Some("partial-date-time") {
+                m.remove("format");
+                m.insert(
+                    "pattern".into(),
+                    json!(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"),
+                );
+                let about = "Date and time without an offset (2026-11-24T10:00:00); \
+                             stored times are UTC.";
+                let d = match m.get("description").and_then(Value::as_str) {
+                    Some(d) => format!("{d} {about}"),
+                    None => about.to_string(),
+                };
+                m.insert("description".into(), json!(d));
+            }
+            m.values_mut().for_each(standard_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(standard_formats),
+        _ => {}
+    }
 }
 
 /// Every field optional; `version` the one the change was made from.
@@ -395,7 +450,15 @@ fn problem_schema() -> Value {
                 "description": "Messages by field.",
                 "additionalProperties": { "type": "array", "items": { "type": "string" } }
             },
-            "collisions": { "type": "array", "items": { "type": "object" } },
+            "collisions": {
+                "type": "array",
+                "description": "What the new contact collides with, each with a message in the caller's language.",
+                "items": {
+                    "$ref": format!("{SCHEMAS}Collision"),
+                    "properties": { "message": { "type": "string" } },
+                    "required": ["message"]
+                }
+            },
             "version": { "type": "integer", "description": "The record's current version." },
             "current": { "type": "object", "description": "The record as it is now." }
         }

@@ -8,8 +8,9 @@ use crate::error::AppError;
 use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
-type Json = serde_json::Map<String, serde_json::Value>;
+type Fields = serde_json::Map<String, serde_json::Value>;
 
 pub async fn list(
     st: web::Data<AppState>,
@@ -27,7 +28,7 @@ pub async fn list(
 pub async fn create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<OutreachInput>,
+    body: Json<OutreachInput>,
 ) -> Result<HttpResponse, AppError> {
     let (now, rules, input) = (st.now(), st.rules(), body.into_inner());
     let e = st
@@ -54,7 +55,7 @@ pub async fn patch(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Json>,
+    body: Json<Fields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, patch, now, rules) = (id.into_inner(), body.into_inner(), st.now(), st.rules());
     let e = st
@@ -100,6 +101,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Logged employer contacts")
         .page::<Outreach>();
     r.post("/outreach", create)
+        .requires(&["employer_id"])
         .summary("Log an employer contact")
         .created::<Outreach>()
         .header("Location", "The entry's address");

@@ -14,8 +14,9 @@ use crate::error::{AppError, FieldErrors};
 use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::{negotiate_lang, ApiUser};
+use crate::web::json_body::Json;
 
-type Json = serde_json::Map<String, serde_json::Value>;
+type Fields = serde_json::Map<String, serde_json::Value>;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
@@ -39,7 +40,7 @@ pub async fn list(
 pub async fn create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<PartnerInput>,
+    body: Json<PartnerInput>,
 ) -> Result<HttpResponse, AppError> {
     let (now, input) = (st.now(), body.into_inner());
     let p = st
@@ -66,7 +67,7 @@ pub async fn patch(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Json>,
+    body: Json<Fields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, body) = (id.into_inner(), st.now(), body.into_inner());
     let p = st
@@ -113,7 +114,7 @@ pub async fn add_member(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<EmployerRef>,
+    body: Json<EmployerRef>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, e) = (id.into_inner(), st.now(), body.employer_id);
     let items = st
@@ -188,7 +189,7 @@ pub async fn refer(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<EmployerRef>,
+    body: Json<EmployerRef>,
 ) -> Result<HttpResponse, AppError> {
     let (id, e, now) = (id.into_inner(), body.employer_id, st.now());
     st.pool
@@ -214,17 +215,15 @@ pub async fn add_agreement(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<agreements::AgreementInput>,
+    body: Json<agreements::AgreementInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, input) = (id.into_inner(), st.now(), body.into_inner());
     let a = st
         .pool
         .tx(move |conn| agreements::create(conn, &actor, id, input, now))
         .await?;
-    Ok(created(
-        format!("/api/v1/partners/{id}/agreements/{}", a.row.id),
-        &a,
-    ))
+    // No Location: agreements are read in the partner's list, not one by one.
+    Ok(HttpResponse::Created().json(&a))
 }
 
 pub async fn delete_agreement(
@@ -256,7 +255,7 @@ pub async fn add_event(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<events::EventInput>,
+    body: Json<events::EventInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, rules, input) = (id.into_inner(), st.now(), st.rules(), body.into_inner());
     let e = st
@@ -287,7 +286,7 @@ pub async fn met(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     path: web::Path<(i64, i64)>,
-    body: web::Json<events::MetInput>,
+    body: Json<events::MetInput>,
 ) -> Result<HttpResponse, AppError> {
     let ((id, e), now, rules, input) = (path.into_inner(), st.now(), st.rules(), body.into_inner());
     let ev = st
@@ -333,6 +332,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Partner organisations")
         .page::<PartnerRow>();
     r.post("/partners", create)
+        .requires(&["name", "kind"])
         .summary("Add a partner organisation")
         .created::<Partner>()
         .header("Location", "The partner's address");
@@ -350,6 +350,7 @@ pub fn routes(r: &mut Registry) {
         .summary("The partner's member employers")
         .page::<Member>();
     r.post("/partners/{id}/members", add_member)
+        .requires(&["employer_id"])
         .summary("Add an employer as a member; answers the whole list")
         .page::<Member>();
     r.post("/partners/{id}/members/import", import_members)
@@ -360,15 +361,16 @@ pub fn routes(r: &mut Registry) {
         .summary("Remove a member")
         .no_content();
     r.post("/partners/{id}/referrals", refer)
+        .requires(&["employer_id"])
         .summary("Record an employer the partner referred")
         .no_content();
     r.get("/partners/{id}/agreements", agreements)
         .summary("Cooperation agreements")
         .page::<Agreement>();
     r.post("/partners/{id}/agreements", add_agreement)
+        .requires(&["summary", "starts_on"])
         .summary("Add an agreement")
-        .created::<Agreement>()
-        .header("Location", "The agreement's address");
+        .created::<Agreement>();
     r.delete("/partners/{id}/agreements/{aid}", delete_agreement)
         .summary("Remove an agreement")
         .no_content();
@@ -376,6 +378,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Joint events")
         .page::<EventRow>();
     r.post("/partners/{id}/events", add_event)
+        .requires(&["held_on", "title"])
         .summary("Add a joint event")
         .created::<Event>()
         .header("Location", "The event's address");

@@ -9,8 +9,9 @@ use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
-type Json = serde_json::Map<String, serde_json::Value>;
+type Fields = serde_json::Map<String, serde_json::Value>;
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct PlacementQuery {
@@ -38,7 +39,7 @@ pub async fn placements_list(
 pub async fn placement_create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<PlacementInput>,
+    body: Json<PlacementInput>,
 ) -> Result<HttpResponse, AppError> {
     let (now, input) = (st.now(), body.into_inner());
     let p = st
@@ -79,7 +80,7 @@ pub async fn placement_patch(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Json>,
+    body: Json<Fields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, patch, now) = (id.into_inner(), body.into_inner(), st.now());
     Ok(HttpResponse::Ok().json(
@@ -106,14 +107,15 @@ pub async fn support_add(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<SupportInput>,
+    body: Json<SupportInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, input) = (id.into_inner(), st.now(), body.into_inner());
     let s = st
         .pool
         .tx(move |conn| placements::add_support(conn, &actor, id, input, now))
         .await?;
-    Ok(created(format!("/api/v1/placements/{id}/support"), &s))
+    // No Location: support contacts are read in the placement's support summary.
+    Ok(HttpResponse::Created().json(&s))
 }
 
 /// Placements (jobs started) and follow-along support.
@@ -121,9 +123,11 @@ pub fn routes(r: &mut Registry) {
     use crate::domain::placements::{Placement, PlacementInput, SupportContact, SupportSummary};
     r.tag("Placements");
     r.get("/placements", placements_list)
+        .requires(&["client_id"])
         .summary("A job seeker's jobs")
         .page::<Placement>();
     r.post("/placements", placement_create)
+        .requires(&["client_id", "employer_id", "job_title", "starts_on"])
         .summary("Record a job start")
         .created::<PlacementCreated>()
         .header("Location", "The placement's address");
@@ -138,7 +142,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Follow-along support given, and whether it met the plan")
         .ok::<SupportSummary>();
     r.post("/placements/{id}/support", support_add)
+        .requires(&["occurred_on"])
         .summary("Record a follow-along support contact")
-        .created::<SupportContact>()
-        .header("Location", "The placement's support list");
+        .created::<SupportContact>();
 }

@@ -8,8 +8,9 @@ use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::api::created;
 use crate::web::api::registry::Registry;
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
-type Json = serde_json::Map<String, serde_json::Value>;
+type Fields = serde_json::Map<String, serde_json::Value>;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
@@ -74,7 +75,7 @@ pub struct TeamWeek {
 pub async fn create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<PlanInput>,
+    body: Json<PlanInput>,
 ) -> Result<HttpResponse, AppError> {
     let (now, rules, input) = (st.now(), st.rules(), body.into_inner());
     let item = st
@@ -101,7 +102,7 @@ pub async fn patch(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<Json>,
+    body: Json<Fields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, patch, now, rules) = (id.into_inner(), body.into_inner(), st.now(), st.rules());
     Ok(HttpResponse::Ok().json(
@@ -135,6 +136,7 @@ pub fn routes(r: &mut Registry) {
         .summary("The team's planned contacts for a week")
         .ok::<TeamWeek>();
     r.post("/plan/items", create)
+        .requires(&["employer_id", "planned_on"])
         .summary("Plan an employer contact")
         .created::<PlanItem>()
         .header("Location", "The planned contact's address");

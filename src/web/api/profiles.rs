@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::web::api::list_body;
 use crate::web::api::registry::Registry;
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
 pub async fn get_profile(
     st: web::Data<AppState>,
@@ -32,6 +33,8 @@ pub async fn get_profile(
 
 /// The profile with the version it is (0 before the first save).
 #[derive(serde::Serialize, schemars::JsonSchema)]
+// The server refuses keys it does not know (`Profile` denies them): so says the schema.
+#[schemars(deny_unknown_fields)]
 pub struct ProfileBody {
     #[serde(flatten)]
     profile: Profile,
@@ -44,13 +47,12 @@ pub async fn put_profile(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<serde_json::Map<String, serde_json::Value>>,
+    body: Json<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<HttpResponse, AppError> {
     // The body is the profile as GET answers it: `version` says which one it replaces.
     let mut body = body.into_inner();
     let expected = Expected::take_from(&mut body)?;
-    let p: Profile = serde_json::from_value(serde_json::Value::Object(body))
-        .map_err(|e| AppError::BadBody(e.to_string()))?;
+    let p: Profile = crate::web::json_body::from_value(serde_json::Value::Object(body))?;
     let (id, now, tz) = (id.into_inner(), st.now(), st.settings.timezone);
     let (version, p) = st
         .pool

@@ -4,30 +4,32 @@ use actix_web::{web, HttpResponse};
 
 use crate::app::AppState;
 use crate::domain::clients::{self};
-use crate::domain::proposals::{self, ProposalInput};
+use crate::domain::proposals::{self, ProposalAnswer, ProposalInput};
 use crate::error::AppError;
+use crate::web::api::list_body;
 use crate::web::api::registry::Registry;
-use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
+use crate::web::json_body::Json;
 
 pub async fn propose(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    body: web::Json<ProposalInput>,
+    body: Json<ProposalInput>,
 ) -> Result<HttpResponse, AppError> {
     let (now, input) = (st.now(), body.into_inner());
     let p = st
         .pool
         .tx(move |conn| proposals::propose(conn, &actor, input, now))
         .await?;
-    Ok(created(format!("/api/v1/proposals/{}", p.id), &p))
+    // No Location: proposals are read in the job seeker's list; PATCH answers one.
+    Ok(HttpResponse::Created().json(&p))
 }
 
 pub async fn answer(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    body: web::Json<ProposalInput>,
+    body: Json<ProposalAnswer>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, input) = (id.into_inner(), st.now(), body.into_inner());
     Ok(HttpResponse::Ok().json(
@@ -61,10 +63,11 @@ pub fn routes(r: &mut Registry) {
         .summary("The leads a job seeker was proposed for")
         .page::<Proposal>();
     r.post("/proposals", propose)
+        .requires(&["lead_id", "client_id"])
         .summary("Propose a job seeker for a lead")
-        .created::<Proposal>()
-        .header("Location", "The proposal's address");
+        .created::<Proposal>();
     r.patch("/proposals/{id}", answer)
+        .requires(&["status"])
         .summary("Record how a proposal went")
         .ok::<Proposal>();
 }

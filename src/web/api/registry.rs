@@ -68,6 +68,9 @@ pub struct Op {
     pub id_at: &'static str,
     /// Path parameters that are not numeric ids, with their schema.
     pub path_schemas: Vec<(&'static str, SchemaFn)>,
+    /// Body fields (or query parameters) this operation cannot do without, where the
+    /// type itself, shared with partial updates, leaves every field optional.
+    pub required: Vec<&'static str>,
     make: Box<dyn Fn() -> actix_web::Route>,
 }
 
@@ -118,6 +121,12 @@ impl Op {
     /// A path parameter's values (the default is a numeric id).
     pub fn path_param<T: JsonSchema>(&mut self, name: &'static str) -> &mut Self {
         self.path_schemas.push((name, schema_of::<T>));
+        self
+    }
+    /// Fields the body (or query) must carry, not null: the server refuses the call
+    /// without them.
+    pub fn requires(&mut self, fields: &[&'static str]) -> &mut Self {
+        self.required.extend_from_slice(fields);
         self
     }
     pub fn header(&mut self, name: &'static str, about: &'static str) -> &mut Self {
@@ -208,6 +217,7 @@ impl Registry {
             headers: Vec::new(),
             id_at: "/id",
             path_schemas: Vec::new(),
+            required: Vec::new(),
             make: Box::new(move || web::method(m.clone()).to(f.clone())),
         });
         self.ops.last_mut().expect("just pushed")
@@ -232,7 +242,7 @@ impl<T: JsonSchema> DocArg for web::Query<T> {
     }
 }
 
-impl<T: JsonSchema> DocArg for web::Json<T> {
+impl<T: JsonSchema> DocArg for crate::web::json_body::Json<T> {
     fn describe(reads: &mut Reads) {
         reads.body = Some(Body::Json(schema_of::<T>));
     }

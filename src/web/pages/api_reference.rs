@@ -12,6 +12,8 @@ use crate::web::render::PageCtx;
 #[derive(Serialize)]
 struct Group {
     tag: String,
+    /// The tag in the reader's language.
+    title: String,
     ops: Vec<OpView>,
 }
 
@@ -171,7 +173,7 @@ fn fields(v: &Value, w: &Words) -> Vec<FieldView> {
                 ty,
                 link,
                 required: required.contains(&name.as_str()),
-                about: p["description"].as_str().unwrap_or_default().to_string(),
+                about: code_spans(p["description"].as_str().unwrap_or_default()),
             }
         })
         .collect()
@@ -181,6 +183,8 @@ fn fields(v: &Value, w: &Words) -> Vec<FieldView> {
 struct View {
     groups: Vec<Group>,
     schemas: Vec<SchemaView>,
+    /// Said where the page is not in English: summaries come from the code, in English.
+    english_note: Option<String>,
 }
 
 /// A schema as a link to a named shape, its fields, or in words.
@@ -210,6 +214,7 @@ fn view(doc: &Value, w: &Words) -> View {
         .filter_map(|t| t["name"].as_str())
         .map(|tag| Group {
             tag: tag.to_string(),
+            title: String::new(),
             ops: Vec::new(),
         })
         .collect();
@@ -252,7 +257,7 @@ fn view(doc: &Value, w: &Words) -> View {
                 id: op["operationId"].as_str().unwrap_or_default().into(),
                 method: method.to_uppercase(),
                 path: format!("/api/v1{path}"),
-                summary: op["summary"].as_str().unwrap_or_default().into(),
+                summary: code_spans(op["summary"].as_str().unwrap_or_default()),
                 public: op.get("security").is_some(),
                 params,
                 body,
@@ -260,7 +265,11 @@ fn view(doc: &Value, w: &Words) -> View {
             };
             match groups.iter_mut().find(|g| g.tag == tag) {
                 Some(g) => g.ops.push(ov),
-                None => groups.push(Group { tag, ops: vec![ov] }),
+                None => groups.push(Group {
+                    tag,
+                    title: String::new(),
+                    ops: vec![ov],
+                }),
             }
         }
     }
@@ -270,18 +279,55 @@ fn view(doc: &Value, w: &Words) -> View {
         .flatten()
         .map(|(name, s)| SchemaView {
             name: name.clone(),
-            about: s["description"].as_str().unwrap_or_default().to_string(),
+            about: code_spans(s["description"].as_str().unwrap_or_default()),
             ty: type_words(s, w).0,
             fields: fields(s, w),
         })
         .collect();
-    View { groups, schemas }
+    View {
+        groups,
+        schemas,
+        english_note: None,
+    }
+}
+
+/// Text from the code's comments as HTML: escaped, with `backticked` words as code.
+/// The template writes it unescaped ({{{ }}}), so everything else is escaped here.
+fn code_spans(text: &str) -> String {
+    handlebars::html_escape(text)
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The locale key of a tag: "Contact days" is `api_docs.tag.contact_days`.
+fn tag_key(tag: &str) -> String {
+    let slug: String = tag
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphabetic() { c } else { '_' })
+        .collect();
+    format!("api_docs.tag.{slug}")
 }
 
 pub async fn show(ctx: PageCtx) -> Result<HttpResponse, AppError> {
     let title = ctx.t("api_docs.title");
     let words = Words::new(&ctx);
-    ctx.ok("api/reference", &title, view(openapi::document(), &words))
+    let mut v = view(openapi::document(), &words);
+    for g in &mut v.groups {
+        g.title = ctx.t(&tag_key(&g.tag));
+    }
+    if ctx.lang != crate::i18n::Lang::En {
+        v.english_note = Some(ctx.t("api_docs.english_note"));
+    }
+    ctx.ok("api/reference", &title, v)
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -118,7 +118,7 @@ pub async fn done(
         req,
         actor,
         id.into_inner(),
-        Action::Done,
+        Action::Done {},
         "flash.follow_up_done",
     )
     .await

@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::matching::{find, text, Kind};
-use crate::domain::proposals::{self, ProposalInput};
+use crate::domain::proposals::{self, ProposalAnswer, ProposalInput};
 use crate::error::AppError;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
@@ -63,10 +63,9 @@ pub async fn answer(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (id, now) = (id.into_inner(), ctx.state.now());
-    let input = ProposalInput {
+    let input = ProposalAnswer {
         status: Some(f.status.into()),
         reason: filled(&f.reason),
-        ..Default::default()
     };
     let p = ctx
         .state
