@@ -1,4 +1,5 @@
-//! The command line: serve (default), migrate, demo, user and token administration.
+//! The command line: serve (default), migrate, demo, user and token administration,
+//! backup and restore.
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -50,6 +51,17 @@ enum Command {
     Token {
         #[command(subcommand)]
         action: TokenAction,
+    },
+    /// Copy the SQLite database to a new file while the server runs, and check the copy.
+    Backup {
+        /// The file to write (must not exist yet).
+        path: std::path::PathBuf,
+    },
+    /// Check a backup and put its contents in place of the database's (one transaction:
+    /// a running server sees the old data or the new). Older backups are migrated.
+    Restore {
+        /// The backup file.
+        path: std::path::PathBuf,
     },
 }
 
@@ -125,6 +137,22 @@ fn describe(e: AppError) -> String {
 fn run(command: Command, settings: Settings) -> Result<(), String> {
     match command {
         Command::Serve { demo } => serve(settings, demo),
+        Command::Backup { path } => {
+            let s = placefirst::db::backup::backup(&settings.database_url, &path)?;
+            println!(
+                "Backup written to {} ({s}); integrity check ok.",
+                path.display()
+            );
+            Ok(())
+        }
+        Command::Restore { path } => {
+            let s = placefirst::db::backup::restore(&settings.database_url, &path)?;
+            println!(
+                "Restored from {} ({s}); integrity check ok.",
+                path.display()
+            );
+            Ok(())
+        }
         Command::Migrate => {
             let (_, applied) = open(&settings)?;
             if applied.is_empty() {

@@ -5,6 +5,7 @@
 //! shared backend lacks `RETURNING`. Query code is written once inside `db_run!`, which
 //! compiles it for each backend.
 
+pub mod backup;
 pub mod migrate;
 pub mod schema;
 pub mod scope;

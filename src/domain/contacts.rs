@@ -76,7 +76,7 @@ impl From<&Contact> for ContactInput {
 }
 
 /// A checked contact person; also the columns it sets on insert and update.
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
 #[diesel(table_name = contacts, treat_none_as_null = true)]
 pub struct ContactDraft {
     pub name: String,
@@ -179,6 +179,10 @@ pub fn update(
     versioning::check(expected, before.version, &theirs, &input, &before)?;
     let mine = input.clone();
     let d = input.parse().map_err(AppError::Validation)?;
+    // A save that changes nothing is no new version (others' edits stay valid).
+    if theirs.parse().as_ref() == Ok(&d) {
+        return Ok(before);
+    }
     let saved = db_run!(conn, |c| diesel::update(
         contacts::table
             .filter(contacts::id.eq(id))

@@ -196,6 +196,10 @@ pub fn apply(
     let scope = follow_ups::table
         .filter(follow_ups::id.eq(id))
         .filter(follow_ups::organisation_id.eq(actor.org_id));
+    // Marking done what is done keeps when it was done.
+    if matches!(action, Action::Done {}) && current.row.status == FollowUpStatus::Done {
+        return Ok(current);
+    }
     match action {
         Action::Done {} => db_run!(conn, |c| diesel::update(scope)
             .set((

@@ -238,7 +238,7 @@ impl From<&Lead> for LeadInput {
 }
 
 /// The checked columns of a lead, for insert and update alike.
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
 #[diesel(table_name = leads, treat_none_as_null = true)]
 pub struct LeadDraft {
     pub employer_id: i64,
@@ -478,6 +478,10 @@ pub fn update(
     versioning::check(expected, current.version, &theirs, &input, &current)?;
     let mine = input.clone();
     let d = input.parse(actor).map_err(AppError::Validation)?;
+    // A save that changes nothing is no new version (others' edits stay valid).
+    if theirs.parse(actor).as_ref() == Ok(&d) {
+        return Ok(current);
+    }
     check_references(conn, actor, &d)?;
     let n = db_run!(conn, |c| diesel::update(
         leads::table

@@ -16,6 +16,7 @@ pub mod employers;
 pub mod fidelity;
 pub mod follow_ups;
 pub mod imports;
+pub mod json_input;
 pub mod leads;
 pub mod matching;
 pub mod notices;

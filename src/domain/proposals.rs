@@ -200,7 +200,11 @@ pub fn answer(
     if status.is_none() {
         e.add("status", Msg::new("error.choice"));
     }
-    let reason = optional_text(&mut e, "reason", input.reason, 1000);
+    // An answer without a reason keeps the one given before ("" clears it).
+    let reason = match input.reason {
+        None => current.reason.clone(),
+        given => optional_text(&mut e, "reason", given, 1000),
+    };
     e.into_result()?;
     let status = status.ok_or_else(|| AppError::internal("status checked above"))?;
     db_run!(conn, |c| diesel::update(

@@ -218,7 +218,7 @@ where
         }
     }
     errors.into_result()?;
-    serde_json::from_value(value).map_err(|e| AppError::BadBody(e.to_string()))
+    crate::domain::json_input::from_value(value)
 }
 
 #[cfg(test)]

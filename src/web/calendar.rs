@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::web::api::registry::Registry;
 use crate::web::extract::{negotiate_lang, ApiUser, PageUser};
 use crate::web::json_body::Json;
+use crate::web::query::Query;
 
 fn ics(body: String, filename: &str) -> HttpResponse {
     HttpResponse::Ok()
@@ -130,7 +131,7 @@ pub struct ImportQuery {
 pub async fn import(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<ImportQuery>,
+    q: Query<ImportQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let (now, tz, partner) = (st.now(), st.settings.timezone, q.partner_id);
@@ -160,7 +161,7 @@ pub struct EventRange {
 pub async fn events(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<EventRange>,
+    q: Query<EventRange>,
 ) -> Result<HttpResponse, AppError> {
     use crate::domain::outreach::parse_date;
     let today = st.today();

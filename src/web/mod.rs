@@ -13,6 +13,7 @@ pub mod input_guard;
 pub mod json_body;
 pub mod log_redact;
 pub mod pages;
+pub mod query;
 pub mod render;
 pub mod security_headers;
 

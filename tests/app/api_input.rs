@@ -11,7 +11,8 @@ use crate::on_both_databases;
 on_both_databases!(
     a_wrong_body_names_its_field_in_the_callers_language,
     a_proposal_keeps_its_reason,
-    cancelling_twice_is_one_change
+    cancelling_twice_is_one_change,
+    a_patch_names_its_wrong_field_and_an_empty_one_changes_nothing
 );
 
 fn id(r: &crate::helpers::Resp) -> i64 {
@@ -148,6 +149,75 @@ async fn a_proposal_keeps_its_reason(app: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     assert!(r.json["errors"]["status"].is_array(), "{}", r.text);
+    // An answer without a reason keeps the one given.
+    let p = api
+        .get(&format!("/api/v1/clients/{client}/proposals"))
+        .await
+        .json["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let r = api
+        .patch(
+            &format!("/api/v1/proposals/{p}"),
+            json!({"status": "interested"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["reason"], "Toivoo keittiötyötä", "{}", r.text);
+}
+
+async fn a_patch_names_its_wrong_field_and_an_empty_one_changes_nothing(app: TestApp) {
+    let mut api = app.user("Org", "lead@a.fi", Role::TeamLead);
+    api.lang = Some("fi");
+    let e = employer(&api, "Kahvila").await;
+    let r = api
+        .patch(&format!("/api/v1/employers/{e}"), json!({"name": 5}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(
+        r.json["errors"]["name"][0], "Anna tähän tekstiä lainausmerkeissä.",
+        "{}",
+        r.text
+    );
+    let r = api
+        .patch(&format!("/api/v1/employers/{e}"), json!({"tags": ["a", 7]}))
+        .await;
+    assert_eq!(
+        r.json["errors"]["tags.1"][0], "Anna tähän tekstiä lainausmerkeissä.",
+        "{}",
+        r.text
+    );
+    // Saving nothing new is no new version: a colleague's edit from it stays valid.
+    let v0 = api.get(&format!("/api/v1/employers/{e}")).await.json["version"].clone();
+    for _ in 0..2 {
+        let r = api
+            .patch(&format!("/api/v1/employers/{e}"), json!({}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json["version"], v0, "{}", r.text);
+        let r = api
+            .patch(
+                &format!("/api/v1/employers/{e}"),
+                json!({"name": "Kahvila", "version": v0}),
+            )
+            .await;
+        assert_eq!(r.json["version"], v0, "{}", r.text);
+    }
+    let r = api
+        .patch(
+            &format!("/api/v1/employers/{e}"),
+            json!({"name": "Kahvila Kuppi", "version": v0}),
+        )
+        .await;
+    assert_eq!(r.json["version"], v0.as_i64().unwrap() + 1, "{}", r.text);
+    // A query parameter of the wrong kind is named too.
+    let r = api.get("/api/v1/placements?client_id=abc").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(
+        r.json["errors"]["client_id"][0], "Anna tähän luku.",
+        "{}",
+        r.text
+    );
 }
 
 async fn cancelling_twice_is_one_change(app: TestApp) {

@@ -559,6 +559,12 @@ async fn an_empty_body_is_refused_naming_the_documented_required_fields() {
             json!({"date": "2026-12-20", "place": "Toimisto", "participant_ids": [api.user_id]}),
         )
         .await);
+    let event = id(api
+        .post(
+            &format!("/api/v1/partners/{partner}/events"),
+            json!({"held_on": "2026-12-10", "title": "Aamukahvit"}),
+        )
+        .await);
     // Every Location a 201 gives can be read.
     assert!(locations.len() >= 5, "{locations:?}");
     for l in &locations {
@@ -567,6 +573,8 @@ async fn an_empty_body_is_refused_naming_the_documented_required_fields() {
     }
     let concrete = |path: &str| {
         path.replace("/partners/{id}", &format!("/partners/{partner}"))
+            .replace("/events/{eid}", &format!("/events/{event}"))
+            .replace("/employers/{id}", &format!("/employers/{employer}"))
             .replace("/placements/{id}", &format!("/placements/{placement}"))
             .replace("/contact-days/{id}", &format!("/contact-days/{day}"))
             .replace("/proposals/{id}", &format!("/proposals/{proposal}"))

@@ -7,6 +7,7 @@ mod api_input;
 mod architecture;
 mod auth;
 mod authz_matrix;
+mod backup;
 mod blackbox;
 mod calendar;
 mod calendar_import;

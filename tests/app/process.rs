@@ -60,6 +60,13 @@ pub fn postgres_db() -> Option<Db> {
 }
 
 pub fn cli(db: &Db, args: &[&str], stdin: &str) -> String {
+    let (ok, stdout, stderr) = cli_result(db, args, stdin);
+    assert!(ok, "{stderr}");
+    stdout
+}
+
+/// The command's success, standard output and standard error.
+pub fn cli_result(db: &Db, args: &[&str], stdin: &str) -> (bool, String, String) {
     let mut child = Command::new(BIN)
         .env("DATABASE_URL", &db.url)
         .env("PLACEFIRST_LOG__LEVEL", "warn")
@@ -76,12 +83,11 @@ pub fn cli(db: &Db, args: &[&str], stdin: &str) -> String {
         .write_all(stdin.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
+    (
         out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 pub const PASSWORD: &str = "musta-kissa-2026";

@@ -201,7 +201,7 @@ impl From<&Employer> for EmployerInput {
 }
 
 /// A checked employer: every field holds a valid value.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmployerDraft {
     pub name: String,
     pub business_id: Option<BusinessId>,

@@ -230,6 +230,10 @@ pub fn update(
     versioning::check(expected, before.version, &theirs, &input, &before)?;
     let mine = input.clone();
     let draft = input.parse().map_err(AppError::Validation)?;
+    // A save that changes nothing is no new version (others' edits stay valid).
+    if theirs.parse().as_ref() == Ok(&draft) {
+        return Ok(before);
+    }
     check_against_register(conn, actor, &draft, Some(id))?;
     // Only a team lead (or an admin) lifts a do-not-contact stop.
     let lifts = before.stage == Stage::DoNotContact && draft.stage != Stage::DoNotContact;

@@ -9,13 +9,14 @@ use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 use crate::web::json_body::Json;
+use crate::web::query::Query;
 
 type Fields = serde_json::Map<String, serde_json::Value>;
 
 pub async fn list(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<ClientParams>,
+    q: Query<ClientParams>,
 ) -> Result<HttpResponse, AppError> {
     let items = st
         .pool

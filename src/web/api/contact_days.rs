@@ -11,6 +11,7 @@ use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 use crate::web::json_body::Json;
+use crate::web::query::Query;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
@@ -22,7 +23,7 @@ pub struct Range {
 pub async fn list(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<Range>,
+    q: Query<Range>,
 ) -> Result<HttpResponse, AppError> {
     let today = st.today();
     let mut e = FieldErrors::default();
@@ -86,8 +87,8 @@ pub async fn call_lists(
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Assign {
-    employer_id: i64,
-    user_id: i64,
+    employer_id: Option<i64>,
+    user_id: Option<i64>,
 }
 
 pub async fn assign(
@@ -97,9 +98,20 @@ pub async fn assign(
     body: Json<Assign>,
 ) -> Result<HttpResponse, AppError> {
     let (id, a) = (id.into_inner(), body.into_inner());
+    let mut e = FieldErrors::default();
+    for (field, v) in [("employer_id", a.employer_id), ("user_id", a.user_id)] {
+        if v.is_none() {
+            e.add(field, Msg::new("error.required"));
+        }
+    }
+    e.into_result()?;
+    let (employer, user) = (
+        a.employer_id.unwrap_or_default(),
+        a.user_id.unwrap_or_default(),
+    );
     Ok(HttpResponse::Ok().json(
         st.pool
-            .tx(move |conn| contact_days::assign(conn, &actor, id, a.employer_id, a.user_id))
+            .tx(move |conn| contact_days::assign(conn, &actor, id, employer, user))
             .await?,
     ))
 }
@@ -228,7 +240,7 @@ pub fn routes(r: &mut Registry) {
         .summary("Share the target employers between the participants")
         .ok::<ContactDay>();
     r.post("/contact-days/{id}/assign", assign)
-        .requires(&["user_id"])
+        .requires(&["employer_id", "user_id"])
         .summary("Give one employer to one participant")
         .ok::<ContactDay>();
     r.post("/contact-days/{id}/cancel", cancel)

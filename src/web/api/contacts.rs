@@ -86,6 +86,7 @@ pub fn routes(r: &mut Registry) {
         .summary("An employer's contact people")
         .page::<Contact>();
     r.post("/employers/{id}/contacts", create)
+        .requires(&["name"])
         .summary("Add a contact person")
         .created::<Contact>()
         .header("Location", "The contact person's address");
@@ -94,7 +95,7 @@ pub fn routes(r: &mut Registry) {
         .ok::<Contact>();
     r.patch("/contacts/{id}", patch)
         .summary("Change a contact person (merge patch)")
-        .patch_of::<ContactInput>()
+        .versioned_patch_of::<ContactInput>()
         .ok::<Contact>();
     r.delete("/contacts/{id}", delete)
         .summary("Remove a contact person")

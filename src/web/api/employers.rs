@@ -8,13 +8,14 @@ use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 use crate::web::json_body::Json;
+use crate::web::query::Query;
 
 type Fields = serde_json::Map<String, serde_json::Value>;
 
 pub async fn list(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    params: web::Query<ListParams>,
+    params: Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
     let q = params.into_inner().parse(st.settings.page_size)?;
     let page = st
@@ -103,7 +104,7 @@ pub fn routes(r: &mut Registry) {
         .ok::<Employer>();
     r.patch("/employers/{id}", patch)
         .summary("Change an employer (merge patch; `null` clears a field)")
-        .patch_of::<EmployerInput>()
+        .versioned_patch_of::<EmployerInput>()
         .ok::<Employer>();
     r.delete("/employers/{id}", archive)
         .summary("Archive an employer (its history stays)")

@@ -10,6 +10,7 @@ use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::api::registry::Registry;
 use crate::web::extract::ApiUser;
 use crate::web::json_body::Json;
+use crate::web::query::Query;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -53,7 +54,7 @@ pub async fn get(
     st: web::Data<AppState>,
     req: actix_web::HttpRequest,
     ApiUser(actor): ApiUser,
-    q: web::Query<FidelityQuery>,
+    q: Query<FidelityQuery>,
 ) -> Result<HttpResponse, AppError> {
     let lang = crate::web::extract::negotiate_lang(&req, st.settings.default_lang);
     let (period, scope) = q.parse(st.today())?;
@@ -69,7 +70,7 @@ pub async fn get(
 pub async fn outcomes(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<FidelityQuery>,
+    q: Query<FidelityQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (period, scope) = q.parse(st.today())?;
     let r = st
@@ -168,7 +169,7 @@ pub async fn agenda(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     team: web::Path<i64>,
-    q: web::Query<AgendaQuery>,
+    q: Query<AgendaQuery>,
 ) -> Result<HttpResponse, AppError> {
     let week = agenda_week(&q.week, st.today(), st.settings.meeting_weekday)?;
     let (team, s, now) = (team.into_inner(), st.settings.clone(), st.now());

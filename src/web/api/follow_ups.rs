@@ -8,6 +8,7 @@ use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 use crate::web::json_body::Json;
+use crate::web::query::Query;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
@@ -19,7 +20,7 @@ pub struct Params {
 pub async fn list(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<Params>,
+    q: Query<Params>,
 ) -> Result<HttpResponse, AppError> {
     let assignee = match q.assignee.as_deref().unwrap_or("me") {
         "me" | "" => Some(actor.user_id),

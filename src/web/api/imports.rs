@@ -10,6 +10,7 @@ use crate::domain::imports::{self, Kind, Mode, Options, Report};
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::api::registry::Registry;
 use crate::web::extract::{negotiate_lang, ApiUser};
+use crate::web::query::Query;
 
 /// The import's options. Besides these, `column.<field>=<header>` names by hand the
 /// column that holds a field (`column.name=Toiminimi`).
@@ -29,7 +30,7 @@ pub async fn import(
     req: HttpRequest,
     ApiUser(actor): ApiUser,
     kind: web::Path<String>,
-    q: web::Query<ImportQuery>,
+    q: Query<ImportQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;

@@ -10,13 +10,14 @@ use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::{negotiate_lang, ApiUser};
 use crate::web::json_body::Json;
+use crate::web::query::Query;
 
 type Fields = serde_json::Map<String, serde_json::Value>;
 
 pub async fn list(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<LeadParams>,
+    q: Query<LeadParams>,
 ) -> Result<HttpResponse, AppError> {
     let (today, now) = (st.today(), st.now());
     let page = st
@@ -83,7 +84,7 @@ pub async fn occupations(
     req: HttpRequest,
     st: web::Data<AppState>,
     _: ApiUser,
-    q: web::Query<OccupationQuery>,
+    q: Query<OccupationQuery>,
 ) -> HttpResponse {
     let lang = q
         .lang
@@ -117,7 +118,7 @@ pub fn routes(r: &mut Registry) {
         .ok::<Lead>();
     r.patch("/leads/{id}", patch)
         .summary("Change a job lead (merge patch)")
-        .patch_of::<LeadInput>()
+        .versioned_patch_of::<LeadInput>()
         .ok::<Lead>();
     r.get("/occupations", occupations)
         .summary("Occupations (ISCO) whose name matches, in fi, sv or en")

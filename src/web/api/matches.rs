@@ -10,6 +10,7 @@ use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::api::list_body;
 use crate::web::api::registry::Registry;
 use crate::web::extract::{negotiate_lang, ApiUser};
+use crate::web::query::Query;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
@@ -99,7 +100,7 @@ pub async fn client_matches(
     req: actix_web::HttpRequest,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    q: web::Query<PageQuery>,
+    q: Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, lang) = (
         id.into_inner(),
@@ -117,7 +118,7 @@ pub async fn lead_matches(
     req: actix_web::HttpRequest,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    q: web::Query<PageQuery>,
+    q: Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, lang) = (
         id.into_inner(),

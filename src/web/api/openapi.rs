@@ -248,7 +248,7 @@ pub fn operation_id(op: &Op) -> String {
 fn request_body(body: Body, inp: &mut SchemaGenerator, required: &[&str]) -> Value {
     let (media, schema) = match body {
         Body::Json(f) => ("application/json", with_required(f(inp).into(), required)),
-        Body::Patch(f) => ("application/json", patch_schema(f(inp).into())),
+        Body::Patch(f, versioned) => ("application/json", patch_schema(f(inp).into(), versioned)),
         Body::Raw(media) => (media, json!({ "type": "string" })),
     };
     json!({ "required": true, "content": { media: { "schema": schema } } })
@@ -299,11 +299,15 @@ fn standard_formats(v: &mut Value) {
 }
 
 /// Every field optional; `version` the one the change was made from.
-fn patch_schema(mut s: Value) -> Value {
+fn patch_schema(mut s: Value, versioned: bool) -> Value {
     if let Some(m) = s.as_object_mut() {
         m.remove("required");
         m.remove("title");
-        if let Some(props) = m.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        if let Some(props) = m
+            .get_mut("properties")
+            .and_then(|p| p.as_object_mut())
+            .filter(|_| versioned)
+        {
             props.insert(
                 "version".into(),
                 json!({

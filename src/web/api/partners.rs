@@ -15,6 +15,7 @@ use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::{negotiate_lang, ApiUser};
 use crate::web::json_body::Json;
+use crate::web::query::Query;
 
 type Fields = serde_json::Map<String, serde_json::Value>;
 
@@ -27,7 +28,7 @@ pub struct ListQuery {
 pub async fn list(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<ListQuery>,
+    q: Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let status = q.into_inner().status;
     let items = st
@@ -306,7 +307,7 @@ pub async fn report(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
-    q: web::Query<ReportQuery>,
+    q: Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
     let quarter = match q.into_inner().quarter {
         None => Quarter::of(st.today()),
@@ -386,6 +387,7 @@ pub fn routes(r: &mut Registry) {
         .summary("One event")
         .ok::<Event>();
     r.post("/partners/{id}/events/{eid}/employers", met)
+        .requires(&["employer_id", "occurred_at"])
         .summary("Record an employer met at the event (a contact log entry)")
         .ok::<Event>();
     r.get("/partners/{id}/report", report)

@@ -10,6 +10,7 @@ use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
 use crate::web::json_body::Json;
+use crate::web::query::Query;
 
 type Fields = serde_json::Map<String, serde_json::Value>;
 #[derive(Deserialize, Default, schemars::JsonSchema)]
@@ -21,7 +22,7 @@ pub struct PlacementQuery {
 pub async fn placements_list(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<PlacementQuery>,
+    q: Query<PlacementQuery>,
 ) -> Result<HttpResponse, AppError> {
     let Some(client) = q.client_id else {
         return Err(AppError::Validation(FieldErrors::single(

@@ -9,6 +9,7 @@ use crate::web::api::created;
 use crate::web::api::registry::Registry;
 use crate::web::extract::ApiUser;
 use crate::web::json_body::Json;
+use crate::web::query::Query;
 
 type Fields = serde_json::Map<String, serde_json::Value>;
 
@@ -30,7 +31,7 @@ pub fn parse_week(q: Option<&str>, today: chrono::NaiveDate) -> Result<Week, App
 pub async fn week(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<WeekQuery>,
+    q: Query<WeekQuery>,
 ) -> Result<HttpResponse, AppError> {
     let week = parse_week(q.week.as_deref(), st.today())?;
     let user = match q.user.as_deref().filter(|s| !s.is_empty()) {
@@ -50,7 +51,7 @@ pub async fn week(
 pub async fn team(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
-    q: web::Query<WeekQuery>,
+    q: Query<WeekQuery>,
 ) -> Result<HttpResponse, AppError> {
     let week = parse_week(q.week.as_deref(), st.today())?;
     let rules = st.rules();
@@ -145,7 +146,7 @@ pub fn routes(r: &mut Registry) {
         .ok::<PlanItem>();
     r.patch("/plan/items/{id}", patch)
         .summary("Move or change a planned contact (merge patch)")
-        .patch_of::<PlanInput>()
+        .versioned_patch_of::<PlanInput>()
         .ok::<PlanItem>();
     r.post("/plan/items/{id}/cancel", cancel)
         .summary("Cancel a planned contact")

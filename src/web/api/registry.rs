@@ -39,7 +39,9 @@ pub enum Success {
 pub enum Body {
     Json(SchemaFn),
     /// A JSON object of the input's fields, each optional, plus `version`.
-    Patch(SchemaFn),
+    /// A merge patch of the type's fields; `true` where the record has a version the
+    /// patch may name.
+    Patch(SchemaFn, bool),
     /// A file in the body, of this media type.
     Raw(&'static str),
 }
@@ -101,7 +103,13 @@ impl Op {
     }
     /// The body is a partial update of `T`'s fields.
     pub fn patch_of<T: JsonSchema>(&mut self) -> &mut Self {
-        self.reads.body = Some(Body::Patch(inline_of::<T>));
+        self.reads.body = Some(Body::Patch(inline_of::<T>, false));
+        self
+    }
+    /// The body is a partial update of `T`'s fields and may name the `version` it was
+    /// made from (records that count versions: a stale one answers 409).
+    pub fn versioned_patch_of<T: JsonSchema>(&mut self) -> &mut Self {
+        self.reads.body = Some(Body::Patch(inline_of::<T>, true));
         self
     }
     /// The body is `T` (where the handler reads it untyped).
@@ -236,7 +244,7 @@ pub trait DocArg {
     fn describe(_reads: &mut Reads) {}
 }
 
-impl<T: JsonSchema> DocArg for web::Query<T> {
+impl<T: JsonSchema> DocArg for crate::web::query::Query<T> {
     fn describe(reads: &mut Reads) {
         reads.query = Some(inline_of::<T>);
     }
