@@ -267,5 +267,9 @@ async fn the_api_reference_switches_language_on_a_first_visit() {
         .contains("Toimintojen ja kenttien kuvaukset ovat englanniksi."));
     assert!(fi.text.contains("<span lang=\"en\">"));
     // Backticked words are code, not literal backticks.
-    assert!(!fi.text.contains('`'), "literal backticks on the page");
+    assert!(
+        !fi.text.contains('`') && !fi.text.contains("&#x60;"),
+        "literal backticks on the page"
+    );
+    assert!(fi.text.contains("<code>null</code>"));
 }

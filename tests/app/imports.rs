@@ -17,6 +17,8 @@ on_both_databases!(
     all_or_nothing_changes_nothing_when_a_row_is_wrong,
     a_file_without_a_name_column_is_refused_whole,
     a_utf8_file_with_bom_and_commas_imports,
+    contact_persons_import_to_the_employers_they_name,
+    job_leads_import_with_office_dates_and_hours,
 );
 
 /// Text as Excel writes it in Finland: Windows-1252.
@@ -370,4 +372,205 @@ async fn a_utf8_file_with_bom_and_commas_imports(app: TestApp) {
     assert_eq!(r.json["delimiter"], ",");
     assert_eq!(r.json["counts"]["imported"], 1);
     assert_eq!(employer_names(&lead).await, vec!["Sjöbergs Café Ab"]);
+}
+
+/// Contact persons as an office keeps them: the employer by business ID or by name,
+/// Finnish headers, Windows-1252, CRLF.
+const CONTACTS: &str = "Yritys;Y-tunnus;Yhteyshenkilö;Titteli;Puhelin;Sähköposti\r\n\
+;2858394-9;Päivi Mäkelä;Ravintolapäällikkö;040 123 4567;paivi@pollo.fi\r\n\
+Leipomo Ässä Oy;;Åke Öhman;Omistaja;;ake@assa.fi\r\n\
+Tuntematon Oy;;Matti Meikäläinen;;;\r\n\
+;2858394-9;PÄIVI MÄKELÄ;;;\r\n\
+Leipomo Ässä Oy;;Olli Uusi;;ei numero;\r\n\
+;2858394-9;Seppo Sama;;;seppo@pollo.fi\r\n";
+
+async fn contact_persons_import_to_the_employers_they_name(app: TestApp) {
+    let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
+    register_setup(&lead).await;
+    let employers = lead.get("/api/v1/employers?limit=200").await.json;
+    let id_of = |name: &str| {
+        employers["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (pollo, assa) = (id_of("Pöllölän Puutarha Oy"), id_of("LEIPOMO ÄSSÄ OY"));
+    // Seppo is already there; a second time by e-mail is existing.
+    let r = lead
+        .post(
+            &format!("/api/v1/employers/{pollo}/contacts"),
+            json!({"name": "Seppo Sama", "email": "seppo@pollo.fi"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let r = lead
+        .post_bytes(
+            "/api/v1/imports/contacts?mode=valid_rows",
+            "text/csv",
+            cp1252(CONTACTS),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let columns: Vec<Value> = r.json["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].clone())
+        .collect();
+    assert_eq!(
+        columns,
+        vec![
+            json!("employer"),
+            json!("business_id"),
+            json!("person"),
+            json!("role"),
+            json!("phone"),
+            json!("email")
+        ]
+    );
+    assert_eq!(
+        outcomes(&r.json),
+        vec![
+            (2, "new".into()),
+            (3, "new".into()),
+            (4, "error".into()),
+            (5, "duplicate".into()),
+            (6, "error".into()),
+            (7, "existing".into()),
+        ]
+    );
+    let rows = r.json["rows"].as_array().unwrap();
+    assert_eq!(rows[3]["duplicate_of"], 2);
+    let unknown = rows[2]["message"].as_str().unwrap();
+    assert!(unknown.contains("Tuntematon Oy"), "{unknown}");
+    let phone = rows[4]["message"].as_str().unwrap();
+    assert!(
+        phone.contains("Puhelin") && phone.contains("ei numero"),
+        "{phone}"
+    );
+    assert_eq!(r.json["counts"]["imported"], 2);
+    let people = lead
+        .get(&format!("/api/v1/employers/{pollo}/contacts"))
+        .await
+        .json;
+    let paivi = people["items"]
+        .as_array()
+        .unwrap_or_else(|| people.as_array().unwrap())
+        .iter()
+        .find(|c| c["name"] == "Päivi Mäkelä")
+        .cloned()
+        .unwrap_or_else(|| panic!("{people}"));
+    assert_eq!(paivi["title"], "Ravintolapäällikkö");
+    assert_eq!(paivi["email"], "paivi@pollo.fi");
+    let at_assa = lead
+        .get(&format!("/api/v1/employers/{assa}/contacts"))
+        .await
+        .text;
+    assert!(at_assa.contains("Åke Öhman"), "{at_assa}");
+    // A file naming no employer column is refused whole.
+    let r = lead
+        .post_bytes(
+            "/api/v1/imports/contacts",
+            "text/csv",
+            cp1252("Nimi;Puhelin\r\nA;040 1234567\r\n"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(
+        r.json["errors"]["file"][0]
+            .as_str()
+            .unwrap()
+            .contains("employer"),
+        "{}",
+        r.text
+    );
+}
+
+async fn job_leads_import_with_office_dates_and_hours(app: TestApp) {
+    let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
+    register_setup(&lead).await;
+    let file = "Työnantaja;Y-tunnus;Tehtävä;Tunnit;Hakuaika päättyy;Kunta\r\n\
+;2858394-9;Kokki;20-30;24.12.2026;Tampere\r\n\
+Leipomo Ässä Oy;;Leipurin apulainen;15;2026-12-31;Tampere\r\n\
+;2858394-9;KOKKI;;;\r\n\
+Leipomo Ässä Oy;;Myyjä;paljon;;\r\n\
+Leipomo Ässä Oy;;Siivooja;10;31.13.2026;\r\n";
+    let preview = lead
+        .post_bytes(
+            "/api/v1/imports/leads?dry_run=true",
+            "text/csv",
+            cp1252(file),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+    assert_eq!(
+        outcomes(&preview.json),
+        vec![
+            (2, "new".into()),
+            (3, "new".into()),
+            (4, "duplicate".into()),
+            (5, "error".into()),
+            (6, "error".into()),
+        ]
+    );
+    assert_eq!(
+        lead.get("/api/v1/leads").await.json["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0,
+        "a preview writes nothing"
+    );
+    // All or nothing: refused whole, nothing written.
+    let r = lead
+        .post_bytes("/api/v1/imports/leads", "text/csv", cp1252(file))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(
+        lead.get("/api/v1/leads").await.json["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let r = lead
+        .post_bytes(
+            "/api/v1/imports/leads?mode=valid_rows",
+            "text/csv",
+            cp1252(file),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["counts"]["imported"], 2);
+    let leads = lead.get("/api/v1/leads").await.json;
+    let kokki = leads["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["title"] == "Kokki")
+        .cloned()
+        .unwrap_or_else(|| panic!("{leads}"));
+    assert_eq!(kokki["hours_min"], 20);
+    assert_eq!(kokki["hours_max"], 30);
+    assert_eq!(kokki["apply_by"], "2026-12-24");
+    assert_eq!(kokki["municipality_code"], "837");
+    assert_eq!(kokki["found_by"], lead.user_id);
+    // Imported again: the open leads are existing now.
+    let again = lead
+        .post_bytes(
+            "/api/v1/imports/leads?mode=valid_rows&dry_run=true",
+            "text/csv",
+            cp1252(file),
+        )
+        .await;
+    assert_eq!(
+        again.json["rows"][0]["outcome"], "existing",
+        "{}",
+        again.text
+    );
+    assert_eq!(again.json["rows"][0]["id"], kokki["id"]);
 }

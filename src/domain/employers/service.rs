@@ -61,9 +61,15 @@ fn check_against_register(
     Ok(())
 }
 
-/// The stored columns a draft sets, for both insert and update.
+/// The stored columns a draft sets, for both insert and update. An absent value is
+/// written as NULL, not DEFAULT, so SQLite takes a chunk of rows as one statement
+/// (with DEFAULT diesel would insert them one by one).
 #[derive(Insertable, AsChangeset)]
-#[diesel(table_name = employers, treat_none_as_null = true)]
+#[diesel(
+    table_name = employers,
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 struct EmployerValues<'a> {
     name: &'a str,
     name_lower: String,

@@ -17,7 +17,17 @@ use crate::domain::users::Actor;
 use crate::error::{AppError, Msg};
 
 /// The fields an employer file may have, and the one it must.
-pub const FIELDS: &[Field] = Field::ALL;
+pub const FIELDS: &[Field] = &[
+    Field::Name,
+    Field::BusinessId,
+    Field::Municipality,
+    Field::StreetAddress,
+    Field::PostalCode,
+    Field::Industry,
+    Field::Website,
+    Field::Description,
+    Field::Tags,
+];
 pub const REQUIRED: &[Field] = &[Field::Name];
 
 /// An employer already in the register.
@@ -28,15 +38,50 @@ struct Known {
 }
 
 /// The register, indexed the ways a row can match it.
-struct Register {
+pub(super) struct Register {
     by_business_id: HashMap<String, usize>,
     by_name_and_place: HashMap<(String, String), Vec<usize>>,
     by_name: HashMap<String, Vec<usize>>,
     all: Vec<Known>,
 }
 
+/// Which employer a contact or lead row names.
+pub(super) enum Named {
+    One(i64),
+    Nobody,
+    /// Several employers have the name (and no business ID or place tells them apart).
+    Several,
+}
+
 impl Register {
-    fn load(conn: &mut Tx<'_>, org: i64) -> Result<Self, AppError> {
+    /// The employer a row names: by business ID, else by name (and municipality).
+    pub(super) fn find(
+        &self,
+        business_id: Option<&str>,
+        name: Option<&str>,
+        municipality: Option<&str>,
+    ) -> Named {
+        if let Some(b) = business_id {
+            return match self.by_business_id.get(b) {
+                Some(k) => Named::One(self.all[*k].id),
+                None => Named::Nobody,
+            };
+        }
+        let Some(key) = name.map(name_key) else {
+            return Named::Nobody;
+        };
+        let found = match municipality {
+            Some(m) => self.by_name_and_place.get(&(key, m.to_string())),
+            None => self.by_name.get(&key),
+        };
+        match found.map(Vec::as_slice).unwrap_or(&[]) {
+            [] => Named::Nobody,
+            [k] => Named::One(self.all[*k].id),
+            _ => Named::Several,
+        }
+    }
+
+    pub(super) fn load(conn: &mut Tx<'_>, org: i64) -> Result<Self, AppError> {
         let rows: Vec<(i64, String, Option<String>, Option<String>)> =
             db_run!(conn, |c| employers::table
                 .filter(employers::organisation_id.eq(org))

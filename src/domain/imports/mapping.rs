@@ -17,6 +17,21 @@ crate::closed_set! {
         Website = "website",
         Description = "description",
         Tags = "tags",
+        /// The employer a contact person or a lead belongs to, by name.
+        Employer = "employer",
+        /// A contact person's name.
+        Person = "person",
+        /// A contact person's title or role.
+        Role = "role",
+        Phone = "phone",
+        Email = "email",
+        /// A lead's job title.
+        JobTitle = "job_title",
+        HoursMin = "hours_min",
+        HoursMax = "hours_max",
+        ApplyBy = "apply_by",
+        StartsOn = "starts_on",
+        Wage = "wage",
     }
 }
 
@@ -99,6 +114,134 @@ fn synonyms(f: Field) -> &'static [&'static str] {
             "taggar",
             "nyckelord",
         ],
+        Field::Employer => &[
+            "työnantaja",
+            "yritys",
+            "yrityksennimi",
+            "toiminimi",
+            "työpaikka",
+            "employer",
+            "employername",
+            "company",
+            "companyname",
+            "arbetsgivare",
+            "företag",
+            "företagetsnamn",
+            "arbetsplats",
+        ],
+        Field::Person => &[
+            "nimi",
+            "yhteyshenkilö",
+            "yhteyshenkilönnimi",
+            "henkilö",
+            "name",
+            "contact",
+            "contactperson",
+            "contactname",
+            "person",
+            "namn",
+            "kontaktperson",
+            "kontakt",
+        ],
+        Field::Role => &[
+            "titteli",
+            "tehtävä",
+            "tehtävänimike",
+            "asema",
+            "rooli",
+            "title",
+            "role",
+            "position",
+            "titel",
+            "befattning",
+            "roll",
+        ],
+        Field::Phone => &[
+            "puhelin",
+            "puhelinnumero",
+            "puh",
+            "matkapuhelin",
+            "gsm",
+            "phone",
+            "phonenumber",
+            "telephone",
+            "mobile",
+            "telefon",
+            "telefonnummer",
+            "mobil",
+        ],
+        Field::Email => &[
+            "sähköposti",
+            "sähköpostiosoite",
+            "sposti",
+            "email",
+            "emailaddress",
+            "mail",
+            "epost",
+            "epostadress",
+        ],
+        Field::JobTitle => &[
+            "tehtävä",
+            "työtehtävä",
+            "tehtävänimike",
+            "nimike",
+            "ammatti",
+            "avoinpaikka",
+            "title",
+            "jobtitle",
+            "job",
+            "position",
+            "vacancy",
+            "befattning",
+            "tjänst",
+            "yrke",
+            "ledigtjobb",
+        ],
+        Field::HoursMin => &[
+            "tunnitmin",
+            "vähimmäistunnit",
+            "hoursmin",
+            "minhours",
+            "timmarmin",
+        ],
+        Field::HoursMax => &[
+            "tunnit",
+            "tunnitmax",
+            "viikkotunnit",
+            "tuntiaviikossa",
+            "tuntejaviikossa",
+            "hours",
+            "hoursmax",
+            "maxhours",
+            "hoursperweek",
+            "timmar",
+            "timmarmax",
+            "timmarpervecka",
+        ],
+        Field::ApplyBy => &[
+            "hakuaika",
+            "hakuaikapäättyy",
+            "haeviimeistään",
+            "viimeinenhakupäivä",
+            "applyby",
+            "deadline",
+            "applicationdeadline",
+            "sistaansökningsdag",
+            "ansökningstid",
+        ],
+        Field::StartsOn => &[
+            "alkaa",
+            "aloitus",
+            "alkamispäivä",
+            "aloituspäivä",
+            "startdate",
+            "startson",
+            "start",
+            "börjar",
+            "startdatum",
+            "tillträde",
+        ],
+        Field::Wage => &["palkka", "palkkaus", "wage", "salary", "pay", "lön"],
     }
 }
 
@@ -194,7 +337,7 @@ mod tests {
 
     #[test]
     fn finnish_swedish_and_english_headers() {
-        let all = Field::ALL;
+        let all = crate::domain::imports::employers::FIELDS;
         let m = Mapping::build(
             &h(&["Y-tunnus", "Yrityksen nimi", "Kunta", "Postinumero", "Muu"]),
             all,
@@ -235,16 +378,26 @@ mod tests {
         let over = BTreeMap::from([("name".to_string(), "Toiminimi 2".to_string())]);
         let m = Mapping::build(
             &h(&["Nimi", "Toiminimi 2"]),
-            Field::ALL,
+            crate::domain::imports::employers::FIELDS,
             &[Field::Name],
             &over,
         )
         .unwrap();
         assert_eq!(m.columns, vec![None, Some(Field::Name)]);
-        assert!(
-            Mapping::build(&h(&["Kunta"]), Field::ALL, &[Field::Name], &BTreeMap::new()).is_err()
-        );
+        assert!(Mapping::build(
+            &h(&["Kunta"]),
+            crate::domain::imports::employers::FIELDS,
+            &[Field::Name],
+            &BTreeMap::new()
+        )
+        .is_err());
         let bad = BTreeMap::from([("nimi".to_string(), "Kunta".to_string())]);
-        assert!(Mapping::build(&h(&["Kunta"]), Field::ALL, &[], &bad).is_err());
+        assert!(Mapping::build(
+            &h(&["Kunta"]),
+            crate::domain::imports::employers::FIELDS,
+            &[],
+            &bad
+        )
+        .is_err());
     }
 }

@@ -2,11 +2,15 @@
 //! ([`mapping`]), judge every row against the register and the rest of the file (a plan,
 //! written nowhere), then apply the plan in one transaction: all rows or none
 //! (`all_or_nothing`), or the valid rows only (`valid_rows`). A preview (`dry_run`) is
-//! the same plan, not applied. Employer registers and partners' member lists use it.
+//! the same plan, not applied. Employer registers, contact persons, job leads and
+//! partners' member lists use it.
 
+pub mod contacts;
 pub mod employers;
+pub mod leads;
 pub mod mapping;
 pub mod members;
+mod rows;
 pub mod table;
 
 use std::collections::BTreeMap;
@@ -23,7 +27,20 @@ crate::closed_set! {
     /// What an import brings in.
     pub enum Kind ("import_kind") {
         Employers = "employers",
+        Contacts = "contacts",
+        Leads = "leads",
         Members = "members",
+    }
+}
+
+impl Kind {
+    /// The fields a file of this kind may have, and those it must.
+    pub fn fields(self) -> (&'static [Field], &'static [Field]) {
+        match self {
+            Kind::Employers | Kind::Members => (employers::FIELDS, employers::REQUIRED),
+            Kind::Contacts => (contacts::FIELDS, contacts::REQUIRED),
+            Kind::Leads => (leads::FIELDS, leads::REQUIRED),
+        }
     }
 }
 
@@ -284,26 +301,50 @@ pub fn run(
         (_, _) => None,
     };
     let table = table::read(bytes)?;
-    let mapping = Mapping::build(
-        &table.headers,
-        employers::FIELDS,
-        employers::REQUIRED,
-        &opts.columns,
-    )?;
+    let (fields, required) = kind.fields();
+    let mapping = Mapping::build(&table.headers, fields, required, &opts.columns)?;
+    // A contact person or a lead belongs to an employer: by name or by business ID.
+    if matches!(kind, Kind::Contacts | Kind::Leads)
+        && mapping.column(Field::Employer).is_none()
+        && mapping.column(Field::BusinessId).is_none()
+    {
+        return Err(AppError::Validation(crate::error::FieldErrors::single(
+            "file",
+            Msg::new("error.import.missing_column").arg("field", Field::Employer.as_str()),
+        )));
+    }
     let mut report = Report::new(kind, opts, &table, &mapping);
     let already = crate::db::transaction(conn, |tx| {
-        let new = match partner {
-            Some(p) => members::plan(tx, actor, p, &table, &mapping, &mut report)?,
-            None => employers::plan(tx, actor, &table, &mapping, &mut report)?,
-        };
-        report.count();
-        if !report.may_apply() {
-            return Ok(0);
+        // Every row is judged before anything is written; the mode decides whether the
+        // plan is written.
+        macro_rules! plan_then_apply {
+            ($plan:expr, $apply:expr) => {{
+                let new = $plan;
+                report.count();
+                if !report.may_apply() {
+                    return Ok(0);
+                }
+                report.applied = true;
+                $apply(new, &mut report)
+            }};
         }
-        report.applied = true;
-        match partner {
-            Some(p) => members::apply(tx, actor, p, &new, &mut report, now),
-            None => employers::apply(tx, actor, &new, &mut report, now).map(|_| 0),
+        match (kind, partner) {
+            (Kind::Members, Some(p)) => plan_then_apply!(
+                members::plan(tx, actor, p, &table, &mapping, &mut report)?,
+                |new: Vec<_>, r: &mut Report| members::apply(tx, actor, p, &new, r, now)
+            ),
+            (Kind::Contacts, _) => plan_then_apply!(
+                contacts::plan(tx, actor, &table, &mapping, &mut report)?,
+                |new: Vec<_>, r: &mut Report| contacts::apply(tx, actor, &new, r, now).map(|_| 0)
+            ),
+            (Kind::Leads, _) => plan_then_apply!(
+                leads::plan(tx, actor, &table, &mapping, &mut report)?,
+                |new: Vec<_>, r: &mut Report| leads::apply(tx, actor, &new, r, now).map(|_| 0)
+            ),
+            _ => plan_then_apply!(
+                employers::plan(tx, actor, &table, &mapping, &mut report)?,
+                |new: Vec<_>, r: &mut Report| employers::apply(tx, actor, &new, r, now).map(|_| 0)
+            ),
         }
     })?;
     if !report.applied && !report.dry_run {

@@ -277,6 +277,14 @@ fn with_required(mut s: Value, required: &[&str]) -> Value {
 fn standard_formats(v: &mut Value) {
     match v {
         Value::Object(m) => {
+            // schemars' unsigned formats are not in the OpenAPI format registry: a
+            // minimum says the same.
+            if let Some(f) = m.get("format").and_then(Value::as_str) {
+                if f.starts_with("uint") {
+                    m.remove("format");
+                    m.entry("minimum").or_insert(json!(0));
+                }
+            }
             if m.get("format").and_then(Value::as_str) == Some("partial-date-time") {
                 m.remove("format");
                 m.insert(
@@ -363,7 +371,9 @@ fn responses(op: &Op, out: &mut SchemaGenerator) -> Value {
             status,
             json!({
                 "description": "OK",
-                "content": { media: { "schema": { "type": "string" } } }
+                "content": { media: { "schema": {
+                    "type": if media.contains("json") { "object" } else { "string" }
+                } } }
             }),
         ),
     };

@@ -387,7 +387,7 @@ pub fn routes(r: &mut Registry) {
         .summary("One event")
         .ok::<Event>();
     r.post("/partners/{id}/events/{eid}/employers", met)
-        .requires(&["employer_id", "occurred_at"])
+        .requires(&["employer_id"])
         .summary("Record an employer met at the event (a contact log entry)")
         .ok::<Event>();
     r.get("/partners/{id}/report", report)

@@ -246,7 +246,7 @@ fn view(doc: &Value, w: &Words) -> View {
                         Some(x) => &responses[x.rsplit('/').next().unwrap_or_default()],
                         None => r,
                     };
-                    let about = r["description"].as_str().unwrap_or_default().to_string();
+                    let about = code_spans(r["description"].as_str().unwrap_or_default());
                     match first_content(r) {
                         Some((media, s)) => shape(format!("{status} {media}"), about, Some(s), w),
                         None => shape(status.clone(), about, None, w),
@@ -294,14 +294,15 @@ fn view(doc: &Value, w: &Words) -> View {
 /// Text from the code's comments as HTML: escaped, with `backticked` words as code.
 /// The template writes it unescaped ({{{ }}}), so everything else is escaped here.
 fn code_spans(text: &str) -> String {
-    handlebars::html_escape(text)
-        .split('`')
+    // Split before escaping: the escape writes a backtick as `&#x60;`.
+    text.split('`')
         .enumerate()
         .map(|(i, part)| {
+            let part = handlebars::html_escape(part);
             if i % 2 == 1 {
                 format!("<code>{part}</code>")
             } else {
-                part.to_string()
+                part
             }
         })
         .collect()
