@@ -94,6 +94,10 @@ pub enum AppError {
     /// Colleagues' contacts or plans near this one; saving needs an acknowledgement.
     #[error("contact collides with the team's other contacts")]
     Collision(Vec<crate::domain::outreach::guard::Collision>),
+    /// Employers in the register look like the new one; creating it needs an
+    /// acknowledgement.
+    #[error("likely duplicates in the register")]
+    Duplicates(Vec<crate::domain::employers::duplicates::Duplicate>),
     /// An all-or-nothing import with rows it cannot write; the report says which.
     #[error("the import was refused; nothing was written")]
     ImportRefused(Box<crate::domain::imports::Report>),
@@ -113,6 +117,7 @@ impl AppError {
             Self::ImportRefused(_) => "error.import_refused.title",
             Self::Conflict(_) => "error.conflict.title",
             Self::Collision(_) => "error.collision.title",
+            Self::Duplicates(_) => "error.duplicates.title",
             Self::Unauthorized => "error.unauthorized.title",
             Self::Forbidden => "error.forbidden.title",
             Self::Csrf => "error.csrf.title",
@@ -130,6 +135,7 @@ impl AppError {
             Self::ImportRefused(_) => "error.import_refused.detail",
             Self::Conflict(_) => "error.conflict.detail",
             Self::Collision(_) => "error.collision.detail",
+            Self::Duplicates(_) => "error.duplicates.detail",
             Self::Unauthorized => "error.unauthorized.detail",
             Self::Forbidden => "error.forbidden.detail",
             Self::Csrf => "error.csrf.detail",

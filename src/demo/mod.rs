@@ -266,6 +266,8 @@ fn load_register(
                 // Chosen by name, not by the generator, so the rest of the data stays put.
                 do_not_contact_reason: (stage == Stage::DoNotContact)
                     .then(|| DNC_REASONS[name.len() % DNC_REASONS.len()].into()),
+                // Generated names and shared demo websites look alike by design.
+                acknowledge_duplicates: Some(true),
             };
             // Business ids are random: skip the rare duplicate rather than fail the demo.
             let employer = match service::create(conn, &admin, input.clone(), now) {

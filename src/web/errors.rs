@@ -20,7 +20,9 @@ impl ResponseError for AppError {
             Self::Validation(_) | Self::BadBody(_) | Self::ImportRefused(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            Self::Conflict(_) | Self::Collision(_) | Self::Stale(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::Collision(_) | Self::Duplicates(_) | Self::Stale(_) => {
+                StatusCode::CONFLICT
+            }
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
@@ -45,6 +47,7 @@ fn slug(err: &AppError) -> &'static str {
         AppError::ImportRefused(_) => "import-refused",
         AppError::Conflict(_) => "conflict",
         AppError::Collision(_) => "collision",
+        AppError::Duplicates(_) => "duplicate",
         AppError::Unauthorized => "unauthorized",
         AppError::Forbidden => "forbidden",
         AppError::Csrf => "csrf",
@@ -82,6 +85,16 @@ pub fn problem(err: &AppError, lang: Lang) -> HttpResponse {
                 .map(|c| {
                     let mut v = json!(c);
                     v["message"] = json!(c.message(lang));
+                    v
+                })
+                .collect::<Vec<_>>());
+        }
+        AppError::Duplicates(list) => {
+            body["duplicates"] = json!(list
+                .iter()
+                .map(|d| {
+                    let mut v = json!(d);
+                    v["message"] = json!(d.message(lang));
                     v
                 })
                 .collect::<Vec<_>>());

@@ -250,6 +250,7 @@ async fn read(
 }
 
 /// An API client with a bearer token.
+#[derive(Clone)]
 pub struct Api {
     pub client: awc::Client,
     pub base: String,

@@ -16,6 +16,7 @@ mod cli;
 mod clients;
 mod contact_days;
 mod contract;
+mod duplicates;
 mod e2e;
 mod e2e_field;
 mod employers;

@@ -1,5 +1,6 @@
 //! The employer register: employers, their relationship stage and owner.
 
+pub mod duplicates;
 pub mod list;
 pub mod service;
 
@@ -177,6 +178,9 @@ pub struct EmployerInput {
     pub contact_interval_days: Option<i32>,
     /// Required with the do-not-contact stage; dropped with any other.
     pub do_not_contact_reason: Option<String>,
+    /// Create although employers in the register look like this one (they were shown).
+    #[serde(skip_serializing)]
+    pub acknowledge_duplicates: Option<bool>,
 }
 
 impl From<&Employer> for EmployerInput {
@@ -196,6 +200,7 @@ impl From<&Employer> for EmployerInput {
             stage: Some(Choice::Known(e.stage)),
             contact_interval_days: e.contact_interval_days,
             do_not_contact_reason: e.do_not_contact_reason.clone(),
+            acknowledge_duplicates: None,
         }
     }
 }

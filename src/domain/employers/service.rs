@@ -120,8 +120,15 @@ pub fn create(
     now: NaiveDateTime,
 ) -> Result<Employer, AppError> {
     actor.require_write()?;
+    let acknowledged = input.acknowledge_duplicates == Some(true);
     let draft = input.parse().map_err(AppError::Validation)?;
     check_against_register(conn, actor, &draft, None)?;
+    if !acknowledged {
+        let likely = super::duplicates::likely(conn, actor, &draft)?;
+        if !likely.is_empty() {
+            return Err(AppError::Duplicates(likely));
+        }
+    }
     let ts = now;
     let row: EmployerRow = db_run!(conn, |c| diesel::insert_into(employers::table)
         .values((

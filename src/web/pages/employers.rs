@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::closed_set::Choice;
 use crate::domain::contacts;
+use crate::domain::employers::duplicates::Duplicate;
 use crate::domain::employers::list::{self, ListParams, Sort};
 use crate::domain::employers::{service, Employer, EmployerInput};
 use crate::domain::partners::Via;
@@ -154,6 +155,8 @@ pub struct EmployerForm {
     do_not_contact_reason: String,
     /// The version the form was filled from (blank for a new employer).
     version: String,
+    /// Ticked: create although the register has look-alikes (they were shown).
+    acknowledge_duplicates: String,
 }
 
 impl EmployerForm {
@@ -179,6 +182,7 @@ impl EmployerForm {
             stage: filled(&self.stage).map(Choice::from),
             contact_interval_days,
             do_not_contact_reason: filled(&self.do_not_contact_reason),
+            acknowledge_duplicates: Some(!self.acknowledge_duplicates.is_empty()),
         })
     }
 
@@ -200,6 +204,7 @@ impl EmployerForm {
             contact_interval_days: e.contact_interval_days.into(),
             do_not_contact_reason: e.do_not_contact_reason.clone().unwrap_or_default(),
             version: e.version.to_string(),
+            acknowledge_duplicates: String::new(),
         }
     }
 }
@@ -210,6 +215,17 @@ fn render_form(
     errors: Option<FieldErrors>,
     owners: &[UserSummary],
     editing: Option<i64>,
+) -> Result<HttpResponse, AppError> {
+    render_form_with(ctx, form, errors, owners, editing, &[])
+}
+
+fn render_form_with(
+    ctx: &PageCtx,
+    form: &EmployerForm,
+    errors: Option<FieldErrors>,
+    owners: &[UserSummary],
+    editing: Option<i64>,
+    duplicates: &[Duplicate],
 ) -> Result<HttpResponse, AppError> {
     let title = match editing {
         Some(_) => ctx.t("employers.edit_title"),
@@ -236,6 +252,14 @@ fn render_form(
         municipalities: views::municipality_options(ctx, opt(&form.municipality_code).as_deref()),
         owners: views::owner_options(owners, opt(&form.owner_id.to_string()).as_deref()),
         stages: views::stage_options(ctx, Some(stage)),
+        duplicates: duplicates
+            .iter()
+            .map(|d| DuplicateView {
+                id: d.id,
+                name: d.name.clone(),
+                why: ctx.t(&format!("duplicate_why.{}", d.why.as_str())),
+            })
+            .collect(),
     };
     ctx.ok("employers/form", &title, view)
 }
@@ -254,6 +278,15 @@ struct FormView<'a> {
     municipalities: Vec<Opt>,
     owners: Vec<Opt>,
     stages: Vec<Opt>,
+    /// Look-alikes in the register, shown before a new employer is created.
+    duplicates: Vec<DuplicateView>,
+}
+
+#[derive(Serialize)]
+struct DuplicateView {
+    id: i64,
+    name: String,
+    why: String,
 }
 
 async fn owners_of(ctx: &PageCtx, actor: &Actor) -> Result<Vec<UserSummary>, AppError> {
@@ -304,6 +337,18 @@ impl EditForm for EmployerForm {
         // Saving again from the stored version keeps this editor's values.
         if let Err(AppError::Stale(s)) = &result {
             form.version = s.version.to_string();
+        }
+        // Look-alikes in the register: the form again, linking them, with a box to
+        // create the employer anyway.
+        if let Err(AppError::Duplicates(list)) = &result {
+            let owners = owners_of(&ctx, &actor).await?;
+            let errors = FieldErrors::single(
+                "acknowledge_duplicates",
+                crate::error::Msg::new("duplicate.confirm"),
+            );
+            let mut page = render_form_with(&ctx, &form, Some(errors), &owners, id, list)?;
+            *page.status_mut() = actix_web::http::StatusCode::CONFLICT;
+            return Ok(page);
         }
         let flash = match id {
             Some(_) => "flash.employer_saved",

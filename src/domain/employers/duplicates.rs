@@ -1,0 +1,164 @@
+//! Likely duplicates of an employer about to be created: the same name once case,
+//! punctuation and company form are set aside ("Kauppa Oy" and "KAUPPA OY"), a name
+//! nearly the same, or the same website. Creating one anyway needs an acknowledgement
+//! (`acknowledge_duplicates`), the way colleagues' contacts do on the contact log.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::EmployerDraft;
+use crate::db::schema::employers;
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::imports::name_key;
+use crate::domain::users::Actor;
+use crate::error::{AppError, Msg};
+use crate::i18n::Lang;
+
+crate::closed_set! {
+    /// Why an employer looks like one already in the register.
+    pub enum Why ("duplicate_why") {
+        SameName = "same_name",
+        SimilarName = "similar_name",
+        SameWebsite = "same_website",
+    }
+}
+
+/// An employer in the register the new one may be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Duplicate {
+    pub id: i64,
+    pub name: String,
+    pub municipality_code: Option<String>,
+    pub why: Why,
+}
+
+impl Duplicate {
+    pub fn message(&self, lang: Lang) -> String {
+        let place = self
+            .municipality_code
+            .as_deref()
+            .and_then(|c| crate::domain::reference::MUNICIPALITIES.get(c))
+            .map(|m| format!(" ({})", m.name(lang)))
+            .unwrap_or_default();
+        Msg::new(match self.why {
+            Why::SameName => "duplicate.same_name",
+            Why::SimilarName => "duplicate.similar_name",
+            Why::SameWebsite => "duplicate.same_website",
+        })
+        .arg("name", &self.name)
+        .arg("place", place)
+        .text(lang)
+    }
+}
+
+/// How close two compared names must be to be "nearly the same": one letter in five
+/// ("Kaupa" and "Kauppa", "Kahvila Pöllö" and "Kahvila Pölö").
+const SIMILAR: f64 = 0.8;
+/// Names shorter than this are compared only whole ("Abc" and "Abd" are not alike).
+const SIMILAR_MIN_CHARS: usize = 5;
+/// At most this many are shown.
+const SHOWN: usize = 5;
+
+/// The numbers in a name: "K-Market 12" and "K-Market 13" are two shops, however
+/// alike the names.
+fn digits(key: &str) -> String {
+    key.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// The host of a website, for comparing: `https://www.Kauppa.fi/` → `kauppa.fi`.
+fn host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.trim_start_matches("www.").to_lowercase()
+}
+
+/// The employers of the actor's organisation the draft may duplicate, best reasons first.
+pub fn likely(
+    conn: &mut DbConn,
+    actor: &Actor,
+    draft: &EmployerDraft,
+) -> Result<Vec<Duplicate>, AppError> {
+    let key = name_key(&draft.name);
+    // Candidates share the start of the name's longest word (a typo later in the word
+    // still finds it); the comparison itself is done here.
+    let word: String = key
+        .split(' ')
+        .max_by_key(|w| w.chars().count())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .take(4)
+        .collect();
+    let pattern = format!("%{word}%");
+    let org = actor.org_id;
+    type Row = (i64, String, Option<String>, Option<String>);
+    let mut rows: Vec<Row> = db_run!(conn, |c| employers::table
+        .filter(employers::organisation_id.eq(org))
+        .filter(employers::archived_at.is_null())
+        .filter(employers::name_lower.like(&pattern))
+        .select((
+            employers::id,
+            employers::name,
+            employers::municipality_code,
+            employers::website
+        ))
+        .order(employers::id)
+        .limit(2000)
+        .load(c))?;
+    if let Some(site) = draft.website.as_deref().map(host).filter(|h| !h.is_empty()) {
+        let like = format!("%{}%", site.replace(['%', '_', '\\'], ""));
+        let by_site: Vec<Row> = db_run!(conn, |c| employers::table
+            .filter(employers::organisation_id.eq(org))
+            .filter(employers::archived_at.is_null())
+            .filter(employers::website.like(&like))
+            .select((
+                employers::id,
+                employers::name,
+                employers::municipality_code,
+                employers::website
+            ))
+            .limit(50)
+            .load(c))?;
+        rows.extend(by_site);
+    }
+    let mut found: Vec<Duplicate> = Vec::new();
+    for (id, name, municipality_code, website) in rows {
+        if found.iter().any(|d| d.id == id) {
+            continue;
+        }
+        let theirs = name_key(&name);
+        let why = if theirs == key {
+            Some(Why::SameName)
+        } else if digits(&theirs) == digits(&key)
+            && key.chars().count() >= SIMILAR_MIN_CHARS
+            && strsim::normalized_levenshtein(&theirs, &key) >= SIMILAR
+        {
+            Some(Why::SimilarName)
+        } else if let (Some(a), Some(b)) = (website.as_deref(), draft.website.as_deref()) {
+            (host(a) == host(b) && !host(a).is_empty()).then_some(Why::SameWebsite)
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            found.push(Duplicate {
+                id,
+                name,
+                municipality_code,
+                why,
+            });
+        }
+    }
+    found.sort_by_key(|d| (d.why, d.id));
+    found.truncate(SHOWN);
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn websites_compare_by_host() {
+        assert_eq!(super::host("https://www.Kauppa.fi/yhteys"), "kauppa.fi");
+        assert_eq!(super::host("kauppa.fi"), "kauppa.fi");
+    }
+}
