@@ -65,6 +65,7 @@ fn build(reg: &Registry) -> Value {
     }
     // Problem details carry collisions (a 409 from the contact guard).
     out.subschema_for::<crate::domain::outreach::guard::Collision>();
+    out.subschema_for::<crate::domain::employers::duplicates::Duplicate>();
     let mut schemas = out.take_definitions(true);
     let mut request_side = inp.take_definitions(true);
     // A type read and written with different shapes (a defaulted field is optional in,
@@ -469,6 +470,15 @@ fn problem_schema() -> Value {
                 "description": "What the new contact collides with, each with a message in the caller's language.",
                 "items": {
                     "$ref": format!("{SCHEMAS}Collision"),
+                    "properties": { "message": { "type": "string" } },
+                    "required": ["message"]
+                }
+            },
+            "duplicates": {
+                "type": "array",
+                "description": "Employers in the register the new one looks like; send `acknowledge_duplicates: true` to create it anyway.",
+                "items": {
+                    "$ref": format!("{SCHEMAS}Duplicate"),
                     "properties": { "message": { "type": "string" } },
                     "required": ["message"]
                 }
