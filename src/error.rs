@@ -135,7 +135,7 @@ impl AppError {
             Self::ImportRefused(_) => "error.import_refused.detail",
             Self::Conflict(_) => "error.conflict.detail",
             Self::Collision(_) => "error.collision.detail",
-            Self::Duplicates(_) => "error.duplicates.detail",
+            Self::Duplicates(_) => "error.duplicates.api_detail",
             Self::Unauthorized => "error.unauthorized.detail",
             Self::Forbidden => "error.forbidden.detail",
             Self::Csrf => "error.csrf.detail",

@@ -127,6 +127,15 @@ pub fn backup(url: &DatabaseUrl, dest: &Path) -> Result<Summary, String> {
     // file with the target's name is always a whole backup.
     let partial = sibling(dest, "partial");
     let _ = std::fs::remove_file(&partial);
+    if dest
+        .parent()
+        .is_some_and(|d| !d.as_os_str().is_empty() && !d.is_dir())
+    {
+        return Err(format!(
+            "{}: the folder does not exist",
+            dest.parent().unwrap_or(dest).display()
+        ));
+    }
     let mut c = connect(live)?;
     c.batch_execute(&format!(
         "VACUUM INTO {}",
@@ -141,6 +150,14 @@ pub fn backup(url: &DatabaseUrl, dest: &Path) -> Result<Summary, String> {
     })?;
     std::fs::rename(&partial, dest).map_err(|e| format!("{}: {e}", dest.display()))?;
     Ok(summary)
+}
+
+/// Whether two paths name one file (through links and relative paths).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -161,10 +178,25 @@ struct Table {
 /// copy in one transaction.
 pub fn restore(url: &DatabaseUrl, src: &Path) -> Result<Summary, String> {
     let live = sqlite_path(url)?;
+    if same_file(Path::new(live), src) {
+        return Err(format!(
+            "{}: this is the database itself; restore from a backup file",
+            src.display()
+        ));
+    }
     let found = check(src)?;
     let scratch = sibling(Path::new(live), "restoring");
-    let _ = std::fs::remove_file(&scratch);
-    std::fs::copy(src, &scratch).map_err(|e| format!("{}: {e}", src.display()))?;
+    for end in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{end}", scratch.display()));
+    }
+    // Copied through SQLite, not byte by byte: a file with a write-ahead log beside it
+    // holds its latest writes there, and a plain copy would leave them behind.
+    connect(&src.display().to_string())?
+        .batch_execute(&format!(
+            "VACUUM INTO {}",
+            quote(&scratch.display().to_string())
+        ))
+        .map_err(|e| format!("{}: {e}", src.display()))?;
     let result = restore_from(live, &scratch, &found);
     for end in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{end}", scratch.display()));

@@ -160,6 +160,20 @@ async fn a_bad_backup_is_refused_and_changes_nothing() {
     let (ok, _, err) = run(&db, &["restore", &damaged.display().to_string()]);
     assert!(!ok, "a damaged copy was restored");
     assert!(err.contains("damaged") || err.contains("not a"), "{err}");
+    // The live database is no backup of itself (a plain copy would drop its newest writes).
+    let live = db.url.trim_start_matches("sqlite://").to_string();
+    let (ok, _, err) = run(&db, &["restore", &live]);
+    assert!(!ok, "restored the database from itself");
+    assert!(err.contains("the database itself"), "{err}");
+    let (ok, _, err) = run(
+        &db,
+        &[
+            "backup",
+            &dir.join("no/such/dir/x.db").display().to_string(),
+        ],
+    );
+    assert!(!ok);
+    assert!(err.contains("folder does not exist"), "{err}");
     let (ok, _, err) = run(
         &db,
         &["restore", &dir.join("nothing.db").display().to_string()],

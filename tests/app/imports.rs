@@ -382,7 +382,8 @@ Leipomo Ässä Oy;;Åke Öhman;Omistaja;;ake@assa.fi\r\n\
 Tuntematon Oy;;Matti Meikäläinen;;;\r\n\
 ;2858394-9;PÄIVI MÄKELÄ;;;\r\n\
 Leipomo Ässä Oy;;Olli Uusi;;ei numero;\r\n\
-;2858394-9;Seppo Sama;;;seppo@pollo.fi\r\n";
+;2858394-9;Seppo Sama;;;seppo@pollo.fi\r\n\
+Väärä Nimi Oy;2858394-9;Pekka Pakkanen;;;\r\n";
 
 async fn contact_persons_import_to_the_employers_they_name(app: TestApp) {
     let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
@@ -441,7 +442,14 @@ async fn contact_persons_import_to_the_employers_they_name(app: TestApp) {
             (5, "duplicate".into()),
             (6, "error".into()),
             (7, "existing".into()),
+            (8, "error".into()),
         ]
+    );
+    // A business ID and a name of two different employers: not guessed.
+    let wrong = r.json["rows"][6]["message"].as_str().unwrap();
+    assert!(
+        wrong.contains("Pöllölän Puutarha Oy") && wrong.contains("Väärä Nimi Oy"),
+        "{wrong}"
     );
     let rows = r.json["rows"].as_array().unwrap();
     assert_eq!(rows[3]["duplicate_of"], 2);

@@ -73,7 +73,8 @@ fn host(url: &str) -> String {
     host.trim_start_matches("www.").to_lowercase()
 }
 
-/// The employers of the actor's organisation the draft may duplicate, best reasons first.
+/// The employers of the actor's organisation the draft may duplicate, best reasons first
+/// (archived ones too: bringing one back beats a second record).
 pub fn likely(
     conn: &mut DbConn,
     actor: &Actor,
@@ -95,7 +96,6 @@ pub fn likely(
     type Row = (i64, String, Option<String>, Option<String>);
     let mut rows: Vec<Row> = db_run!(conn, |c| employers::table
         .filter(employers::organisation_id.eq(org))
-        .filter(employers::archived_at.is_null())
         .filter(employers::name_lower.like(&pattern))
         .select((
             employers::id,
@@ -110,7 +110,6 @@ pub fn likely(
         let like = format!("%{}%", site.replace(['%', '_', '\\'], ""));
         let by_site: Vec<Row> = db_run!(conn, |c| employers::table
             .filter(employers::organisation_id.eq(org))
-            .filter(employers::archived_at.is_null())
             .filter(employers::website.like(&like))
             .select((
                 employers::id,

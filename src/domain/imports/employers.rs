@@ -81,6 +81,13 @@ impl Register {
         }
     }
 
+    /// The name the register gives the employer with this business ID.
+    pub(super) fn name_with_business_id(&self, business_id: &str) -> Option<&str> {
+        self.by_business_id
+            .get(business_id)
+            .map(|k| self.all[*k].name.as_str())
+    }
+
     pub(super) fn load(conn: &mut Tx<'_>, org: i64) -> Result<Self, AppError> {
         let rows: Vec<(i64, String, Option<String>, Option<String>)> =
             db_run!(conn, |c| employers::table

@@ -51,12 +51,14 @@ fn field_of(input_field: &str) -> Option<Field> {
     })
 }
 
-/// "20", "20 h", "20-30", "20–30 h/vk": the hours, or None where the text holds none.
+/// "20", "20 h", "20-30", "20–30 h/vk", "37,5": the hours, or None where the text
+/// holds none. Hours are whole: 37,5 (the Finnish full-time week) is kept as 38.
 fn hours(text: &str) -> Option<(i32, Option<i32>)> {
     let numbers: Vec<i32> = text
-        .split(|c: char| !c.is_ascii_digit())
+        .split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .map(|s| s.trim_matches([',', '.']))
         .filter(|s| !s.is_empty())
-        .map(str::parse)
+        .map(|s| s.replace(',', ".").parse::<f64>().map(|h| h.round() as i32))
         .collect::<Result<_, _>>()
         .ok()?;
     match numbers.as_slice() {
@@ -209,5 +211,8 @@ mod tests {
         assert_eq!(hours("20-30"), Some((20, Some(30))));
         assert_eq!(hours("20–30 h"), Some((20, Some(30))));
         assert_eq!(hours("paljon"), None);
+        assert_eq!(hours("37,5"), Some((38, None)));
+        assert_eq!(hours("37.5 h/vk"), Some((38, None)));
+        assert_eq!(hours("25-37,5"), Some((25, Some(38))));
     }
 }

@@ -84,6 +84,21 @@ pub fn employer(
             ))
         }
     };
+    // A business ID and a name that belong to two different employers: the row is
+    // wrong about one of them, and guessing which would file the person or lead wrongly.
+    if let (Some(b), Some(n)) = (&bid, &name) {
+        if let Some(known) = register.name_with_business_id(b) {
+            if super::name_key(known) != super::name_key(n) {
+                return Err((
+                    Some((cells.header(Field::Employer), n.clone())),
+                    Msg::new("error.import.business_id_other_name")
+                        .arg("business_id", b)
+                        .arg("name", known)
+                        .arg("row_name", n),
+                ));
+            }
+        }
+    }
     match register.find(bid.as_deref(), name.as_deref(), municipality) {
         Named::One(id) => Ok(id),
         Named::Nobody => Err((Some((column, value)), Msg::new("error.import.no_employer"))),

@@ -257,6 +257,11 @@ fn render_form_with(
             .map(|d| DuplicateView {
                 id: d.id,
                 name: d.name.clone(),
+                place: d
+                    .municipality_code
+                    .as_deref()
+                    .and_then(|c| crate::domain::reference::MUNICIPALITIES.get(c))
+                    .map(|m| m.name(ctx.lang).to_string()),
                 why: ctx.t(&format!("duplicate_why.{}", d.why.as_str())),
             })
             .collect(),
@@ -286,6 +291,8 @@ struct FormView<'a> {
 struct DuplicateView {
     id: i64,
     name: String,
+    /// The municipality, to tell "Ahven Pesula Oy" and "Ahven Pesula Tmi" apart.
+    place: Option<String>,
     why: String,
 }
 
@@ -342,11 +349,8 @@ impl EditForm for EmployerForm {
         // create the employer anyway.
         if let Err(AppError::Duplicates(list)) = &result {
             let owners = owners_of(&ctx, &actor).await?;
-            let errors = FieldErrors::single(
-                "acknowledge_duplicates",
-                crate::error::Msg::new("duplicate.confirm"),
-            );
-            let mut page = render_form_with(&ctx, &form, Some(errors), &owners, id, list)?;
+            // No field is wrong: the look-alikes have their own box.
+            let mut page = render_form_with(&ctx, &form, None, &owners, id, list)?;
             *page.status_mut() = actix_web::http::StatusCode::CONFLICT;
             return Ok(page);
         }
