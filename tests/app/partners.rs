@@ -76,9 +76,10 @@ async fn member_lists_match_create_and_report_bad_rows(app: TestApp) {
         json!({"name": "Leipomo Oy", "municipality_code": "837", "stage": "active"}),
     )
     .await;
+    // Another bakery of the same name, in Helsinki: created past the look-alike warning.
     let leipomo_hki = employer(
         &lead,
-        json!({"name": "Leipomo Oy", "municipality_code": "091"}),
+        json!({"name": "Leipomo Oy", "municipality_code": "091", "acknowledge_duplicates": true}),
     )
     .await;
     let csv = "nimi;y-tunnus;kunta\n\
