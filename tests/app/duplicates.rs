@@ -55,6 +55,23 @@ async fn look_alikes_are_named_before_an_employer_is_created(app: TestApp) {
         )
         .await;
     assert_eq!(r.json["duplicates"][0]["why"], "same_website", "{}", r.text);
+    // Company forms written out, and words in another order, are the same name.
+    for name in ["Kauppa Osakeyhtiö", "Oy Kauppa"] {
+        let r = api.post("/api/v1/employers", json!({ "name": name })).await;
+        assert_eq!(
+            r.json["duplicates"][0]["why"], "same_name",
+            "{name}: {}",
+            r.text
+        );
+    }
+    let r = api
+        .post("/api/v1/employers", json!({"name": "Siivous Ahven"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let r = api
+        .post("/api/v1/employers", json!({"name": "Ahven Siivous Tmi"}))
+        .await;
+    assert_eq!(r.json["duplicates"][0]["why"], "same_name", "{}", r.text);
     // Told it is another employer, it is created.
     let r = api
         .post(

@@ -60,6 +60,14 @@ const SIMILAR_MIN_CHARS: usize = 5;
 /// At most this many are shown.
 const SHOWN: usize = 5;
 
+/// The words of a name in order, so "Kiinteistöhuolto Ahven" and "Ahven
+/// Kiinteistöhuolto" compare equal.
+fn sorted_words(key: &str) -> Vec<&str> {
+    let mut w: Vec<&str> = key.split(' ').collect();
+    w.sort_unstable();
+    w
+}
+
 /// The numbers in a name: "K-Market 12" and "K-Market 13" are two shops, however
 /// alike the names.
 fn digits(key: &str) -> String {
@@ -127,7 +135,7 @@ pub fn likely(
             continue;
         }
         let theirs = name_key(&name);
-        let why = if theirs == key {
+        let why = if theirs == key || sorted_words(&theirs) == sorted_words(&key) {
             Some(Why::SameName)
         } else if digits(&theirs) == digits(&key)
             && key.chars().count() >= SIMILAR_MIN_CHARS

@@ -249,7 +249,27 @@ pub fn refused(report: Report) -> AppError {
 
 /// Company forms, which registers write and spreadsheets often leave out.
 const COMPANY_FORMS: &[&str] = &[
-    "oy", "oyj", "ab", "abp", "ky", "kb", "tmi", "ay", "hb", "ry", "rf", "osk", "ltd", "inc",
+    "oy",
+    "oyj",
+    "ab",
+    "abp",
+    "ky",
+    "kb",
+    "tmi",
+    "ay",
+    "hb",
+    "ry",
+    "rf",
+    "osk",
+    "ltd",
+    "inc",
+    // Written out, as some registers and people do.
+    "osakeyhtiö",
+    "toiminimi",
+    "kommandiittiyhtiö",
+    "aktiebolag",
+    "kommanditbolag",
+    "handelsbolag",
 ];
 
 /// Name as compared: lower case, punctuation and company forms dropped, spaces collapsed
@@ -369,5 +389,9 @@ mod tests {
             name_key("Pöllölän Puutarha Oy")
         );
         assert_eq!(name_key("Oy Ab"), "oy ab");
+        assert_eq!(
+            name_key("Ahven Konepaja Osakeyhtiö"),
+            name_key("Ahven Konepaja Oy")
+        );
     }
 }
