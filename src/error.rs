@@ -12,6 +12,8 @@ use crate::i18n::{self, Lang};
 pub struct Msg {
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
+    /// Placeholder values that are themselves translation keys (a field's label).
+    pub label_args: Vec<(&'static str, String)>,
 }
 
 impl Msg {
@@ -19,6 +21,7 @@ impl Msg {
         Self {
             key,
             args: Vec::new(),
+            label_args: Vec::new(),
         }
     }
 
@@ -27,8 +30,20 @@ impl Msg {
         self
     }
 
+    /// A placeholder filled with the translation of `key` in the reader's language.
+    pub fn arg_label(mut self, name: &'static str, key: String) -> Self {
+        self.label_args.push((name, key));
+        self
+    }
+
     pub fn text(&self, lang: Lang) -> String {
-        i18n::t_args(lang, self.key, &self.args)
+        let mut args = self.args.clone();
+        args.extend(
+            self.label_args
+                .iter()
+                .map(|(name, key)| (*name, i18n::t(lang, key))),
+        );
+        i18n::t_args(lang, self.key, &args)
     }
 }
 

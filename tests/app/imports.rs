@@ -488,13 +488,11 @@ async fn contact_persons_import_to_the_employers_they_name(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    // The field by its label in the reader's language, the override by its code.
+    let msg = r.json["errors"]["file"][0].as_str().unwrap();
     assert!(
-        r.json["errors"]["file"][0]
-            .as_str()
-            .unwrap()
-            .contains("employer"),
-        "{}",
-        r.text
+        msg.contains("”Työnantaja”") && msg.contains("column.employer="),
+        "{msg}"
     );
 }
 

@@ -332,7 +332,9 @@ impl Mapping {
             if !columns.contains(&Some(*f)) {
                 return Err(AppError::Validation(FieldErrors::single(
                     "file",
-                    Msg::new("error.import.missing_column").arg("field", f.as_str()),
+                    Msg::new("error.import.missing_column")
+                        .arg("field", f.as_str())
+                        .arg_label("label", format!("import_field.{}", f.as_str())),
                 )));
             }
         }

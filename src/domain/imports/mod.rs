@@ -330,7 +330,12 @@ pub fn run(
     {
         return Err(AppError::Validation(crate::error::FieldErrors::single(
             "file",
-            Msg::new("error.import.missing_column").arg("field", Field::Employer.as_str()),
+            Msg::new("error.import.missing_column")
+                .arg("field", Field::Employer.as_str())
+                .arg_label(
+                    "label",
+                    format!("import_field.{}", Field::Employer.as_str()),
+                ),
         )));
     }
     let mut report = Report::new(kind, opts, &table, &mapping);
