@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::rows::{self, Cells};
 use super::{name_key, Field, Mapping, MatchedBy, Outcome, Report, RowReport, Table};
 use crate::db::schema::employers;
 use crate::db::Tx;
 use crate::db_run;
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::{EmployerDraft, EmployerInput};
-use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::Actor;
 use crate::error::{AppError, Msg};
 
@@ -160,42 +160,22 @@ pub fn plan(
     report: &mut Report,
 ) -> Result<Vec<NewEmployer>, AppError> {
     let register = Register::load(conn, actor.org_id)?;
-    let column = |f: Field| mapping.column(f);
-    let header = |f: Field| {
-        column(f)
-            .map(|i| table.headers[i].clone())
-            .unwrap_or_default()
-    };
+    let cells = Cells { table, mapping };
     // Municipality names are looked up once per distinct text.
     let mut places: HashMap<String, Option<String>> = HashMap::new();
     let mut seen_business_id: HashMap<String, usize> = HashMap::new();
     let mut seen_name: HashMap<(String, Option<String>), (usize, Option<String>)> = HashMap::new();
     let mut new = Vec::new();
     for row in &table.rows {
-        let cell = |f: Field| {
-            column(f)
-                .and_then(|i| row.cells.get(i))
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
+        let cell = |f: Field| cells.get(row, f);
         let name = cell(Field::Name);
         let mut rep = RowReport::new(row.line, Outcome::Error, name.clone());
-        let place_text = cell(Field::Municipality);
-        let municipality = match &place_text {
-            None => None,
-            Some(t) => {
-                let code = places
-                    .entry(t.clone())
-                    .or_insert_with(|| MUNICIPALITIES.find(t).map(|m| m.code.clone()))
-                    .clone();
-                if code.is_none() {
-                    rep.cell = Some((header(Field::Municipality), t.clone()));
-                    report
-                        .rows
-                        .push(rep.because(Msg::new("error.import.municipality")));
-                    continue;
-                }
-                code
+        let municipality = match rows::municipality(&cells, row, &mut places) {
+            Ok(m) => m,
+            Err((at, msg)) => {
+                rep.cell = at;
+                report.rows.push(rep.because(msg));
+                continue;
             }
         };
         let input = EmployerInput {
@@ -215,18 +195,8 @@ pub fn plan(
         let draft = match input.parse() {
             Ok(d) => d,
             Err(errors) => {
-                let (field, msgs) = errors.0.into_iter().next().expect("an error");
-                if let Some(f) = field_of(&field) {
-                    if let Some(value) = cell(f) {
-                        rep.cell = Some((header(f), value));
-                    } else {
-                        rep.cell = Some((header(f), String::new()));
-                    }
-                }
-                let msg = msgs
-                    .into_iter()
-                    .next()
-                    .unwrap_or(Msg::new("error.import.row"));
+                let (at, msg) = rows::first_problem(&cells, row, errors, field_of);
+                rep.cell = at;
                 report.rows.push(rep.because(msg));
                 continue;
             }
