@@ -113,22 +113,9 @@ pub fn plan(
         let keys: Vec<(i64, String)> = std::iter::once((employer_id, name_key(&draft.name)))
             .chain(draft.email.iter().map(|e| (employer_id, e.to_lowercase())))
             .collect();
-        if let Some(line) = keys.iter().find_map(|k| seen.get(k)) {
-            rep.outcome = Outcome::Duplicate;
-            rep.duplicate_of = Some(*line);
-            report.rows.push(rep);
+        let Some(rep) = rows::settle(rep, &keys, &mut seen, &known, report) else {
             continue;
-        }
-        for k in &keys {
-            seen.insert(k.clone(), row.line);
-        }
-        if let Some(id) = keys.iter().find_map(|k| known.get(k)) {
-            rep.outcome = Outcome::Existing;
-            rep.id = Some(*id);
-            report.rows.push(rep);
-            continue;
-        }
-        rep.outcome = Outcome::New;
+        };
         new.push(NewContact {
             row: report.rows.len(),
             employer_id,

@@ -161,20 +161,9 @@ pub fn plan(
             }
         };
         let key = (employer_id, name_key(&draft.title));
-        if let Some(line) = seen.get(&key) {
-            rep.outcome = Outcome::Duplicate;
-            rep.duplicate_of = Some(*line);
-            report.rows.push(rep);
+        let Some(rep) = rows::settle(rep, &[key], &mut seen, &known, report) else {
             continue;
-        }
-        seen.insert(key.clone(), row.line);
-        if let Some(id) = known.get(&key) {
-            rep.outcome = Outcome::Existing;
-            rep.id = Some(*id);
-            report.rows.push(rep);
-            continue;
-        }
-        rep.outcome = Outcome::New;
+        };
         new.push(NewLead {
             row: report.rows.len(),
             input,

@@ -126,3 +126,32 @@ pub fn first_problem(
         .unwrap_or(Msg::new("error.import.row"));
     (cell, msg)
 }
+
+/// Judges a valid row by its keys against the rows above it (`seen`, which it joins)
+/// and the register (`known`): a repeat, a record already there, or new. Answers
+/// whether the row is new; the report row is filled in and pushed unless it is.
+pub fn settle<K: std::hash::Hash + Eq + Clone>(
+    mut rep: super::RowReport,
+    keys: &[K],
+    seen: &mut HashMap<K, usize>,
+    known: &HashMap<K, i64>,
+    report: &mut super::Report,
+) -> Option<super::RowReport> {
+    if let Some(line) = keys.iter().find_map(|k| seen.get(k)) {
+        rep.outcome = super::Outcome::Duplicate;
+        rep.duplicate_of = Some(*line);
+        report.rows.push(rep);
+        return None;
+    }
+    for k in keys {
+        seen.insert(k.clone(), rep.line);
+    }
+    if let Some(id) = keys.iter().find_map(|k| known.get(k)) {
+        rep.outcome = super::Outcome::Existing;
+        rep.id = Some(*id);
+        report.rows.push(rep);
+        return None;
+    }
+    rep.outcome = super::Outcome::New;
+    Some(rep)
+}
