@@ -12,8 +12,17 @@ use crate::i18n::{self, Lang};
 pub struct Msg {
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
-    /// Placeholder values that are themselves translation keys (a field's label).
-    pub label_args: Vec<(&'static str, String)>,
+    /// Placeholder values translated for the reader: a field's label, or a message of
+    /// its own (why an event was refused).
+    pub rich_args: Vec<(&'static str, RichArg)>,
+}
+
+/// A placeholder value that is itself read in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RichArg {
+    /// A translation key.
+    Label(String),
+    Msg(Msg),
 }
 
 impl Msg {
@@ -21,7 +30,7 @@ impl Msg {
         Self {
             key,
             args: Vec::new(),
-            label_args: Vec::new(),
+            rich_args: Vec::new(),
         }
     }
 
@@ -32,19 +41,78 @@ impl Msg {
 
     /// A placeholder filled with the translation of `key` in the reader's language.
     pub fn arg_label(mut self, name: &'static str, key: String) -> Self {
-        self.label_args.push((name, key));
+        self.rich_args.push((name, RichArg::Label(key)));
         self
+    }
+
+    /// A placeholder filled with another message, in the reader's language.
+    pub fn arg_msg(mut self, name: &'static str, msg: Msg) -> Self {
+        self.rich_args.push((name, RichArg::Msg(msg)));
+        self
+    }
+
+    /// The message as kept in a text column (a background job's outcome), to be shown
+    /// later in the reader's language by `stored_text`.
+    pub fn to_stored(&self) -> String {
+        self.stored_value().to_string()
+    }
+
+    fn stored_value(&self) -> serde_json::Value {
+        use serde_json::{json, Map, Value};
+        let mut args = Map::new();
+        for (k, v) in &self.args {
+            args.insert(k.to_string(), Value::String(v.clone()));
+        }
+        for (k, a) in &self.rich_args {
+            let v = match a {
+                RichArg::Label(key) => json!({ "label": key }),
+                RichArg::Msg(m) => m.stored_value(),
+            };
+            args.insert(k.to_string(), v);
+        }
+        json!({ "key": self.key, "args": args })
     }
 
     pub fn text(&self, lang: Lang) -> String {
         let mut args = self.args.clone();
-        args.extend(
-            self.label_args
-                .iter()
-                .map(|(name, key)| (*name, i18n::t(lang, key))),
-        );
+        args.extend(self.rich_args.iter().map(|(name, a)| match a {
+            RichArg::Label(key) => (*name, i18n::t(lang, key)),
+            RichArg::Msg(m) => (*name, m.text(lang)),
+        }));
         i18n::t_args(lang, self.key, &args)
     }
+}
+
+/// A message kept by `Msg::to_stored`, in the reader's language; text that is no kept
+/// message (rows written before messages were kept) as it is.
+pub fn stored_text(stored: &str, lang: Lang) -> String {
+    match serde_json::from_str::<serde_json::Value>(stored) {
+        Ok(v) if v.get("key").and_then(|k| k.as_str()).is_some() => stored_value_text(&v, lang),
+        _ => stored.to_string(),
+    }
+}
+
+fn stored_value_text(v: &serde_json::Value, lang: Lang) -> String {
+    use serde_json::Value;
+    let args: Vec<(&str, String)> = v["args"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, a)| {
+                    let text = match a {
+                        Value::String(s) => s.clone(),
+                        Value::Object(o) => match o.get("label").and_then(|l| l.as_str()) {
+                            Some(key) => i18n::t(lang, key),
+                            None => stored_value_text(a, lang),
+                        },
+                        other => other.to_string(),
+                    };
+                    (k.as_str(), text)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    i18n::t_args(lang, v["key"].as_str().unwrap_or_default(), &args)
 }
 
 /// Messages per field, in the order fields were checked.
@@ -197,4 +265,24 @@ fn input_too_large(message: &str) -> bool {
     ]
     .iter()
     .any(|m| message.contains(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_message_reads_in_each_language_and_old_text_stays() {
+        let m = Msg::new("error.ics.in_event").arg("uid", "abc@x").arg_msg(
+            "why",
+            Msg::new("error.ics.unknown_zone").arg("zone", "Mars"),
+        );
+        let kept = m.to_stored();
+        assert_eq!(stored_text(&kept, Lang::En), m.text(Lang::En));
+        assert_eq!(
+            stored_text(&kept, Lang::Fi),
+            "Tapahtuma abc@x: aikavyöhyke ”Mars” on tuntematon."
+        );
+        assert_eq!(stored_text("line 3: broken", Lang::Fi), "line 3: broken");
+    }
 }

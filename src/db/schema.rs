@@ -134,6 +134,7 @@ diesel::table! {
         contact_day_id -> Nullable<BigInt>,
         partner_event_id -> Nullable<BigInt>,
         result -> Nullable<Text>,
+        version -> Integer,
     }
 }
 
@@ -158,6 +159,7 @@ diesel::table! {
         done_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -238,6 +240,7 @@ diesel::table! {
         own_first_employer_contact_on -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -287,6 +290,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         partner_id -> Nullable<BigInt>,
+        version -> Integer,
     }
 }
 
@@ -331,6 +335,7 @@ diesel::table! {
         sequence -> Integer,
         series_id -> Nullable<BigInt>,
         recurrence_id -> Nullable<Text>,
+        version -> Integer,
     }
 }
 
@@ -467,6 +472,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 

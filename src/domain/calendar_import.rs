@@ -113,27 +113,34 @@ enum When {
 
 /// A DTSTART/DTEND/RECURRENCE-ID value: a date, a UTC time, a time in a named zone, or a
 /// floating time (taken in the organisation's zone).
-fn when(value: &str, params: &Params, local: Tz) -> Result<When, String> {
+fn when(value: &str, params: &Params, local: Tz) -> Result<When, Msg> {
     let v = value.trim();
     if param(params, "VALUE") == Some("DATE")
         || (v.len() == 8 && v.chars().all(|c| c.is_ascii_digit()))
     {
         return NaiveDate::parse_from_str(v, "%Y%m%d")
             .map(When::Day)
-            .map_err(|_| format!("bad date \"{v}\""));
+            .map_err(|_| Msg::new("error.ics.bad_date").arg("value", v));
     }
     if let Some(utc) = v.strip_suffix('Z') {
         return NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S")
             .map(When::At)
-            .map_err(|_| format!("bad time \"{v}\""));
+            .map_err(|_| Msg::new("error.ics.bad_time").arg("value", v));
     }
     let naive = NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S")
-        .map_err(|_| format!("bad time \"{v}\""))?;
+        .map_err(|_| Msg::new("error.ics.bad_time").arg("value", v))?;
     let tz = match param(params, "TZID") {
-        Some(id) => zone(id).ok_or_else(|| format!("unknown time zone \"{id}\""))?,
+        Some(id) => zone(id).ok_or_else(|| Msg::new("error.ics.unknown_zone").arg("zone", id))?,
         None => local,
     };
     Ok(When::At(local_to_utc(naive, tz)))
+}
+
+/// A problem with one event, named by its UID.
+fn in_event(why: Msg, uid: &str) -> Msg {
+    Msg::new("error.ics.in_event")
+        .arg("uid", uid.trim())
+        .arg_msg("why", why)
 }
 
 /// Reads the whole file; the first problem refuses it with its line and reason.
@@ -144,16 +151,14 @@ const MAX_UID_CHARS: usize = 255;
 /// Attendees kept per event: the list is shown to people, not used as a mailing list.
 const MAX_ATTENDEES: usize = 200;
 
-pub fn parse(text: &str, local: Tz) -> Result<(Vec<Parsed>, usize), String> {
+pub fn parse(text: &str, local: Tz) -> Result<(Vec<Parsed>, usize), Msg> {
     if !text.trim_start().starts_with("BEGIN:VCALENDAR") {
-        return Err("line 1: the file does not begin with BEGIN:VCALENDAR".into());
+        return Err(Msg::new("error.ics.not_calendar"));
     }
     // A partner's calendar for years is some tens of thousands of lines; a file far
     // beyond that (200,000 attendees on one event) is refused before it is parsed.
     if text.lines().nth(MAX_LINES).is_some() {
-        return Err(format!(
-            "the file has more than {MAX_LINES} lines; export a shorter period"
-        ));
+        return Err(Msg::new("error.ics.too_many_lines").arg("max", MAX_LINES));
     }
     // The text rule every input passes (files fetched from subscriptions included).
     if let Some(why) = crate::domain::validate::file_problem(text) {
@@ -162,13 +167,21 @@ pub fn parse(text: &str, local: Tz) -> Result<(Vec<Parsed>, usize), String> {
     let mut out = Vec::new();
     let mut skipped = 0;
     for cal in ical::IcalParser::new(text.as_bytes()) {
+        // The library's words are English and technical: the reader gets the line.
         let cal = cal.map_err(|e| {
             let msg = e.to_string();
-            if msg.to_lowercase().starts_with("property error: line") || msg.contains("Line ") {
-                msg.replace("property error: ", "").to_lowercase()
-            } else {
-                format!("line {}: {msg}", text.lines().count())
-            }
+            let line = msg
+                .to_lowercase()
+                .split("line ")
+                .nth(1)
+                .and_then(|rest| {
+                    rest.split(|c: char| !c.is_ascii_digit())
+                        .next()?
+                        .parse::<usize>()
+                        .ok()
+                })
+                .unwrap_or_else(|| text.lines().count());
+            Msg::new("error.ics.syntax").arg("line", line)
         })?;
         for ev in cal.events {
             let props: HashMap<String, (Params, String)> = ev
@@ -185,28 +198,22 @@ pub fn parse(text: &str, local: Tz) -> Result<(Vec<Parsed>, usize), String> {
                 continue;
             };
             if uid.chars().count() > MAX_UID_CHARS {
-                return Err(format!(
-                    "an event's UID is longer than {MAX_UID_CHARS} characters"
-                ));
+                return Err(Msg::new("error.ics.uid_too_long").arg("max", MAX_UID_CHARS));
             }
             let Some((sp, start)) = props.get("DTSTART") else {
                 skipped += 1;
                 continue;
             };
-            let start = when(start, sp, local).map_err(|why| format!("event {uid}: {why}"))?;
+            let start = when(start, sp, local).map_err(|why| in_event(why, uid))?;
             let end = match props.get("DTEND") {
-                Some((ep, e)) => {
-                    Some(when(e, ep, local).map_err(|why| format!("event {uid}: {why}"))?)
-                }
+                Some((ep, e)) => Some(when(e, ep, local).map_err(|why| in_event(why, uid))?),
                 None => None,
             };
             let recurrence_key = match props.get("RECURRENCE-ID") {
-                Some((rp, r)) => {
-                    match when(r, rp, local).map_err(|why| format!("event {uid}: {why}"))? {
-                        When::At(t) => t.format("%Y%m%dT%H%M%SZ").to_string(),
-                        When::Day(d) => d.format("%Y%m%d").to_string(),
-                    }
-                }
+                Some((rp, r)) => match when(r, rp, local).map_err(|why| in_event(why, uid))? {
+                    When::At(t) => t.format("%Y%m%dT%H%M%SZ").to_string(),
+                    When::Day(d) => d.format("%Y%m%d").to_string(),
+                },
                 None => String::new(),
             };
             let attendees: Vec<String> = ev
@@ -303,7 +310,8 @@ pub struct ParsedFile {
 /// connection held while waiting here would be one colleagues cannot have.
 pub fn read(text: &str, local: Tz) -> Result<ParsedFile, AppError> {
     let _one = PARSING.lock().unwrap_or_else(|p| p.into_inner());
-    let (events, skipped) = parse(text, local).map_err(AppError::BadBody)?;
+    let (events, skipped) =
+        parse(text, local).map_err(|m| AppError::Validation(FieldErrors::single("body", m)))?;
     Ok(ParsedFile { events, skipped })
 }
 

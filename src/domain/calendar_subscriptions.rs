@@ -91,12 +91,38 @@ pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Subscription, Ap
     .ok_or(AppError::NotFound)
 }
 
-pub fn list(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Subscription>, AppError> {
-    Ok(db_run!(conn, |c| subs::table
+/// The organisation's subscriptions, their last outcome in the reader's language.
+pub fn list(
+    conn: &mut DbConn,
+    actor: &Actor,
+    lang: crate::i18n::Lang,
+) -> Result<Vec<Subscription>, AppError> {
+    let mut items: Vec<Subscription> = db_run!(conn, |c| subs::table
         .filter(subs::organisation_id.eq(actor.org_id))
         .order(subs::id.asc())
         .select(Subscription::as_select())
-        .load(c))?)
+        .load(c))?;
+    for s in &mut items {
+        for text in [&mut s.last_result, &mut s.last_error]
+            .into_iter()
+            .flatten()
+        {
+            *text = crate::error::stored_text(text, lang);
+        }
+    }
+    Ok(items)
+}
+
+/// Why a fetch came to nothing, as a message (a refused file names its line).
+fn message_of(e: AppError) -> Msg {
+    match e {
+        AppError::Validation(mut f) => {
+            f.0.pop_first()
+                .and_then(|(_, mut msgs)| msgs.pop())
+                .unwrap_or_else(|| Msg::new("error.validation.detail"))
+        }
+        other => Msg::new("error.ics.fetch").arg("detail", other.to_string()),
+    }
 }
 
 pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), AppError> {
@@ -113,17 +139,19 @@ pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), AppError>
     Ok(())
 }
 
-fn fetch(url: &str, reach: &crate::net::Reach) -> Result<String, String> {
+fn fetch(url: &str, reach: &crate::net::Reach) -> Result<String, Msg> {
+    // The network's own words (refused, timed out, 404) are technical: kept as detail.
+    let failed = |detail: String| Msg::new("error.ics.fetch").arg("detail", detail);
     let agent = crate::net::guarded_agent(reach.clone(), StdDuration::from_secs(20));
     let mut resp = agent.get(url).call().map_err(|e| match e {
-        ureq::Error::Io(io) => io.to_string(),
-        other => other.to_string(),
+        ureq::Error::Io(io) => failed(io.to_string()),
+        other => failed(other.to_string()),
     })?;
     resp.body_mut()
         .with_config()
         .limit(MAX_BYTES)
         .read_to_string()
-        .map_err(|e| e.to_string())
+        .map_err(|e| failed(e.to_string()))
 }
 
 /// Fetches and imports every due subscription; answers how many were fetched.
@@ -150,32 +178,31 @@ pub fn fetch_due(
     };
     for (id, owner, url, interval, partner) in &due {
         // The network call and the parse happen before a connection is taken.
-        let fetched = fetch(url, reach).and_then(|text| {
-            crate::domain::calendar_import::read(&text, tz).map_err(|e| match e {
-                AppError::BadBody(why) => why,
-                other => other.to_string(),
-            })
-        });
+        let fetched = fetch(url, reach)
+            .and_then(|text| crate::domain::calendar_import::read(&text, tz).map_err(message_of));
         let mut conn = pool.get()?;
         let outcome = (|| {
-            let actor = load_actor(&mut conn, *owner)?.ok_or(AppError::NotFound)?;
+            let actor = load_actor(&mut conn, *owner)
+                .and_then(|a| a.ok_or(AppError::NotFound))
+                .map_err(message_of)?;
             match fetched {
                 Ok(file) => {
                     crate::domain::calendar_import::import(&mut conn, &actor, file, *partner, now)
                         .map(|n| {
-                            format!(
-                                "created {}, updated {}, skipped {}",
-                                n.created, n.updated, n.skipped
-                            )
+                            Msg::new("error.ics.result")
+                                .arg("created", n.created)
+                                .arg("updated", n.updated)
+                                .arg("skipped", n.skipped)
                         })
+                        .map_err(message_of)
                 }
-                Err(e) => Err(AppError::BadBody(e)),
+                Err(why) => Err(why),
             }
         })();
+        // Kept as messages: the API shows them in each reader's language.
         let (result, error) = match outcome {
-            Ok(r) => (Some(r), None),
-            Err(AppError::BadBody(why)) => (None, Some(why)),
-            Err(e) => (None, Some(e.to_string())),
+            Ok(r) => (Some(r.to_stored()), None),
+            Err(why) => (None, Some(why.to_stored())),
         };
         let next = now + Duration::minutes(*interval as i64);
         db_run!(&mut conn, |c| diesel::update(
@@ -185,9 +212,7 @@ pub fn fetch_due(
             subs::next_fetch_at.eq(next),
             subs::last_fetched_at.eq(Some(now)),
             subs::last_result.eq(&result),
-            subs::last_error.eq(error
-                .as_ref()
-                .map(|e| e.chars().take(500).collect::<String>())),
+            subs::last_error.eq(&error),
         ))
         .execute(c))?;
     }

@@ -11,6 +11,7 @@ use crate::db_run;
 use crate::domain::outreach::parse_date;
 use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::required_text;
+use crate::domain::versioning::{self, Expected};
 use crate::error::{AppError, FieldErrors, Msg};
 
 crate::closed_set! {
@@ -33,6 +34,8 @@ pub struct FollowUpRow {
     pub done_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Counts saves; an edit names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -176,10 +179,32 @@ pub fn get(
 pub enum Action {
     // Empty struct variants, not unit ones: serde lets a unit variant of an internally
     // tagged enum carry any other keys, and an ignored key is a silent mistake.
-    Done {},
-    Reopen {},
-    Snooze { until: Option<String> },
-    Reassign { assignee_id: i64 },
+    Done {
+        /// The version this action started from; an older one answers 409 (absent: any).
+        version: Option<i32>,
+    },
+    Reopen {
+        version: Option<i32>,
+    },
+    Snooze {
+        until: Option<String>,
+        version: Option<i32>,
+    },
+    Reassign {
+        assignee_id: i64,
+        version: Option<i32>,
+    },
+}
+
+impl Action {
+    fn version(&self) -> Option<i32> {
+        match self {
+            Self::Done { version }
+            | Self::Reopen { version }
+            | Self::Snooze { version, .. }
+            | Self::Reassign { version, .. } => *version,
+        }
+    }
 }
 
 pub fn apply(
@@ -193,29 +218,38 @@ pub fn apply(
 ) -> Result<FollowUp, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id, today)?;
+    // An action is intent, not a form of fields: a stale one shows the follow-up as it is.
+    versioning::check(
+        Expected(action.version()),
+        current.row.version,
+        &(),
+        &(),
+        &current,
+    )?;
     let scope = follow_ups::table
         .filter(follow_ups::id.eq(id))
-        .filter(follow_ups::organisation_id.eq(actor.org_id));
+        .filter(follow_ups::organisation_id.eq(actor.org_id))
+        .filter(follow_ups::version.eq(current.row.version));
     // Marking done what is done keeps when it was done.
-    if matches!(action, Action::Done {}) && current.row.status == FollowUpStatus::Done {
+    if matches!(action, Action::Done { .. }) && current.row.status == FollowUpStatus::Done {
         return Ok(current);
     }
-    match action {
-        Action::Done {} => db_run!(conn, |c| diesel::update(scope)
+    let rows = match action {
+        Action::Done { .. } => db_run!(conn, |c| diesel::update(scope)
             .set((
                 follow_ups::status.eq(FollowUpStatus::Done),
                 follow_ups::done_at.eq(Some(now)),
                 follow_ups::updated_at.eq(now)
             ))
             .execute(c))?,
-        Action::Reopen {} => db_run!(conn, |c| diesel::update(scope)
+        Action::Reopen { .. } => db_run!(conn, |c| diesel::update(scope)
             .set((
                 follow_ups::status.eq(FollowUpStatus::Open),
                 follow_ups::done_at.eq(None::<NaiveDateTime>),
                 follow_ups::updated_at.eq(now)
             ))
             .execute(c))?,
-        Action::Snooze { until } => {
+        Action::Snooze { until, .. } => {
             let due = match until.as_deref().filter(|s| !s.trim().is_empty()) {
                 Some(s) => parse_date(s).ok_or_else(|| {
                     AppError::Validation(FieldErrors::single("until", Msg::new("error.date")))
@@ -232,7 +266,7 @@ pub fn apply(
                 .set((follow_ups::due_on.eq(due), follow_ups::updated_at.eq(now)))
                 .execute(c))?
         }
-        Action::Reassign { assignee_id } => {
+        Action::Reassign { assignee_id, .. } => {
             if !user_in_org(conn, actor.org_id, assignee_id)? {
                 return Err(AppError::Validation(FieldErrors::single(
                     "assignee_id",
@@ -247,5 +281,9 @@ pub fn apply(
                 .execute(c))?
         }
     };
+    versioning::applied(rows, || match get(conn, actor, id, today) {
+        Ok(now) => versioning::stale(now.row.version, &(), &(), &now),
+        Err(e) => e,
+    })?;
     get(conn, actor, id, today)
 }

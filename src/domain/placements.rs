@@ -16,6 +16,7 @@ use crate::domain::outreach::parse_date;
 use crate::domain::users::Actor;
 use crate::domain::validate::choice;
 use crate::domain::validate::{optional_text, required_text};
+use crate::domain::versioning;
 use crate::error::{AppError, FieldErrors, Msg};
 
 crate::closed_set! {
@@ -65,6 +66,8 @@ pub struct Placement {
     pub updated_at: NaiveDateTime,
     /// The partner organisation the job came through.
     pub partner_id: Option<i64>,
+    /// Counts saves; an edit names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
@@ -277,16 +280,24 @@ pub fn patch(
 ) -> Result<Placement, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
-    let input: PlacementInput =
-        crate::domain::validate::merge_patch(&PlacementInput::from(&current), patch)?;
-    let d = parse(conn, actor, input)?;
-    db_run!(conn, |c| diesel::update(
+    let theirs = PlacementInput::from(&current);
+    let edit = versioning::merge(patch, &theirs, current.version, &current)?;
+    if edit.unchanged {
+        return Ok(current);
+    }
+    let d = parse(conn, actor, edit.input.clone())?;
+    let rows = db_run!(conn, |c| diesel::update(
         placements::table
             .filter(placements::id.eq(id))
             .filter(placements::organisation_id.eq(actor.org_id))
+            .filter(placements::version.eq(current.version))
     )
     .set((&d, placements::updated_at.eq(now)))
     .execute(c))?;
+    versioning::applied(rows, || match get(conn, actor, id) {
+        Ok(now) => versioning::stale(now.version, &PlacementInput::from(&now), &edit.input, &now),
+        Err(e) => e,
+    })?;
     get(conn, actor, id)
 }
 

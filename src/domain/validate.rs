@@ -17,15 +17,15 @@ pub fn forbidden_char(s: &str) -> Option<char> {
         .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
-/// For a whole file: where the first forbidden character is, as "line N: ...".
-pub fn file_problem(text: &str) -> Option<String> {
+/// For a whole file: where the first forbidden character is (line and code).
+pub fn file_problem(text: &str) -> Option<Msg> {
     let c = forbidden_char(text)?;
     let at = text.find(c).unwrap_or(0);
-    Some(format!(
-        "line {}: control character U+{:04X} is not text",
-        text[..at].matches('\n').count() + 1,
-        c as u32
-    ))
+    Some(
+        Msg::new("error.file_control_char")
+            .arg("line", text[..at].matches('\n').count() + 1)
+            .arg("code", format!("U+{:04X}", c as u32)),
+    )
 }
 
 /// Why a text value is refused, if it is.
@@ -193,6 +193,18 @@ pub fn required_choice<T: Copy>(
 
 /// Merges a JSON patch into any input type; unknown fields and wrong types are
 /// reported as validation errors.
+/// Fields that only a new record reads, refused on a change rather than ignored.
+pub fn refuse_create_only(
+    patch: &serde_json::Map<String, serde_json::Value>,
+    create_only: &[&str],
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::default();
+    for f in create_only.iter().filter(|f| patch.contains_key(**f)) {
+        errors.add(f, Msg::new("error.create_only"));
+    }
+    errors.into_result()
+}
+
 pub fn merge_patch<T>(
     current: &T,
     patch: serde_json::Map<String, serde_json::Value>,
@@ -232,8 +244,8 @@ mod tests {
         assert_eq!(forbidden_char("a\u{85}"), Some('\u{85}'));
         assert_eq!(forbidden_char("rivi 1\r\nrivi 2\tsarake – äö"), None);
         assert_eq!(
-            file_problem("a\r\nb\r\nc\u{0}").as_deref(),
-            Some("line 3: control character U+0000 is not text")
+            file_problem("a\r\nb\r\nc\u{0}").map(|m| m.text(crate::i18n::Lang::En)),
+            Some("Line 3: the control character U+0000 is not text.".into())
         );
         let mut e = FieldErrors::default();
         optional_text(&mut e, "name", Some("Kauppa\u{0}Oy".into()), 200);

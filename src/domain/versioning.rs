@@ -1,5 +1,6 @@
-//! Optimistic concurrency. Employers, contact persons, leads, planned contacts and
-//! job-seeker profiles carry a version that every save counts up. An edit says which
+//! Optimistic concurrency. Every editable record (employers, contact persons, leads,
+//! planned contacts, job seekers and their profiles, logged contacts, placements,
+//! partners, contact days, follow-ups) carries a version that every save counts up. An edit says which
 //! version it started from; when someone else has saved since, the edit is refused
 //! (409) with the record as it is now and, per field, the value that differs from the
 //! edit, so the editor can keep theirs or take the other.
@@ -37,6 +38,42 @@ impl Expected {
                 AppError::Validation(FieldErrors::single("version", Msg::new("error.number")))
             }),
         }
+    }
+}
+
+/// A merge patch read against the stored record: the edited input, and whether it
+/// changes anything (a save that changes nothing is no new version).
+pub struct Edit<I> {
+    pub input: I,
+    pub unchanged: bool,
+}
+
+/// Takes `version` out of `patch`, applies the rest over `theirs` (the stored record in
+/// input shape, at `version`; `current` as the API shows it) and refuses it as stale
+/// when it started from another version.
+pub fn merge<I, R>(
+    mut patch: Map<String, Value>,
+    theirs: &I,
+    version: i32,
+    current: &R,
+) -> Result<Edit<I>, AppError>
+where
+    I: Serialize + serde::de::DeserializeOwned,
+    R: Serialize,
+{
+    let expected = Expected::take_from(&mut patch)?;
+    let input: I = crate::domain::validate::merge_patch(theirs, patch)?;
+    check(expected, version, theirs, &input, current)?;
+    let unchanged = serde_json::to_value(theirs).ok() == serde_json::to_value(&input).ok();
+    Ok(Edit { input, unchanged })
+}
+
+/// An update filtered on the version it read touched `rows`: none means a save won in
+/// between (PostgreSQL runs transactions side by side), answered by `stale`.
+pub fn applied(rows: usize, stale: impl FnOnce() -> AppError) -> Result<(), AppError> {
+    match rows {
+        0 => Err(stale()),
+        _ => Ok(()),
     }
 }
 

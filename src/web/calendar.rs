@@ -138,8 +138,12 @@ pub async fn import(
     // Read without a database connection (see `calendar_import::read`), in place: a
     // copy of every upload adds up under concurrent imports.
     let file = web::block(move || {
-        let text = std::str::from_utf8(&body)
-            .map_err(|_| AppError::BadBody("line 1: the file is not UTF-8 text".into()))?;
+        let text = std::str::from_utf8(&body).map_err(|_| {
+            AppError::Validation(crate::error::FieldErrors::single(
+                "body",
+                crate::error::Msg::new("error.ics.not_utf8"),
+            ))
+        })?;
         crate::domain::calendar_import::read(text, tz)
     })
     .await
@@ -186,12 +190,14 @@ pub async fn events(
 }
 
 pub async fn subscriptions(
+    req: actix_web::HttpRequest,
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
 ) -> Result<HttpResponse, AppError> {
+    let lang = crate::web::extract::negotiate_lang(&req, st.settings.default_lang);
     let items = st
         .pool
-        .run(move |conn| crate::domain::calendar_subscriptions::list(conn, &actor))
+        .run(move |conn| crate::domain::calendar_subscriptions::list(conn, &actor, lang))
         .await?;
     Ok(crate::web::api::list_body(&items, None))
 }

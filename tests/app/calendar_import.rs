@@ -135,7 +135,8 @@ async fn real_world_files_import_and_reimport_updates(app: TestApp) {
 }
 
 async fn a_malformed_file_imports_nothing(app: TestApp) {
-    let api = app.user("Org A", "a@a.fi", Role::Specialist);
+    let mut api = app.user("Org A", "a@a.fi", Role::Specialist);
+    api.lang = Some("en");
     let r = api
         .post_text(
             "/api/v1/calendar/import",
@@ -146,7 +147,7 @@ async fn a_malformed_file_imports_nothing(app: TestApp) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     assert!(r.content_type.starts_with("application/problem+json"));
     let why = r.json["errors"]["body"][0].as_str().unwrap();
-    assert!(why.contains("line 11"), "names the line: {why}");
+    assert_eq!(why, "Line 11: the calendar file is malformed here.");
     assert_eq!(
         api.get("/api/v1/events?from=2026-01-01&to=2027-12-31")
             .await
@@ -161,10 +162,10 @@ async fn a_malformed_file_imports_nothing(app: TestApp) {
         .post_text("/api/v1/calendar/import", "text/calendar", "hello".into())
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.json["errors"]["body"][0]
-        .as_str()
-        .unwrap()
-        .contains("line 1"));
+    assert_eq!(
+        r.json["errors"]["body"][0],
+        "Line 1: this is not a calendar file (it does not begin with BEGIN:VCALENDAR)."
+    );
     let r = api.post_text("/api/v1/calendar/import", "text/calendar", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;TZID=Mars/Olympus:20261201T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".into()).await;
     assert!(
         r.json["errors"]["body"][0]
@@ -174,4 +175,30 @@ async fn a_malformed_file_imports_nothing(app: TestApp) {
         "{}",
         r.text
     );
+    // In the reader's language, whatever the language of the file.
+    let bad_zone = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;TZID=Mars/Olympus:20261201T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    for (lang, want) in [
+        (
+            "fi",
+            "Tapahtuma x: aikavyöhyke ”Mars/Olympus” on tuntematon.",
+        ),
+        ("sv", "Händelse x: tidszonen ”Mars/Olympus” är okänd."),
+        ("en", "Event x: the time zone “Mars/Olympus” is unknown."),
+    ] {
+        api.lang = Some(lang);
+        let r = api
+            .post_text("/api/v1/calendar/import", "text/calendar", bad_zone.into())
+            .await;
+        assert_eq!(r.json["errors"]["body"][0], want, "{}", r.text);
+        let r = api
+            .post_bytes(
+                "/api/v1/calendar/import",
+                "text/calendar",
+                vec![0x42, 0xe4, 0xff],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let why = r.json["errors"]["body"][0].as_str().unwrap_or_default();
+        assert!(why.contains("UTF-8"), "{lang}: {}", r.text);
+    }
 }

@@ -112,11 +112,9 @@ async fn a_subscribed_calendar_is_fetched_on_schedule(app: TestApp) {
     assert!(n >= 2, "{}", events.text);
     assert!(events.text.contains("Rekrytointimessut"));
     let s = lead.get("/api/v1/calendar/subscriptions").await;
-    assert!(
-        s.json["items"][0]["last_result"]
-            .as_str()
-            .unwrap()
-            .starts_with("created"),
+    assert_eq!(
+        s.json["items"][0]["last_result"],
+        format!("uusia {n}, päivitettyjä 0, ennallaan 0"),
         "{}",
         s.text
     );
@@ -154,11 +152,22 @@ async fn a_subscribed_calendar_is_fetched_on_schedule(app: TestApp) {
     app.clock.set(utc("2026-11-24 12:00"));
     worker.run_once().unwrap();
     let s = lead.get("/api/v1/calendar/subscriptions").await;
+    let why = s.json["items"][0]["last_error"]
+        .as_str()
+        .unwrap_or_default();
     assert!(
-        s.json["items"][0]["last_error"]
-            .as_str()
-            .unwrap()
-            .contains("line"),
+        why.starts_with("Rivi ") && why.contains("virheellinen"),
+        "{}",
+        s.text
+    );
+    let mut in_english = lead.clone();
+    in_english.lang = Some("en");
+    let s = in_english.get("/api/v1/calendar/subscriptions").await;
+    let why = s.json["items"][0]["last_error"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        why.starts_with("Line ") && why.contains("malformed"),
         "{}",
         s.text
     );

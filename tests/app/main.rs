@@ -43,3 +43,4 @@ mod setup;
 mod smtp;
 mod snapshots;
 mod tenancy;
+mod versions;

@@ -15,6 +15,7 @@ use crate::domain::closed_set::Choice;
 use crate::domain::outreach::{parse_date, Channel, Purpose};
 use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::{choice, optional_text, required_text};
+use crate::domain::versioning;
 use crate::error::{AppError, FieldErrors, Msg};
 
 crate::closed_set! {
@@ -70,6 +71,8 @@ pub struct ClientRow {
     pub own_first_employer_contact_on: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Counts saves; an edit names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 /// A job seeker as the API shows it, with the rapid-job-search figure.
@@ -302,19 +305,34 @@ pub fn patch(
 ) -> Result<Client, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id, tz)?;
-    let input: ClientInput =
-        crate::domain::validate::merge_patch(&ClientInput::from(&current.row), patch)?;
-    let d = input
+    let theirs = ClientInput::from(&current.row);
+    let edit = versioning::merge(patch, &theirs, current.row.version, &current)?;
+    if edit.unchanged {
+        return Ok(current);
+    }
+    let d = edit
+        .input
+        .clone()
         .parse(actor, crate::domain::week::utc_to_local(now, tz).date())
         .map_err(AppError::Validation)?;
     let team = check_specialist(conn, actor, d.specialist_id)?;
-    db_run!(conn, |c| diesel::update(
+    let rows = db_run!(conn, |c| diesel::update(
         clients::table
             .filter(clients::id.eq(id))
             .filter(clients::organisation_id.eq(actor.org_id))
+            .filter(clients::version.eq(current.row.version))
     )
     .set((&d, clients::team_id.eq(team), clients::updated_at.eq(now)))
     .execute(c))?;
+    versioning::applied(rows, || match get(conn, actor, id, tz) {
+        Ok(now) => versioning::stale(
+            now.row.version,
+            &ClientInput::from(&now.row),
+            &edit.input,
+            &now,
+        ),
+        Err(e) => e,
+    })?;
     get(conn, actor, id, tz)
 }
 

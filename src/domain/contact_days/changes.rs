@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{everyone_but, get, require_manager, row, time, ContactDay, ContactDayRow, DayStatus};
 use crate::db::schema::{
@@ -15,6 +15,7 @@ use crate::domain::notices::{Kind, Notice, Notifier};
 use crate::domain::outreach::parse_date;
 use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::{optional_text, required_text};
+use crate::domain::versioning::{self, Expected};
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors, Msg};
 
@@ -68,7 +69,7 @@ pub fn cancel(
 }
 
 /// What moving a day may change; absent fields keep their value.
-#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ContactDayPatch {
     #[schemars(extend("format" = "date"))]
@@ -79,6 +80,8 @@ pub struct ContactDayPatch {
     pub ends_at: Option<String>,
     pub place: Option<String>,
     pub theme: Option<String>,
+    /// The version this edit started from; an older one answers 409 (absent: any).
+    pub version: Option<i32>,
 }
 
 /// Moves or edits a planned day (host, team lead or admin); everyone is told with an
@@ -99,6 +102,29 @@ pub fn update(
             "status",
             Msg::new("error.day_cancelled"),
         )));
+    }
+    let expected = Expected(patch.version);
+    let mine = ContactDayPatch {
+        version: None,
+        ..patch.clone()
+    };
+    // The stored day in the edit's shape, for the fields the edit sends.
+    let stored = |d: &ContactDayRow| ContactDayPatch {
+        date: mine.date.as_ref().and(Some(d.day.to_string())),
+        starts_at: mine.starts_at.as_ref().and(Some(d.starts_at.clone())),
+        ends_at: mine.ends_at.as_ref().and(Some(d.ends_at.clone())),
+        place: mine.place.as_ref().and(Some(d.place.clone())),
+        theme: mine.theme.as_ref().and(d.theme.clone()),
+        version: None,
+    };
+    if expected.0.is_some_and(|v| v != was.version) {
+        let now_day = get(conn, actor, id)?;
+        return Err(versioning::stale(
+            was.version,
+            &stored(&was),
+            &mine,
+            &now_day,
+        ));
     }
     let mut e = FieldErrors::default();
     let day = match patch.date.as_deref() {
@@ -134,10 +160,11 @@ pub fn update(
     if !changed {
         return get(conn, actor, id);
     }
-    db_run!(conn, |c| diesel::update(
+    let rows = db_run!(conn, |c| diesel::update(
         days::table
             .filter(days::id.eq(id))
             .filter(days::organisation_id.eq(actor.org_id))
+            .filter(days::version.eq(was.version))
     )
     .set((
         days::day.eq(day),
@@ -149,6 +176,10 @@ pub fn update(
         days::sequence.eq(was.sequence + 1),
     ))
     .execute(c))?;
+    versioning::applied(rows, || match get(conn, actor, id) {
+        Ok(now) => versioning::stale(now.row.version, &stored(&now.row), &mine, &now),
+        Err(e) => e,
+    })?;
     let d = get(conn, actor, id)?;
     let to = everyone_but(&d, actor);
     notify.day_notice(

@@ -68,6 +68,8 @@ pub struct ContactDayRow {
     /// The series this day is an occurrence of, and which occurrence (local start).
     pub series_id: Option<i64>,
     pub recurrence_id: Option<String>,
+    /// Counts saves; an edit names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]

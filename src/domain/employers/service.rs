@@ -300,6 +300,7 @@ pub fn patch(
     now: NaiveDateTime,
 ) -> Result<Employer, AppError> {
     actor.require_write()?;
+    crate::domain::validate::refuse_create_only(&patch, &["acknowledge_duplicates"])?;
     let expected = Expected::take_from(&mut patch)?;
     let current = get(conn, actor, id)?;
     let input = merge_patch(&EmployerInput::from(&current), patch)?;

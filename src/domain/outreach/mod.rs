@@ -95,6 +95,8 @@ pub struct OutreachRow {
     pub updated_at: NaiveDateTime,
     pub contact_day_id: Option<i64>,
     pub result: Option<CallResult>,
+    /// Counts saves; an edit names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 /// An entry as the API shows it; `occurred_at` is UTC (RFC 3339 with "Z").
@@ -127,6 +129,8 @@ pub struct Outreach {
     pub employer_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub specialist_name: Option<String>,
+    /// Counts saves; an edit names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 pub fn utc_string(t: NaiveDateTime) -> String {
@@ -157,6 +161,7 @@ impl From<OutreachRow> for Outreach {
             result: r.result,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            version: r.version,
             employer_name: None,
             specialist_name: None,
         }

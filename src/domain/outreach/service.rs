@@ -22,6 +22,7 @@ use crate::domain::outreach::{
 };
 use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::choice;
+use crate::domain::versioning;
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors, Msg};
 
@@ -333,11 +334,19 @@ pub fn patch(
         .get("acknowledge_collisions")
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
+    crate::domain::validate::refuse_create_only(&patch, &["found_lead"])?;
     let mut patch = patch;
     patch.remove("acknowledge_collisions");
-    let input: OutreachInput =
-        crate::domain::validate::merge_patch(&OutreachInput::from_entry(&current), patch)?;
-    let d = input.parse(now, rules.tz).map_err(AppError::Validation)?;
+    let theirs = OutreachInput::from_entry(&current);
+    let edit = versioning::merge(patch, &theirs, current.version, &current)?;
+    if edit.unchanged {
+        return Ok(current);
+    }
+    let d = edit
+        .input
+        .clone()
+        .parse(now, rules.tz)
+        .map_err(AppError::Validation)?;
     let specialist = d.specialist_id.unwrap_or(actor.user_id);
     check_references(conn, actor, &d, specialist, current.contact_day_id)?;
     // Forms keep minutes only: the same minute is not a move.
@@ -363,10 +372,11 @@ pub fn patch(
             return Err(AppError::Collision(found));
         }
     }
-    let row: OutreachRow = db_run!(conn, |c| diesel::update(
+    let rows = db_run!(conn, |c| diesel::update(
         outreach::table
             .filter(outreach::id.eq(id))
             .filter(outreach::organisation_id.eq(actor.org_id))
+            .filter(outreach::version.eq(current.version))
     )
     .set((
         outreach::specialist_id.eq(specialist),
@@ -386,10 +396,18 @@ pub fn patch(
         outreach::result.eq(d.result),
         outreach::updated_at.eq(now),
     ))
-    .returning(OutreachRow::as_returning())
-    .get_result(c))?;
+    .execute(c))?;
+    versioning::applied(rows, || match get(conn, actor, id) {
+        Ok(now) => versioning::stale(
+            now.version,
+            &OutreachInput::from_entry(&now),
+            &edit.input,
+            &now,
+        ),
+        Err(e) => e,
+    })?;
     link_clients(conn, actor, id, &d.client_ids)?;
-    get(conn, actor, row.id)
+    get(conn, actor, id)
 }
 
 pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), AppError> {

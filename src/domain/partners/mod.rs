@@ -21,6 +21,7 @@ use crate::domain::users::{user_in_org, Actor};
 use crate::domain::validate::{
     choice, optional_email, optional_phone, optional_text, required_choice, required_text,
 };
+use crate::domain::versioning::{self, Expected};
 use crate::error::{AppError, FieldErrors, Msg};
 
 crate::closed_set! {
@@ -63,6 +64,8 @@ pub struct PartnerRow {
     pub status: PartnerStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Counts saves; an edit names the version it started from (`domain::versioning`).
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable, schemars::JsonSchema)]
@@ -142,10 +145,21 @@ pub fn patch(
     patch: serde_json::Map<String, serde_json::Value>,
     now: NaiveDateTime,
 ) -> Result<Partner, AppError> {
+    actor.require_write()?;
     let current = get(conn, actor, id)?;
-    let input: PartnerInput =
-        crate::domain::validate::merge_patch(&PartnerInput::from(&current), patch)?;
-    update(conn, actor, id, input, now)
+    let theirs = PartnerInput::from(&current);
+    let edit = versioning::merge(patch, &theirs, current.row.version, &current)?;
+    if edit.unchanged {
+        return Ok(current);
+    }
+    update(
+        conn,
+        actor,
+        id,
+        edit.input,
+        Expected(Some(current.row.version)),
+        now,
+    )
 }
 
 /// name, role, e-mail, phone
@@ -272,15 +286,35 @@ pub fn update(
     actor: &Actor,
     id: i64,
     input: PartnerInput,
+    expected: Expected,
     now: NaiveDateTime,
 ) -> Result<Partner, AppError> {
     actor.require_write()?;
-    row(conn, actor, id)?;
+    let current = get(conn, actor, id)?;
+    // Contacts are compared only when this edit replaces them.
+    let keeps_contacts = input.contacts.is_none();
+    let as_input = |p: &Partner| PartnerInput {
+        contacts: if keeps_contacts {
+            None
+        } else {
+            PartnerInput::from(p).contacts
+        },
+        ..PartnerInput::from(p)
+    };
+    versioning::check(
+        expected,
+        current.row.version,
+        &as_input(&current),
+        &input,
+        &current,
+    )?;
+    let mine = input.clone();
     let d = parse(conn, actor, input)?;
-    db_run!(conn, |c| diesel::update(
+    let rows = db_run!(conn, |c| diesel::update(
         partners::table
             .filter(partners::id.eq(id))
             .filter(partners::organisation_id.eq(actor.org_id))
+            .filter(partners::version.eq(current.row.version))
     )
     .set((
         partners::name.eq(&d.name),
@@ -293,6 +327,10 @@ pub fn update(
         partners::updated_at.eq(now),
     ))
     .execute(c))?;
+    versioning::applied(rows, || match get(conn, actor, id) {
+        Ok(now) => versioning::stale(now.row.version, &as_input(&now), &mine, &now),
+        Err(e) => e,
+    })?;
     replace_contacts(conn, actor.org_id, id, &d, now)?;
     get(conn, actor, id)
 }

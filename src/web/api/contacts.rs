@@ -95,7 +95,7 @@ pub fn routes(r: &mut Registry) {
         .ok::<Contact>();
     r.patch("/contacts/{id}", patch)
         .summary("Change a contact person (merge patch)")
-        .versioned_patch_of::<ContactInput>()
+        .patch_of::<ContactInput>()
         .ok::<Contact>();
     r.delete("/contacts/{id}", delete)
         .summary("Remove a contact person")

@@ -104,7 +104,7 @@ pub fn routes(r: &mut Registry) {
         .ok::<Employer>();
     r.patch("/employers/{id}", patch)
         .summary("Change an employer (merge patch; `null` clears a field)")
-        .versioned_patch_of::<EmployerInput>()
+        .patch_without::<EmployerInput>(&["acknowledge_duplicates"])
         .ok::<Employer>();
     r.delete("/employers/{id}", archive)
         .summary("Archive an employer (its history stays)")

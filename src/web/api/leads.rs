@@ -118,7 +118,7 @@ pub fn routes(r: &mut Registry) {
         .ok::<Lead>();
     r.patch("/leads/{id}", patch)
         .summary("Change a job lead (merge patch)")
-        .versioned_patch_of::<LeadInput>()
+        .patch_of::<LeadInput>()
         .ok::<Lead>();
     r.get("/occupations", occupations)
         .summary("Occupations (ISCO) whose name matches, in fi, sv or en")

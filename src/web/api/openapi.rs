@@ -249,7 +249,9 @@ pub fn operation_id(op: &Op) -> String {
 fn request_body(body: Body, inp: &mut SchemaGenerator, required: &[&str]) -> Value {
     let (media, schema) = match body {
         Body::Json(f) => ("application/json", with_required(f(inp).into(), required)),
-        Body::Patch(f, versioned) => ("application/json", patch_schema(f(inp).into(), versioned)),
+        Body::Patch(f, create_only) => {
+            ("application/json", patch_schema(f(inp).into(), create_only))
+        }
         Body::Raw(media) => (media, json!({ "type": "string" })),
     };
     json!({ "required": true, "content": { media: { "schema": schema } } })
@@ -308,20 +310,19 @@ fn standard_formats(v: &mut Value) {
 }
 
 /// Every field optional; `version` the one the change was made from.
-fn patch_schema(mut s: Value, versioned: bool) -> Value {
+fn patch_schema(mut s: Value, create_only: &[&str]) -> Value {
     if let Some(m) = s.as_object_mut() {
         m.remove("required");
         m.remove("title");
-        if let Some(props) = m
-            .get_mut("properties")
-            .and_then(|p| p.as_object_mut())
-            .filter(|_| versioned)
-        {
+        if let Some(props) = m.get_mut("properties").and_then(|p| p.as_object_mut()) {
+            for f in create_only {
+                props.remove(*f);
+            }
             props.insert(
                 "version".into(),
                 json!({
                     "type": "integer",
-                    "format": "int64",
+                    "format": "int32",
                     "description": "The version the change was made from; an older one answers 409."
                 }),
             );

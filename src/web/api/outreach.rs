@@ -111,7 +111,7 @@ pub fn routes(r: &mut Registry) {
         .ok::<Outreach>();
     r.patch("/outreach/{id}", patch)
         .summary("Change a logged contact (merge patch)")
-        .patch_of::<OutreachInput>()
+        .patch_without::<OutreachInput>(&["found_lead"])
         .ok::<Outreach>();
     r.delete("/outreach/{id}", delete)
         .summary("Delete a logged contact")

@@ -146,7 +146,7 @@ pub fn routes(r: &mut Registry) {
         .ok::<PlanItem>();
     r.patch("/plan/items/{id}", patch)
         .summary("Move or change a planned contact (merge patch)")
-        .versioned_patch_of::<PlanInput>()
+        .patch_of::<PlanInput>()
         .ok::<PlanItem>();
     r.post("/plan/items/{id}/cancel", cancel)
         .summary("Cancel a planned contact")

@@ -41,7 +41,8 @@ pub enum Body {
     /// A JSON object of the input's fields, each optional, plus `version`.
     /// A merge patch of the type's fields; `true` where the record has a version the
     /// patch may name.
-    Patch(SchemaFn, bool),
+    /// A merge patch of the schema's fields, without the ones read only on create.
+    Patch(SchemaFn, &'static [&'static str]),
     /// A file in the body, of this media type.
     Raw(&'static str),
 }
@@ -101,15 +102,19 @@ impl Op {
         self.success = Success::Other(status, media);
         self
     }
-    /// The body is a partial update of `T`'s fields.
+    /// The body is a partial update of `T`'s fields (every such record counts versions:
+    /// the change may name the `version` it was made from, and a stale one answers 409).
     pub fn patch_of<T: JsonSchema>(&mut self) -> &mut Self {
-        self.reads.body = Some(Body::Patch(inline_of::<T>, false));
+        self.reads.body = Some(Body::Patch(inline_of::<T>, &[]));
         self
     }
-    /// The body is a partial update of `T`'s fields and may name the `version` it was
-    /// made from (records that count versions: a stale one answers 409).
-    pub fn versioned_patch_of<T: JsonSchema>(&mut self) -> &mut Self {
-        self.reads.body = Some(Body::Patch(inline_of::<T>, true));
+    /// Like `patch_of`, without fields that only a new record reads (the domain refuses
+    /// them on a change).
+    pub fn patch_without<T: JsonSchema>(
+        &mut self,
+        create_only: &'static [&'static str],
+    ) -> &mut Self {
+        self.reads.body = Some(Body::Patch(inline_of::<T>, create_only));
         self
     }
     /// The body is `T` (where the handler reads it untyped).

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::domain::contact_days::{self, ContactDayPatch};
+use crate::domain::versioning::Expected;
 use crate::error::AppError;
 use crate::mail::contact_day::Outbox;
 use crate::web::extract::{PageUser, SafeForm};
@@ -18,9 +19,10 @@ pub async fn move_day(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<MoveForm>,
+    SafeForm(mut form): SafeForm<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
+    let Expected(version) = Expected::from_form(&form.version)?;
     let (id, now, rules) = (id.into_inner(), ctx.state.now(), ctx.state.rules());
     let patch = ContactDayPatch {
         date: Some(form.date.clone()),
@@ -29,6 +31,7 @@ pub async fn move_day(
         place: Some(form.place.clone()),
         // An emptied theme clears it.
         theme: Some(filled(&form.theme).unwrap_or_default()),
+        version,
     };
     let a = actor.clone();
     let result = ctx
@@ -36,6 +39,10 @@ pub async fn move_day(
         .pool
         .tx(move |conn| contact_days::update(conn, &a, id, patch, &Outbox, &rules, now))
         .await;
+    // Saving again from the stored version keeps this editor's values.
+    if let Err(AppError::Stale(s)) = &result {
+        form.version = s.version.to_string();
+    }
     submit(
         result,
         |_| see_other(&format!("/contact-days/{id}"), Some("flash.day_moved")),

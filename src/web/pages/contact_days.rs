@@ -318,6 +318,8 @@ pub struct MoveForm {
     pub ends_at: String,
     pub place: String,
     pub theme: String,
+    /// The version the form was opened at (`domain::versioning`).
+    pub version: String,
 }
 
 /// The day's page; `moving` re-shows the move form with what was typed and why it failed.
@@ -436,6 +438,7 @@ pub async fn render_show(
             ends_at: d.row.ends_at.clone(),
             place: d.row.place.clone(),
             theme: d.row.theme.clone().unwrap_or_default(),
+            version: d.row.version.to_string(),
         },
     };
     let view = ShowView {

@@ -5,11 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::follow_ups::{self, Action};
 use crate::domain::users::list_org_users;
+use crate::domain::versioning::Expected;
 use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::field::Field;
-use crate::web::pages::{views, NoFields};
+use crate::web::pages::views;
 use crate::web::render::{see_other, Opt, PageCtx};
 
 #[derive(Deserialize, Default)]
@@ -46,6 +47,7 @@ pub async fn list(
         .iter()
         .map(|f| FollowUpLine {
             id: f.row.id,
+            version: f.row.version,
             title: f.row.title.clone(),
             employer_id: f.row.employer_id,
             employer_name: f.employer_name.clone(),
@@ -78,6 +80,7 @@ struct ListView {
 #[derive(Serialize)]
 struct FollowUpLine {
     id: i64,
+    version: i32,
     title: String,
     employer_id: i64,
     employer_name: String,
@@ -101,24 +104,46 @@ async fn act(
         ctx.state.today(),
         ctx.state.rules().snooze_days,
     );
-    ctx.state
+    let result = ctx
+        .state
         .pool
         .tx(move |conn| follow_ups::apply(conn, &actor, id, action, now, today, days))
-        .await?;
-    Ok(see_other("/follow-ups", Some(flash)))
+        .await;
+    match result {
+        Ok(_) => Ok(see_other("/follow-ups", Some(flash))),
+        // Someone acted on it meanwhile: the list shows it as it is now.
+        Err(AppError::Stale(_)) => Ok(see_other(
+            "/follow-ups",
+            Some("flash.follow_up_changed_meanwhile"),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// The buttons' form: the version the list showed (`domain::versioning`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ActForm {
+    version: String,
+}
+
+fn version(form_value: &str) -> Result<Option<i32>, AppError> {
+    Ok(Expected::from_form(form_value)?.0)
 }
 
 pub async fn done(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(_): SafeForm<NoFields>,
+    SafeForm(f): SafeForm<ActForm>,
 ) -> Result<HttpResponse, AppError> {
     act(
         req,
         actor,
         id.into_inner(),
-        Action::Done {},
+        Action::Done {
+            version: version(&f.version)?,
+        },
         "flash.follow_up_done",
     )
     .await
@@ -128,13 +153,16 @@ pub async fn snooze(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(_): SafeForm<NoFields>,
+    SafeForm(f): SafeForm<ActForm>,
 ) -> Result<HttpResponse, AppError> {
     act(
         req,
         actor,
         id.into_inner(),
-        Action::Snooze { until: None },
+        Action::Snooze {
+            until: None,
+            version: version(&f.version)?,
+        },
         "flash.follow_up_snoozed",
     )
     .await
@@ -144,6 +172,7 @@ pub async fn snooze(
 #[serde(default)]
 pub struct ReassignForm {
     assignee_id: Field<i64>,
+    version: String,
 }
 
 pub async fn reassign(
@@ -160,7 +189,10 @@ pub async fn reassign(
         req,
         actor,
         id.into_inner(),
-        Action::Reassign { assignee_id },
+        Action::Reassign {
+            assignee_id,
+            version: version(&f.version)?,
+        },
         "flash.follow_up_reassigned",
     )
     .await

@@ -81,6 +81,23 @@ pub async fn update<F: EditForm>(
 #[derive(serde::Deserialize, Default)]
 pub struct NoFields {}
 
+/// A merge patch from an edit form, with the version the form was opened at (a blank
+/// one, as on a new record, says nothing).
+pub fn versioned_patch(
+    input: &impl serde::Serialize,
+    version: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, crate::error::AppError> {
+    let expected = crate::domain::versioning::Expected::from_form(version)?;
+    let mut patch = serde_json::to_value(input)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default();
+    if let Some(v) = expected.0 {
+        patch.insert("version".into(), v.into());
+    }
+    Ok(patch)
+}
+
 /// A form field as the domain wants it: None when left empty.
 pub fn filled(s: &str) -> Option<String> {
     Some(s.to_string()).filter(|s| !s.trim().is_empty())

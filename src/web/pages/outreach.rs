@@ -15,6 +15,7 @@ use crate::domain::outreach::history;
 use crate::domain::outreach::service;
 use crate::domain::outreach::{CallResult, Channel, OnBehalf, OutreachInput, Purpose, VisitKind};
 use crate::domain::users::Actor;
+use crate::domain::versioning::Expected;
 use crate::domain::week::utc_to_local;
 use crate::error::{AppError, FieldErrors};
 use crate::web::extract::{PageUser, SafeForm};
@@ -49,6 +50,8 @@ pub struct OutreachForm {
     /// The title of a job lead found on this contact.
     found_lead: String,
     acknowledge_collisions: String,
+    /// The version the form was opened at (`domain::versioning`).
+    version: String,
 }
 
 impl OutreachForm {
@@ -116,6 +119,9 @@ impl OutreachForm {
                 "acknowledge_collisions".into(),
                 Value::Bool(!self.acknowledge_collisions.is_empty()),
             );
+            if let Some(v) = Expected::from_form(&self.version)?.0 {
+                m.insert("version".into(), v.into());
+            }
             return Ok(m.clone());
         }
         Ok(Map::new())
@@ -382,7 +388,7 @@ impl EditForm for OutreachForm {
     async fn save(
         req: HttpRequest,
         actor: Actor,
-        form: Self,
+        mut form: Self,
         editing: Option<i64>,
     ) -> Result<HttpResponse, AppError> {
         let ctx = PageCtx::from_req(&req)?;
@@ -414,6 +420,10 @@ impl EditForm for OutreachForm {
             }
             other => other,
         };
+        // Saving again from the stored version keeps this editor's values.
+        if let Err(AppError::Stale(s)) = &result {
+            form.version = s.version.to_string();
+        }
         submit(
             result,
             |e| {
@@ -496,6 +506,7 @@ pub async fn edit_form(
         found_lead: String::new(),
         acknowledge_collisions: String::new(),
         client_id: e.client_ids.first().copied().into(),
+        version: e.version.to_string(),
     };
     render(
         &ctx,

@@ -14,6 +14,7 @@ use crate::domain::partners::{
 };
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::{list_org_users, Actor};
+use crate::domain::versioning::Expected;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
@@ -99,6 +100,8 @@ pub struct PartnerForm {
     c2_role: String,
     c2_email: String,
     c2_phone: String,
+    /// The version the form was opened at (`domain::versioning`).
+    version: String,
 }
 
 impl PartnerForm {
@@ -145,6 +148,7 @@ impl PartnerForm {
             notes: p.row.notes.clone().unwrap_or_default(),
             area: area_names(ctx, p).join(", "),
             owner_id: p.row.owner_id.into(),
+            version: p.row.version.to_string(),
             ..Default::default()
         };
         for (i, c) in p.contacts.iter().take(3).enumerate() {
@@ -238,6 +242,7 @@ async fn render_form(
             name: &form.name,
             area: &form.area,
             notes: &form.notes,
+            version: &form.version,
         },
         kinds: views::choice_options::<PartnerKind>(ctx, filled(&form.kind).as_deref()),
         statuses: views::choice_options::<PartnerStatus>(ctx, Some(&status)),
@@ -269,6 +274,7 @@ struct FormText<'a> {
     name: &'a str,
     area: &'a str,
     notes: &'a str,
+    version: &'a str,
 }
 
 /// Contact row `i` of the form, with its field ids and messages.
@@ -349,19 +355,24 @@ pub async fn update(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
-    SafeForm(form): SafeForm<PartnerForm>,
+    SafeForm(mut form): SafeForm<PartnerForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (id, now, a) = (id.into_inner(), ctx.state.now(), actor.clone());
+    let expected = Expected::from_form(&form.version)?;
     let result = match form.to_input() {
         Err(e) => Err(e),
         Ok(input) => {
             ctx.state
                 .pool
-                .tx(move |conn| partners::update(conn, &a, id, input, now))
+                .tx(move |conn| partners::update(conn, &a, id, input, expected, now))
                 .await
         }
     };
+    // Saving again from the stored version keeps this editor's values.
+    if let Err(AppError::Stale(s)) = &result {
+        form.version = s.version.to_string();
+    }
     submit(
         result,
         |_| see_other(&format!("/partners/{id}"), Some("flash.partner_saved")),

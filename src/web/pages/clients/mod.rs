@@ -19,7 +19,7 @@ use crate::i18n::format_date;
 use crate::web::extract::PageUser;
 use crate::web::pages::field::Field;
 use crate::web::pages::{create, update, EditForm};
-use crate::web::pages::{filled, views};
+use crate::web::pages::{filled, versioned_patch, views};
 use crate::web::render::{options, see_other, submit, Messages, Opt, PageCtx};
 
 pub async fn list(
@@ -117,6 +117,8 @@ pub struct ClientForm {
     disclosure: String,
     disclosure_notes: String,
     own_first_employer_contact_on: String,
+    /// The version the form was opened at (`domain::versioning`).
+    version: String,
 }
 
 impl ClientForm {
@@ -167,6 +169,7 @@ impl ClientForm {
             disclosure: c.disclosure.to_string(),
             disclosure_notes: c.disclosure_notes.clone().unwrap_or_default(),
             own_first_employer_contact_on: d(c.own_first_employer_contact_on),
+            version: c.version.to_string(),
         }
     }
 }
@@ -241,7 +244,7 @@ impl EditForm for ClientForm {
     async fn save(
         req: HttpRequest,
         actor: Actor,
-        form: Self,
+        mut form: Self,
         editing: Option<i64>,
     ) -> Result<HttpResponse, AppError> {
         let ctx = PageCtx::from_req(&req)?;
@@ -249,10 +252,7 @@ impl EditForm for ClientForm {
         let result = match form.to_input() {
             Err(e) => Err(e),
             Ok(input) => {
-                let patch = serde_json::to_value(&input)
-                    .ok()
-                    .and_then(|v| v.as_object().cloned())
-                    .unwrap_or_default();
+                let patch = versioned_patch(&input, &form.version)?;
                 ctx.state
                     .pool
                     .tx(move |conn| match editing {
@@ -262,6 +262,10 @@ impl EditForm for ClientForm {
                     .await
             }
         };
+        // Saving again from the stored version keeps this editor's values.
+        if let Err(AppError::Stale(s)) = &result {
+            form.version = s.version.to_string();
+        }
         submit(
             result,
             |c| {

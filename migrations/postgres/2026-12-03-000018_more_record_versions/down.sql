@@ -1,0 +1,12 @@
+DROP TRIGGER clients_version ON clients;
+DROP TRIGGER outreach_version ON outreach;
+DROP TRIGGER placements_version ON placements;
+DROP TRIGGER partners_version ON partners;
+DROP TRIGGER contact_days_version ON contact_days;
+DROP TRIGGER follow_ups_version ON follow_ups;
+ALTER TABLE clients DROP COLUMN version;
+ALTER TABLE outreach DROP COLUMN version;
+ALTER TABLE placements DROP COLUMN version;
+ALTER TABLE partners DROP COLUMN version;
+ALTER TABLE contact_days DROP COLUMN version;
+ALTER TABLE follow_ups DROP COLUMN version;

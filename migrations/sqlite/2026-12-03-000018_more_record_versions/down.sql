@@ -1,0 +1,12 @@
+DROP TRIGGER clients_version;
+DROP TRIGGER outreach_version;
+DROP TRIGGER placements_version;
+DROP TRIGGER partners_version;
+DROP TRIGGER contact_days_version;
+DROP TRIGGER follow_ups_version;
+ALTER TABLE clients DROP COLUMN version;
+ALTER TABLE outreach DROP COLUMN version;
+ALTER TABLE placements DROP COLUMN version;
+ALTER TABLE partners DROP COLUMN version;
+ALTER TABLE contact_days DROP COLUMN version;
+ALTER TABLE follow_ups DROP COLUMN version;
