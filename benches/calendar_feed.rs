@@ -3,11 +3,11 @@
 //! exceptions), rendered as the subscription URL serves it. SQLite and, when reachable,
 //! PostgreSQL. Run: `cargo bench --bench calendar_feed`.
 
+mod common;
+
 use std::time::Instant;
 
 use chrono::Duration;
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
 use placefirst::config::Settings;
 use placefirst::db::{migrate, transaction, DatabaseUrl, DbPool};
 use placefirst::domain::calendar::feed_ics;
@@ -124,19 +124,5 @@ fn run(url: DatabaseUrl) {
 }
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    run(DatabaseUrl::Sqlite(
-        dir.path().join("feed.db").display().to_string(),
-    ));
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let Ok(mut c) = diesel::PgConnection::establish(&format!("{admin}/postgres")) else {
-        println!("PostgreSQL unreachable: skipped");
-        return;
-    };
-    let db = "pf_bench_feed";
-    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
-    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-    run(DatabaseUrl::Postgres(format!("{admin}/{db}")));
-    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    common::on_both_databases("calendar_feed", run);
 }

@@ -2,10 +2,10 @@
 //! reachable, PostgreSQL: the first import (all created) and a re-import (all unchanged).
 //! Run: `cargo bench --bench calendar_import`.
 
+mod common;
+
 use std::time::Instant;
 
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
 use placefirst::db::{migrate, transaction, DatabaseUrl, DbPool};
 use placefirst::domain::calendar_import::{import, read};
 use placefirst::domain::users::{create_user, load_actor, NewUser, Role};
@@ -60,21 +60,6 @@ fn run(url: DatabaseUrl) {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
-        return;
-    }
     println!("| database | run | time | counts |\n|---|---|---|---|");
-    let dir = tempfile::tempdir().unwrap();
-    run(DatabaseUrl::Sqlite(
-        dir.path().join("import.db").display().to_string(),
-    ));
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let admin = admin.trim_end_matches('/').to_string();
-    if let Ok(mut c) = PgConnection::establish(&format!("{admin}/postgres")) {
-        let db = format!("pf_import_{}", std::process::id());
-        c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-        run(DatabaseUrl::Postgres(format!("{admin}/{db}")));
-        let _ = c.batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)"));
-    }
+    common::on_both_databases("calendar_import", run);
 }

@@ -3,6 +3,8 @@
 //! search), on SQLite and, when reachable, PostgreSQL. Run: `cargo bench`.
 //! Figures from this machine are in docs/performance.md.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
@@ -198,23 +200,5 @@ fn run(url: DatabaseUrl) {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    run(DatabaseUrl::Sqlite(
-        dir.path().join("bench.db").display().to_string(),
-    ));
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let admin = admin.trim_end_matches('/').to_string();
-    match PgConnection::establish(&format!("{admin}/postgres")) {
-        Ok(mut c) => {
-            let db = format!("pf_bench_{}", std::process::id());
-            c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-            run(DatabaseUrl::Postgres(format!("{admin}/{db}")));
-            let _ = c.batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)"));
-        }
-        Err(e) => println!("\nPostgreSQL not reachable ({e}); skipped"),
-    }
+    common::on_both_databases("employer_list", run);
 }

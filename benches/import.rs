@@ -6,11 +6,11 @@
 //! Run: `cargo bench --bench import`. Figures from this machine are in
 //! docs/performance.md.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
 use placefirst::db::{migrate, DatabaseUrl, DbPool};
 use placefirst::domain::imports::{self, Kind, Mode, Options};
 use placefirst::domain::users::{create_user, load_actor, Actor, NewUser, Role};
@@ -181,23 +181,5 @@ fn run(url: DatabaseUrl) {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    run(DatabaseUrl::Sqlite(
-        dir.path().join("import.db").display().to_string(),
-    ));
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let admin = admin.trim_end_matches('/').to_string();
-    match PgConnection::establish(&format!("{admin}/postgres")) {
-        Ok(mut c) => {
-            let db = format!("pf_import_{}", std::process::id());
-            c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-            run(DatabaseUrl::Postgres(format!("{admin}/{db}")));
-            let _ = c.batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)"));
-        }
-        Err(e) => println!("\nPostgreSQL not reachable ({e}); skipped"),
-    }
+    common::on_both_databases("import", run);
 }

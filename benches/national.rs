@@ -6,6 +6,8 @@
 //! times the domain functions (server work) and the real HTTP endpoints over loopback,
 //! and prints the query plans the figures rely on. Figures: docs/performance.md.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -359,25 +361,7 @@ fn conn_name(conn: &DbConn) -> &'static str {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    run(DatabaseUrl::Sqlite(
-        dir.path().join("national.db").display().to_string(),
-    ));
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let admin = admin.trim_end_matches('/').to_string();
-    match PgConnection::establish(&format!("{admin}/postgres")) {
-        Ok(mut c) => {
-            let db = format!("pf_national_{}", std::process::id());
-            c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-            run(DatabaseUrl::Postgres(format!("{admin}/{db}")));
-            let _ = c.batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)"));
-        }
-        Err(e) => println!("\nPostgreSQL not reachable ({e}); skipped"),
-    }
+    common::on_both_databases("national", run);
 }
 
 /// Issue 4: matching for one job seeker and for one lead, and the weekly digest.

@@ -167,6 +167,9 @@ pub enum AppError {
     Csrf,
     #[error("not found")]
     NotFound,
+    /// The path exists, not with this method; the methods it takes ("GET, PATCH").
+    #[error("method not allowed")]
+    MethodNotAllowed(String),
     /// Someone else saved the record since this edit began.
     #[error("the record was changed since it was read")]
     Stale(Box<crate::domain::versioning::Stale>),
@@ -205,6 +208,7 @@ impl AppError {
             Self::Forbidden => "error.forbidden.title",
             Self::Csrf => "error.csrf.title",
             Self::NotFound => "error.not_found.title",
+            Self::MethodNotAllowed(_) => "error.method.title",
             Self::TooManyRequests { .. } => "error.throttled.title",
             Self::TooLarge => "error.too_large.title",
             Self::Stale(_) => "error.stale.title",
@@ -223,6 +227,7 @@ impl AppError {
             Self::Forbidden => "error.forbidden.detail",
             Self::Csrf => "error.csrf.detail",
             Self::NotFound => "error.not_found.detail",
+            Self::MethodNotAllowed(_) => "error.method.detail",
             Self::TooManyRequests { .. } => "error.throttled.detail",
             Self::TooLarge => "error.too_large.detail",
             Self::Stale(_) => "error.stale.detail",

@@ -173,12 +173,11 @@ pub fn get(
     })
 }
 
-/// What can be done to a follow-up.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+/// What can be done to a follow-up. Read through `ActionBody` (below): serde reads an
+/// internally tagged enum from a buffer that loses the path of a wrong field.
+#[derive(Debug, Clone, schemars::JsonSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
-    // Empty struct variants, not unit ones: serde lets a unit variant of an internally
-    // tagged enum carry any other keys, and an ignored key is a silent mistake.
     Done {
         /// The version this action started from; an older one answers 409 (absent: any).
         version: Option<i32>,
@@ -194,6 +193,58 @@ pub enum Action {
         assignee_id: i64,
         version: Option<i32>,
     },
+}
+
+/// An action as it arrives: every field the actions take, checked against the action.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionBody {
+    action: ActionKind,
+    #[serde(default)]
+    until: Option<String>,
+    #[serde(default)]
+    assignee_id: Option<i64>,
+    #[serde(default)]
+    version: Option<i32>,
+}
+
+#[derive(Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum ActionKind {
+    Done,
+    Reopen,
+    Snooze,
+    Reassign,
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let b = ActionBody::deserialize(d)?;
+        // serde's own words, which `json_input` names by field.
+        let unknown = |f: &str| D::Error::custom(format!("unknown field `{f}`"));
+        if b.until.is_some() && b.action != ActionKind::Snooze {
+            return Err(unknown("until"));
+        }
+        if b.assignee_id.is_some() && b.action != ActionKind::Reassign {
+            return Err(unknown("assignee_id"));
+        }
+        let version = b.version;
+        Ok(match b.action {
+            ActionKind::Done => Self::Done { version },
+            ActionKind::Reopen => Self::Reopen { version },
+            ActionKind::Snooze => Self::Snooze {
+                until: b.until,
+                version,
+            },
+            ActionKind::Reassign => Self::Reassign {
+                assignee_id: b
+                    .assignee_id
+                    .ok_or_else(|| D::Error::custom("missing field `assignee_id`"))?,
+                version,
+            },
+        })
+    }
 }
 
 impl Action {

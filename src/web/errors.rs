@@ -26,6 +26,7 @@ impl ResponseError for AppError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -52,6 +53,7 @@ fn slug(err: &AppError) -> &'static str {
         AppError::Forbidden => "forbidden",
         AppError::Csrf => "csrf",
         AppError::NotFound => "not-found",
+        AppError::MethodNotAllowed(_) => "method-not-allowed",
         AppError::TooManyRequests { .. } => "too-many-requests",
         AppError::TooLarge => "too-large",
         AppError::Stale(_) => "stale",
@@ -116,6 +118,9 @@ pub fn problem(err: &AppError, lang: Lang) -> HttpResponse {
     resp.content_type("application/problem+json");
     if let AppError::TooManyRequests { retry_after_secs } = err {
         resp.insert_header(("Retry-After", retry_after_secs.to_string()));
+    }
+    if let AppError::MethodNotAllowed(allow) = err {
+        resp.insert_header(("Allow", allow.clone()));
     }
     if matches!(err, AppError::Unauthorized) {
         resp.insert_header(("WWW-Authenticate", "Bearer"));

@@ -5,12 +5,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
+pub use crate::domain::json_input::from_value;
+use crate::domain::json_input::StrictValue;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
-
-pub use crate::domain::json_input::from_value;
 
 /// A JSON object body read into `T`.
 pub struct Json<T>(pub T);
@@ -35,9 +34,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         // Reading (size limit, content type, syntax) stays with actix's extractor and
         // the JsonConfig set in `web::routes`.
-        let read = web::Json::<Value>::from_request(req, payload);
+        let read = web::Json::<StrictValue>::from_request(req, payload);
         Box::pin(async move {
-            let value = read.await?.into_inner();
+            let StrictValue(value) = read.await?.into_inner();
             from_value(value).map(Json).map_err(Into::into)
         })
     }

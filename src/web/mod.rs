@@ -79,6 +79,13 @@ fn json_refusal(e: &actix_web::error::JsonPayloadError) -> AppError {
         E::Deserialize(e) if e.is_syntax() || e.is_eof() => Msg::new("error.json_syntax")
             .arg("line", e.line())
             .arg("column", e.column()),
+        E::Deserialize(e) if e.to_string().starts_with("duplicate key") => {
+            let key = e.to_string();
+            let key = key.split('`').nth(1).unwrap_or_default().to_string();
+            Msg::new("error.json_duplicate_key")
+                .arg("key", key)
+                .arg("line", e.line())
+        }
         E::Deserialize(_) => Msg::new("error.json_object"),
         e => return AppError::BadBody(e.to_string()),
     };

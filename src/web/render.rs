@@ -291,7 +291,21 @@ impl PageCtx {
 
     /// The messages of a form, by field, in the page's language (none when `e` is None).
     pub fn errors(&self, e: Option<&FieldErrors>) -> Messages {
-        let messages: Messages = e.map(|e| e.translated(self.lang)).unwrap_or_default();
+        let mut messages: Messages = e.map(|e| e.translated(self.lang)).unwrap_or_default();
+        // The API names an item of a list (`client_ids.0`); a form shows the list's field.
+        let items: Vec<(String, Vec<String>)> = messages
+            .iter()
+            .filter_map(|(k, v)| {
+                let (list, index) = k.rsplit_once('.')?;
+                index
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| (list.to_string(), v.clone()))
+            })
+            .collect();
+        for (list, msgs) in items {
+            messages.entry(list).or_default().extend(msgs);
+        }
         if !messages.is_empty() {
             self.form_errors.set(true);
         }

@@ -1,29 +1,19 @@
 //! The command line: user and token administration against a real database.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use actix_web::http::StatusCode;
 
 use crate::helpers::TestApp;
 
-fn run(url: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_placefirst"))
-        .env("DATABASE_URL", url)
-        .env("PLACEFIRST_LOG__LEVEL", "warn")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        let mut input = child.stdin.take().unwrap();
-        if let Some(s) = stdin {
-            input.write_all(s.as_bytes()).unwrap();
-        }
-    }
-    child.wait_with_output().unwrap()
+/// The command's success, standard output and standard error (no stdin: empty).
+fn run(url: &str, args: &[&str], stdin: Option<&str>) -> Out {
+    let (ok, stdout, stderr) = crate::process::cli_at(url, args, stdin.unwrap_or_default());
+    Out { ok, stdout, stderr }
+}
+
+struct Out {
+    ok: bool,
+    stdout: String,
+    stderr: String,
 }
 
 #[actix_web::test]
@@ -46,12 +36,8 @@ async fn user_and_token_commands() {
         ],
         Some("salasana-2026\n"),
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.ok, "{}", out.stderr);
+    let text = out.stdout;
     assert!(
         text.contains("tiina@example.fi") && !text.contains("Generated password"),
         "{text}"
@@ -71,7 +57,7 @@ async fn user_and_token_commands() {
         ],
         None,
     );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = out.stdout;
     assert!(
         text.contains("Generated password (shown only now): "),
         "{text}"
@@ -90,8 +76,8 @@ async fn user_and_token_commands() {
         ],
         Some("salasana-2026\n"),
     );
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
+    assert!(!out.ok);
+    assert!(out.stderr.contains("unknown role"));
     let out = run(
         &url,
         &[
@@ -106,7 +92,7 @@ async fn user_and_token_commands() {
         ],
         Some("salasana-2026\n"),
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already has an account"));
+    assert!(out.stderr.contains("already has an account"));
 
     let out = run(
         &url,
@@ -120,12 +106,8 @@ async fn user_and_token_commands() {
         ],
         None,
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.ok, "{}", out.stderr);
+    let stdout = out.stdout.clone();
     let token = stdout.lines().last().unwrap().trim().to_string();
     assert!(token.starts_with("pf_") && !token.contains(' '), "{stdout}");
 

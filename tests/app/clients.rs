@@ -475,7 +475,11 @@ async fn rapid_job_search_on_fixed_dates(app: TestApp) {
             json!({"employer_id": e, "client_ids": [999999]}),
         )
         .await;
-    assert!(bad.json["errors"]["client_ids"].is_array());
+    assert!(
+        bad.json["errors"]["client_ids.0"].is_array(),
+        "{}",
+        bad.text
+    );
 }
 
 async fn clients_are_isolated_between_organisations(app: TestApp) {

@@ -58,8 +58,8 @@ async fn call_lists_follow_the_rules_and_the_tally_counts(app: TestApp) {
         "date",
         "ends_at",
         "place",
-        "participant_ids",
-        "target_employer_ids",
+        "participant_ids.0",
+        "target_employer_ids.0",
     ] {
         assert!(bad.json["errors"][f].is_array(), "{f}: {}", bad.text);
     }
@@ -277,8 +277,10 @@ async fn contact_days_are_isolated_and_checked(app: TestApp) {
     );
     let r = b.post("/api/v1/contact-days", json!({"date": "2026-11-26", "place": "X", "participant_ids": [a.user_id], "target_employer_ids": [e]})).await;
     assert!(
-        r.json["errors"]["participant_ids"].is_array()
-            && r.json["errors"]["target_employer_ids"].is_array()
+        r.json["errors"]["participant_ids.0"].is_array()
+            && r.json["errors"]["target_employer_ids.0"].is_array(),
+        "{}",
+        r.text
     );
     assert_eq!(
         b.get("/api/v1/contact-days").await.json["items"]

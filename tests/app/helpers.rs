@@ -339,6 +339,18 @@ impl Api {
         .await
     }
 
+    /// A JSON body exactly as written (keys twice, odd spacing), with any method.
+    pub async fn send_json_text(&self, method: awc::http::Method, path: &str, body: &str) -> Resp {
+        read(
+            self.req(method, path)
+                .insert_header(("Content-Type", "application/json"))
+                .send_body(body.to_string())
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
     pub async fn post_raw(&self, path: &str, content_type: &str, body: &'static str) -> Resp {
         self.post_bytes(path, content_type, body.as_bytes().to_vec())
             .await

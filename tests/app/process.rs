@@ -67,8 +67,13 @@ pub fn cli(db: &Db, args: &[&str], stdin: &str) -> String {
 
 /// The command's success, standard output and standard error.
 pub fn cli_result(db: &Db, args: &[&str], stdin: &str) -> (bool, String, String) {
+    cli_at(&db.url, args, stdin)
+}
+
+/// The command against the database at `url`: success, standard output and error.
+pub fn cli_at(url: &str, args: &[&str], stdin: &str) -> (bool, String, String) {
     let mut child = Command::new(BIN)
-        .env("DATABASE_URL", &db.url)
+        .env("DATABASE_URL", url)
         .env("PLACEFIRST_LOG__LEVEL", "warn")
         .args(args)
         .stdin(Stdio::piped())

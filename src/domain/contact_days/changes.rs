@@ -246,14 +246,13 @@ pub fn invite(
             Msg::new("error.no_participants"),
         )));
     }
-    for u in user_ids {
+    let mut e = FieldErrors::default();
+    for (i, u) in user_ids.iter().enumerate() {
         if !user_in_org(conn, actor.org_id, *u)? {
-            return Err(AppError::Validation(FieldErrors::single(
-                "user_ids",
-                Msg::new("error.unknown_user"),
-            )));
+            e.add(&format!("user_ids.{i}"), Msg::new("error.unknown_user"));
         }
     }
+    e.into_result()?;
     add_and_invite(conn, actor, &day, user_ids, notify, rules, now)
 }
 

@@ -106,10 +106,12 @@ fn check(
     let mut people = input.participant_ids.clone();
     people.sort_unstable();
     people.dedup();
-    for p in &people {
+    for (i, p) in input.participant_ids.iter().enumerate() {
         if !user_in_org(conn, actor.org_id, *p)? {
-            e.add("participant_ids", Msg::new("error.unknown_user"));
-            break;
+            e.add(
+                &format!("participant_ids.{i}"),
+                Msg::new("error.unknown_user"),
+            );
         }
     }
     let mut targets = input.target_employer_ids.clone();
@@ -126,7 +128,15 @@ fn check(
     targets.sort_unstable();
     targets.dedup();
     if !employers_exist(conn, actor.org_id, &targets)? {
-        e.add("target_employer_ids", Msg::new("error.unknown_employer"));
+        // Which of the given ones (a partner's members exist by construction).
+        for (i, t) in input.target_employer_ids.iter().enumerate() {
+            if !employers_exist(conn, actor.org_id, &[*t])? {
+                e.add(
+                    &format!("target_employer_ids.{i}"),
+                    Msg::new("error.unknown_employer"),
+                );
+            }
+        }
     }
     let recurrence = match input.rrule.as_deref().filter(|s| !s.trim().is_empty()) {
         None => None,

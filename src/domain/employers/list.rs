@@ -162,10 +162,15 @@ impl ListParams {
             None => None,
         };
         let limit = crate::domain::validate::limit_param(&mut e, self.limit, default_limit, 200);
-        let archived = matches!(
-            nonempty(self.archived).as_deref(),
-            Some("true" | "1" | "on" | "yes")
-        );
+        // A word that is neither yes nor no is a mistake to name, not a quiet "no".
+        let archived = match nonempty(self.archived).map(|a| a.to_lowercase()).as_deref() {
+            None | Some("false" | "0" | "off" | "no") => false,
+            Some("true" | "1" | "on" | "yes") => true,
+            Some(_) => {
+                e.add("archived", Msg::new("error.expect_bool"));
+                false
+            }
+        };
         e.into_result()?;
         Ok(ListQuery {
             q: nonempty(self.q).map(|q| q.to_lowercase()),

@@ -174,7 +174,10 @@ impl From<OutreachRow> for Outreach {
 #[serde(default, deny_unknown_fields)]
 pub struct OutreachInput {
     /// RFC 3339 ("2026-11-24T10:00:00+02:00", "…Z"), or a local "2026-11-24T10:00".
-    #[schemars(extend("format" = "date-time"))]
+    // Not `format: date-time`: that format demands an offset, and a local time is read.
+    #[schemars(regex(
+        pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|z|[+-]\d{2}:\d{2})?$"
+    ))]
     pub occurred_at: Option<String>,
     pub specialist_id: Option<i64>,
     pub employer_id: Option<i64>,

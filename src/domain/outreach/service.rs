@@ -118,7 +118,11 @@ fn check_references(
     if !d.client_ids.is_empty()
         && !crate::domain::clients::all_in_org(conn, actor.org_id, &d.client_ids)?
     {
-        e.add("client_ids", Msg::new("error.unknown_client"));
+        for (i, k) in d.client_ids.iter().enumerate() {
+            if !crate::domain::clients::all_in_org(conn, actor.org_id, &[*k])? {
+                e.add(&format!("client_ids.{i}"), Msg::new("error.unknown_client"));
+            }
+        }
     }
     // A contact may name only an open day, but an entry keeps the day it was logged on
     // even if that day is cancelled later.

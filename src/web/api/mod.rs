@@ -18,6 +18,7 @@ pub mod placements;
 pub mod plan;
 pub mod profiles;
 pub mod proposals;
+pub mod query_docs;
 pub mod registry;
 
 use actix_web::{web, HttpResponse};

@@ -185,6 +185,7 @@ fn operation(op: &Op, out: &mut SchemaGenerator, inp: &mut SchemaGenerator) -> V
             if let Some(d) = s.get("description") {
                 p["description"] = d.clone();
             }
+            super::query_docs::describe(&mut p);
             params.push(p);
         }
     }
@@ -302,6 +303,16 @@ fn standard_formats(v: &mut Value) {
                 };
                 m.insert("description".into(), json!(d));
             }
+            // Finnish users type dates as 24.11.2026; the reader takes both.
+            if m.get("format").and_then(Value::as_str) == Some("date") {
+                let about = "An ISO date (2026-11-24); 24.11.2026 is read too.";
+                let d = match m.get("description").and_then(Value::as_str) {
+                    Some(d) if d.contains("24.11.2026") => d.to_string(),
+                    Some(d) => format!("{d} {about}"),
+                    None => about.to_string(),
+                };
+                m.insert("description".into(), json!(d));
+            }
             m.values_mut().for_each(standard_formats);
         }
         Value::Array(items) => items.iter_mut().for_each(standard_formats),
@@ -321,9 +332,10 @@ fn patch_schema(mut s: Value, create_only: &[&str]) -> Value {
             props.insert(
                 "version".into(),
                 json!({
-                    "type": "integer",
+                    "type": ["integer", "null"],
                     "format": "int32",
-                    "description": "The version the change was made from; an older one answers 409."
+                    "description": "The version the change was made from; an older one answers 409. \
+                                    Absent or null: the change applies to whatever is stored."
                 }),
             );
         }

@@ -38,8 +38,10 @@ pub async fn get_profile(
 pub struct ProfileBody {
     #[serde(flatten)]
     profile: Profile,
-    /// Send back with a change: a change from an older version answers 409.
+    /// Send back with a change: a change from an older version answers 409. Absent or
+    /// null on a change: it replaces whatever is stored.
     #[serde(default)]
+    #[schemars(extend("type" = ["integer", "null"]))]
     version: i32,
 }
 

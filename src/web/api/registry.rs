@@ -236,10 +236,30 @@ impl Registry {
         self.ops.last_mut().expect("just pushed")
     }
 
-    /// Registers every route with actix.
+    /// Registers every route with actix, then for each path one that answers 405 with
+    /// the methods it takes (a route only matches its own method, so without it a known
+    /// path with another method would fall through to "not found").
     pub fn register(self, cfg: &mut web::ServiceConfig) {
+        let mut allowed: Vec<(&'static str, Vec<String>)> = Vec::new();
         for op in self.ops {
+            match allowed.iter_mut().find(|(p, _)| *p == op.path) {
+                Some((_, methods)) => methods.push(op.method.to_string()),
+                None => allowed.push((op.path, vec![op.method.to_string()])),
+            }
             cfg.route(op.path, (op.make)());
+        }
+        // Literal paths before ones with parameters, which would match them too.
+        allowed.sort_by_key(|(p, _)| p.matches('{').count());
+        for (path, methods) in allowed {
+            let allow = methods.join(", ");
+            cfg.service(web::resource(path).default_service(web::to(move || {
+                let allow = allow.clone();
+                async move {
+                    Err::<actix_web::HttpResponse, _>(crate::error::AppError::MethodNotAllowed(
+                        allow,
+                    ))
+                }
+            })));
         }
     }
 }
