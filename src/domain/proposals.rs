@@ -148,8 +148,15 @@ pub fn propose(
         Some(_) => {}
     }
     let client_id = known(conn, Owned::Client, actor.org_id, input.client_id)?;
-    if client_id.is_none() {
-        e.add("client_id", Msg::new("error.unknown_client"));
+    match client_id {
+        None => e.add("client_id", Msg::new("error.unknown_client")),
+        // Presenting someone to an employer needs their consent.
+        Some(k)
+            if !crate::domain::clients::without_consent(conn, actor.org_id, &[k])?.is_empty() =>
+        {
+            e.add("client_id", Msg::new("error.no_contact_consent"))
+        }
+        Some(_) => {}
     }
     let reason = optional_text(&mut e, "reason", input.reason, 1000);
     let (Some(lead_id), Some(client_id), true) = (input.lead_id, client_id, e.is_empty()) else {

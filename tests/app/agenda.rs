@@ -19,7 +19,7 @@ async fn seeker(api: &Api, name: &str, intake: &str) -> i64 {
     created(
         api.post(
             "/api/v1/clients",
-            json!({"display_name": name, "intake_date": intake, "status": "job_search"}),
+            json!({"consent_to_contact_employers": true, "display_name": name, "intake_date": intake, "status": "job_search"}),
         )
         .await,
     )

@@ -114,7 +114,7 @@ async fn a_proposal_keeps_its_reason(app: TestApp) {
     let client = id(&api
         .post(
             "/api/v1/clients",
-            json!({"display_name": "A", "intake_date": "2026-10-01", "status": "job_search"}),
+            json!({"consent_to_contact_employers": true, "display_name": "A", "intake_date": "2026-10-01", "status": "job_search"}),
         )
         .await);
     let lead = id(&api

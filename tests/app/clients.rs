@@ -13,11 +13,12 @@ on_both_databases!(
     matching_both_ways_for_the_whole_team,
     proposals_move_the_lead_and_a_placement_closes_the_loop,
     rapid_job_search_on_fixed_dates,
-    clients_are_isolated_between_organisations
+    clients_are_isolated_between_organisations,
+    no_employer_hears_of_a_job_seeker_without_their_consent,
 );
 
 async fn client(api: &Api, name: &str) -> i64 {
-    let r = api.post("/api/v1/clients", json!({"display_name": name, "intake_date": "2026-10-01", "status": "job_search", "consent_to_contact_employers": false})).await;
+    let r = api.post("/api/v1/clients", json!({"display_name": name, "intake_date": "2026-10-01", "status": "job_search", "consent_to_contact_employers": true})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     r.json["id"].as_i64().unwrap()
 }
@@ -388,6 +389,11 @@ async fn proposals_move_the_lead_and_a_placement_closes_the_loop(app: TestApp) {
         "working"
     );
     // Follow-along: the employer only with consent; weekly in the first month.
+    api.patch(
+        &format!("/api/v1/clients/{seeker}"),
+        json!({"consent_to_contact_employers": false}),
+    )
+    .await;
     let r = api
         .post(
             &format!("/api/v1/placements/{plid}/support"),
@@ -600,4 +606,120 @@ async fn clients_are_isolated_between_organisations(app: TestApp) {
         a.get(&format!("/api/v1/clients/{seeker}")).await.json["display_name"],
         "Salainen"
     );
+}
+
+/// Issue 14 (GDPR): a contact about a job seeker, or proposing them for a job, needs
+/// their consent to contact employers; refused with a clear message, nothing stored. An
+/// entry made while they agreed stays editable after they withdraw.
+async fn no_employer_hears_of_a_job_seeker_without_their_consent(app: TestApp) {
+    let mut api = app.user("Org A", "a@a.fi", Role::Specialist);
+    api.lang = Some("en");
+    let e = api
+        .post("/api/v1/employers", json!({"name": "Kahvila Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let ok = client(&api, "Suostuu").await;
+    let r = api.post("/api/v1/clients", json!({"display_name": "Ei lupaa", "intake_date": "2026-10-01", "status": "job_search"})).await;
+    let no = r.json["id"].as_i64().unwrap();
+    assert_eq!(r.json["consent_to_contact_employers"], false, "{}", r.text);
+    let r = api
+        .post(
+            "/api/v1/outreach",
+            json!({"employer_id": e, "on_behalf_of": "clients", "client_ids": [ok, no]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let fields: Vec<&String> = r.json["errors"].as_object().unwrap().keys().collect();
+    assert_eq!(fields, ["client_ids.1"], "{}", r.text);
+    assert!(
+        r.json["errors"]["client_ids.1"][0]
+            .as_str()
+            .unwrap()
+            .contains("has not agreed"),
+        "{}",
+        r.text
+    );
+    let lead = api
+        .post("/api/v1/leads", json!({"employer_id": e, "title": "Kokki"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let r = api
+        .post(
+            "/api/v1/proposals",
+            json!({"lead_id": lead, "client_id": no}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.json["errors"]["client_id"].is_array(), "{}", r.text);
+    let log = api.get(&format!("/api/v1/clients/{no}/contacts")).await;
+    assert_eq!(
+        log.json["items"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        log.text
+    );
+    // On the page, the same refusal beside the job seeker field.
+    let mut b = app.browser();
+    b.login("a@a.fi", crate::helpers::PASSWORD).await;
+    let form = b
+        .post(
+            "/outreach",
+            &[
+                ("employer_id", &e.to_string()),
+                ("channel", "in_person"),
+                ("purpose", "present_job_seeker"),
+                ("client_id", &no.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        form.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        form.text
+    );
+    assert!(form.text.contains("client_id-error"), "{}", form.text);
+    let r = b
+        .post(
+            &format!("/clients/{no}/propose"),
+            &[("lead_id", &lead.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let shown = b.get(&format!("/clients/{no}")).await;
+    assert!(
+        shown.text.contains("ei ole antanut lupaa") || shown.text.contains("has not agreed"),
+        "{}",
+        shown.text
+    );
+    // With consent it goes through; withdrawn later, the entry can still be corrected.
+    api.patch(
+        &format!("/api/v1/clients/{no}"),
+        json!({"consent_to_contact_employers": true}),
+    )
+    .await;
+    let r = api
+        .post(
+            "/api/v1/outreach",
+            json!({"employer_id": e, "on_behalf_of": "clients", "client_ids": [no]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let entry = r.json["id"].as_i64().unwrap();
+    api.patch(
+        &format!("/api/v1/clients/{no}"),
+        json!({"consent_to_contact_employers": false}),
+    )
+    .await;
+    let r = api
+        .patch(
+            &format!("/api/v1/outreach/{entry}"),
+            json!({"learned": "Tarvitsevat kokin"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 }

@@ -534,7 +534,7 @@ async fn an_empty_body_is_refused_naming_the_documented_required_fields() {
     let client = id(api
         .post(
             "/api/v1/clients",
-            json!({"display_name": "A", "intake_date": "2026-10-01", "status": "job_search"}),
+            json!({"consent_to_contact_employers": true, "display_name": "A", "intake_date": "2026-10-01", "status": "job_search"}),
         )
         .await);
     let partner = id(api

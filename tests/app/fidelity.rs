@@ -39,7 +39,7 @@ async fn id_of(r: crate::helpers::Resp) -> i64 {
 async fn client(who: &Api, name: &str, intake: &str) -> crate::helpers::Resp {
     who.post(
         "/api/v1/clients",
-        json!({"display_name": format!("Salainen {name}"), "intake_date": intake, "status": "job_search"}),
+        json!({"consent_to_contact_employers": true, "display_name": format!("Salainen {name}"), "intake_date": intake, "status": "job_search"}),
     )
     .await
 }
@@ -437,7 +437,7 @@ async fn outcomes_on_a_hand_built_list(app: TestApp) {
     let new = |name: &'static str, intake: &'static str, status: &'static str| {
         s1.post(
             "/api/v1/clients",
-            json!({"display_name": name, "intake_date": intake, "status": status}),
+            json!({"consent_to_contact_employers": true, "display_name": name, "intake_date": intake, "status": status}),
         )
     };
     let o1 = id_of(new("o1", "2026-01-10", "job_search").await).await;

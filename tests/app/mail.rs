@@ -444,7 +444,7 @@ async fn reminders_summaries_and_digests_go_out_once(app: TestApp) {
     let c = s1
         .post(
             "/api/v1/clients",
-            json!({"display_name": "J. S.", "intake_date": "2026-11-01"}),
+            json!({"consent_to_contact_employers": true, "display_name": "J. S.", "intake_date": "2026-11-01"}),
         )
         .await;
     assert_eq!(c.status, StatusCode::CREATED, "{}", c.text);

@@ -20,7 +20,7 @@ async fn seeker(api: &Api, name: &str, profile: Value) -> i64 {
     let r = api
         .post(
             "/api/v1/clients",
-            json!({"display_name": name, "intake_date": "2026-10-01", "status": "job_search"}),
+            json!({"consent_to_contact_employers": true, "display_name": name, "intake_date": "2026-10-01", "status": "job_search"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);

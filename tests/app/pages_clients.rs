@@ -250,7 +250,10 @@ async fn job_seeker_pages_are_isolated(app: TestApp) {
     let a = app.user("Org A", "a@a.fi", Role::Specialist);
     app.user("Org B", "b@b.fi", Role::Specialist);
     let id = a
-        .post("/api/v1/clients", json!({"display_name": "Salainen"}))
+        .post(
+            "/api/v1/clients",
+            json!({"consent_to_contact_employers": true, "display_name": "Salainen"}),
+        )
         .await
         .json["id"]
         .as_i64()
@@ -318,7 +321,7 @@ async fn a_contact_logged_for_a_job_seeker_from_the_form(app: TestApp) {
     let seeker = api
         .post(
             "/api/v1/clients",
-            json!({"display_name": "K. L.", "intake_date": "2026-11-01", "status": "job_search"}),
+            json!({"consent_to_contact_employers": true, "display_name": "K. L.", "intake_date": "2026-11-01", "status": "job_search"}),
         )
         .await
         .json["id"]
@@ -385,7 +388,7 @@ async fn a_lead_shows_the_job_seekers_it_fits(app: TestApp) {
     let seeker = api
         .post(
             "/api/v1/clients",
-            json!({"display_name": "P. Q.", "status": "job_search"}),
+            json!({"consent_to_contact_employers": true, "display_name": "P. Q.", "status": "job_search"}),
         )
         .await
         .json["id"]
@@ -434,7 +437,10 @@ async fn work_history_from_the_profile_page(app: TestApp) {
     app.clock.set(utc("2026-11-24 10:00"));
     let api = app.user("Org A", "a@a.fi", Role::Specialist);
     let seeker = api
-        .post("/api/v1/clients", json!({"display_name": "W. H."}))
+        .post(
+            "/api/v1/clients",
+            json!({"consent_to_contact_employers": true, "display_name": "W. H."}),
+        )
         .await
         .json["id"]
         .as_i64()

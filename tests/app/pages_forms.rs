@@ -186,7 +186,7 @@ async fn text_that_is_not_a_number_is_refused_by_its_field(app: TestApp) {
     let c = api
         .post(
             "/api/v1/clients",
-            json!({"display_name": "T. V.", "intake_date": "2026-10-01"}),
+            json!({"consent_to_contact_employers": true, "display_name": "T. V.", "intake_date": "2026-10-01"}),
         )
         .await
         .json["id"]

@@ -275,7 +275,7 @@ async fn the_quarterly_report_counts_each_employer_once(app: TestApp) {
     let client = s1
         .post(
             "/api/v1/clients",
-            json!({"display_name": "J. S.", "intake_date": "2026-09-01"}),
+            json!({"consent_to_contact_employers": true, "display_name": "J. S.", "intake_date": "2026-09-01"}),
         )
         .await
         .json["id"]

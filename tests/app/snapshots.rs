@@ -179,7 +179,7 @@ async fn api_answers_match_the_snapshots(app: TestApp) {
         (
             "POST",
             "/api/v1/clients",
-            json!({"display_name": "Testi T.", "intake_date": "2026-11-01", "status": "job_search"}),
+            json!({"consent_to_contact_employers": true, "display_name": "Testi T.", "intake_date": "2026-11-01", "status": "job_search"}),
         ),
         (
             "POST",

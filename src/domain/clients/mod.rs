@@ -447,6 +447,20 @@ pub fn all_in_org(conn: &mut DbConn, org: i64, ids: &[i64]) -> Result<bool, AppE
     Ok(n as usize == ids.len())
 }
 
+/// Of `ids`, the job seekers of `org` who have not agreed that employers are contacted
+/// about them.
+pub fn without_consent(conn: &mut DbConn, org: i64, ids: &[i64]) -> Result<Vec<i64>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(db_run!(conn, |c| clients::table
+        .filter(clients::organisation_id.eq(org))
+        .filter(clients::id.eq_any(ids))
+        .filter(clients::consent_to_contact_employers.eq(false))
+        .select(clients::id)
+        .load(c))?)
+}
+
 /// A contact log entry made on a job seeker's behalf.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ContactOnBehalf {

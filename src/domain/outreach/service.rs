@@ -90,6 +90,7 @@ fn check_references(
     d: &OutreachDraft,
     specialist: i64,
     saved_day: Option<i64>,
+    saved_clients: &[i64],
 ) -> Result<Stage, AppError> {
     let mut e = FieldErrors::default();
     let stage: Option<Stage> = db_run!(conn, |c| employers::table
@@ -122,6 +123,23 @@ fn check_references(
             if !crate::domain::clients::all_in_org(conn, actor.org_id, &[*k])? {
                 e.add(&format!("client_ids.{i}"), Msg::new("error.unknown_client"));
             }
+        }
+    }
+    // Contacting an employer about a job seeker needs their consent; an entry already
+    // logged for them keeps them when the consent is withdrawn later.
+    let new_clients: Vec<i64> = d
+        .client_ids
+        .iter()
+        .copied()
+        .filter(|k| !saved_clients.contains(k))
+        .collect();
+    let refused = crate::domain::clients::without_consent(conn, actor.org_id, &new_clients)?;
+    for (i, k) in d.client_ids.iter().enumerate() {
+        if refused.contains(k) {
+            e.add(
+                &format!("client_ids.{i}"),
+                Msg::new("error.no_contact_consent"),
+            );
         }
     }
     // A contact may name only an open day, but an entry keeps the day it was logged on
@@ -160,7 +178,7 @@ pub fn create(
     actor.require_write()?;
     let d = input.parse(now, rules.tz).map_err(AppError::Validation)?;
     let specialist = d.specialist_id.unwrap_or(actor.user_id);
-    let stage = check_references(conn, actor, &d, specialist, None)?;
+    let stage = check_references(conn, actor, &d, specialist, None, &[])?;
     // The stage is at hand; only a stopped employer costs the query for its reason.
     if stage == Stage::DoNotContact {
         employer_service::refuse_if_stopped(conn, actor.org_id, d.employer_id)?;
@@ -352,7 +370,14 @@ pub fn patch(
         .parse(now, rules.tz)
         .map_err(AppError::Validation)?;
     let specialist = d.specialist_id.unwrap_or(actor.user_id);
-    check_references(conn, actor, &d, specialist, current.contact_day_id)?;
+    check_references(
+        conn,
+        actor,
+        &d,
+        specialist,
+        current.contact_day_id,
+        &current.client_ids,
+    )?;
     // Forms keep minutes only: the same minute is not a move.
     let new_time = crate::domain::outreach::utc_string(d.occurred_at);
     let moved = d.employer_id != current.employer_id

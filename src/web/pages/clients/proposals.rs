@@ -40,6 +40,18 @@ pub async fn propose(
             &format!("/clients/{id}#proposals"),
             Some("flash.proposed"),
         )),
+        // No consent: say so, the job seeker's page is where it is recorded.
+        Err(AppError::Validation(e))
+            if e.0
+                .values()
+                .flatten()
+                .any(|m| m.key == "error.no_contact_consent") =>
+        {
+            Ok(see_other(
+                &format!("/clients/{id}#proposals"),
+                Some("flash.propose_no_consent"),
+            ))
+        }
         Err(AppError::Validation(_) | AppError::Conflict(_)) => Ok(see_other(
             &format!("/clients/{id}#proposals"),
             Some("flash.propose_failed"),
