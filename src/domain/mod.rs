@@ -28,6 +28,7 @@ pub mod plan;
 pub mod proposals;
 pub mod recurrence;
 pub mod reference;
+pub mod spreadsheet;
 pub mod throttle;
 pub mod users;
 pub mod validate;

@@ -142,6 +142,19 @@ pub fn optional_url(
 
 /// A page size from a query parameter: 1 to `max`, `default` when absent; anything else
 /// is named under `limit`.
+/// A yes-or-no query parameter: true/1/yes/on or false/0/no/off (any case), absent is
+/// no; any other word is a mistake to name, not a quiet "no".
+pub fn yes_no_param(errors: &mut FieldErrors, field: &str, value: Option<String>) -> bool {
+    match value.map(|v| v.trim().to_lowercase()).as_deref() {
+        None | Some("" | "false" | "0" | "off" | "no") => false,
+        Some("true" | "1" | "on" | "yes") => true,
+        Some(_) => {
+            errors.add(field, Msg::new("error.expect_bool"));
+            false
+        }
+    }
+}
+
 pub fn limit_param(errors: &mut FieldErrors, value: Option<String>, default: i64, max: i64) -> i64 {
     match value
         .map(|s| s.trim().to_string())

@@ -97,6 +97,13 @@ fn shown(v: &Value) -> String {
         Value::String(s) => s.trim().to_string(),
         Value::Array(items) if items.is_empty() => "–".into(),
         Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join(", "),
+        // A contact person and the like: its values as read, in order.
+        Value::Object(fields) => fields
+            .values()
+            .map(shown)
+            .filter(|v| v != "–")
+            .collect::<Vec<_>>()
+            .join(" "),
         other => other.to_string(),
     }
 }

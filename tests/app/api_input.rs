@@ -406,6 +406,14 @@ async fn a_known_path_with_another_method_answers_405_and_a_key_twice_is_refused
     for m in ["GET", "PATCH", "DELETE"] {
         assert!(allow.contains(m), "{allow}");
     }
+    let head = api
+        .client
+        .head(format!("{}/api/v1/employers/{e}", api.base))
+        .bearer_auth(api.token.as_deref().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::OK, "HEAD where GET is answered");
     let r = api.put("/api/v1/employers", json!({})).await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}", r.text);
     assert!(

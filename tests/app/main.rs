@@ -21,6 +21,7 @@ mod e2e;
 mod e2e_field;
 mod employers;
 mod enum_checks;
+mod exports;
 mod fidelity;
 mod fidelity_xml;
 mod fuzz;

@@ -284,7 +284,7 @@ async fn stale_page_edits_keep_mine_and_show_theirs(app: TestApp) {
     let pa = id(&lead
         .post(
             "/api/v1/partners",
-            json!({"name": "Yrittäjät ry", "kind": "entrepreneur_association"}),
+            json!({"name": "Yrittäjät ry", "kind": "entrepreneur_association", "area": ["837"], "contacts": [{"name": "Riitta", "phone": "040 123 4567"}]}),
         )
         .await);
     let d = id(&lead
@@ -303,9 +303,14 @@ async fn stale_page_edits_keep_mine_and_show_theirs(app: TestApp) {
             .format("%Y-%m-%dT%H:%M")
             .to_string()
     };
+    // Every field, as the browser sends the form.
+    let specialist =
+        lead.get(&format!("/api/v1/clients/{k}")).await.json["specialist_id"].to_string();
     let client_form = |notes: &'static str, v: &'static str| {
         vec![
             ("display_name", "Testi".to_string()),
+            ("specialist_id", specialist.clone()),
+            ("disclosure", "none".into()),
             ("intake_date", "2026-10-01".into()),
             ("status", "job_search".into()),
             ("consent_to_contact_employers", "on".into()),
@@ -319,6 +324,7 @@ async fn stale_page_edits_keep_mine_and_show_theirs(app: TestApp) {
             ("occurred_at", local.clone()),
             ("channel", "in_person".into()),
             ("purpose", "learn_needs".into()),
+            ("visit_kind", "first".into()),
             ("learned", learned.into()),
             ("version", v.into()),
         ]
@@ -328,6 +334,9 @@ async fn stale_page_edits_keep_mine_and_show_theirs(app: TestApp) {
             ("name", "Yrittäjät ry".to_string()),
             ("kind", "entrepreneur_association".into()),
             ("status", "active".into()),
+            ("area", "Tampere".into()),
+            ("c0_name", "Riitta".into()),
+            ("c0_phone", "040 123 4567".into()),
             ("notes", notes.into()),
             ("version", v.into()),
         ]
@@ -398,6 +407,11 @@ async fn stale_page_edits_keep_mine_and_show_theirs(app: TestApp) {
             "{action}: theirs shown: {}",
             r.text
         );
+        // Only real differences: not a local time against its UTC twin, not a
+        // municipality's name against its code, not the editor's own other fields.
+        let notes =
+            r.text.matches("Tallennettuna nyt").count() + r.text.matches("Saved now").count();
+        assert_eq!(notes, 1, "{action}: one field differs: {}", r.text);
         assert!(
             r.text.contains(r#"name="version" value="2""#),
             "{action}: {}",

@@ -162,15 +162,7 @@ impl ListParams {
             None => None,
         };
         let limit = crate::domain::validate::limit_param(&mut e, self.limit, default_limit, 200);
-        // A word that is neither yes nor no is a mistake to name, not a quiet "no".
-        let archived = match nonempty(self.archived).map(|a| a.to_lowercase()).as_deref() {
-            None | Some("false" | "0" | "off" | "no") => false,
-            Some("true" | "1" | "on" | "yes") => true,
-            Some(_) => {
-                e.add("archived", Msg::new("error.expect_bool"));
-                false
-            }
-        };
+        let archived = crate::domain::validate::yes_no_param(&mut e, "archived", self.archived);
         e.into_result()?;
         Ok(ListQuery {
             q: nonempty(self.q).map(|q| q.to_lowercase()),

@@ -1,6 +1,7 @@
 //! The employer register: employers, their relationship stage and owner.
 
 pub mod duplicates;
+pub mod export;
 pub mod list;
 pub mod service;
 

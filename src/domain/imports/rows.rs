@@ -20,7 +20,8 @@ impl Cells<'_> {
         self.mapping
             .column(f)
             .and_then(|i| row.cells.get(i))
-            .map(|s| s.trim().to_string())
+            // Our own exports write formula-like text with an apostrophe: read it as it was.
+            .map(|s| crate::domain::spreadsheet::restore_cell(s.trim()).into_owned())
             .filter(|s| !s.is_empty())
     }
 

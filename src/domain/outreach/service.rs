@@ -359,6 +359,17 @@ pub fn patch(
     crate::domain::validate::refuse_create_only(&patch, &["found_lead"])?;
     let mut patch = patch;
     patch.remove("acknowledge_collisions");
+    // A local time from a form is the same moment as the stored UTC one: compare alike.
+    if let Some(at) = patch
+        .get("occurred_at")
+        .and_then(|v| v.as_str())
+        .and_then(|s| crate::domain::outreach::parse_instant(s.trim(), rules.tz))
+    {
+        patch.insert(
+            "occurred_at".into(),
+            crate::domain::outreach::utc_string(at).into(),
+        );
+    }
     let theirs = OutreachInput::from_entry(&current);
     let edit = versioning::merge(patch, &theirs, current.version, &current)?;
     if edit.unchanged {

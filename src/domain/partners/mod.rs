@@ -301,14 +301,26 @@ pub fn update(
         },
         ..PartnerInput::from(p)
     };
+    // Areas as codes, as stored ("Tampere" on a form is 837).
+    let mine = PartnerInput {
+        area: input
+            .area
+            .iter()
+            .map(|a| {
+                MUNICIPALITIES
+                    .find(a)
+                    .map_or_else(|| a.clone(), |m| m.code.clone())
+            })
+            .collect(),
+        ..input.clone()
+    };
     versioning::check(
         expected,
         current.row.version,
         &as_input(&current),
-        &input,
+        &mine,
         &current,
     )?;
-    let mine = input.clone();
     let d = parse(conn, actor, input)?;
     let rows = db_run!(conn, |c| diesel::update(
         partners::table

@@ -4,6 +4,7 @@ pub mod clients;
 pub mod contact_days;
 pub mod contacts;
 pub mod employers;
+pub mod exports;
 pub mod fidelity;
 pub mod follow_ups;
 pub mod imports;
@@ -53,6 +54,7 @@ pub fn table(r: &mut registry::Registry) {
     contact_days::routes(r);
     partners::routes(r);
     imports::routes(r);
+    exports::routes(r);
     fidelity::routes(r);
 }
 

@@ -74,7 +74,7 @@ pub struct Op {
     /// Body fields (or query parameters) this operation cannot do without, where the
     /// type itself, shared with partial updates, leaves every field optional.
     pub required: Vec<&'static str>,
-    make: Box<dyn Fn() -> actix_web::Route>,
+    make: Box<dyn Fn(Method) -> actix_web::Route>,
 }
 
 impl Op {
@@ -218,7 +218,6 @@ impl Registry {
     {
         let mut reads = Reads::default();
         A::describe(&mut reads);
-        let m = method.clone();
         self.ops.push(Op {
             method,
             path,
@@ -231,7 +230,7 @@ impl Registry {
             id_at: "/id",
             path_schemas: Vec::new(),
             required: Vec::new(),
-            make: Box::new(move || web::method(m.clone()).to(f.clone())),
+            make: Box::new(move |m| web::method(m).to(f.clone())),
         });
         self.ops.last_mut().expect("just pushed")
     }
@@ -246,7 +245,11 @@ impl Registry {
                 Some((_, methods)) => methods.push(op.method.to_string()),
                 None => allowed.push((op.path, vec![op.method.to_string()])),
             }
-            cfg.route(op.path, (op.make)());
+            cfg.route(op.path, (op.make)(op.method.clone()));
+            // HTTP asks HEAD wherever GET is answered (actix leaves the body out).
+            if op.method == Method::GET {
+                cfg.route(op.path, (op.make)(Method::HEAD));
+            }
         }
         // Literal paths before ones with parameters, which would match them too.
         allowed.sort_by_key(|(p, _)| p.matches('{').count());

@@ -58,6 +58,12 @@ pub async fn list(
         parts.push(("cursor", cursor.clone()));
         format!("/employers?{}", encode_pairs(&parts))
     });
+    // The same filters as a spreadsheet download (every match, not only this page).
+    let export_url = {
+        let mut parts = filter_pairs(&raw);
+        parts.push(("spreadsheet", "true".into()));
+        format!("/api/v1/exports/employers?{}", encode_pairs(&parts))
+    };
     let first_url = raw
         .cursor
         .is_some()
@@ -77,6 +83,7 @@ pub async fn list(
         total: page.total,
         next_url,
         first_url,
+        export_url,
         filter_errors: filter_errors.map(|e| ctx.errors(Some(&e))),
         archived: raw.archived.as_deref() == Some("true"),
         municipalities: views::municipality_options(&ctx, raw.municipality.as_deref()),
@@ -98,6 +105,7 @@ struct ListView {
     total: i64,
     next_url: Option<String>,
     first_url: Option<String>,
+    export_url: String,
     /// Messages for filters that could not be read (the list is then unfiltered).
     filter_errors: Option<Messages>,
     q: Option<String>,
