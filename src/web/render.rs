@@ -189,6 +189,8 @@ struct Shell<'a> {
     csrf: &'a str,
     path: &'a str,
     flash: Option<String>,
+    /// The flash says something did not happen (styled and announced as a warning).
+    flash_warn: bool,
     form_errors: bool,
     user: Option<UserView<'a>>,
 }
@@ -318,12 +320,27 @@ impl PageCtx {
             .as_deref()
             .filter(|k| k.starts_with("flash."))
             .map(|k| self.t(k));
+        let flash_warn = self.flash.as_deref().is_some_and(|k| {
+            [
+                "failed",
+                "meanwhile",
+                "no_consent",
+                "bad_date",
+                "no_date",
+                "not_on_day",
+                "_empty",
+                "_none",
+            ]
+            .iter()
+            .any(|w| k.contains(w))
+        });
         Shell {
             lang: self.lang.code(),
             title,
             csrf: &self.csrf,
             path: &self.path,
             flash,
+            flash_warn,
             form_errors: self.form_errors.get(),
             user: self.actor.as_ref().map(|a| UserView {
                 display_name: &a.display_name,

@@ -482,6 +482,13 @@ async fn a_follow_up_button_from_an_old_list_says_it_changed(app: TestApp) {
         "{}",
         shown.text
     );
+    assert!(
+        shown
+            .text
+            .contains(r#"<p class="flash warn" role="alert">"#),
+        "a warning, not a success: {}",
+        shown.text
+    );
     let now = api.get(&format!("/api/v1/follow-ups/{f}")).await;
     assert_eq!(now.json["status"], "open", "{}", now.text);
     let r = a
