@@ -420,6 +420,14 @@ pub fn see_other(location: &str, flash: Option<&str>) -> HttpResponse {
     resp.finish()
 }
 
+/// After a stale save, the form's version becomes the stored one: saving again from it
+/// keeps this editor's values.
+pub fn take_stored_version<T>(result: &Result<T, AppError>, form_version: &mut String) {
+    if let Err(AppError::Stale(s)) = result {
+        *form_version = s.version.to_string();
+    }
+}
+
 /// How every page form answers: on success a 303 to the next page (`next`); when the
 /// input is refused (invalid, or in conflict with what is stored) the form again with
 /// its messages (`reshow`) and 422; any other error as the error page.

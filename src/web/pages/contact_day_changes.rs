@@ -39,10 +39,7 @@ pub async fn move_day(
         .pool
         .tx(move |conn| contact_days::update(conn, &a, id, patch, &Outbox, &rules, now))
         .await;
-    // Saving again from the stored version keeps this editor's values.
-    if let Err(AppError::Stale(s)) = &result {
-        form.version = s.version.to_string();
-    }
+    crate::web::render::take_stored_version(&result, &mut form.version);
     submit(
         result,
         |_| see_other(&format!("/contact-days/{id}"), Some("flash.day_moved")),

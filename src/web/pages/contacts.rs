@@ -153,10 +153,7 @@ pub async fn update(
         .pool
         .tx(move |conn| contacts::update(conn, &a, id, input, expected, now))
         .await;
-    // Saving again from the stored version keeps this editor's values.
-    if let Err(AppError::Stale(s)) = &result {
-        form.version = s.version.to_string();
-    }
+    crate::web::render::take_stored_version(&result, &mut form.version);
     let (ctx, form) = (&ctx, &form);
     submit(
         result,

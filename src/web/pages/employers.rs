@@ -349,10 +349,7 @@ impl EditForm for EmployerForm {
                     .await
             }
         };
-        // Saving again from the stored version keeps this editor's values.
-        if let Err(AppError::Stale(s)) = &result {
-            form.version = s.version.to_string();
-        }
+        crate::web::render::take_stored_version(&result, &mut form.version);
         // Look-alikes in the register: the form again, linking them, with a box to
         // create the employer anyway.
         if let Err(AppError::Duplicates(list)) = &result {

@@ -420,10 +420,7 @@ impl EditForm for OutreachForm {
             }
             other => other,
         };
-        // Saving again from the stored version keeps this editor's values.
-        if let Err(AppError::Stale(s)) = &result {
-            form.version = s.version.to_string();
-        }
+        crate::web::render::take_stored_version(&result, &mut form.version);
         submit(
             result,
             |e| {

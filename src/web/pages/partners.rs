@@ -369,10 +369,7 @@ pub async fn update(
                 .await
         }
     };
-    // Saving again from the stored version keeps this editor's values.
-    if let Err(AppError::Stale(s)) = &result {
-        form.version = s.version.to_string();
-    }
+    crate::web::render::take_stored_version(&result, &mut form.version);
     submit(
         result,
         |_| see_other(&format!("/partners/{id}"), Some("flash.partner_saved")),

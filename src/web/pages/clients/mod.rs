@@ -262,10 +262,7 @@ impl EditForm for ClientForm {
                     .await
             }
         };
-        // Saving again from the stored version keeps this editor's values.
-        if let Err(AppError::Stale(s)) = &result {
-            form.version = s.version.to_string();
-        }
+        crate::web::render::take_stored_version(&result, &mut form.version);
         submit(
             result,
             |c| {

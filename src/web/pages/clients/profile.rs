@@ -462,10 +462,7 @@ pub async fn profile_save(
             profile::save(conn, &a, id, f.to_profile(&keep)?, expected, now)
         })
         .await;
-    // Saving again from the stored version keeps this editor's values.
-    if let Err(AppError::Stale(s)) = &result {
-        form.version = s.version.to_string();
-    }
+    crate::web::render::take_stored_version(&result, &mut form.version);
     submit(
         result,
         |_| see_other(&format!("/clients/{id}"), Some("flash.profile_saved")),
