@@ -65,6 +65,7 @@ impl AppState {
             fidelity: self.settings.fidelity,
             meeting_weekday: self.settings.meeting_weekday,
             allow_internal_calendars: self.settings.allow_internal_calendars,
+            retention_months: self.settings.retention_months,
             clock: self.clock.clone(),
         }
     }

@@ -117,6 +117,7 @@ pub struct PartnerSettings {
 #[serde(deny_unknown_fields)]
 pub struct ClientSettings {
     pub caseload_limit: i64,
+    pub retention_months: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -209,6 +210,8 @@ pub struct Settings {
     pub page_size: i64,
     pub rules: crate::domain::Rules,
     pub caseload_limit: i64,
+    /// Months after which a closed job seeker is anonymised (0: never).
+    pub retention_months: u32,
     /// The matching weights and cut-off, with the time zone.
     pub matching: crate::domain::matching::MatchSettings,
     pub mail: crate::mail::MailSettings,
@@ -384,6 +387,13 @@ impl RawSettings {
                 self.partners.agreement_reminder_days,
             ));
         }
+        if self.clients.retention_months > 1200 {
+            return Err(bad(
+                "clients.retention_months",
+                "a number of months from 0 (never) to 1200",
+                self.clients.retention_months,
+            ));
+        }
         if !(1..=1000).contains(&self.clients.caseload_limit) {
             return Err(bad(
                 "clients.caseload_limit",
@@ -449,6 +459,7 @@ impl RawSettings {
             page_size: self.ui.page_size,
             rules,
             caseload_limit: self.clients.caseload_limit,
+            retention_months: self.clients.retention_months,
             matching,
         })
     }

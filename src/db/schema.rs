@@ -241,6 +241,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -588,7 +589,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     partner_members,
     partner_events,
     partner_event_attendees,
-    review_packs
+    review_packs,
+    audit_events,
+    deleted_outreach
 );
 
 diesel::table! {
@@ -596,5 +599,31 @@ diesel::table! {
         key -> Text,
         failures -> Integer,
         last_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Nullable<BigInt>,
+        changes -> Text,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deleted_outreach (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        outreach_id -> BigInt,
+        employer_id -> BigInt,
+        specialist_id -> BigInt,
+        entry -> Text,
+        deleted_by -> Nullable<BigInt>,
+        deleted_at -> Timestamp,
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::contacts;
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::audit::{self, Action, Entity, Privacy};
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::service as employers;
 use crate::domain::users::Actor;
@@ -153,7 +154,7 @@ pub fn create(
     employers::get(conn, actor, employer_id)?;
     let d = input.parse().map_err(AppError::Validation)?;
     let ts = now;
-    Ok(db_run!(conn, |c| diesel::insert_into(contacts::table)
+    let created = db_run!(conn, |c| diesel::insert_into(contacts::table)
         .values((
             contacts::organisation_id.eq(actor.org_id),
             contacts::employer_id.eq(employer_id),
@@ -162,7 +163,19 @@ pub fn create(
             contacts::updated_at.eq(ts),
         ))
         .returning(Contact::as_returning())
-        .get_result(c))?)
+        .get_result(c))?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Create,
+        Entity::Contact,
+        created.id,
+        None::<&Contact>,
+        Some(&created),
+        Privacy::Fields(&["notes"]),
+        ts,
+    )?;
+    Ok(created)
 }
 
 pub fn update(
@@ -198,7 +211,20 @@ pub fn update(
     .get_result(c)
     .optional())?;
     match saved {
-        Some(c) => Ok(c),
+        Some(after) => {
+            audit::changed(
+                conn,
+                actor,
+                Action::Update,
+                Entity::Contact,
+                id,
+                Some(&before),
+                Some(&after),
+                Privacy::Fields(&["notes"]),
+                now,
+            )?;
+            Ok(after)
+        }
         None => {
             let stored = get(conn, actor, id)?;
             let theirs = ContactInput::from(&stored);
@@ -221,7 +247,12 @@ pub fn patch(
     update(conn, actor, id, input, expected, now)
 }
 
-pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Contact, AppError> {
+pub fn delete(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Contact, AppError> {
     actor.require_write()?;
     let contact = get(conn, actor, id)?;
     db_run!(conn, |c| diesel::delete(
@@ -230,5 +261,16 @@ pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<Contact, AppE
             .filter(contacts::organisation_id.eq(actor.org_id))
     )
     .execute(c))?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Delete,
+        Entity::Contact,
+        id,
+        Some(&contact),
+        None::<&Contact>,
+        Privacy::Fields(&["notes"]),
+        now,
+    )?;
     Ok(contact)
 }

@@ -10,6 +10,7 @@ use crate::db::schema::{employers, leads, outreach};
 use crate::db::scope::{in_org, Owned};
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::audit::{self, Action, Entity, Privacy};
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::list::{Cursor, Page};
 use crate::domain::occupations::read_code;
@@ -440,8 +441,23 @@ pub fn create(
         .set(leads::partner_id.eq(Some(p)))
         .execute(c))?;
     }
-    get(conn, actor, id)
+    let created = get(conn, actor, id)?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Create,
+        Entity::Lead,
+        id,
+        None::<&Lead>,
+        Some(&created),
+        FREE_TEXT,
+        now,
+    )?;
+    Ok(created)
 }
+
+/// A lead's description may name the job seeker it suits: the trail says "changed".
+const FREE_TEXT: Privacy = Privacy::Fields(&["description", "requirements"]);
 
 pub fn patch(
     conn: &mut DbConn,
@@ -500,6 +516,17 @@ pub fn update(
         let theirs = LeadInput::from(&stored);
         return Err(versioning::stale(stored.version, &theirs, &mine, &stored));
     }
+    audit::changed(
+        conn,
+        actor,
+        Action::Update,
+        Entity::Lead,
+        id,
+        Some(&current),
+        Some(&stored),
+        FREE_TEXT,
+        now,
+    )?;
     Ok(stored)
 }
 

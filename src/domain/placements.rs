@@ -8,6 +8,7 @@ use crate::db::schema::{clients, leads, placements, support_contacts};
 use crate::db::scope::{known, Owned};
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::audit::{self, Action, Entity, Privacy};
 use crate::domain::clients::{self as job_seekers, ClientStatus, Disclosure};
 use crate::domain::closed_set::Choice;
 use crate::domain::leads::LeadStatus;
@@ -268,8 +269,24 @@ pub fn create(
         ))
         .execute(c))?;
     }
-    get(conn, actor, id)
+    let created = get(conn, actor, id)?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Create,
+        Entity::Placement,
+        id,
+        None::<&Placement>,
+        Some(&created),
+        FREE_TEXT,
+        now,
+    )?;
+    Ok(created)
 }
+
+/// Why a job ended may be about health, and the wage is the person's own business: the
+/// trail says only "changed".
+const FREE_TEXT: Privacy = Privacy::Fields(&["end_reason", "wage"]);
 
 pub fn patch(
     conn: &mut DbConn,
@@ -298,7 +315,19 @@ pub fn patch(
         Ok(now) => versioning::stale(now.version, &PlacementInput::from(&now), &edit.input, &now),
         Err(e) => e,
     })?;
-    get(conn, actor, id)
+    let after = get(conn, actor, id)?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Update,
+        Entity::Placement,
+        id,
+        Some(&current),
+        Some(&after),
+        FREE_TEXT,
+        now,
+    )?;
+    Ok(after)
 }
 
 pub fn for_client(

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::db::schema::{organisations, teams, users};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
+use crate::domain::audit::{self, Action, Change, Entity};
 use crate::domain::validate::is_email;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::i18n::Lang;
@@ -248,7 +249,7 @@ pub fn create_user(conn: &mut Tx<'_>, new: &NewUser, now: NaiveDateTime) -> Resu
     } else {
         new.display_name.trim().to_string()
     };
-    Ok(db_run!(conn, |c| diesel::insert_into(users::table)
+    let id: i64 = db_run!(conn, |c| diesel::insert_into(users::table)
         .values((
             users::organisation_id.eq(org_id),
             users::team_id.eq(team_id),
@@ -261,7 +262,26 @@ pub fn create_user(conn: &mut Tx<'_>, new: &NewUser, now: NaiveDateTime) -> Resu
             users::updated_at.eq(ts),
         ))
         .returning(users::id)
-        .get_result(c))?)
+        .get_result(c))?;
+    let changes = [
+        Change::note("email", email.as_str()),
+        Change::note("display_name", display.as_str()),
+        Change::note("role", new.role.as_str()),
+        Change::note("team_id", team_id),
+    ];
+    audit::append(
+        conn,
+        org_id,
+        None,
+        audit::Event {
+            action: Action::Create,
+            entity: Entity::User,
+            entity_id: Some(id),
+            changes: &changes,
+            at: ts,
+        },
+    )?;
+    Ok(id)
 }
 
 /// Changes the actor's password after checking the current one.
@@ -325,6 +345,24 @@ pub fn change_password(
     )
     .set(crate::db::schema::calendar_feeds::revoked_at.eq(Some(now)))
     .execute(c))?;
+    // The trail says the password changed, never anything of it.
+    let change = Change {
+        field: "password".into(),
+        old: serde_json::Value::Null,
+        new: serde_json::Value::Null,
+        private: true,
+    };
+    audit::record(
+        conn,
+        actor,
+        audit::Event {
+            action: Action::Update,
+            entity: Entity::User,
+            entity_id: Some(actor.user_id),
+            changes: &[change],
+            at: now,
+        },
+    )?;
     Ok(())
 }
 

@@ -39,6 +39,8 @@ pub struct Pass {
     pub failed: usize,
     /// Partner calendars fetched from their URLs.
     pub calendars: usize,
+    /// Closed job seekers anonymised by the retention rule.
+    pub anonymised: usize,
 }
 
 /// Everything the worker needs, cloned into its thread.
@@ -55,6 +57,8 @@ pub struct Worker {
     pub meeting_weekday: chrono::Weekday,
     /// Fetch calendar subscriptions from internal addresses too (tests, closed networks).
     pub allow_internal_calendars: bool,
+    /// Months after which a closed job seeker is anonymised (0: never).
+    pub retention_months: u32,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -105,6 +109,11 @@ impl Worker {
             .set(outbox::status.eq(OutboxStatus::Pending))
             .execute(c))?;
         }
+        pass.anonymised = crate::domain::clients::gdpr::retention(
+            &mut self.pool.get()?,
+            self.retention_months,
+            now,
+        )?;
         pass.calendars = crate::domain::calendar_subscriptions::fetch_due(
             &self.pool,
             self.rules.tz,

@@ -4,6 +4,7 @@
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use placefirst::db::DbConn;
+use placefirst::domain::audit::{Action, Entity};
 use placefirst::domain::calendar::IcsMethod;
 use placefirst::domain::clients::{ClientStatus, Disclosure};
 use placefirst::domain::contact_days::{DayStatus, Excluded};
@@ -31,6 +32,8 @@ fn columns() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     let langs: Vec<&str> = ALL_LANGS.iter().map(|l| l.code()).collect();
     vec![
         ("users", "role", Role::names()),
+        ("audit_events", "action", Action::names()),
+        ("audit_events", "entity", Entity::names()),
         ("users", "locale", langs.clone()),
         ("employers", "industry", Industry::names()),
         ("employers", "size_class", SizeClass::names()),

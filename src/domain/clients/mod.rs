@@ -2,6 +2,7 @@
 //! No diagnosis, medication or treatment field exists here or in the schema (a test
 //! checks), and every query is scoped to the organisation.
 
+pub mod gdpr;
 pub mod profile;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{clients, employers, outreach, outreach_clients, users};
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::audit::{self, Action, Entity, Privacy};
 use crate::domain::closed_set::Choice;
 use crate::domain::outreach::{parse_date, Channel, Purpose};
 use crate::domain::users::{user_in_org, Actor};
@@ -73,6 +75,9 @@ pub struct ClientRow {
     pub updated_at: NaiveDateTime,
     /// Counts saves; an edit names the version it started from (`domain::versioning`).
     pub version: i32,
+    /// When identity and free text were erased; such a record is not edited again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub erased_at: Option<NaiveDateTime>,
 }
 
 /// A job seeker as the API shows it, with the rapid-job-search figure.
@@ -292,7 +297,45 @@ pub fn create(
         ))
         .returning(clients::id)
         .get_result(c))?;
-    get(conn, actor, id, tz)
+    let created = get(conn, actor, id, tz)?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Create,
+        Entity::Client,
+        id,
+        None::<&ClientRow>,
+        Some(&created.row),
+        IDENTITY,
+        now,
+    )?;
+    Ok(created)
+}
+
+/// A job seeker's name and free text are never written into the trail, only "changed".
+pub const IDENTITY: Privacy = Privacy::Fields(&["display_name", "disclosure_notes"]);
+
+/// Opens a job seeker's record for reading: the opening is recorded in the trail.
+pub fn open(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+    tz: chrono_tz::Tz,
+) -> Result<Client, AppError> {
+    let client = get(conn, actor, id, tz)?;
+    audit::record(
+        conn,
+        actor,
+        audit::Event {
+            action: Action::View,
+            entity: Entity::Client,
+            entity_id: Some(id),
+            changes: &[],
+            at: now,
+        },
+    )?;
+    Ok(client)
 }
 
 pub fn patch(
@@ -305,6 +348,12 @@ pub fn patch(
 ) -> Result<Client, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id, tz)?;
+    if current.row.erased_at.is_some() {
+        return Err(AppError::Conflict(FieldErrors::single(
+            "display_name",
+            Msg::new("error.client_erased"),
+        )));
+    }
     let theirs = ClientInput::from(&current.row);
     let edit = versioning::merge(patch, &theirs, current.row.version, &current)?;
     if edit.unchanged {
@@ -333,7 +382,19 @@ pub fn patch(
         ),
         Err(e) => e,
     })?;
-    get(conn, actor, id, tz)
+    let after = get(conn, actor, id, tz)?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Update,
+        Entity::Client,
+        id,
+        Some(&current.row),
+        Some(&after.row),
+        IDENTITY,
+        now,
+    )?;
+    Ok(after)
 }
 
 /// Sets the status (a placement sets "working").
@@ -344,6 +405,30 @@ pub fn set_status(
     status: ClientStatus,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
+    let before: ClientStatus = db_run!(conn, |c| clients::table
+        .filter(clients::id.eq(id))
+        .filter(clients::organisation_id.eq(actor.org_id))
+        .select(clients::status)
+        .first(c))?;
+    if before != status {
+        let change = audit::Change {
+            field: "status".into(),
+            old: before.as_str().into(),
+            new: status.as_str().into(),
+            private: false,
+        };
+        audit::record(
+            conn,
+            actor,
+            audit::Event {
+                action: Action::Update,
+                entity: Entity::Client,
+                entity_id: Some(id),
+                changes: &[change],
+                at: now,
+            },
+        )?;
+    }
     db_run!(conn, |c| diesel::update(
         clients::table
             .filter(clients::id.eq(id))

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{client_profiles, employers, users};
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::audit::{self, Action, Entity, Privacy};
 use crate::domain::closed_set::Choice;
 use crate::domain::leads::{Shift, Weekday};
 use crate::domain::occupations::read_code;
@@ -275,6 +276,22 @@ pub fn save(
             client_profiles::created_at.eq(now),
         ))
         .execute(c))?;
+    // The trail names the profile's changed fields, never their contents.
+    audit::changed(
+        conn,
+        actor,
+        if version == 0 {
+            Action::Create
+        } else {
+            Action::Update
+        },
+        Entity::Profile,
+        client_id,
+        (version > 0).then_some(&previous),
+        Some(&profile),
+        Privacy::All,
+        now,
+    )?;
     Ok((version + 1, profile))
 }
 

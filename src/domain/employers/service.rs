@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::employers;
 use crate::db::{DbConn, Tx};
 use crate::db_run;
+use crate::domain::audit::{self, Action, Entity, Privacy};
 use crate::domain::employers::{
     join_tags, Employer, EmployerDraft, EmployerInput, EmployerRow, EventKind, Stage,
 };
@@ -147,7 +148,19 @@ pub fn create(
         ts,
     )?;
     tracing::debug!(employer_id = row.id, "employer created");
-    Ok(row.into())
+    let created: Employer = row.into();
+    audit::changed(
+        conn,
+        actor,
+        Action::Create,
+        Entity::Employer,
+        created.id,
+        None::<&Employer>,
+        Some(&created),
+        Privacy::Open,
+        ts,
+    )?;
+    Ok(created)
 }
 
 /// Rows per INSERT statement: under both databases' limits on bound values.
@@ -276,7 +289,21 @@ pub fn update(
     .get_result(c)
     .optional())?;
     match row {
-        Some(row) => Ok(row.into()),
+        Some(row) => {
+            let after: Employer = row.into();
+            audit::changed(
+                conn,
+                actor,
+                Action::Update,
+                Entity::Employer,
+                id,
+                Some(&before),
+                Some(&after),
+                Privacy::Open,
+                now,
+            )?;
+            Ok(after)
+        }
         None => {
             let now_stored = get(conn, actor, id)?;
             let theirs = EmployerInput::from(&now_stored);
@@ -315,7 +342,10 @@ fn set_archived(
     now: NaiveDateTime,
 ) -> Result<Employer, AppError> {
     actor.require_write()?;
-    get(conn, actor, id)?;
+    let before = get(conn, actor, id)?;
+    if before.archived_at.is_some() == archived {
+        return Ok(before);
+    }
     let ts = now;
     let row: EmployerRow = db_run!(conn, |c| diesel::update(
         employers::table
@@ -328,6 +358,21 @@ fn set_archived(
     ))
     .returning(EmployerRow::as_returning())
     .get_result(c))?;
+    audit::record(
+        conn,
+        actor,
+        audit::Event {
+            action: if archived {
+                Action::Archive
+            } else {
+                Action::Restore
+            },
+            entity: Entity::Employer,
+            entity_id: Some(id),
+            changes: &[],
+            at: ts,
+        },
+    )?;
     Ok(row.into())
 }
 

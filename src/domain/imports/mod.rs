@@ -350,7 +350,9 @@ pub fn run(
                     return Ok(0);
                 }
                 report.applied = true;
-                $apply(new, &mut report)
+                let done = $apply(new, &mut report)?;
+                record_import(tx, actor, &report, partner, now)?;
+                Ok(done)
             }};
         }
         match (kind, partner) {
@@ -379,6 +381,41 @@ pub fn run(
         report,
         already_members: already,
     })
+}
+
+/// The trail notes an import that wrote: what kind, how many rows and outcomes.
+fn record_import(
+    conn: &mut crate::db::DbConn,
+    actor: &crate::domain::users::Actor,
+    report: &Report,
+    partner: Option<i64>,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
+    use crate::domain::audit::{self, Action, Change, Entity};
+    let (entity, id) = match report.kind {
+        Kind::Employers => (Entity::Employer, None),
+        Kind::Contacts => (Entity::Contact, None),
+        Kind::Leads => (Entity::Lead, None),
+        Kind::Members => (Entity::Partner, partner),
+    };
+    let mut changes = vec![
+        Change::note("kind", report.kind.as_str()),
+        Change::note("mode", report.mode.as_str()),
+    ];
+    if let Ok(serde_json::Value::Object(counts)) = serde_json::to_value(&report.counts) {
+        changes.extend(counts.into_iter().map(|(k, v)| Change::note(&k, v)));
+    }
+    audit::record(
+        conn,
+        actor,
+        audit::Event {
+            action: Action::Import,
+            entity,
+            entity_id: id,
+            changes: &changes,
+            at: now,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The employer contact log: one entry per call, visit or meeting with an employer.
 
+pub mod deleted;
 pub mod guard;
 pub mod history;
 pub mod service;

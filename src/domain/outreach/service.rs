@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::db::schema::{contacts, employers, outreach, outreach_clients, planned_contacts, users};
 use crate::db::{DbConn, Tx};
 use crate::db_run;
+use crate::domain::audit::{self, Action, Entity, Privacy};
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::list::{Cursor, Page};
 use crate::domain::employers::service::{self as employer_service, record_event};
@@ -286,8 +287,23 @@ pub fn create(
         row.purpose,
         now,
     )?;
-    get(conn, actor, row.id)
+    let created = get(conn, actor, row.id)?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Create,
+        Entity::Outreach,
+        created.id,
+        None::<&Outreach>,
+        Some(&created),
+        FREE_TEXT,
+        now,
+    )?;
+    Ok(created)
 }
+
+/// The entry's free text may speak of a job seeker: the trail says only "changed".
+const FREE_TEXT: Privacy = Privacy::Fields(&["learned", "outcome", "next_step"]);
 
 /// Replaces the job seekers an entry was made for.
 fn link_clients(
@@ -447,19 +463,50 @@ pub fn patch(
         Err(e) => e,
     })?;
     link_clients(conn, actor, id, &d.client_ids)?;
-    get(conn, actor, id)
+    let after = get(conn, actor, id)?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Update,
+        Entity::Outreach,
+        id,
+        Some(&current),
+        Some(&after),
+        FREE_TEXT,
+        now,
+    )?;
+    Ok(after)
 }
 
-pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<(), AppError> {
+/// Deletes an entry from the log; it is kept as it was among the deleted entries, which
+/// team leads see, and the trail records who deleted it.
+pub fn delete(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
     actor.require_own(current.specialist_id)?;
+    super::deleted::keep(conn, actor, &current, now)?;
     db_run!(conn, |c| diesel::delete(
         outreach::table
             .filter(outreach::id.eq(id))
             .filter(outreach::organisation_id.eq(actor.org_id))
     )
     .execute(c))?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Delete,
+        Entity::Outreach,
+        id,
+        Some(&current),
+        None::<&Outreach>,
+        FREE_TEXT,
+        now,
+    )?;
     Ok(())
 }
 

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::{partner_contacts as pc, partners};
 use crate::db::DbConn;
 use crate::db_run;
+use crate::domain::audit::{self, Action, Entity, Privacy};
 use crate::domain::closed_set::Choice;
 use crate::domain::reference::MUNICIPALITIES;
 use crate::domain::users::{user_in_org, Actor};
@@ -277,7 +278,19 @@ pub fn create(
         .returning(partners::id)
         .get_result(c))?;
     replace_contacts(conn, actor.org_id, id, &d, now)?;
-    get(conn, actor, id)
+    let created = get(conn, actor, id)?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Create,
+        Entity::Partner,
+        id,
+        None::<&Partner>,
+        Some(&created),
+        Privacy::Open,
+        now,
+    )?;
+    Ok(created)
 }
 
 /// Replaces the partner's fields (contacts only when `contacts` is given).
@@ -344,7 +357,19 @@ pub fn update(
         Err(e) => e,
     })?;
     replace_contacts(conn, actor.org_id, id, &d, now)?;
-    get(conn, actor, id)
+    let after = get(conn, actor, id)?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Update,
+        Entity::Partner,
+        id,
+        Some(&current),
+        Some(&after),
+        Privacy::Open,
+        now,
+    )?;
+    Ok(after)
 }
 
 /// A partner is never deleted (attribution points at it); "deleting" ends it.
@@ -355,7 +380,7 @@ pub fn end(
     now: NaiveDateTime,
 ) -> Result<Partner, AppError> {
     actor.require_write()?;
-    row(conn, actor, id)?;
+    let before = get(conn, actor, id)?;
     db_run!(conn, |c| diesel::update(
         partners::table
             .filter(partners::id.eq(id))
@@ -366,7 +391,19 @@ pub fn end(
         partners::updated_at.eq(now)
     ))
     .execute(c))?;
-    get(conn, actor, id)
+    let after = get(conn, actor, id)?;
+    audit::changed(
+        conn,
+        actor,
+        Action::Update,
+        Entity::Partner,
+        id,
+        Some(&before),
+        Some(&after),
+        Privacy::Open,
+        now,
+    )?;
+    Ok(after)
 }
 
 pub fn row(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<PartnerRow, AppError> {

@@ -3,6 +3,7 @@
 use actix_web::{web, HttpResponse};
 
 use crate::app::AppState;
+use crate::domain::clients::gdpr;
 use crate::domain::clients::{self, ClientInput, ClientParams};
 use crate::error::AppError;
 use crate::web::api::registry::Registry;
@@ -43,10 +44,11 @@ pub async fn get(
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, tz) = (id.into_inner(), st.settings.timezone);
+    let (id, tz, now) = (id.into_inner(), st.settings.timezone, st.now());
+    // Opening a job seeker's record is recorded in the audit trail (a write).
     Ok(HttpResponse::Ok().json(
         st.pool
-            .run(move |conn| clients::get(conn, &actor, id, tz))
+            .tx(move |conn| clients::open(conn, &actor, id, now, tz))
             .await?,
     ))
 }
@@ -122,6 +124,41 @@ pub async fn client_contacts(
 }
 
 /// Job seekers and the caseload.
+/// `GET /api/v1/clients/{id}/export`: everything held about the job seeker (their
+/// right of access), machine-readable; the page `/clients/{id}/export` prints it.
+pub async fn export(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, tz, now) = (id.into_inner(), st.settings.timezone, st.now());
+    let copy = st
+        .pool
+        .tx(move |conn| gdpr::export(conn, &actor, id, now, tz))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"job-seeker-{id}.json\""),
+        ))
+        .json(copy))
+}
+
+/// `POST /api/v1/clients/{id}/erase`: admins erase identity and free text; the
+/// anonymous counts stay.
+pub async fn erase(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, tz, now) = (id.into_inner(), st.settings.timezone, st.now());
+    Ok(HttpResponse::Ok().json(
+        st.pool
+            .tx(move |conn| gdpr::erase(conn, &actor, id, now, tz))
+            .await?,
+    ))
+}
+
 pub fn routes(r: &mut Registry) {
     use crate::domain::clients::{Caseload, Client, ClientInput, ClientRow};
     r.tag("Job seekers");
@@ -139,6 +176,19 @@ pub fn routes(r: &mut Registry) {
     r.patch("/clients/{id}", patch)
         .summary("Change a job seeker (merge patch)")
         .patch_of::<ClientInput>()
+        .ok::<Client>();
+    r.get("/clients/{id}/export", export)
+        .summary(
+            "Everything held about the job seeker: the record, every profile version, \
+             placements, proposals, contacts on their behalf and who opened or changed the \
+             record (their right of access)",
+        )
+        .ok::<gdpr::ClientExport>();
+    r.post("/clients/{id}/erase", erase)
+        .summary(
+            "Erase the job seeker's identity and free text (admins); dates, statuses and \
+             structured choices stay, so the anonymous figures do not change",
+        )
         .ok::<Client>();
     r.get("/clients/{id}/contacts", client_contacts)
         .summary("Employer contacts made on the job seeker's behalf")

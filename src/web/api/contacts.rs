@@ -72,8 +72,9 @@ pub async fn delete(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let now = st.now();
     st.pool
-        .tx(move |conn| contacts::delete(conn, &actor, id))
+        .tx(move |conn| contacts::delete(conn, &actor, id, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -86,6 +86,20 @@ pub async fn archive(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Brings an archived employer back to the lists.
+pub async fn restore(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), st.now());
+    let e = st
+        .pool
+        .tx(move |conn| service::restore(conn, &actor, id, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(e))
+}
+
 /// Employers.
 pub fn routes(r: &mut Registry) {
     use crate::domain::employers::{Employer, EmployerInput};
@@ -109,4 +123,7 @@ pub fn routes(r: &mut Registry) {
     r.delete("/employers/{id}", archive)
         .summary("Archive an employer (its history stays)")
         .no_content();
+    r.post("/employers/{id}/restore", restore)
+        .summary("Bring an archived employer back to the lists")
+        .ok::<Employer>();
 }

@@ -3,6 +3,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::AppState;
+use crate::domain::audit::{self, Entity};
 use crate::domain::employers::{export, list::ListParams};
 use crate::error::AppError;
 use crate::web::api::registry::Registry;
@@ -36,9 +37,15 @@ pub async fn employers(
     let spreadsheet = crate::domain::validate::yes_no_param(&mut e, "spreadsheet", spreadsheet);
     e.into_result()?;
     let query = list.parse(st.settings.page_size)?;
+    let filters = req.query_string().to_string();
+    let now = st.now();
     let items = st
         .pool
-        .run(move |conn| export::all(conn, &actor, query))
+        .tx(move |conn| {
+            let items = export::all(conn, &actor, query)?;
+            audit::exported(conn, &actor, Entity::Employer, &filters, items.len(), now)?;
+            Ok(items)
+        })
         .await?;
     let mut w = if spreadsheet {
         SafeCsv::spreadsheet()

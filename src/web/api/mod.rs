@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. Handlers only extract, call the domain, and answer.
 
+pub mod audit;
 pub mod clients;
 pub mod contact_days;
 pub mod contacts;
@@ -55,6 +56,7 @@ pub fn table(r: &mut registry::Registry) {
     partners::routes(r);
     imports::routes(r);
     exports::routes(r);
+    audit::routes(r);
     fidelity::routes(r);
 }
 

@@ -26,6 +26,34 @@ pub async fn list(
     Ok(list_body(&page.items, page.next))
 }
 
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+pub struct DeletedParams {
+    employer_id: Option<String>,
+}
+
+pub async fn deleted(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    q: Query<DeletedParams>,
+) -> Result<HttpResponse, AppError> {
+    let mut e = crate::error::FieldErrors::default();
+    let employer = match q.into_inner().employer_id.filter(|s| !s.trim().is_empty()) {
+        Some(s) => s
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| e.add("employer_id", crate::error::Msg::new("error.choice")))
+            .ok(),
+        None => None,
+    };
+    e.into_result()?;
+    let items = st
+        .pool
+        .run(move |conn| crate::domain::outreach::deleted::list(conn, &actor, employer))
+        .await?;
+    Ok(HttpResponse::Ok().json(items))
+}
+
 pub async fn create(
     st: web::Data<AppState>,
     ApiUser(actor): ApiUser,
@@ -72,8 +100,9 @@ pub async fn delete(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let now = st.now();
     st.pool
-        .tx(move |conn| service::delete(conn, &actor, id))
+        .tx(move |conn| service::delete(conn, &actor, id, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -106,6 +135,12 @@ pub fn routes(r: &mut Registry) {
         .summary("Log an employer contact")
         .created::<Outreach>()
         .header("Location", "The entry's address");
+    r.get("/outreach/deleted", deleted)
+        .summary(
+            "Deleted contact-log entries as they were, with who deleted them and when \
+             (team leads and admins)",
+        )
+        .ok::<Vec<crate::domain::outreach::deleted::Deleted>>();
     r.get("/outreach/{id}", get)
         .summary("One logged contact")
         .ok::<Outreach>();

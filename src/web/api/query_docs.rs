@@ -34,6 +34,19 @@ pub fn about(name: &str) -> Option<(&'static str, Value)> {
             "Only records with this status (the values of the records' `status`).",
             none,
         ),
+        "entity" => (
+            "Only events about this kind of record.",
+            json!({ "enum": crate::domain::audit::Entity::names() }),
+        ),
+        "action" => (
+            "Only events of this kind (create, update, view ...).",
+            json!({ "enum": crate::domain::audit::Action::names() }),
+        ),
+        "entity_id" => (
+            "Only events about the record with this id (with `entity`).",
+            json!({ "pattern": "^[0-9]+$" }),
+        ),
+        "user_id" => ("Only what this user did.", json!({ "pattern": "^[0-9]+$" })),
         "employer_id" => (
             "Only this employer's records.",
             json!({ "pattern": "^[0-9]+$" }),

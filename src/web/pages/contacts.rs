@@ -183,10 +183,11 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let id = id.into_inner();
+    let now = ctx.state.now();
     let c = ctx
         .state
         .pool
-        .tx(move |conn| contacts::delete(conn, &actor, id))
+        .tx(move |conn| contacts::delete(conn, &actor, id, now))
         .await?;
     Ok(see_other(
         &format!("/employers/{}#contacts", c.employer_id),

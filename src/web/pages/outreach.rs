@@ -526,12 +526,13 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let id = id.into_inner();
+    let now = ctx.state.now();
     let employer = ctx
         .state
         .pool
         .tx(move |conn| {
             let e = service::get(conn, &actor, id)?;
-            service::delete(conn, &actor, id)?;
+            service::delete(conn, &actor, id, now)?;
             Ok(e.employer_id)
         })
         .await?;

@@ -308,11 +308,17 @@ pub async fn show(
         ctx.lang,
     );
     let cache = ctx.state.lead_cache.clone();
-    let (c, (version, p), matches, props, places, contacts) = ctx
+    let now = ctx.state.now();
+    let opener = a.clone();
+    let c = ctx
+        .state
+        .pool
+        .tx(move |conn| clients::open(conn, &opener, id, now, tz))
+        .await?;
+    let ((version, p), matches, props, places, contacts) = ctx
         .state
         .pool
         .run(move |conn| {
-            let c = clients::get(conn, &a, id, tz)?;
             let p = crate::domain::clients::profile::current(conn, &a, id)?;
             let all = find::for_client(conn, &a, id, &m, Some(&cache))?;
             let top: Vec<_> = all.into_iter().take(10).collect();
@@ -321,7 +327,7 @@ pub async fn show(
             let places = crate::domain::placements::for_client(conn, &a, id)?;
             let places = crate::domain::placements::with_support(conn, &a, places)?;
             let contacts = clients::contacts_on_behalf(conn, &a, id, 50)?;
-            Ok((c, p, matches, props, places, contacts))
+            Ok((p, matches, props, places, contacts))
         })
         .await?;
     let row = &c.row;

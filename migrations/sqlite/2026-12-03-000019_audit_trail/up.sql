@@ -1,0 +1,42 @@
+-- The audit trail: who created, changed, deleted, merged, imported, exported, erased or
+-- opened what, when, with the fields changed (JSON). Append-only: the database itself
+-- refuses to change or remove a row, so no code path can.
+CREATE TABLE audit_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+    user_id BIGINT,
+    action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete', 'archive', 'restore', 'merge', 'import', 'export', 'erase', 'anonymise', 'view')),
+    entity TEXT NOT NULL CHECK (entity IN ('employer', 'contact', 'outreach', 'lead', 'client', 'profile', 'placement', 'partner', 'user', 'organisation')),
+    entity_id BIGINT,
+    changes TEXT NOT NULL DEFAULT '[]',
+    occurred_at TIMESTAMP NOT NULL
+);
+-- audit::Action and audit::Entity (closed_set!; tests/app/enum_checks.rs keeps them equal)
+CREATE TRIGGER audit_events_action_check_insert BEFORE INSERT ON audit_events
+WHEN NEW.action NOT IN ('create', 'update', 'delete', 'archive', 'restore', 'merge', 'import', 'export', 'erase', 'anonymise', 'view')
+BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: audit_events_action_check'); END;
+CREATE TRIGGER audit_events_entity_check_insert BEFORE INSERT ON audit_events
+WHEN NEW.entity NOT IN ('employer', 'contact', 'outreach', 'lead', 'client', 'profile', 'placement', 'partner', 'user', 'organisation')
+BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: audit_events_entity_check'); END;
+CREATE INDEX audit_events_entity ON audit_events (organisation_id, entity, entity_id, id);
+CREATE INDEX audit_events_org ON audit_events (organisation_id, id);
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+
+-- A deleted contact-log entry is kept here as it was (JSON), for team leads to see.
+CREATE TABLE deleted_outreach (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+    outreach_id BIGINT NOT NULL,
+    employer_id BIGINT NOT NULL,
+    specialist_id BIGINT NOT NULL,
+    entry TEXT NOT NULL,
+    deleted_by BIGINT,
+    deleted_at TIMESTAMP NOT NULL
+);
+CREATE INDEX deleted_outreach_org ON deleted_outreach (organisation_id, deleted_at);
+
+-- When a job seeker's identity and free text were erased (on request or by retention).
+ALTER TABLE clients ADD COLUMN erased_at TIMESTAMP;

@@ -1,0 +1,375 @@
+//! A job seeker's rights over their data: a copy of everything held about them, and
+//! erasure. Erasure removes identity and free text and keeps what the anonymous figures
+//! need (dates, statuses, structured preferences, placements' terms), so fidelity and
+//! outcome figures do not change. Closed job seekers are erased after the configured
+//! number of months by the background worker (retention).
+
+use chrono::{Months, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::profile::{self, Profile, Version};
+use super::{get, Client, ClientStatus, ContactOnBehalf};
+use crate::db::schema::{
+    client_profiles, clients, deleted_outreach, follow_ups, lead_proposals, leads, outreach,
+    placements, planned_contacts, support_contacts,
+};
+use crate::db::DbConn;
+use crate::db_run;
+use crate::domain::audit::{self, list::AuditEntry, Action, Entity};
+use crate::domain::placements::{Placement, SupportSummary};
+use crate::domain::proposals::{self, Named, Of};
+use crate::domain::users::{Actor, Role};
+use crate::error::AppError;
+
+/// What replaces an erased person's name where colleagues wrote it in free text.
+pub const REDACTED: &str = "[***]";
+
+/// Everything held about one job seeker.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ClientExport {
+    /// UTC, RFC 3339.
+    pub exported_at: String,
+    pub client: Client,
+    /// Every saved version of the vocational profile, newest first.
+    pub profile_versions: Vec<Version>,
+    pub placements: Vec<(Placement, SupportSummary)>,
+    pub proposals: Vec<Named>,
+    pub contacts_on_behalf: Vec<ContactOnBehalf>,
+    /// Who opened or changed the record, and when (the audit trail about them).
+    pub record_access: Vec<AuditEntry>,
+}
+
+/// A copy of everything about the job seeker (their specialist's team, team leads and
+/// admins); the copy itself is recorded in the trail.
+pub fn export(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+    tz: chrono_tz::Tz,
+) -> Result<ClientExport, AppError> {
+    let client = get(conn, actor, id, tz)?;
+    let profile_versions = profile::history(conn, actor, id)?;
+    let places = crate::domain::placements::for_client(conn, actor, id)?;
+    let placements = crate::domain::placements::with_support(conn, actor, places)?;
+    let proposals = proposals::named(conn, actor, Of::Client(id))?;
+    let contacts_on_behalf = super::contacts_on_behalf(conn, actor, id, i64::MAX)?;
+    let record_access = audit::list::about(conn, actor.org_id, Entity::Client, id)?;
+    audit::record(
+        conn,
+        actor,
+        audit::Event {
+            action: Action::Export,
+            entity: Entity::Client,
+            entity_id: Some(id),
+            changes: &[],
+            at: now,
+        },
+    )?;
+    Ok(ClientExport {
+        exported_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        client,
+        profile_versions,
+        placements,
+        proposals,
+        contacts_on_behalf,
+        record_access,
+    })
+}
+
+/// Erases a job seeker on request (admins).
+pub fn erase(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    now: NaiveDateTime,
+    tz: chrono_tz::Tz,
+) -> Result<Client, AppError> {
+    if actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    get(conn, actor, id, tz)?;
+    scrub(
+        conn,
+        actor.org_id,
+        Some(actor.user_id),
+        id,
+        Action::Erase,
+        now,
+    )?;
+    get(conn, actor, id, tz)
+}
+
+/// Keeps the profile's structured choices (what matching and the figures read) and
+/// drops every word the person or a specialist wrote.
+fn structured_only(p: Profile) -> Profile {
+    Profile {
+        occupations: p.occupations,
+        industries_wanted: p.industries_wanted,
+        industries_avoided: p.industries_avoided,
+        avoid_employer_ids: p.avoid_employer_ids,
+        hours_min: p.hours_min,
+        hours_max: p.hours_max,
+        days: p.days,
+        shifts: p.shifts,
+        home_municipality_code: p.home_municipality_code,
+        work_municipality_codes: p.work_municipality_codes,
+        max_commute_km: p.max_commute_km,
+        earliest_start: p.earliest_start,
+        ..Profile::default()
+    }
+}
+
+/// `text` with every occurrence of `name` (any case) replaced, or None when absent.
+pub fn redact(text: &str, name: &str) -> Option<String> {
+    let needle: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
+    if needle.is_empty() {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut found) = (0, false);
+    while i < chars.len() {
+        let mut j = i;
+        let mut k = 0;
+        while j < chars.len() && k < needle.len() {
+            let low: Vec<char> = chars[j].to_lowercase().collect();
+            if needle[k..].starts_with(&low) {
+                k += low.len();
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if k == needle.len() {
+            out.push_str(REDACTED);
+            i = j;
+            found = true;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    found.then_some(out)
+}
+
+/// The name, then its parts, each long enough to search for.
+fn name_parts(name: &str) -> Vec<String> {
+    let whole = name.trim().to_string();
+    let mut parts = vec![whole.clone()];
+    for p in whole.split(|c: char| c.is_whitespace() || c == '-') {
+        let p = p.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        if !parts.contains(&p) {
+            parts.push(p);
+        }
+    }
+    parts.retain(|p| p.chars().count() >= MIN_REDACT_CHARS);
+    parts
+}
+
+/// A LIKE pattern that finds the name in any case on both databases (SQLite folds only
+/// ASCII letters): letters beyond ASCII match any one character, and [`redact`] decides.
+fn rough_pattern(name: &str) -> String {
+    let mut p = String::from("%");
+    for ch in name.to_lowercase().chars() {
+        if ch.is_ascii() {
+            p.push_str(&crate::db::like_escape(&ch.to_string()));
+        } else {
+            p.push('_');
+        }
+    }
+    p.push('%');
+    p
+}
+
+/// Names shorter than this are not searched for in colleagues' text: "Ai" would blank
+/// half the log.
+const MIN_REDACT_CHARS: usize = 3;
+
+/// Replaces the name in one free-text column of the organisation's rows.
+macro_rules! redact_column {
+    ($conn:expr, $org:expr, $name:expr, $table:ident, $col:ident) => {{
+        let pattern = rough_pattern($name);
+        let rows: Vec<(i64, Option<String>)> = db_run!($conn, |c| $table::table
+            .filter($table::organisation_id.eq($org))
+            .filter(
+                crate::domain::leads::lower($table::$col.assume_not_null())
+                    .like(&pattern)
+                    .escape('\\'),
+            )
+            .select(($table::id, $table::$col.nullable()))
+            .load(c))?;
+        for (rid, text) in rows {
+            if let Some(new) = text.as_deref().and_then(|t| redact(t, $name)) {
+                db_run!($conn, |c| diesel::update(
+                    $table::table
+                        .filter($table::id.eq(rid))
+                        .filter($table::organisation_id.eq($org))
+                )
+                .set($table::$col.eq(new.clone()))
+                .execute(c))?;
+            }
+        }
+    }};
+}
+
+/// Removes identity and free text; `action` is Erase (on request) or Anonymise
+/// (retention). Does nothing to a record already erased.
+fn scrub(
+    conn: &mut DbConn,
+    org: i64,
+    user: Option<i64>,
+    id: i64,
+    action: Action,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let name: Option<String> = db_run!(conn, |c| clients::table
+        .filter(clients::id.eq(id))
+        .filter(clients::organisation_id.eq(org))
+        .filter(clients::erased_at.is_null())
+        .select(clients::display_name)
+        .first(c)
+        .optional())?;
+    let Some(name) = name else {
+        return Ok(false);
+    };
+    // The record itself: identity and the disclosure note go; dates and statuses stay.
+    let n = db_run!(conn, |c| diesel::update(
+        clients::table
+            .filter(clients::id.eq(id))
+            .filter(clients::organisation_id.eq(org))
+            .filter(clients::erased_at.is_null())
+    )
+    .set((
+        clients::display_name.eq(format!("#{id}")),
+        clients::disclosure_notes.eq(None::<String>),
+        clients::erased_at.eq(Some(now)),
+        clients::updated_at.eq(now),
+    ))
+    .execute(c))?;
+    if n == 0 {
+        return Ok(false); // another instance erased it in between
+    }
+    let versions: Vec<(i64, String)> = db_run!(conn, |c| client_profiles::table
+        .filter(client_profiles::organisation_id.eq(org))
+        .filter(client_profiles::client_id.eq(id))
+        .select((client_profiles::id, client_profiles::data))
+        .load(c))?;
+    for (vid, data) in versions {
+        let p: Profile = serde_json::from_str(&data).unwrap_or_default();
+        let kept = serde_json::to_string(&structured_only(p)).map_err(AppError::internal)?;
+        db_run!(conn, |c| diesel::update(
+            client_profiles::table.filter(client_profiles::id.eq(vid))
+        )
+        .set(client_profiles::data.eq(&kept))
+        .execute(c))?;
+    }
+    let place_ids: Vec<i64> = db_run!(conn, |c| placements::table
+        .filter(placements::organisation_id.eq(org))
+        .filter(placements::client_id.eq(id))
+        .select(placements::id)
+        .load(c))?;
+    db_run!(conn, |c| diesel::update(
+        placements::table
+            .filter(placements::organisation_id.eq(org))
+            .filter(placements::client_id.eq(id))
+    )
+    .set((
+        placements::end_reason.eq(None::<String>),
+        placements::wage.eq(None::<String>),
+    ))
+    .execute(c))?;
+    db_run!(conn, |c| diesel::update(
+        support_contacts::table
+            .filter(support_contacts::organisation_id.eq(org))
+            .filter(support_contacts::placement_id.eq_any(&place_ids))
+    )
+    .set(support_contacts::note.eq(None::<String>))
+    .execute(c))?;
+    db_run!(conn, |c| diesel::update(
+        lead_proposals::table
+            .filter(lead_proposals::organisation_id.eq(org))
+            .filter(lead_proposals::client_id.eq(id))
+    )
+    .set(lead_proposals::reason.eq(None::<String>))
+    .execute(c))?;
+    // Where colleagues wrote the name in the log, the plan, follow-ups or leads.
+    // The whole name first, then each part of it ("Äijälän" is the surname too).
+    for name in name_parts(&name) {
+        redact_column!(conn, org, &name, outreach, learned);
+        redact_column!(conn, org, &name, outreach, outcome);
+        redact_column!(conn, org, &name, outreach, next_step);
+        redact_column!(conn, org, &name, follow_ups, title);
+        redact_column!(conn, org, &name, planned_contacts, note);
+        redact_column!(conn, org, &name, leads, description);
+        redact_column!(conn, org, &name, leads, requirements);
+        redact_column!(conn, org, &name, deleted_outreach, entry);
+    }
+    audit::append(
+        conn,
+        org,
+        user,
+        audit::Event {
+            action,
+            entity: Entity::Client,
+            entity_id: Some(id),
+            changes: &[],
+            at: now,
+        },
+    )?;
+    Ok(true)
+}
+
+/// Retention: closed job seekers whose record has not changed for `months` are
+/// anonymised; answers how many. `months` 0 keeps everyone.
+pub fn retention(conn: &mut DbConn, months: u32, now: NaiveDateTime) -> Result<usize, AppError> {
+    if months == 0 {
+        return Ok(0);
+    }
+    let Some(before) = now.checked_sub_months(Months::new(months)) else {
+        return Ok(0);
+    };
+    let due: Vec<(i64, i64)> = db_run!(conn, |c| clients::table
+        .filter(clients::status.eq(ClientStatus::Closed))
+        .filter(clients::erased_at.is_null())
+        .filter(clients::updated_at.lt(before))
+        .order(clients::id.asc())
+        .limit(500)
+        .select((clients::organisation_id, clients::id))
+        .load(c))?;
+    let mut done = 0;
+    for (org, id) in due {
+        let erased =
+            crate::db::transaction(conn, |tx| scrub(tx, org, None, id, Action::Anonymise, now))?;
+        if erased {
+            done += 1;
+        }
+    }
+    if done > 0 {
+        tracing::info!(
+            anonymised = done,
+            months,
+            "retention: closed job seekers anonymised"
+        );
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redacts_any_case_and_keeps_the_rest() {
+        assert_eq!(
+            redact("Kävin Äijälän kanssa; ÄIJÄLÄ kiinnostui.", "Äijälä").as_deref(),
+            Some("Kävin [***]n kanssa; [***] kiinnostui.")
+        );
+        assert_eq!(redact("ei mainintaa", "Äijälä"), None);
+        assert_eq!(
+            super::name_parts(" Tuulikki  Äijälä-Ek "),
+            ["Tuulikki  Äijälä-Ek", "Tuulikki", "Äijälä"]
+        );
+    }
+}
