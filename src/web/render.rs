@@ -48,6 +48,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/version.hbs"),
     ),
     ("auth/login", include_str!("../../templates/auth/login.hbs")),
+    ("audit/show", include_str!("../../templates/audit/show.hbs")),
+    ("clients/export", include_str!("../../templates/clients/export.hbs")),
+    ("clients/erase", include_str!("../../templates/clients/erase.hbs")),
+    ("audit/deleted", include_str!("../../templates/audit/deleted.hbs")),
     (
         "account/show",
         include_str!("../../templates/account/show.hbs"),
@@ -202,6 +206,10 @@ struct UserView<'a> {
     role: crate::domain::users::Role,
     role_label: String,
     can_write: bool,
+    /// Reads the audit trail and erases job seekers' data.
+    is_admin: bool,
+    /// Sees deleted contact-log entries (team leads and admins).
+    is_lead: bool,
 }
 
 /// The shell and a page's view model, as one context for the template.
@@ -348,6 +356,11 @@ impl PageCtx {
                 role: a.role,
                 role_label: self.t(a.role.label_key()),
                 can_write: a.can_write(),
+                is_admin: a.role == crate::domain::users::Role::Admin,
+                is_lead: matches!(
+                    a.role,
+                    crate::domain::users::Role::Admin | crate::domain::users::Role::TeamLead
+                ),
             }),
         }
     }

@@ -9,7 +9,7 @@ use placefirst::db::DbConn;
 use placefirst::domain::users::Role;
 use serde_json::{json, Value};
 
-use crate::helpers::{utc, Api, TestApp};
+use crate::helpers::{utc, Api, TestApp, PASSWORD};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -19,6 +19,7 @@ on_both_databases!(
     a_copy_of_everything_about_a_job_seeker,
     erasure_leaves_no_trace_and_keeps_the_figures,
     retention_anonymises_closed_job_seekers,
+    the_pages_show_the_trail_deleted_entries_and_erasure,
 );
 
 fn id(r: &crate::helpers::Resp) -> i64 {
@@ -668,4 +669,96 @@ async fn retention_anonymises_closed_job_seekers(app: TestApp) {
         0,
         "done once"
     );
+}
+
+async fn the_pages_show_the_trail_deleted_entries_and_erasure(app: TestApp) {
+    app.clock.set(utc("2026-11-24 10:00"));
+    let _admin = app.user("Org A", "admin@a.fi", Role::Admin);
+    let s = app.user("Org A", "s@a.fi", Role::Specialist);
+    let _lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let e = id(&s
+        .post("/api/v1/employers", json!({"name": "Kahvila Aroma Oy"}))
+        .await);
+    s.patch(
+        &format!("/api/v1/employers/{e}"),
+        json!({"name": "Kahvila Aroma Ab"}),
+    )
+    .await;
+    let o = id(&s.post("/api/v1/outreach", json!({"employer_id": e, "occurred_at": "2026-11-24T09:00", "channel": "in_person", "outcome": "Lupasivat soittaa"})).await);
+    s.delete(&format!("/api/v1/outreach/{o}")).await;
+    let cl = id(&s.post("/api/v1/clients", json!({"display_name": "Tuulikki Äijälä", "intake_date": "2026-10-01", "status": "job_search"})).await);
+    s.put(
+        &format!("/api/v1/clients/{cl}/profile"),
+        json!({"occupations": ["5132"], "strengths": "Tarkka kassalla"}),
+    )
+    .await;
+
+    // The admin reads the trail in Finnish; a bad date is named on the form.
+    let mut admin = app.browser();
+    admin.login("admin@a.fi", PASSWORD).await;
+    let page = admin.get("/audit?entity=employer").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("Tapahtumaloki"), "{}", page.text);
+    assert!(
+        page.text.contains("Kahvila Aroma Oy → Kahvila Aroma Ab"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("Muutos") && page.text.contains("Lisäys"));
+    let bad = admin.get("/audit?from=31.02.2026").await;
+    assert_eq!(bad.status, StatusCode::OK);
+    assert!(bad.text.contains("aria-invalid=\"true\""), "{}", bad.text);
+    let clients = admin
+        .get(&format!("/audit?entity=client&entity_id={cl}"))
+        .await;
+    assert!(clients.text.contains("muutettu") || clients.text.contains("Lisäys"));
+    assert!(
+        !clients.text.contains("Äijälä"),
+        "the trail never shows the name"
+    );
+
+    // The copy of their data, printable; opening it is recorded.
+    let copy = admin.get(&format!("/clients/{cl}/export")).await;
+    assert_eq!(copy.status, StatusCode::OK, "{}", copy.text);
+    assert!(copy.text.contains("Tuulikki Äijälä") && copy.text.contains("Tarkka kassalla"));
+    assert!(copy.text.contains("Kuka on avannut tai muuttanut tietoja"));
+
+    // A specialist may not read the trail nor erase; a team lead sees deleted entries.
+    let mut sp = app.browser();
+    sp.login("s@a.fi", PASSWORD).await;
+    assert_eq!(sp.get("/audit").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        sp.get(&format!("/clients/{cl}/erase")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        sp.post(&format!("/clients/{cl}/erase"), &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        sp.get("/outreach/deleted").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut tl = app.browser();
+    tl.login("lead@a.fi", PASSWORD).await;
+    let gone = tl.get("/outreach/deleted").await;
+    assert_eq!(gone.status, StatusCode::OK);
+    assert!(
+        gone.text.contains("Lupasivat soittaa") && gone.text.contains("Kahvila Aroma Ab"),
+        "{}",
+        gone.text
+    );
+
+    // Erasure: a page that says what happens, then the job seeker's page says it did.
+    let form = admin.get(&format!("/clients/{cl}/erase")).await;
+    assert!(form.text.contains("Poistoa ei voi perua."), "{}", form.text);
+    let done = admin.post(&format!("/clients/{cl}/erase"), &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    let shown = admin.get(&format!("/clients/{cl}")).await;
+    assert!(
+        shown.text.contains("Henkilötiedot poistettu"),
+        "{}",
+        shown.text
+    );
+    assert!(!shown.text.contains("Äijälä") && !shown.text.contains("Tarkka kassalla"));
 }

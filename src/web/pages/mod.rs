@@ -4,6 +4,7 @@ pub mod account;
 pub mod agenda;
 pub mod api_reference;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod clients;
 pub mod contact_day_changes;
@@ -30,6 +31,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(account::routes)
         .configure(employers::routes)
         .configure(contacts::routes)
+        .configure(audit::routes)
         .configure(outreach::routes)
         .configure(follow_ups::routes)
         .configure(leads::routes)

@@ -1,6 +1,7 @@
 //! Job seeker pages: the caseload, the job seeker's form and page. The profile,
 //! proposals and placements have their own files.
 
+mod gdpr;
 mod placements;
 mod profile;
 mod proposals;
@@ -431,6 +432,7 @@ pub async fn show(
             first_contact: c
                 .first_employer_contact_on
                 .map(|d| format_date(ctx.lang, d)),
+            erased: row.erased_at.map(|t| ctx.datetime(t)),
         },
         profile: profile::ProfileView::of(&ctx, version, &p),
         matches,
@@ -476,6 +478,8 @@ struct ClientView {
     wants_work: Option<bool>,
     rapid_days: Option<i64>,
     first_contact: Option<String>,
+    /// When the person's data was erased (the record is no longer edited).
+    erased: Option<String>,
 }
 
 /// A lead that fits, with the reasons by kind.
@@ -556,6 +560,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/clients/{id}", web::get().to(show))
         .route("/clients/{id}", web::post().to(update::<ClientForm>))
         .route("/clients/{id}/edit", web::get().to(edit_form))
+        .configure(gdpr::routes)
         .configure(profile::routes)
         .configure(proposals::routes)
         .configure(placements::routes);
