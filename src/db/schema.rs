@@ -627,3 +627,17 @@ diesel::table! {
         deleted_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    employer_merges (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        merged_id -> BigInt,
+        merged_name -> Text,
+        into_id -> BigInt,
+        merged -> Text,
+        moved -> Text,
+        merged_by -> Nullable<BigInt>,
+        merged_at -> Timestamp,
+    }
+}

@@ -1,3 +1,4 @@
+DROP TABLE employer_merges;
 ALTER TABLE clients DROP COLUMN erased_at;
 DROP TABLE deleted_outreach;
 DROP TRIGGER audit_events_no_delete;

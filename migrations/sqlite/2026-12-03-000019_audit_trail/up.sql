@@ -40,3 +40,18 @@ CREATE INDEX deleted_outreach_org ON deleted_outreach (organisation_id, deleted_
 
 -- When a job seeker's identity and free text were erased (on request or by retention).
 ALTER TABLE clients ADD COLUMN erased_at TIMESTAMP;
+
+-- An employer merged into another: its old address leads to the survivor, and what was
+-- moved is kept to explain the merge afterwards.
+CREATE TABLE employer_merges (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+    merged_id BIGINT NOT NULL,
+    merged_name TEXT NOT NULL,
+    into_id BIGINT NOT NULL,
+    merged TEXT NOT NULL,
+    moved TEXT NOT NULL,
+    merged_by BIGINT,
+    merged_at TIMESTAMP NOT NULL
+);
+CREATE INDEX employer_merges_merged ON employer_merges (organisation_id, merged_id);

@@ -21,6 +21,8 @@ crate::closed_set! {
         SameName = "same_name",
         SimilarName = "similar_name",
         SameWebsite = "same_website",
+        /// A contact person with the same e-mail address or phone number.
+        SameContact = "same_contact",
     }
 }
 
@@ -45,6 +47,7 @@ impl Duplicate {
             Why::SameName => "duplicate.same_name",
             Why::SimilarName => "duplicate.similar_name",
             Why::SameWebsite => "duplicate.same_website",
+            Why::SameContact => "duplicate.same_contact",
         })
         .arg("name", &self.name)
         .arg("place", place)
@@ -159,6 +162,167 @@ pub fn likely(
     found.sort_by_key(|d| (d.why, d.id));
     found.truncate(SHOWN);
     Ok(found)
+}
+
+/// One employer of a pair the finder shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Side {
+    pub id: i64,
+    pub name: String,
+    pub municipality_code: Option<String>,
+    pub business_id: Option<String>,
+}
+
+/// Two employers of the register that are likely one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Pair {
+    pub a: Side,
+    pub b: Side,
+    pub why: Why,
+}
+
+/// At most this many pairs are listed at once (merge some, and the next ones show).
+const PAIRS_SHOWN: usize = 200;
+/// A similar-name bucket larger than this is a common word, not a hint.
+const BUCKET_MAX: usize = 300;
+
+/// Every likely duplicate pair in the organisation's register: the same name once case,
+/// punctuation and company form are set aside, nearly the same name, the same website,
+/// or a contact person with the same e-mail or phone. Employers with two different
+/// business IDs are two companies and never paired.
+pub fn pairs(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Pair>, AppError> {
+    use crate::db::schema::contacts;
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    let org = actor.org_id;
+    type Row = (i64, String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = db_run!(conn, |c| employers::table
+        .filter(employers::organisation_id.eq(org))
+        .order(employers::id)
+        .select((
+            employers::id,
+            employers::name,
+            employers::municipality_code,
+            employers::website,
+            employers::business_id,
+        ))
+        .load(c))?;
+    let people: Vec<(i64, Option<String>, Option<String>)> = db_run!(conn, |c| contacts::table
+        .filter(contacts::organisation_id.eq(org))
+        .select((contacts::employer_id, contacts::email, contacts::phone))
+        .load(c))?;
+    let side: HashMap<i64, Side> = rows
+        .iter()
+        .map(|(id, name, m, _, b)| {
+            (
+                *id,
+                Side {
+                    id: *id,
+                    name: name.clone(),
+                    municipality_code: m.clone(),
+                    business_id: b.clone(),
+                },
+            )
+        })
+        .collect();
+    let mut found: BTreeMap<(i64, i64), Why> = BTreeMap::new();
+    let mut add = |x: i64, y: i64, why: Why| {
+        let key = (x.min(y), x.max(y));
+        if x == y {
+            return;
+        }
+        let (a, b) = (&side[&key.0], &side[&key.1]);
+        if let (Some(p), Some(q)) = (&a.business_id, &b.business_id) {
+            if p != q {
+                return;
+            }
+        }
+        let e = found.entry(key).or_insert(why);
+        *e = (*e).min(why);
+    };
+    // Same key: exact and word-order-free names, website hosts, contact addresses.
+    let mut groups: HashMap<(u8, String), Vec<i64>> = HashMap::new();
+    let mut buckets: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    for (id, name, _, website, _) in &rows {
+        let key = name_key(name);
+        groups
+            .entry((0, sorted_words(&key).join(" ")))
+            .or_default()
+            .push(*id);
+        if let Some(h) = website.as_deref().map(host).filter(|h| !h.is_empty()) {
+            groups.entry((2, h)).or_default().push(*id);
+        }
+        let word: String = key
+            .split(' ')
+            .max_by_key(|w| w.chars().count())
+            .unwrap_or_default()
+            .chars()
+            .take(4)
+            .collect();
+        if key.chars().count() >= SIMILAR_MIN_CHARS {
+            buckets.entry(word).or_default().push((*id, key));
+        }
+    }
+    for (employer, email, phone) in &people {
+        if let Some(e) = email
+            .as_deref()
+            .map(str::to_lowercase)
+            .filter(|e| !e.is_empty())
+        {
+            groups.entry((3, e)).or_default().push(*employer);
+        }
+        let digits: String = phone
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        if digits.len() >= 6 {
+            groups.entry((3, digits)).or_default().push(*employer);
+        }
+    }
+    for ((kind, _), ids) in &groups {
+        let ids: BTreeSet<i64> = ids.iter().copied().collect();
+        if ids.len() < 2 || ids.len() > BUCKET_MAX {
+            continue;
+        }
+        let why = match kind {
+            0 => Why::SameName,
+            2 => Why::SameWebsite,
+            _ => Why::SameContact,
+        };
+        let ids: Vec<i64> = ids.into_iter().collect();
+        for (i, x) in ids.iter().enumerate() {
+            for y in &ids[i + 1..] {
+                add(*x, *y, why);
+            }
+        }
+    }
+    for list in buckets.values() {
+        if list.len() < 2 || list.len() > BUCKET_MAX {
+            continue;
+        }
+        for (i, (x, kx)) in list.iter().enumerate() {
+            for (y, ky) in &list[i + 1..] {
+                if kx != ky
+                    && digits(kx) == digits(ky)
+                    && strsim::normalized_levenshtein(kx, ky) >= SIMILAR
+                {
+                    add(*x, *y, Why::SimilarName);
+                }
+            }
+        }
+    }
+    let mut out: Vec<Pair> = found
+        .into_iter()
+        .map(|((a, b), why)| Pair {
+            a: side[&a].clone(),
+            b: side[&b].clone(),
+            why,
+        })
+        .collect();
+    out.sort_by(|p, q| (p.why, &p.a.name, p.a.id).cmp(&(q.why, &q.a.name, q.a.id)));
+    out.truncate(PAIRS_SHOWN);
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod duplicates;
 pub mod export;
 pub mod list;
+pub mod merge;
 pub mod service;
 
 use chrono::NaiveDateTime;

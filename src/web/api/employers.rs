@@ -100,6 +100,33 @@ pub async fn restore(
     Ok(HttpResponse::Ok().json(e))
 }
 
+/// Merges another employer (a duplicate) into this one.
+pub async fn merge(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    id: web::Path<i64>,
+    body: Json<crate::domain::employers::merge::MergeInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, input) = (id.into_inner(), st.now(), body.into_inner());
+    let m = st
+        .pool
+        .tx(move |conn| crate::domain::employers::merge::merge(conn, &actor, id, input, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(m))
+}
+
+/// Likely duplicate pairs in the register.
+pub async fn duplicate_pairs(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<HttpResponse, AppError> {
+    let pairs = st
+        .pool
+        .run(move |conn| crate::domain::employers::duplicates::pairs(conn, &actor))
+        .await?;
+    Ok(HttpResponse::Ok().json(pairs))
+}
+
 /// Employers.
 pub fn routes(r: &mut Registry) {
     use crate::domain::employers::{Employer, EmployerInput};
@@ -113,6 +140,13 @@ pub fn routes(r: &mut Registry) {
         .summary("Add an employer")
         .created::<Employer>()
         .header("Location", "The employer's address");
+    r.get("/employers/duplicates", duplicate_pairs)
+        .summary(
+            "Pairs of employers in the register that are likely one (same or nearly the same \
+             name, same website, a contact person with the same e-mail or phone), with the \
+             reason; two different business IDs are never paired",
+        )
+        .ok::<Vec<crate::domain::employers::duplicates::Pair>>();
     r.get("/employers/{id}", get)
         .summary("One employer")
         .ok::<Employer>();
@@ -123,6 +157,15 @@ pub fn routes(r: &mut Registry) {
     r.delete("/employers/{id}", archive)
         .summary("Archive an employer (its history stays)")
         .no_content();
+    r.post("/employers/{id}/merge", merge)
+        .requires(&["duplicate_id"])
+        .summary(
+            "Merge a duplicate into this employer (team leads and admins): its contact \
+             people, contact log, leads, plan, follow-ups, placements, partner memberships \
+             and contact-day lists move here in one transaction; empty fields take its \
+             values; the merge is kept in the audit trail",
+        )
+        .ok::<crate::domain::employers::merge::Merged>();
     r.post("/employers/{id}/restore", restore)
         .summary("Bring an archived employer back to the lists")
         .ok::<Employer>();

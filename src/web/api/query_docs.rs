@@ -4,6 +4,14 @@
 
 use serde_json::{json, Value};
 
+/// A closed set's names, and "" or nothing for "any".
+fn with_blank(names: Vec<&'static str>) -> Value {
+    let mut v: Vec<Value> = names.into_iter().map(Value::from).collect();
+    v.push(json!(""));
+    v.push(Value::Null);
+    Value::Array(v)
+}
+
 /// A description and schema additions for a query parameter, by name.
 pub fn about(name: &str) -> Option<(&'static str, Value)> {
     let none = json!({});
@@ -36,11 +44,11 @@ pub fn about(name: &str) -> Option<(&'static str, Value)> {
         ),
         "entity" => (
             "Only events about this kind of record.",
-            json!({ "enum": crate::domain::audit::Entity::names() }),
+            json!({ "enum": with_blank(crate::domain::audit::Entity::names()) }),
         ),
         "action" => (
             "Only events of this kind (create, update, view ...).",
-            json!({ "enum": crate::domain::audit::Action::names() }),
+            json!({ "enum": with_blank(crate::domain::audit::Action::names()) }),
         ),
         "entity_id" => (
             "Only events about the record with this id (with `entity`).",

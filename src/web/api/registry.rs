@@ -245,25 +245,62 @@ impl Registry {
                 Some((_, methods)) => methods.push(op.method.to_string()),
                 None => allowed.push((op.path, vec![op.method.to_string()])),
             }
-            cfg.route(op.path, (op.make)(op.method.clone()));
+            let path = numeric_ids(op.path);
+            cfg.route(&path, (op.make)(op.method.clone()));
             // HTTP asks HEAD wherever GET is answered (actix leaves the body out).
             if op.method == Method::GET {
-                cfg.route(op.path, (op.make)(Method::HEAD));
+                cfg.route(&path, (op.make)(Method::HEAD));
             }
         }
         // Literal paths before ones with parameters, which would match them too.
         allowed.sort_by_key(|(p, _)| p.matches('{').count());
         for (path, methods) in allowed {
             let allow = methods.join(", ");
-            cfg.service(web::resource(path).default_service(web::to(move || {
-                let allow = allow.clone();
-                async move {
-                    Err::<actix_web::HttpResponse, _>(crate::error::AppError::MethodNotAllowed(
-                        allow,
-                    ))
-                }
-            })));
+            cfg.service(
+                web::resource(numeric_ids(path)).default_service(web::to(move || {
+                    let allow = allow.clone();
+                    async move {
+                        Err::<actix_web::HttpResponse, _>(crate::error::AppError::MethodNotAllowed(
+                            allow,
+                        ))
+                    }
+                })),
+            );
         }
+    }
+}
+
+/// The path as actix matches it: an id segment (`{id}`, `{eid}`, `{employer_id}`) matches
+/// only digits, so `/outreach/deleted` is never read as `/outreach/{id}` with a bad id.
+fn numeric_ids(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 1..start + end];
+        out.push_str(&rest[..start]);
+        if name.ends_with("id") {
+            out.push_str(&format!("{{{name}:\\d+}}"));
+        } else {
+            out.push_str(&rest[start..=start + end]);
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod path_tests {
+    #[test]
+    fn id_segments_match_digits_only() {
+        assert_eq!(
+            super::numeric_ids("/partners/{id}/events/{eid}"),
+            "/partners/{id:\\d+}/events/{eid:\\d+}"
+        );
+        assert_eq!(super::numeric_ids("/imports/{kind}"), "/imports/{kind}");
     }
 }
 

@@ -473,7 +473,34 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
-    render_show(&ctx, &actor, id.into_inner(), &ContactForm::default(), None).await
+    let id = id.into_inner();
+    match render_show(&ctx, &actor, id, &ContactForm::default(), None).await {
+        // A merged employer's old address leads to the one it was merged into.
+        Err(AppError::NotFound) => {
+            let into = ctx
+                .state
+                .pool
+                .run(move |conn| {
+                    let mut at = id;
+                    for _ in 0..10 {
+                        match crate::domain::employers::merge::merged_into(conn, &actor, at)? {
+                            Some(next) => at = next,
+                            None => break,
+                        }
+                    }
+                    Ok((at != id).then_some(at))
+                })
+                .await?;
+            match into {
+                Some(to) => Ok(see_other(
+                    &format!("/employers/{to}"),
+                    Some("flash.employer_merged_away"),
+                )),
+                None => Err(AppError::NotFound),
+            }
+        }
+        other => other,
+    }
 }
 
 async fn set_archived(

@@ -11,6 +11,7 @@ pub mod contact_day_changes;
 pub mod contact_day_live;
 pub mod contact_days;
 pub mod contacts;
+pub mod duplicates;
 pub mod employers;
 pub mod fidelity;
 pub mod field;
@@ -29,6 +30,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.configure(assets::routes)
         .configure(auth::routes)
         .configure(account::routes)
+        .configure(duplicates::routes)
         .configure(employers::routes)
         .configure(contacts::routes)
         .configure(audit::routes)
