@@ -292,6 +292,8 @@ fn load_register(
                         &admin,
                         employer.id,
                         ContactInput {
+                            // Random names may repeat at one employer.
+                            acknowledge_duplicates: Some(true),
                             name: Some(format!("{first} {last}")),
                             title: Some(TITLES[rng.next(TITLES.len())].into()),
                             phone: Some(format!(

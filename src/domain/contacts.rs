@@ -60,6 +60,9 @@ pub struct ContactInput {
     pub preferred_channel: Option<Choice<PreferredChannel>>,
     pub can_hire: Option<bool>,
     pub notes: Option<String>,
+    /// true: create it although the employer has a contact person that looks the same
+    /// (without it such a contact is answered 409 with `duplicates`).
+    pub acknowledge_duplicates: Option<bool>,
 }
 
 impl From<&Contact> for ContactInput {
@@ -72,6 +75,7 @@ impl From<&Contact> for ContactInput {
             preferred_channel: c.preferred_channel.map(Choice::Known),
             can_hire: Some(c.can_hire),
             notes: c.notes.clone(),
+            acknowledge_duplicates: None,
         }
     }
 }
@@ -152,7 +156,21 @@ pub fn create(
 ) -> Result<Contact, AppError> {
     actor.require_write()?;
     employers::get(conn, actor, employer_id)?;
+    let acknowledged = input.acknowledge_duplicates == Some(true);
     let d = input.parse().map_err(AppError::Validation)?;
+    if !acknowledged {
+        let likely = crate::domain::employers::duplicates::likely_contacts(
+            conn,
+            actor,
+            employer_id,
+            &d.name,
+            d.email.as_deref(),
+            d.phone.as_deref(),
+        )?;
+        if !likely.is_empty() {
+            return Err(AppError::Duplicates(likely));
+        }
+    }
     let ts = now;
     let created = db_run!(conn, |c| diesel::insert_into(contacts::table)
         .values((
@@ -241,6 +259,7 @@ pub fn patch(
     now: NaiveDateTime,
 ) -> Result<Contact, AppError> {
     actor.require_write()?;
+    crate::domain::validate::refuse_create_only(&patch, &["acknowledge_duplicates"])?;
     let expected = Expected::take_from(&mut patch)?;
     let current = get(conn, actor, id)?;
     let input = merge_patch(&ContactInput::from(&current), patch)?;

@@ -434,3 +434,110 @@ async fn the_finder_lists_likely_pairs_with_reasons(app: TestApp) {
         "no merge buttons for a specialist"
     );
 }
+
+on_both_databases!(a_contact_person_that_looks_the_same_is_named_first);
+
+async fn a_contact_person_that_looks_the_same_is_named_first(app: TestApp) {
+    let lead = app.user("Org", "lead@a.fi", Role::TeamLead);
+    let e = lead
+        .post("/api/v1/employers", json!({"name": "Kahvila Aroma Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    let url = format!("/api/v1/employers/{e}/contacts");
+    let first = lead.post(&url, json!({"name": "Pirjo Virtanen", "email": "pirjo@aroma.fi", "phone": "+358 40 123 4567"})).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let pirjo = first.json["id"].as_i64().unwrap();
+    for (body, why) in [
+        (json!({"name": "PIRJO  VIRTANEN"}), "same_name"),
+        (json!({"name": "Pirjo Virtane"}), "similar_name"),
+        (
+            json!({"name": "P. V.", "email": "Pirjo@Aroma.fi"}),
+            "same_email",
+        ),
+        (
+            json!({"name": "Myyntipalvelu", "phone": "040 1234567"}),
+            "same_phone",
+        ),
+    ] {
+        let r = lead.post(&url, body.clone()).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{body}: {}", r.text);
+        assert_eq!(
+            (
+                r.json["duplicates"][0]["id"].as_i64(),
+                r.json["duplicates"][0]["why"].as_str()
+            ),
+            (Some(pirjo), Some(why)),
+            "{body}"
+        );
+    }
+    let n = || async {
+        lead.get(&format!("/api/v1/employers/{e}/contacts"))
+            .await
+            .json["items"]
+            .as_array()
+            .map(Vec::len)
+    };
+    assert_eq!(n().await, Some(1), "nothing was added");
+    let ok = lead
+        .post(
+            &url,
+            json!({"name": "Pirjo Virtanen", "acknowledge_duplicates": true}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
+    // Another employer's Pirjo is another person.
+    let e2 = lead
+        .post("/api/v1/employers", json!({"name": "Leipomo Oy"}))
+        .await
+        .json["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        lead.post(
+            &format!("/api/v1/employers/{e2}/contacts"),
+            json!({"name": "Pirjo Virtanen"})
+        )
+        .await
+        .status,
+        StatusCode::CREATED
+    );
+    // A change is no place for the acknowledgement.
+    let r = lead
+        .patch(
+            &format!("/api/v1/contacts/{pirjo}"),
+            json!({"acknowledge_duplicates": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    // The page names the look-alike beside a box, then adds when it is ticked.
+    let mut b = app.browser();
+    b.login("lead@a.fi", PASSWORD).await;
+    let again = b
+        .post(
+            &format!("/employers/{e}/contacts"),
+            &[("name", "Pirjo Virtanen")],
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.text
+    );
+    assert!(
+        again.text.contains("Pirjo Virtanen on samanniminen.")
+            && again.text.contains("name=\"acknowledge_duplicates\""),
+        "{}",
+        again.text
+    );
+    let added = b
+        .post(
+            &format!("/employers/{e}/contacts"),
+            &[("name", "Pirjo Virtanen"), ("acknowledge_duplicates", "on")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
+    assert_eq!(n().await, Some(3));
+}

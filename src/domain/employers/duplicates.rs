@@ -23,6 +23,10 @@ crate::closed_set! {
         SameWebsite = "same_website",
         /// A contact person with the same e-mail address or phone number.
         SameContact = "same_contact",
+        /// (Contact people) the same e-mail address.
+        SameEmail = "same_email",
+        /// (Contact people) the same phone number.
+        SamePhone = "same_phone",
     }
 }
 
@@ -48,6 +52,8 @@ impl Duplicate {
             Why::SimilarName => "duplicate.similar_name",
             Why::SameWebsite => "duplicate.same_website",
             Why::SameContact => "duplicate.same_contact",
+            Why::SameEmail => "duplicate.same_email",
+            Why::SamePhone => "duplicate.same_phone",
         })
         .arg("name", &self.name)
         .arg("place", place)
@@ -155,6 +161,82 @@ pub fn likely(
                 id,
                 name,
                 municipality_code,
+                why,
+            });
+        }
+    }
+    found.sort_by_key(|d| (d.why, d.id));
+    found.truncate(SHOWN);
+    Ok(found)
+}
+
+/// A phone number compared by its last nine digits: +358 40 123 4567 and 040 1234567
+/// are one number.
+fn phone_key(p: &str) -> String {
+    let d: String = p.chars().filter(char::is_ascii_digit).collect();
+    d[d.len().saturating_sub(9)..].to_string()
+}
+
+/// Contact people of the employer the new one may be: nearly the same name, the same
+/// e-mail or the same phone.
+pub fn likely_contacts(
+    conn: &mut DbConn,
+    actor: &Actor,
+    employer_id: i64,
+    name: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<Vec<Duplicate>, AppError> {
+    use crate::db::schema::contacts;
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> =
+        db_run!(conn, |c| contacts::table
+            .filter(contacts::organisation_id.eq(actor.org_id))
+            .filter(contacts::employer_id.eq(employer_id))
+            .select((
+                contacts::id,
+                contacts::name,
+                contacts::email,
+                contacts::phone
+            ))
+            .load(c))?;
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let key = norm(name);
+    let mut found = Vec::new();
+    for (id, their_name, their_email, their_phone) in rows {
+        let theirs = norm(&their_name);
+        let why = if theirs == key
+            || (key.chars().count() >= SIMILAR_MIN_CHARS
+                && strsim::normalized_levenshtein(&theirs, &key) >= SIMILAR)
+        {
+            Some(if theirs == key {
+                Why::SameName
+            } else {
+                Why::SimilarName
+            })
+        } else if email.is_some_and(|e| {
+            their_email
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case(e))
+        }) {
+            Some(Why::SameEmail)
+        } else if phone.is_some_and(|p| {
+            let k = phone_key(p);
+            k.len() >= 6 && their_phone.as_deref().is_some_and(|t| phone_key(t) == k)
+        }) {
+            Some(Why::SamePhone)
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            found.push(Duplicate {
+                id,
+                name: their_name,
+                municipality_code: None,
                 why,
             });
         }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::closed_set::Choice;
 use crate::domain::contacts::{self, Contact, ContactInput};
 use crate::domain::versioning::Expected;
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::extract::{PageUser, SafeForm};
 use crate::web::pages::employers::render_show;
 use crate::web::pages::views;
@@ -25,6 +25,8 @@ pub struct ContactForm {
     notes: String,
     /// The version the form was filled from (blank for a new contact person).
     version: String,
+    /// Ticked after a look-alike was named: it is another person.
+    acknowledge_duplicates: String,
 }
 
 impl ContactForm {
@@ -37,6 +39,7 @@ impl ContactForm {
             preferred_channel: filled(&self.preferred_channel).map(Choice::from),
             can_hire: Some(!self.can_hire.is_empty()),
             notes: filled(&self.notes),
+            acknowledge_duplicates: Some(!self.acknowledge_duplicates.is_empty()),
         }
     }
 
@@ -60,6 +63,7 @@ impl ContactForm {
             },
             notes: s(&c.notes),
             version: c.version.to_string(),
+            acknowledge_duplicates: String::new(),
         }
     }
 }
@@ -77,7 +81,21 @@ pub async fn create(
         .state
         .pool
         .tx(move |conn| contacts::create(conn, &a, employer_id, input, now))
-        .await;
+        .await
+        // Look-alikes are named beside a box that says it is another person.
+        .map_err(|e| match e {
+            AppError::Duplicates(list) => {
+                let mut errors = FieldErrors::default();
+                for d in &list {
+                    errors.add(
+                        "acknowledge_duplicates",
+                        Msg::new("duplicate.contact").arg("message", d.message(ctx.lang)),
+                    );
+                }
+                AppError::Conflict(errors)
+            }
+            other => other,
+        });
     submit(
         result,
         |_| {
