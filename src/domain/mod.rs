@@ -14,6 +14,7 @@ pub mod closed_set;
 pub mod contact_days;
 pub mod contacts;
 pub mod employers;
+pub mod exports;
 pub mod fidelity;
 pub mod follow_ups;
 pub mod imports;

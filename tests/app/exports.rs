@@ -117,3 +117,167 @@ async fn an_employer_export_follows_the_filters_and_imports_back_unchanged(app: 
         list.text
     );
 }
+
+on_both_databases!(every_list_downloads_with_its_filters_and_contacts_and_leads_import_back);
+
+async fn every_list_downloads_with_its_filters_and_contacts_and_leads_import_back(app: TestApp) {
+    app.clock.set(crate::helpers::utc("2026-11-24 10:00"));
+    let a = app.user("Org A", "a@a.fi", Role::TeamLead);
+    let admin = app.user("Org A", "admin@a.fi", Role::Admin);
+    let id = |r: crate::helpers::Resp| {
+        assert!(r.status.is_success(), "{}", r.text);
+        r.json["id"].as_i64().unwrap()
+    };
+    let e = id(a.post("/api/v1/employers", json!({"name": "Kahvila Aroma Oy", "business_id": "2858394-9", "municipality_code": "837"})).await);
+    let e2 = id(a
+        .post(
+            "/api/v1/employers",
+            json!({"name": "Leipomo Oy", "municipality_code": "853"}),
+        )
+        .await);
+    a.post(&format!("/api/v1/employers/{e}/contacts"), json!({"name": "Pirjo Virtanen", "title": "Esihenkilö", "phone": "040 123 4567", "email": "pirjo@aroma.fi", "notes": "=1+1"})).await;
+    a.post(
+        &format!("/api/v1/employers/{e2}/contacts"),
+        json!({"name": "Åke Lind"}),
+    )
+    .await;
+    a.post("/api/v1/leads", json!({"employer_id": e, "title": "Barista", "hours_min": 20, "hours_max": 30, "apply_by": "2026-12-15"})).await;
+    let l2 = id(a
+        .post(
+            "/api/v1/leads",
+            json!({"employer_id": e2, "title": "Leipuri"}),
+        )
+        .await);
+    let r = a
+        .patch(
+            &format!("/api/v1/leads/{l2}"),
+            json!({"status": "filled_otherwise"}),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.text);
+    let seeker = id(a.post("/api/v1/clients", json!({"display_name": "T. K.", "intake_date": "2026-10-01", "status": "job_search", "consent_to_contact_employers": true})).await);
+    a.post(
+        "/api/v1/clients",
+        json!({"display_name": "M. L.", "intake_date": "2026-09-01", "status": "closed"}),
+    )
+    .await;
+    a.post("/api/v1/outreach", json!({"employer_id": e, "occurred_at": "2026-11-20T09:00", "channel": "in_person", "client_ids": [seeker], "outcome": "Kiinnostuivat"})).await;
+    a.post(
+        "/api/v1/outreach",
+        json!({"employer_id": e2, "occurred_at": "2026-11-10T09:00", "channel": "phone"}),
+    )
+    .await;
+
+    // Contact people: one employer's, in the import's Finnish columns, formulas as text.
+    let r = a
+        .get(&format!(
+            "/api/v1/exports/contacts?employer_id={e}&spreadsheet=true"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let unquoted = r.text.replace('"', "");
+    let lines: Vec<&str> = unquoted
+        .trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", r.text);
+    assert!(
+        lines[0].starts_with("Työnantaja;Y-tunnus;Kunta;"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1], "Kahvila Aroma Oy;2858394-9;Tampere;Pirjo Virtanen;Esihenkilö;040 123 4567;pirjo@aroma.fi;'=1+1");
+    // ... and another organisation imports them back.
+    let b = app.user("Org B", "b@b.fi", Role::TeamLead);
+    b.post(
+        "/api/v1/employers",
+        json!({"name": "Kahvila Aroma Oy", "business_id": "2858394-9", "municipality_code": "837"}),
+    )
+    .await;
+    let all = a.get("/api/v1/exports/contacts").await;
+    let imported = b
+        .post_bytes(
+            "/api/v1/imports/contacts?mode=valid_rows",
+            "text/csv",
+            all.text.clone().into_bytes(),
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.text);
+    assert_eq!(
+        imported.json["counts"]["imported"], 1,
+        "the employer B has: {}",
+        imported.text
+    );
+    let again = b.get("/api/v1/exports/contacts").await;
+    assert_eq!(again.text.lines().nth(1), all.text.lines().nth(1));
+
+    // Leads with the list's filter; JSON too.
+    let r = a.get("/api/v1/exports/leads?status=active").await;
+    let unquoted = r.text.replace('"', "");
+    let lines: Vec<&str> = unquoted.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.text);
+    assert!(
+        lines[1].starts_with("Kahvila Aroma Oy,2858394-9,Tampere,Barista,,20,30,15.12.2026"),
+        "{}",
+        lines[1]
+    );
+    let j = a.get("/api/v1/exports/leads?format=json").await;
+    assert_eq!(j.json.as_array().map(Vec::len), Some(2), "{}", j.text);
+    assert!(j.headers["content-disposition"].contains(".json"));
+    let imported = b
+        .post_bytes(
+            "/api/v1/imports/leads?dry_run=true",
+            "text/csv",
+            r.text.clone().into_bytes(),
+        )
+        .await;
+    assert_eq!(imported.json["counts"]["errors"], 0, "{}", imported.text);
+
+    // The contact log, local times and labels, with its date filter.
+    let r = a.get("/api/v1/exports/contact-log?from=2026-11-15").await;
+    let unquoted = r.text.replace('"', "");
+    let lines: Vec<&str> = unquoted.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.text);
+    assert!(
+        lines[1]
+            .starts_with("20.11.2026 klo 9.00,Kahvila Aroma Oy,a@a.fi,Kasvokkain,Esittäytyminen"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains(",1,") && lines[1].contains("Kiinnostuivat"),
+        "{}",
+        lines[1]
+    );
+
+    // Job seekers by status; the download is in the audit trail.
+    let r = a.get("/api/v1/exports/job-seekers?status=job_search").await;
+    let unquoted = r.text.replace('"', "");
+    let lines: Vec<&str> = unquoted.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.text);
+    assert!(
+        lines[1].starts_with("T. K.,a@a.fi,Työnhaku,1.10.2026"),
+        "{}",
+        lines[1]
+    );
+    let trail = admin.get("/api/v1/audit?action=export&entity=client").await;
+    assert_eq!(trail.json["items"][0]["user_id"], a.user_id);
+
+    // Bad choices are named; nothing else leaks across organisations.
+    let bad = a
+        .get("/api/v1/exports/leads?format=xlsx&spreadsheet=maybe")
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["format", "spreadsheet"] {
+        assert!(bad.json["errors"][f].is_array(), "{f}: {}", bad.text);
+    }
+    assert_eq!(
+        b.get(&format!("/api/v1/exports/contacts?employer_id={e}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let theirs = b.get("/api/v1/exports/job-seekers?format=json").await;
+    assert_eq!(theirs.json, json!([]));
+}

@@ -4,7 +4,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::AppState;
 use crate::domain::audit::{self, Entity};
+use crate::domain::clients::ClientParams;
 use crate::domain::employers::{export, list::ListParams};
+use crate::domain::exports::{self, Sheet};
+use crate::domain::leads::LeadParams;
+use crate::domain::outreach::service::LogParams;
 use crate::error::AppError;
 use crate::web::api::registry::Registry;
 use crate::web::csv_out::SafeCsv;
@@ -59,8 +63,193 @@ pub async fn employers(
     w.response(&format!("employers-{}.csv", st.today()))
 }
 
+/// How a list comes out: CSV (plain, or as Excel's semicolon CSV) or JSON.
+#[derive(serde::Deserialize, Default, Clone, schemars::JsonSchema)]
+#[serde(default)]
+pub struct Out {
+    /// `csv` (the default) or `json` (the records as the API shows them, in an array).
+    #[schemars(extend("enum" = ["csv", "json", "", null]))]
+    format: Option<String>,
+    /// true: CSV as Excel's "CSV (semicolon delimited)" (UTF-8 with a byte-order mark,
+    /// semicolons, CRLF); false (the default): plain CSV with commas.
+    #[schemars(extend("enum" = ["true", "false", "1", "0", "yes", "no", "on", "off", "", null]))]
+    spreadsheet: Option<String>,
+}
+
+enum Format {
+    Csv { spreadsheet: bool },
+    Json,
+}
+
+impl Out {
+    fn read(self) -> Result<Format, AppError> {
+        let mut e = crate::error::FieldErrors::default();
+        let spreadsheet =
+            crate::domain::validate::yes_no_param(&mut e, "spreadsheet", self.spreadsheet);
+        let format = match self.format.as_deref().map(str::trim) {
+            None | Some("" | "csv") => Format::Csv { spreadsheet },
+            Some("json") => Format::Json,
+            Some(_) => {
+                e.add("format", crate::error::Msg::new("error.choice"));
+                Format::Json
+            }
+        };
+        e.into_result()?;
+        Ok(format)
+    }
+}
+
+/// Answers a sheet as CSV or JSON, named `{name}-{today}`.
+fn answer(
+    sheet: Sheet,
+    format: Format,
+    name: &str,
+    today: chrono::NaiveDate,
+) -> Result<HttpResponse, AppError> {
+    match format {
+        Format::Json => Ok(HttpResponse::Ok()
+            .insert_header((
+                "Content-Disposition",
+                format!("attachment; filename=\"{name}-{today}.json\""),
+            ))
+            .insert_header(("Cache-Control", "no-store"))
+            .json(sheet.records)),
+        Format::Csv { spreadsheet } => {
+            let mut w = if spreadsheet {
+                SafeCsv::spreadsheet()
+            } else {
+                SafeCsv::default()
+            };
+            w.row(sheet.header)?;
+            for r in sheet.rows {
+                w.row(r)?;
+            }
+            w.response(&format!("{name}-{today}.csv"))
+        }
+    }
+}
+
+macro_rules! export_handler {
+    ($fn:ident, $q:ident, $params:ty, $entity:expr, $name:literal, |$conn:ident, $actor:ident, $p:ident, $st:ident, $lang:ident| $body:expr) => {
+        #[derive(serde::Deserialize, Default, schemars::JsonSchema)]
+        #[serde(default)]
+        pub struct $q {
+            #[serde(flatten)]
+            list: $params,
+            #[serde(flatten)]
+            out: Out,
+        }
+
+        pub async fn $fn(
+            req: HttpRequest,
+            $st: web::Data<AppState>,
+            ApiUser($actor): ApiUser,
+            q: Query<$q>,
+        ) -> Result<HttpResponse, AppError> {
+            let $lang = negotiate_lang(&req, $st.settings.default_lang);
+            let $q { list: $p, out } = q.into_inner();
+            let format = out.read()?;
+            let filters = req.query_string().to_string();
+            let (now, today) = ($st.now(), $st.today());
+            let _ = today;
+            let st2 = $st.clone();
+            let sheet = $st
+                .pool
+                .tx(move |$conn| {
+                    let $st = st2;
+                    let sheet: Sheet = $body;
+                    audit::exported($conn, &$actor, $entity, &filters, sheet.rows.len(), now)?;
+                    Ok(sheet)
+                })
+                .await?;
+            answer(sheet, format, $name, today)
+        }
+    };
+}
+
+#[derive(serde::Deserialize, Default, Clone, schemars::JsonSchema)]
+#[serde(default)]
+pub struct ContactFilter {
+    /// Only this employer's contact people.
+    employer_id: Option<String>,
+}
+
+export_handler!(
+    contacts,
+    ContactsExport,
+    ContactFilter,
+    Entity::Contact,
+    "contacts",
+    |conn, actor, p, st, lang| {
+        let mut e = crate::error::FieldErrors::default();
+        let employer = p
+            .employer_id
+            .filter(|s| !s.trim().is_empty())
+            .and_then(|s| {
+                s.trim()
+                    .parse::<i64>()
+                    .map_err(|_| e.add("employer_id", crate::error::Msg::new("error.choice")))
+                    .ok()
+            });
+        e.into_result()?;
+        let _ = &st;
+        exports::contacts(conn, &actor, employer, lang)?
+    }
+);
+export_handler!(
+    leads,
+    LeadsExport,
+    LeadParams,
+    Entity::Lead,
+    "job-leads",
+    |conn, actor, p, st, lang| { exports::leads(conn, &actor, p, st.today(), st.now(), lang)? }
+);
+export_handler!(
+    contact_log,
+    ContactLogExport,
+    LogParams,
+    Entity::Outreach,
+    "contact-log",
+    |conn, actor, p, st, lang| { exports::contact_log(conn, &actor, p, &st.rules(), lang)? }
+);
+export_handler!(
+    job_seekers,
+    JobSeekersExport,
+    ClientParams,
+    Entity::Client,
+    "job-seekers",
+    |conn, actor, p, st, lang| {
+        let _ = &st;
+        exports::job_seekers(conn, &actor, p, lang)?
+    }
+);
+
 pub fn routes(r: &mut Registry) {
     r.tag("Exports");
+    r.get("/exports/contacts", contacts)
+        .summary(
+            "Contact people (all, or one employer's) as CSV in the contact import's \
+             columns, or as JSON (`format=json`)",
+        )
+        .other(200, "text/csv");
+    r.get("/exports/leads", leads)
+        .summary(
+            "The job leads the lead list's filters find, as CSV in the lead import's \
+             columns, or as JSON (`format=json`)",
+        )
+        .other(200, "text/csv");
+    r.get("/exports/contact-log", contact_log)
+        .summary(
+            "The contact log the log's filters find (no pages), local times, or as JSON \
+             (`format=json`)",
+        )
+        .other(200, "text/csv");
+    r.get("/exports/job-seekers", job_seekers)
+        .summary(
+            "The job seekers the list's filters find, as CSV or JSON (`format=json`); \
+             every download is recorded in the audit trail",
+        )
+        .other(200, "text/csv");
     r.get("/exports/employers", employers)
         .summary(
             "The employers the list's filters find (all of them, no pages) as CSV in the \

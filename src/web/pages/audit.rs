@@ -14,15 +14,25 @@ use crate::web::extract::PageUser;
 use crate::web::pages::views;
 use crate::web::render::{Opt, PageCtx};
 
-/// A stored value as a reader sees it.
-fn shown(v: &Value) -> String {
+/// A stored value as a reader sees it: times in local time, as dates are written here.
+fn shown(ctx: &PageCtx, v: &Value) -> String {
     match v {
         Value::Null => "–".into(),
         Value::String(s) if s.is_empty() => "–".into(),
-        Value::String(s) => s.clone(),
-        Value::Bool(b) => if *b { "✓" } else { "✗" }.into(),
+        Value::String(s) => chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ")
+            .map(|t| ctx.datetime(t))
+            .or_else(|_| {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(|d| crate::i18n::format_date(ctx.lang, d))
+            })
+            .unwrap_or_else(|_| s.clone()),
+        Value::Bool(b) => ctx.t(if *b { "common.yes" } else { "common.no" }),
         Value::Array(a) if a.is_empty() => "–".into(),
-        Value::Array(a) => a.iter().map(shown).collect::<Vec<_>>().join(", "),
+        Value::Array(a) => a
+            .iter()
+            .map(|x| shown(ctx, x))
+            .collect::<Vec<_>>()
+            .join(", "),
         other => other.to_string(),
     }
 }
@@ -79,8 +89,8 @@ fn line(ctx: &PageCtx, e: &AuditEntry) -> EventLine {
             .map(|c| ChangeLine {
                 field: c.field.clone(),
                 private: c.private,
-                old: shown(&c.old),
-                new: shown(&c.new),
+                old: shown(ctx, &c.old),
+                new: shown(ctx, &c.new),
                 note: !c.private
                     && c.old.is_null()
                     && !matches!(e.action.as_str(), "create" | "update"),
