@@ -242,6 +242,7 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> Integer,
         erased_at -> Nullable<Timestamp>,
+        former_names -> Text,
     }
 }
 

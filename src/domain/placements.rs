@@ -223,6 +223,7 @@ pub fn create(
 ) -> Result<Placement, AppError> {
     actor.require_write()?;
     let d = parse(conn, actor, input)?;
+    job_seekers::refuse_if_erased(conn, actor.org_id, d.client_id, "client_id")?;
     let id: i64 = db_run!(conn, |c| diesel::insert_into(placements::table)
         .values((
             &d,
@@ -297,6 +298,7 @@ pub fn patch(
 ) -> Result<Placement, AppError> {
     actor.require_write()?;
     let current = get(conn, actor, id)?;
+    job_seekers::refuse_if_erased(conn, actor.org_id, current.client_id, "client_id")?;
     let theirs = PlacementInput::from(&current);
     let edit = versioning::merge(patch, &theirs, current.version, &current)?;
     if edit.unchanged {
@@ -377,6 +379,7 @@ pub fn add_support(
 ) -> Result<SupportContact, AppError> {
     actor.require_write()?;
     let p = get(conn, actor, placement_id)?;
+    job_seekers::refuse_if_erased(conn, actor.org_id, p.client_id, "note")?;
     let mut e = FieldErrors::default();
     let occurred_on = match i.occurred_on.as_deref().and_then(parse_date) {
         Some(d) => d,

@@ -428,13 +428,32 @@ async fn a_copy_of_everything_about_a_job_seeker(app: TestApp) {
         "Kahvila Aroma Oy"
     );
     assert_eq!(x["placements"][0][0]["job_title"], "Barista");
-    let access: Vec<&str> = x["record_access"]
+    let mut access: Vec<(String, String)> = x["record_access"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| a["action"].as_str().unwrap())
+        .map(|a| {
+            (
+                a["entity"].as_str().unwrap().to_string(),
+                a["action"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    assert_eq!(access, ["create", "update"], "created, then working");
+    access.sort();
+    let want: Vec<(String, String)> = [
+        ("client", "create"),
+        ("client", "update"),
+        ("placement", "create"),
+        ("profile", "create"),
+        ("profile", "update"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(
+        access, want,
+        "the record, the profile and the job: created, changed"
+    );
     // The copy is recorded; another organisation cannot take one.
     let other = app.user("Org B", "admin@b.fi", Role::Admin);
     assert_eq!(
@@ -540,7 +559,24 @@ async fn erasure_leaves_no_trace_and_keeps_the_figures(app: TestApp) {
     ] {
         id(&s.post("/api/v1/outreach", json!({"employer_id": e, "occurred_at": day, "channel": "in_person", "client_ids": [cl], "client_present": true, "outcome": text, "next_step": "Soita Äijälän puolesta", "next_step_due": "2026-11-30"})).await);
     }
-    id(&s.post("/api/v1/leads", json!({"employer_id": e, "title": "Barista", "description": "Sopisi Tuulikki Äijälälle"})).await);
+    let lead = id(&s.post("/api/v1/leads", json!({"employer_id": e, "title": "Barista", "description": "Sopisi Tuulikki Äijälälle"})).await);
+    let r = s
+        .post(
+            "/api/v1/proposals",
+            json!({"lead_id": lead, "client_id": cl, "reason": "Tuulikki pitää kahviloista"}),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.text);
+    // A colleague of the same first name, in an entry about nobody: left as it is.
+    let other = id(&s.post("/api/v1/outreach", json!({"employer_id": e, "occurred_at": "2026-11-13T09:00", "channel": "phone", "learned": "Kollega Tuulikki Mäkelä mukana"})).await);
+    // The name changes once; the earlier one must go too.
+    let r = s
+        .patch(
+            &format!("/api/v1/clients/{cl}"),
+            json!({"display_name": "Tuuli Äijälä-Koski"}),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.text);
     let p = id(&s.post("/api/v1/placements", json!({"client_id": cl, "employer_id": e, "job_title": "Barista", "starts_on": "2026-11-16", "employment_type": "permanent", "wage": "12,50 €/h"})).await);
     s.post(&format!("/api/v1/placements/{p}/support"), json!({"occurred_on": "2026-11-17", "with_whom": "worker", "channel": "in_person", "note": "Jännitti ensimmäistä päivää"})).await;
     s.patch(
@@ -548,7 +584,7 @@ async fn erasure_leaves_no_trace_and_keeps_the_figures(app: TestApp) {
         json!({"ends_on": "2026-11-27", "end_reason": "Sairausloma"}),
     )
     .await;
-    let gone = id(&s.post("/api/v1/outreach", json!({"employer_id": e, "occurred_at": "2026-11-12T09:00", "channel": "phone", "learned": "Tuulikki Äijälä jäi pois"})).await);
+    let gone = id(&s.post("/api/v1/outreach", json!({"employer_id": e, "occurred_at": "2026-11-12T09:00", "channel": "phone", "client_ids": [cl], "learned": "Tuulikki Äijälä jäi pois"})).await);
     s.delete(&format!("/api/v1/outreach/{gone}")).await;
     let figures = || async {
         let r = admin
@@ -588,7 +624,8 @@ async fn erasure_leaves_no_trace_and_keeps_the_figures(app: TestApp) {
         "Äijälä",
         "ÄIJÄLÄ",
         "äijälä",
-        "Tuulikki",
+        "Koski",
+        "Tuuli ",
         "Paniikki",
         "Haaveilee",
         "taukotila",
@@ -596,11 +633,32 @@ async fn erasure_leaves_no_trace_and_keeps_the_figures(app: TestApp) {
         "Jännitti",
         "Sairausloma",
         "12,50",
+        "pitää kahviloista",
     ] {
         let left = find_anywhere(&mut conn, needle);
         assert!(left.is_empty(), "{needle} is still stored: {left:?}");
     }
+    let first_name = find_anywhere(&mut conn, "Tuulikki");
+    assert_eq!(
+        first_name,
+        ["outreach.learned: Kollega Tuulikki Mäkelä mukana"],
+        "only the unrelated entry keeps it"
+    );
     drop(conn);
+    assert_eq!(
+        s.get(&format!("/api/v1/outreach/{other}")).await.json["learned"],
+        "Kollega Tuulikki Mäkelä mukana"
+    );
+    for (what, r) in [
+        ("profile", s.put(&format!("/api/v1/clients/{cl}/profile"), json!({"goals": "uudet tavoitteet"})).await),
+        ("placement", s.post("/api/v1/placements", json!({"client_id": cl, "employer_id": e, "job_title": "Kokki", "starts_on": "2026-11-30", "employment_type": "permanent"})).await),
+        ("placement change", s.patch(&format!("/api/v1/placements/{p}"), json!({"end_reason": "uusi syy"})).await),
+        ("support", s.post(&format!("/api/v1/placements/{p}/support"), json!({"occurred_on": "2026-11-20", "with_whom": "worker", "channel": "in_person", "note": "uusi"})).await),
+    ] {
+        assert_eq!(r.status, StatusCode::CONFLICT, "nothing new for an erased person: {what}: {}", r.text);
+    }
+    let r = s.post("/api/v1/outreach", json!({"employer_id": e, "occurred_at": "2026-11-24T09:00", "channel": "phone", "client_ids": [cl]})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     assert_eq!(
         figures().await,
         before,
@@ -623,6 +681,18 @@ async fn erasure_leaves_no_trace_and_keeps_the_figures(app: TestApp) {
         .await;
     let t = trail(&admin, "client", cl).await;
     assert_eq!(t.iter().filter(|(a, _)| a == "erase").count(), 1);
+    let (_, erased) = t.iter().find(|(a, _)| a == "erase").unwrap();
+    let replaced = &change(erased, "name_replaced_in")["new"];
+    assert_eq!(
+        (
+            replaced["contact_log"].as_i64(),
+            replaced["follow_ups"].as_i64(),
+            replaced["leads"].as_i64(),
+            replaced["deleted_contact_log"].as_i64()
+        ),
+        (Some(4), Some(2), Some(1), Some(1)),
+        "cells: {erased}"
+    );
     let other = app.user("Org B", "admin@b.fi", Role::Admin);
     assert_eq!(
         other

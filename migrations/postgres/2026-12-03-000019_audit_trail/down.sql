@@ -1,3 +1,4 @@
+ALTER TABLE clients DROP COLUMN former_names;
 DROP TABLE employer_merges;
 ALTER TABLE clients DROP COLUMN erased_at;
 DROP TABLE deleted_outreach;

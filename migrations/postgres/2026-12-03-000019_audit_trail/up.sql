@@ -51,3 +51,6 @@ CREATE TABLE employer_merges (
     merged_at TIMESTAMP NOT NULL
 );
 CREATE INDEX employer_merges_merged ON employer_merges (organisation_id, merged_id);
+
+-- A job seeker's earlier names (one per line), so erasure finds them too.
+ALTER TABLE clients ADD COLUMN former_names TEXT NOT NULL DEFAULT '';

@@ -12,7 +12,7 @@ use super::profile::{self, Profile, Version};
 use super::{get, Client, ClientStatus, ContactOnBehalf};
 use crate::db::schema::{
     client_profiles, clients, deleted_outreach, follow_ups, lead_proposals, leads, outreach,
-    placements, planned_contacts, support_contacts,
+    outreach_clients, placements, support_contacts,
 };
 use crate::db::DbConn;
 use crate::db_run;
@@ -35,9 +35,20 @@ pub struct ClientExport {
     pub profile_versions: Vec<Version>,
     pub placements: Vec<(Placement, SupportSummary)>,
     pub proposals: Vec<Named>,
-    pub contacts_on_behalf: Vec<ContactOnBehalf>,
+    /// Employer contacts made on their behalf, with what was written about them.
+    pub contacts_on_behalf: Vec<ContactAboutThem>,
     /// Who opened or changed the record, and when (the audit trail about them).
     pub record_access: Vec<AuditEntry>,
+}
+
+/// A contact-log entry made on the job seeker's behalf, as their copy shows it.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ContactAboutThem {
+    #[serde(flatten)]
+    pub entry: ContactOnBehalf,
+    pub learned: Option<String>,
+    pub outcome: Option<String>,
+    pub next_step: Option<String>,
 }
 
 /// A copy of everything about the job seeker (their specialist's team, team leads and
@@ -54,8 +65,43 @@ pub fn export(
     let places = crate::domain::placements::for_client(conn, actor, id)?;
     let placements = crate::domain::placements::with_support(conn, actor, places)?;
     let proposals = proposals::named(conn, actor, Of::Client(id))?;
-    let contacts_on_behalf = super::contacts_on_behalf(conn, actor, id, i64::MAX)?;
-    let record_access = audit::list::about(conn, actor.org_id, Entity::Client, id)?;
+    let entries = super::contacts_on_behalf(conn, actor, id, i64::MAX)?;
+    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+    let texts: Vec<(i64, Option<String>, Option<String>, Option<String>)> =
+        db_run!(conn, |c| outreach::table
+            .filter(outreach::organisation_id.eq(actor.org_id))
+            .filter(outreach::id.eq_any(&ids))
+            .select((
+                outreach::id,
+                outreach::learned,
+                outreach::outcome,
+                outreach::next_step
+            ))
+            .load(c))?;
+    let contacts_on_behalf = entries
+        .into_iter()
+        .map(|entry| {
+            let t = texts.iter().find(|t| t.0 == entry.id);
+            ContactAboutThem {
+                learned: t.and_then(|t| t.1.clone()),
+                outcome: t.and_then(|t| t.2.clone()),
+                next_step: t.and_then(|t| t.3.clone()),
+                entry,
+            }
+        })
+        .collect();
+    // Who opened or changed the record, the profile or their jobs.
+    let mut record_access = audit::list::about(conn, actor.org_id, Entity::Client, id)?;
+    record_access.extend(audit::list::about(conn, actor.org_id, Entity::Profile, id)?);
+    for (p, _) in &placements {
+        record_access.extend(audit::list::about(
+            conn,
+            actor.org_id,
+            Entity::Placement,
+            p.id,
+        )?);
+    }
+    record_access.sort_by_key(|a| a.id);
     audit::record(
         conn,
         actor,
@@ -168,49 +214,40 @@ fn name_parts(name: &str) -> Vec<String> {
     parts
 }
 
-/// A LIKE pattern that finds the name in any case on both databases (SQLite folds only
-/// ASCII letters): letters beyond ASCII match any one character, and [`redact`] decides.
-fn rough_pattern(name: &str) -> String {
-    let mut p = String::from("%");
-    for ch in name.to_lowercase().chars() {
-        if ch.is_ascii() {
-            p.push_str(&crate::db::like_escape(&ch.to_string()));
-        } else {
-            p.push('_');
-        }
-    }
-    p.push('%');
-    p
-}
-
 /// Names shorter than this are not searched for in colleagues' text: "Ai" would blank
 /// half the log.
 const MIN_REDACT_CHARS: usize = 3;
 
-/// Replaces the name in one free-text column of the organisation's rows.
-macro_rules! redact_column {
-    ($conn:expr, $org:expr, $name:expr, $table:ident, $col:ident) => {{
-        let pattern = rough_pattern($name);
+/// Replaces the names in one free-text column of the given rows; answers how many changed.
+macro_rules! redact_rows {
+    ($conn:expr, $org:expr, $names:expr, $ids:expr, $table:ident, $col:ident) => {{
         let rows: Vec<(i64, Option<String>)> = db_run!($conn, |c| $table::table
             .filter($table::organisation_id.eq($org))
-            .filter(
-                crate::domain::leads::lower($table::$col.assume_not_null())
-                    .like(&pattern)
-                    .escape('\\'),
-            )
+            .filter($table::id.eq_any($ids))
             .select(($table::id, $table::$col.nullable()))
             .load(c))?;
+        let mut changed = 0usize;
         for (rid, text) in rows {
-            if let Some(new) = text.as_deref().and_then(|t| redact(t, $name)) {
+            let Some(mut t) = text else { continue };
+            let mut hit = false;
+            for name in $names {
+                if let Some(new) = redact(&t, name) {
+                    t = new;
+                    hit = true;
+                }
+            }
+            if hit {
                 db_run!($conn, |c| diesel::update(
                     $table::table
                         .filter($table::id.eq(rid))
                         .filter($table::organisation_id.eq($org))
                 )
-                .set($table::$col.eq(new.clone()))
+                .set($table::$col.eq(t.clone()))
                 .execute(c))?;
+                changed += 1;
             }
         }
+        changed
     }};
 }
 
@@ -224,14 +261,14 @@ fn scrub(
     action: Action,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
-    let name: Option<String> = db_run!(conn, |c| clients::table
+    let found: Option<(String, String)> = db_run!(conn, |c| clients::table
         .filter(clients::id.eq(id))
         .filter(clients::organisation_id.eq(org))
         .filter(clients::erased_at.is_null())
-        .select(clients::display_name)
+        .select((clients::display_name, clients::former_names))
         .first(c)
         .optional())?;
-    let Some(name) = name else {
+    let Some((name, former)) = found else {
         return Ok(false);
     };
     // The record itself: identity and the disclosure note go; dates and statuses stay.
@@ -244,6 +281,9 @@ fn scrub(
     .set((
         clients::display_name.eq(format!("#{id}")),
         clients::disclosure_notes.eq(None::<String>),
+        clients::former_names.eq(""),
+        // Nobody is presented to an employer on an erased person's behalf any more.
+        clients::consent_to_contact_employers.eq(false),
         clients::erased_at.eq(Some(now)),
         clients::updated_at.eq(now),
     ))
@@ -295,17 +335,86 @@ fn scrub(
     .set(lead_proposals::reason.eq(None::<String>))
     .execute(c))?;
     // Where colleagues wrote the name in the log, the plan, follow-ups or leads.
-    // The whole name first, then each part of it ("Äijälän" is the surname too).
-    for name in name_parts(&name) {
-        redact_column!(conn, org, &name, outreach, learned);
-        redact_column!(conn, org, &name, outreach, outcome);
-        redact_column!(conn, org, &name, outreach, next_step);
-        redact_column!(conn, org, &name, follow_ups, title);
-        redact_column!(conn, org, &name, planned_contacts, note);
-        redact_column!(conn, org, &name, leads, description);
-        redact_column!(conn, org, &name, leads, requirements);
-        redact_column!(conn, org, &name, deleted_outreach, entry);
+    // Where colleagues wrote a name of theirs (now or earlier; whole, then each part) in
+    // the records about them: contacts made on their behalf, the follow-ups and deleted
+    // entries of those, and leads they were proposed for. Other records are not touched:
+    // another person may have the same first name.
+    let mut names = Vec::new();
+    for n in std::iter::once(name.as_str()).chain(former.lines()) {
+        for p in name_parts(n) {
+            if !names.contains(&p) {
+                names.push(p);
+            }
+        }
     }
+    let logged: Vec<i64> = db_run!(conn, |c| outreach_clients::table
+        .filter(outreach_clients::organisation_id.eq(org))
+        .filter(outreach_clients::client_id.eq(id))
+        .select(outreach_clients::outreach_id)
+        .load(c))?;
+    let follow: Vec<i64> = db_run!(conn, |c| follow_ups::table
+        .filter(follow_ups::organisation_id.eq(org))
+        .filter(follow_ups::outreach_id.eq_any(&logged))
+        .select(follow_ups::id)
+        .load(c))?;
+    let proposed: Vec<i64> = db_run!(conn, |c| lead_proposals::table
+        .filter(lead_proposals::organisation_id.eq(org))
+        .filter(lead_proposals::client_id.eq(id))
+        .select(lead_proposals::lead_id)
+        .load(c))?;
+    let kept: Vec<(i64, String)> = db_run!(conn, |c| deleted_outreach::table
+        .filter(deleted_outreach::organisation_id.eq(org))
+        .select((deleted_outreach::id, deleted_outreach::entry))
+        .load(c))?;
+    let gone: Vec<i64> = kept
+        .into_iter()
+        .filter(|(_, entry)| {
+            serde_json::from_str::<serde_json::Value>(entry)
+                .ok()
+                .and_then(|v| v["client_ids"].as_array().cloned())
+                .is_some_and(|ids| ids.iter().any(|x| x.as_i64() == Some(id)))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let names = &names;
+    let mut redacted = std::collections::BTreeMap::new();
+    redacted.insert(
+        "contact_log",
+        redact_rows!(conn, org, names, &logged, outreach, learned)
+            + redact_rows!(conn, org, names, &logged, outreach, outcome)
+            + redact_rows!(conn, org, names, &logged, outreach, next_step),
+    );
+    redacted.insert(
+        "follow_ups",
+        redact_rows!(conn, org, names, &follow, follow_ups, title),
+    );
+    redacted.insert(
+        "leads",
+        redact_rows!(conn, org, names, &proposed, leads, description)
+            + redact_rows!(conn, org, names, &proposed, leads, requirements),
+    );
+    redacted.insert(
+        "deleted_contact_log",
+        redact_rows!(conn, org, names, &gone, deleted_outreach, entry),
+    );
+    redacted.retain(|_, n| *n > 0);
+    let changes = [
+        audit::Change::note(
+            "removed",
+            vec![
+                "display_name",
+                "disclosure_notes",
+                "profile_text",
+                "placement_end_reasons_and_wages",
+                "support_notes",
+                "proposal_reasons",
+            ],
+        ),
+        audit::Change::note(
+            "name_replaced_in",
+            serde_json::to_value(&redacted).unwrap_or_default(),
+        ),
+    ];
     audit::append(
         conn,
         org,
@@ -314,7 +423,7 @@ fn scrub(
             action,
             entity: Entity::Client,
             entity_id: Some(id),
-            changes: &[],
+            changes: &changes,
             at: now,
         },
     )?;
@@ -347,6 +456,7 @@ pub fn retention(conn: &mut DbConn, months: u32, now: NaiveDateTime) -> Result<u
         }
     }
     if done > 0 {
+        crate::db::checkpoint(conn)?;
         tracing::info!(
             anonymised = done,
             months,

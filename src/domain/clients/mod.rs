@@ -315,6 +315,23 @@ pub fn create(
 /// A job seeker's name and free text are never written into the trail, only "changed".
 pub const IDENTITY: Privacy = Privacy::Fields(&["display_name", "disclosure_notes"]);
 
+/// An erased job seeker's record takes nothing new: no profile, job, support or entry.
+pub fn refuse_if_erased(conn: &mut DbConn, org: i64, id: i64, field: &str) -> Result<(), AppError> {
+    let erased: Option<Option<NaiveDateTime>> = db_run!(conn, |c| clients::table
+        .filter(clients::id.eq(id))
+        .filter(clients::organisation_id.eq(org))
+        .select(clients::erased_at)
+        .first(c)
+        .optional())?;
+    match erased {
+        Some(Some(_)) => Err(AppError::Conflict(FieldErrors::single(
+            field,
+            Msg::new("error.client_erased"),
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Opens a job seeker's record for reading: the opening is recorded in the trail.
 pub fn open(
     conn: &mut DbConn,
@@ -373,6 +390,17 @@ pub fn patch(
     )
     .set((&d, clients::team_id.eq(team), clients::updated_at.eq(now)))
     .execute(c))?;
+    // An earlier name is kept (not shown) so that erasure can find it in colleagues' text.
+    if rows > 0 && d.display_name != current.row.display_name {
+        let old = current.row.display_name.clone();
+        db_run!(conn, |c| diesel::update(
+            clients::table
+                .filter(clients::id.eq(id))
+                .filter(clients::organisation_id.eq(actor.org_id))
+        )
+        .set(clients::former_names.eq(clients::former_names.concat(format!("{old}\n"))))
+        .execute(c))?;
+    }
     versioning::applied(rows, || match get(conn, actor, id, tz) {
         Ok(now) => versioning::stale(
             now.row.version,

@@ -250,6 +250,7 @@ pub fn save(
     now: NaiveDateTime,
 ) -> Result<(i32, Profile), AppError> {
     actor.require_write()?;
+    super::refuse_if_erased(conn, actor.org_id, client_id, "version")?;
     let ids = profile.avoid_employer_ids.clone();
     let known: Vec<i64> = db_run!(conn, |c| employers::table
         .filter(employers::organisation_id.eq(actor.org_id))

@@ -83,6 +83,23 @@ fn digits(key: &str) -> String {
     key.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// Two name keys nearly the same: close as a whole, with the same numbers, and word by
+/// word ("Halla Liikuntakeskus" and "Kielo Liikuntakeskus" share only the trade).
+fn nearly(a: &str, b: &str) -> bool {
+    if digits(a) != digits(b) || strsim::normalized_levenshtein(a, b) < SIMILAR {
+        return false;
+    }
+    let (wa, wb) = (sorted_words(a), sorted_words(b));
+    wa.len() != wb.len()
+        || wa
+            .iter()
+            .zip(&wb)
+            .all(|(x, y)| strsim::normalized_levenshtein(x, y) >= WORD_SIMILAR)
+}
+
+/// Each word of a nearly-same name is at least this close to its counterpart.
+const WORD_SIMILAR: f64 = 0.6;
+
 /// The host of a website, for comparing: `https://www.Kauppa.fi/` → `kauppa.fi`.
 fn host(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -146,10 +163,7 @@ pub fn likely(
         let theirs = name_key(&name);
         let why = if theirs == key || sorted_words(&theirs) == sorted_words(&key) {
             Some(Why::SameName)
-        } else if digits(&theirs) == digits(&key)
-            && key.chars().count() >= SIMILAR_MIN_CHARS
-            && strsim::normalized_levenshtein(&theirs, &key) >= SIMILAR
-        {
+        } else if key.chars().count() >= SIMILAR_MIN_CHARS && nearly(&theirs, &key) {
             Some(Why::SimilarName)
         } else if let (Some(a), Some(b)) = (website.as_deref(), draft.website.as_deref()) {
             (host(a) == host(b) && !host(a).is_empty()).then_some(Why::SameWebsite)
@@ -264,7 +278,7 @@ pub struct Pair {
 }
 
 /// At most this many pairs are listed at once (merge some, and the next ones show).
-const PAIRS_SHOWN: usize = 200;
+const PAIRS_SHOWN: usize = 500;
 /// A similar-name bucket larger than this is a common word, not a hint.
 const BUCKET_MAX: usize = 300;
 
@@ -385,10 +399,7 @@ pub fn pairs(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Pair>, AppError> {
         }
         for (i, (x, kx)) in list.iter().enumerate() {
             for (y, ky) in &list[i + 1..] {
-                if kx != ky
-                    && digits(kx) == digits(ky)
-                    && strsim::normalized_levenshtein(kx, ky) >= SIMILAR
-                {
+                if kx != ky && nearly(kx, ky) {
                     add(*x, *y, Why::SimilarName);
                 }
             }
@@ -402,7 +413,14 @@ pub fn pairs(conn: &mut DbConn, actor: &Actor) -> Result<Vec<Pair>, AppError> {
             why,
         })
         .collect();
-    out.sort_by(|p, q| (p.why, &p.a.name, p.a.id).cmp(&(q.why, &q.a.name, q.a.id)));
+    // The surest first: a shared website or contact says more than a similar name.
+    let rank = |w: Why| match w {
+        Why::SameName => 0,
+        Why::SameWebsite => 1,
+        Why::SameContact | Why::SameEmail | Why::SamePhone => 2,
+        Why::SimilarName => 3,
+    };
+    out.sort_by(|p, q| (rank(p.why), &p.a.name, p.a.id).cmp(&(rank(q.why), &q.a.name, q.a.id)));
     out.truncate(PAIRS_SHOWN);
     Ok(out)
 }

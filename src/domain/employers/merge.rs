@@ -238,6 +238,14 @@ pub fn merge(
         "contact_interval_days",
         &mut filled,
     );
+    // The survivor takes the duplicate's stage where its own says less (never a stop).
+    if s.stage == super::Stage::NotContacted
+        && d.stage != super::Stage::DoNotContact
+        && d.stage != s.stage
+    {
+        input.stage = theirs.stage.clone();
+        filled.push("stage".into());
+    }
     for t in &theirs.tags {
         if !input.tags.contains(t) {
             input.tags.push(t.clone());

@@ -152,11 +152,12 @@ pub async fn erase(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, tz, now) = (id.into_inner(), st.settings.timezone, st.now());
-    Ok(HttpResponse::Ok().json(
-        st.pool
-            .tx(move |conn| gdpr::erase(conn, &actor, id, now, tz))
-            .await?,
-    ))
+    let erased = st
+        .pool
+        .tx(move |conn| gdpr::erase(conn, &actor, id, now, tz))
+        .await?;
+    st.pool.run(crate::db::checkpoint).await?;
+    Ok(HttpResponse::Ok().json(erased))
 }
 
 pub fn routes(r: &mut Registry) {

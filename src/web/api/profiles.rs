@@ -17,11 +17,12 @@ pub async fn get_profile(
     ApiUser(actor): ApiUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, tz) = (id.into_inner(), st.settings.timezone);
+    let (id, tz, now) = (id.into_inner(), st.settings.timezone, st.now());
+    // Reading the profile is opening the record: the trail notes it.
     let (version, p) = st
         .pool
-        .run(move |conn| {
-            clients::get(conn, &actor, id, tz)?;
+        .tx(move |conn| {
+            clients::open(conn, &actor, id, now, tz)?;
             profile::current(conn, &actor, id)
         })
         .await?;

@@ -101,7 +101,7 @@ fn line(ctx: &PageCtx, e: &AuditEntry) -> EventLine {
 
 #[derive(Serialize)]
 struct AuditView {
-    nav_account: bool,
+    nav_audit: bool,
     rows: Vec<EventLine>,
     errors: crate::web::render::Messages,
     entity: Vec<Opt>,
@@ -158,7 +158,7 @@ pub async fn show(
         format!("/audit?{}", qs.finish())
     });
     let view = AuditView {
-        nav_account: true,
+        nav_audit: true,
         errors: ctx.errors(errors.as_ref()),
         entity: views::choice_options::<Entity>(&ctx, params.entity.as_deref()),
         action: views::choice_options::<Action>(&ctx, params.action.as_deref()),

@@ -115,7 +115,11 @@ pub async fn merge_pair(
             &format!("/employers/{survivor}"),
             Some("flash.employers_merged"),
         )),
-        Err(AppError::Validation(_) | AppError::Conflict(_)) => Ok(see_other(
+        Err(AppError::Conflict(_)) => Ok(see_other(
+            "/employers/duplicates",
+            Some("flash.merge_failed_business_ids"),
+        )),
+        Err(AppError::Validation(_) | AppError::NotFound) => Ok(see_other(
             "/employers/duplicates",
             Some("flash.merge_failed"),
         )),

@@ -166,11 +166,21 @@ pub async fn export_page(
         .contacts_on_behalf
         .iter()
         .map(|o| {
+            let words: Vec<&str> = [&o.learned, &o.outcome, &o.next_step]
+                .into_iter()
+                .filter_map(|t| t.as_deref())
+                .filter(|t| !t.is_empty())
+                .collect();
             format!(
-                "{} · {} · {}",
-                ctx.datetime(o.occurred_at),
-                o.employer_name,
-                ctx.t(o.channel.label_key())
+                "{} · {} · {}{}",
+                ctx.datetime(o.entry.occurred_at),
+                o.entry.employer_name,
+                ctx.t(o.entry.channel.label_key()),
+                if words.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", words.join(" · "))
+                }
             )
         })
         .collect();
@@ -275,6 +285,7 @@ pub async fn erase(
         .pool
         .tx(move |conn| gdpr::erase(conn, &actor, id, now, tz))
         .await?;
+    ctx.state.pool.run(crate::db::checkpoint).await?;
     Ok(see_other(
         &format!("/clients/{id}"),
         Some("flash.client_erased"),

@@ -286,10 +286,11 @@ pub async fn edit_form(
     actor.require_write()?;
     let ctx = PageCtx::from_req(&req)?;
     let (id, a, tz) = (id.into_inner(), actor.clone(), ctx.state.settings.timezone);
+    let now = ctx.state.now();
     let c = ctx
         .state
         .pool
-        .run(move |conn| clients::get(conn, &a, id, tz))
+        .tx(move |conn| clients::open(conn, &a, id, now, tz))
         .await?;
     render_form(&ctx, &actor, &ClientForm::from_row(&c.row), None, Some(id)).await
 }

@@ -423,11 +423,13 @@ pub async fn profile_form(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     let (id, a, tz) = (id.into_inner(), actor.clone(), ctx.state.settings.timezone);
+    let now = ctx.state.now();
+    // Opening the profile to edit is opening the record: the trail notes it.
     let (version, p) = ctx
         .state
         .pool
-        .run(move |conn| {
-            clients::get(conn, &a, id, tz)?;
+        .tx(move |conn| {
+            clients::open(conn, &a, id, now, tz)?;
             profile::current(conn, &a, id)
         })
         .await?;
