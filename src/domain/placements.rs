@@ -259,6 +259,31 @@ pub fn create(
         job_seekers::set_status(conn, actor, d.client_id, ClientStatus::Working, now)?;
     }
     if let Some(l) = d.lead_id {
+        let before: Option<LeadStatus> = db_run!(conn, |c| leads::table
+            .filter(leads::id.eq(l))
+            .filter(leads::organisation_id.eq(actor.org_id))
+            .select(leads::status)
+            .first(c)
+            .optional())?;
+        if let Some(b) = before.filter(|b| *b != LeadStatus::FilledByUs) {
+            let change = audit::Change {
+                field: "status".into(),
+                old: b.as_str().into(),
+                new: LeadStatus::FilledByUs.as_str().into(),
+                private: false,
+            };
+            audit::record(
+                conn,
+                actor,
+                audit::Event {
+                    action: Action::Update,
+                    entity: Entity::Lead,
+                    entity_id: Some(l),
+                    changes: &[change],
+                    at: now,
+                },
+            )?;
+        }
         db_run!(conn, |c| diesel::update(
             leads::table
                 .filter(leads::id.eq(l))
@@ -402,6 +427,33 @@ pub fn add_support(
         }
     }
     e.into_result()?;
+    let mut changes = vec![audit::Change::note(
+        "support_contact",
+        serde_json::json!({
+            "occurred_on": occurred_on.to_string(),
+            "with_whom": with_whom.as_str(),
+            "channel": channel.as_str(),
+        }),
+    )];
+    if note.is_some() {
+        changes.push(audit::Change {
+            field: "note".into(),
+            old: serde_json::Value::Null,
+            new: serde_json::Value::Null,
+            private: true,
+        });
+    }
+    audit::record(
+        conn,
+        actor,
+        audit::Event {
+            action: Action::Update,
+            entity: Entity::Placement,
+            entity_id: Some(placement_id),
+            changes: &changes,
+            at: now,
+        },
+    )?;
     Ok(db_run!(conn, |c| diesel::insert_into(
         support_contacts::table
     )

@@ -188,6 +188,30 @@ pub fn propose(
         ))
         .returning(lead_proposals::id)
         .get_result(c))?;
+    // The trail of the job seeker notes the proposal (its reason only as "changed").
+    let mut changes = vec![crate::domain::audit::Change::note(
+        "proposed_for_lead",
+        lead_id,
+    )];
+    if reason.is_some() {
+        changes.push(crate::domain::audit::Change {
+            field: "reason".into(),
+            old: serde_json::Value::Null,
+            new: serde_json::Value::Null,
+            private: true,
+        });
+    }
+    crate::domain::audit::record(
+        conn,
+        actor,
+        crate::domain::audit::Event {
+            action: crate::domain::audit::Action::Create,
+            entity: crate::domain::audit::Entity::Client,
+            entity_id: Some(client_id),
+            changes: &changes,
+            at: now,
+        },
+    )?;
     follow(conn, actor, lead_id, now)?;
     get(conn, actor, id)
 }
@@ -225,6 +249,23 @@ pub fn answer(
         lead_proposals::updated_at.eq(now)
     ))
     .execute(c))?;
+    let change = crate::domain::audit::Change {
+        field: format!("proposal.{}", current.lead_id),
+        old: current.status.as_str().into(),
+        new: status.as_str().into(),
+        private: false,
+    };
+    crate::domain::audit::record(
+        conn,
+        actor,
+        crate::domain::audit::Event {
+            action: crate::domain::audit::Action::Update,
+            entity: crate::domain::audit::Entity::Client,
+            entity_id: Some(current.client_id),
+            changes: &[change],
+            at: now,
+        },
+    )?;
     follow(conn, actor, current.lead_id, now)?;
     get(conn, actor, id)
 }

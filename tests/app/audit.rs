@@ -216,6 +216,67 @@ async fn the_trail_records_each_kind_of_change(app: TestApp) {
         actions(&trail(&admin, "partner", pa).await),
         ["create", "update"]
     );
+    // Changes made on the way: members, support, the stage a contact moved on, the
+    // lead a job filled, a proposal.
+    lead.post(
+        &format!("/api/v1/partners/{pa}/members"),
+        json!({"employer_id": e}),
+    )
+    .await;
+    lead.delete(&format!("/api/v1/partners/{pa}/members/{e}"))
+        .await;
+    let t = trail(&admin, "partner", pa).await;
+    assert_eq!(change(&t[2].1, "member_added")["new"], e);
+    assert_eq!(change(&t[3].1, "member_removed")["new"], e);
+    s.post(&format!("/api/v1/placements/{p}/support"), json!({"occurred_on": "2026-11-24", "with_whom": "worker", "channel": "in_person", "note": "Hyvin menee"})).await;
+    let t = trail(&admin, "placement", p).await;
+    assert_eq!(
+        change(&t.last().unwrap().1, "support_contact")["new"]["with_whom"],
+        "worker"
+    );
+    assert_eq!(change(&t.last().unwrap().1, "note")["private"], true);
+    let stage = trail(&admin, "employer", e).await;
+    assert!(
+        stage.iter().any(|(a, ch)| a == "update"
+            && ch
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["field"] == "stage" && c["old"] == "not_contacted")),
+        "{stage:?}"
+    );
+    let l2 = id(&s
+        .post("/api/v1/leads", json!({"employer_id": e, "title": "Kokki"}))
+        .await);
+    let cl2 = id(&s.post("/api/v1/clients", json!({"display_name": "K. K.", "intake_date": "2026-10-01", "status": "job_search", "consent_to_contact_employers": true})).await);
+    let r = s
+        .post(
+            "/api/v1/proposals",
+            json!({"lead_id": l2, "client_id": cl2, "reason": "Sopii hyvin"}),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.text);
+    s.post("/api/v1/placements", json!({"client_id": cl2, "employer_id": e, "lead_id": l2, "job_title": "Kokki", "starts_on": "2026-11-24", "employment_type": "permanent"})).await;
+    let t = trail(&admin, "lead", l2).await;
+    assert_eq!(
+        change(&t.last().unwrap().1, "status")["new"],
+        "filled_by_us"
+    );
+    let t = trail(&admin, "client", cl2).await;
+    assert!(
+        t.iter().any(|(a, ch)| a == "create"
+            && ch
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["field"] == "proposed_for_lead" && c["new"] == l2)),
+        "{t:?}"
+    );
+    assert!(!admin
+        .get("/api/v1/audit?limit=200")
+        .await
+        .text
+        .contains("Sopii hyvin"));
     let imp = s
         .post_bytes(
             "/api/v1/imports/employers",
@@ -259,7 +320,8 @@ async fn the_trail_records_each_kind_of_change(app: TestApp) {
         .unwrap()
         .iter()
         .all(|e| e["user_id"] == lead.user_id));
-    assert_eq!(by_lead.json["items"].as_array().unwrap().len(), 2);
+    // The partner created and changed, a member added and removed.
+    assert_eq!(by_lead.json["items"].as_array().unwrap().len(), 4);
     let bad = admin
         .get("/api/v1/audit?entity=diagnosis&action=peek&from=32.13.2026")
         .await;

@@ -224,8 +224,7 @@ pub fn likely_contacts(
     for (id, their_name, their_email, their_phone) in rows {
         let theirs = norm(&their_name);
         let why = if theirs == key
-            || (key.chars().count() >= SIMILAR_MIN_CHARS
-                && strsim::normalized_levenshtein(&theirs, &key) >= SIMILAR)
+            || (key.chars().count() >= SIMILAR_MIN_CHARS && nearly(&theirs, &key))
         {
             Some(if theirs == key {
                 Why::SameName

@@ -71,6 +71,23 @@ fn advance_stage(
             )
             .set((employers::stage.eq(target), employers::updated_at.eq(at)))
             .execute(c))?;
+            let change = audit::Change {
+                field: "stage".into(),
+                old: current.as_str().into(),
+                new: target.as_str().into(),
+                private: false,
+            };
+            audit::record(
+                conn,
+                actor,
+                audit::Event {
+                    action: Action::Update,
+                    entity: Entity::Employer,
+                    entity_id: Some(employer_id),
+                    changes: &[change],
+                    at,
+                },
+            )?;
             record_event(
                 conn,
                 actor,

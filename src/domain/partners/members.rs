@@ -180,6 +180,7 @@ pub fn add(
         MemberSource::Manual,
         now,
     )?;
+    member_change(conn, actor, partner, "member_added", employer, now)?;
     list(conn, actor, partner)
 }
 
@@ -188,6 +189,7 @@ pub fn remove(
     actor: &Actor,
     partner: i64,
     employer: i64,
+    now: NaiveDateTime,
 ) -> Result<(), AppError> {
     actor.require_write()?;
     super::row(conn, actor, partner)?;
@@ -199,7 +201,29 @@ pub fn remove(
             .filter(pm::employer_id.eq(employer))
     )
     .execute(c))?;
-    Ok(())
+    member_change(conn, actor, partner, "member_removed", employer, now)
+}
+
+/// The partner's trail notes a member added or removed.
+fn member_change(
+    conn: &mut DbConn,
+    actor: &Actor,
+    partner: i64,
+    what: &str,
+    employer: i64,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    crate::domain::audit::record(
+        conn,
+        actor,
+        crate::domain::audit::Event {
+            action: crate::domain::audit::Action::Update,
+            entity: crate::domain::audit::Entity::Partner,
+            entity_id: Some(partner),
+            changes: &[crate::domain::audit::Change::note(what, employer)],
+            at: now,
+        },
+    )
 }
 
 /// What a member-list import did, in the shape the member import has always answered.

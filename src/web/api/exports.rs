@@ -15,54 +15,6 @@ use crate::web::csv_out::SafeCsv;
 use crate::web::extract::{negotiate_lang, ApiUser};
 use crate::web::query::Query;
 
-#[derive(serde::Deserialize, Default, schemars::JsonSchema)]
-#[serde(default)]
-pub struct ExportParams {
-    #[serde(flatten)]
-    list: ListParams,
-    /// true: as Excel's "CSV (semicolon delimited)" (UTF-8 with a byte-order mark,
-    /// semicolons, CRLF), which opens in columns on a double-click; false (the default):
-    /// plain CSV with commas.
-    #[schemars(extend("enum" = ["true", "false", "1", "0", "yes", "no", "on", "off", "", null]))]
-    spreadsheet: Option<String>,
-}
-
-/// `GET /api/v1/exports/employers`: the employers the list's filters find, as CSV in the
-/// employer import's columns (headed in the caller's language), so the file imports back.
-pub async fn employers(
-    req: HttpRequest,
-    st: web::Data<AppState>,
-    ApiUser(actor): ApiUser,
-    q: Query<ExportParams>,
-) -> Result<HttpResponse, AppError> {
-    let lang = negotiate_lang(&req, st.settings.default_lang);
-    let ExportParams { list, spreadsheet } = q.into_inner();
-    let mut e = crate::error::FieldErrors::default();
-    let spreadsheet = crate::domain::validate::yes_no_param(&mut e, "spreadsheet", spreadsheet);
-    e.into_result()?;
-    let query = list.parse(st.settings.page_size)?;
-    let filters = req.query_string().to_string();
-    let now = st.now();
-    let items = st
-        .pool
-        .tx(move |conn| {
-            let items = export::all(conn, &actor, query)?;
-            audit::exported(conn, &actor, Entity::Employer, &filters, items.len(), now)?;
-            Ok(items)
-        })
-        .await?;
-    let mut w = if spreadsheet {
-        SafeCsv::spreadsheet()
-    } else {
-        SafeCsv::default()
-    };
-    w.row(export::header(lang))?;
-    for e in &items {
-        w.row(export::cells(e, lang))?;
-    }
-    w.response(&format!("employers-{}.csv", st.today()))
-}
-
 /// How a list comes out: CSV (plain, or as Excel's semicolon CSV) or JSON.
 #[derive(serde::Deserialize, Default, Clone, schemars::JsonSchema)]
 #[serde(default)]
@@ -175,6 +127,25 @@ pub struct ContactFilter {
 }
 
 export_handler!(
+    employers,
+    EmployersExport,
+    ListParams,
+    Entity::Employer,
+    "employers",
+    |conn, actor, p, st, lang| {
+        let query = p.parse(st.settings.page_size)?;
+        let items = export::all(conn, &actor, query)?;
+        Sheet {
+            header: export::header(lang),
+            rows: items.iter().map(|e| export::cells(e, lang)).collect(),
+            records: items
+                .iter()
+                .map(|e| serde_json::to_value(e).map_err(AppError::internal))
+                .collect::<Result<_, _>>()?,
+        }
+    }
+);
+export_handler!(
     contacts,
     ContactsExport,
     ContactFilter,
@@ -231,30 +202,30 @@ pub fn routes(r: &mut Registry) {
             "Contact people (all, or one employer's) as CSV in the contact import's \
              columns, or as JSON (`format=json`)",
         )
-        .other(200, "text/csv");
+        .csv_or_json();
     r.get("/exports/leads", leads)
         .summary(
             "The job leads the lead list's filters find, as CSV in the lead import's \
              columns, or as JSON (`format=json`)",
         )
-        .other(200, "text/csv");
+        .csv_or_json();
     r.get("/exports/contact-log", contact_log)
         .summary(
             "The contact log the log's filters find (no pages), local times, or as JSON \
              (`format=json`)",
         )
-        .other(200, "text/csv");
+        .csv_or_json();
     r.get("/exports/job-seekers", job_seekers)
         .summary(
             "The job seekers the list's filters find, as CSV or JSON (`format=json`); \
              every download is recorded in the audit trail",
         )
-        .other(200, "text/csv");
+        .csv_or_json();
     r.get("/exports/employers", employers)
         .summary(
             "The employers the list's filters find (all of them, no pages) as CSV in the \
-             employer import's columns; cells a spreadsheet would run as formulas are \
-             written as text.",
+             employer import's columns, or as JSON (`format=json`); cells a spreadsheet \
+             would run as formulas are written as text.",
         )
-        .other(200, "text/csv");
+        .csv_or_json();
 }

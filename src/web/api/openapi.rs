@@ -381,6 +381,16 @@ fn responses(op: &Op, out: &mut SchemaGenerator) -> Value {
             }),
         ),
         Success::NoContent => (204, json!({ "description": "Done; no body" })),
+        Success::CsvOrJson => (
+            200,
+            json!({
+                "description": "The list as a file: CSV, or with `format=json` the records",
+                "content": {
+                    "text/csv": { "schema": { "type": "string" } },
+                    "application/json": { "schema": { "type": "array", "items": { "type": "object" } } }
+                }
+            }),
+        ),
         Success::Other(status, media) => (
             status,
             json!({

@@ -131,8 +131,9 @@ pub async fn remove_member(
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, e) = path.into_inner();
+    let now = st.now();
     st.pool
-        .tx(move |conn| members::remove(conn, &actor, id, e))
+        .tx(move |conn| members::remove(conn, &actor, id, e, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -32,6 +32,8 @@ pub enum Success {
     NoContent,
     /// Another media type (an .ics file, say), described in words.
     Other(u16, &'static str),
+    /// A list download: CSV by default, a JSON array with `format=json`.
+    CsvOrJson,
 }
 
 /// The request body, as read from the handler's extractors or stated.
@@ -96,6 +98,11 @@ impl Op {
     }
     pub fn no_content(&mut self) -> &mut Self {
         self.success = Success::NoContent;
+        self
+    }
+    /// 200 with a CSV file, or a JSON array when asked with `format=json`.
+    pub fn csv_or_json(&mut self) -> &mut Self {
+        self.success = Success::CsvOrJson;
         self
     }
     pub fn other(&mut self, status: u16, media: &'static str) -> &mut Self {
