@@ -320,7 +320,7 @@ async fn a_merge_moves_every_linked_record_and_is_explained(app: TestApp) {
         ))
         .await;
     assert!(
-        t.text.contains(&format!("\"into_id\"")) && t.text.contains("https://aroma.fi"),
+        t.text.contains("\"into_id\"") && t.text.contains("https://aroma.fi"),
         "{}",
         t.text
     );

@@ -67,17 +67,17 @@ pub fn export(
     let proposals = proposals::named(conn, actor, Of::Client(id))?;
     let entries = super::contacts_on_behalf(conn, actor, id, i64::MAX)?;
     let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
-    let texts: Vec<(i64, Option<String>, Option<String>, Option<String>)> =
-        db_run!(conn, |c| outreach::table
-            .filter(outreach::organisation_id.eq(actor.org_id))
-            .filter(outreach::id.eq_any(&ids))
-            .select((
-                outreach::id,
-                outreach::learned,
-                outreach::outcome,
-                outreach::next_step
-            ))
-            .load(c))?;
+    type Texts = (i64, Option<String>, Option<String>, Option<String>);
+    let texts: Vec<Texts> = db_run!(conn, |c| outreach::table
+        .filter(outreach::organisation_id.eq(actor.org_id))
+        .filter(outreach::id.eq_any(&ids))
+        .select((
+            outreach::id,
+            outreach::learned,
+            outreach::outcome,
+            outreach::next_step
+        ))
+        .load(c))?;
     let contacts_on_behalf = entries
         .into_iter()
         .map(|entry| {
