@@ -332,13 +332,117 @@ pub fn job_seekers(
     })
 }
 
+const PLACEMENT_COLUMNS: &[&str] = &[
+    "name",
+    "employer",
+    "job_title",
+    "starts_on",
+    "ends_on",
+    "hours_per_week",
+    "employment_type",
+    "competitive",
+];
+
+/// Jobs found (placements), those starting between `from` and `to` when given.
+pub fn placements(
+    conn: &mut DbConn,
+    actor: &Actor,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    lang: Lang,
+) -> Result<Sheet, AppError> {
+    use crate::db::schema::{clients as job_seekers, placements as p};
+    use crate::domain::placements::Placement;
+    let rows: Vec<(Placement, String, String)> = db_run!(conn, |c| {
+        let mut q = p::table
+            .inner_join(employers::table)
+            .inner_join(job_seekers::table)
+            .filter(p::organisation_id.eq(actor.org_id))
+            .into_boxed::<Db>();
+        if let Some(f) = from {
+            q = q.filter(p::starts_on.ge(f));
+        }
+        if let Some(t) = to {
+            q = q.filter(p::starts_on.le(t));
+        }
+        q.order((p::starts_on.desc(), p::id.desc()))
+            .select((
+                Placement::as_select(),
+                job_seekers::display_name,
+                employers::name,
+            ))
+            .load(c)
+    })?;
+    let yes_no = |b: bool| i18n::t(lang, if b { "common.yes" } else { "common.no" });
+    let cells = rows
+        .iter()
+        .map(|(pl, who, employer)| {
+            vec![
+                who.clone(),
+                employer.clone(),
+                pl.job_title.clone(),
+                format_date(lang, pl.starts_on),
+                date(lang, pl.ends_on),
+                pl.hours_per_week.map(|h| h.to_string()).unwrap_or_default(),
+                i18n::t(lang, pl.employment_type.label_key()),
+                yes_no(pl.competitive),
+            ]
+        })
+        .collect();
+    let records: Vec<&Placement> = rows.iter().map(|r| &r.0).collect();
+    Ok(Sheet {
+        header: header(lang, PLACEMENT_COLUMNS),
+        rows: cells,
+        records: json(&records)?,
+    })
+}
+
+const PARTNER_COLUMNS: &[&str] = &["name", "kind", "area", "status", "members"];
+
+/// Partner organisations (`status` as the partner list takes it).
+pub fn partners(
+    conn: &mut DbConn,
+    actor: &Actor,
+    status: Option<&str>,
+    lang: Lang,
+) -> Result<Sheet, AppError> {
+    let items = crate::domain::partners::list(conn, actor, status)?;
+    let mut rows = Vec::with_capacity(items.len());
+    for pr in &items {
+        let members = crate::domain::partners::members::count(conn, actor.org_id, pr.id)?;
+        let area: Vec<String> = pr
+            .area
+            .split(',')
+            .filter(|a| !a.is_empty())
+            .map(|a| place(Some(a), lang))
+            .collect();
+        rows.push(vec![
+            pr.name.clone(),
+            i18n::t(lang, pr.kind.label_key()),
+            area.join(", "),
+            i18n::t(lang, pr.status.label_key()),
+            members.to_string(),
+        ]);
+    }
+    Ok(Sheet {
+        header: header(lang, PARTNER_COLUMNS),
+        rows,
+        records: json(&items)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     /// Every column has its label in every language.
     #[test]
     fn columns_are_translated() {
         for lang in crate::i18n::ALL_LANGS {
-            for k in super::LOG_COLUMNS.iter().chain(super::CLIENT_COLUMNS) {
+            for k in super::LOG_COLUMNS
+                .iter()
+                .chain(super::CLIENT_COLUMNS)
+                .chain(super::PLACEMENT_COLUMNS)
+                .chain(super::PARTNER_COLUMNS)
+            {
                 let key = format!("export_column.{k}");
                 assert_ne!(crate::i18n::t(lang, &key), key, "{lang:?} {key}");
             }

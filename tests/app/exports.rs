@@ -281,3 +281,71 @@ async fn every_list_downloads_with_its_filters_and_contacts_and_leads_import_bac
     let theirs = b.get("/api/v1/exports/job-seekers?format=json").await;
     assert_eq!(theirs.json, json!([]));
 }
+
+on_both_databases!(jobs_and_partners_download_too);
+
+async fn jobs_and_partners_download_too(app: TestApp) {
+    app.clock.set(crate::helpers::utc("2026-11-24 10:00"));
+    let a = app.user("Org A", "a@a.fi", Role::TeamLead);
+    let admin = app.user("Org A", "admin@a.fi", Role::Admin);
+    let id = |r: crate::helpers::Resp| {
+        assert!(r.status.is_success(), "{}", r.text);
+        r.json["id"].as_i64().unwrap()
+    };
+    let e = id(a
+        .post("/api/v1/employers", json!({"name": "Kahvila Aroma Oy"}))
+        .await);
+    let seeker = id(a
+        .post(
+            "/api/v1/clients",
+            json!({"display_name": "T. K.", "intake_date": "2026-10-01", "status": "job_search"}),
+        )
+        .await);
+    for (title, start) in [("Barista", "2026-11-02"), ("Tiskaaja", "2026-09-01")] {
+        id(a.post("/api/v1/placements", json!({"client_id": seeker, "employer_id": e, "job_title": title, "starts_on": start, "hours_per_week": 20, "employment_type": "permanent"})).await);
+    }
+    let r = a
+        .get("/api/v1/exports/placements?from=1.11.2026&to=2026-11-30")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let unquoted = r.text.replace('"', "");
+    let lines: Vec<&str> = unquoted.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.text);
+    assert_eq!(
+        lines[1],
+        "T. K.,Kahvila Aroma Oy,Barista,2.11.2026,,20,Toistaiseksi voimassa,Kyllä"
+    );
+    let bad = a.get("/api/v1/exports/placements?from=31.11.2026").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.json["errors"]["from"].is_array(), "{}", bad.text);
+    let p = id(a.post("/api/v1/partners", json!({"name": "Tampereen Yrittäjät", "kind": "entrepreneur_association", "area": ["837", "536"]})).await);
+    a.post(
+        &format!("/api/v1/partners/{p}/members"),
+        json!({"employer_id": e}),
+    )
+    .await;
+    let r = a.get("/api/v1/exports/partners").await;
+    let unquoted = r.text.replace('"', "");
+    let lines: Vec<&str> = unquoted.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.text);
+    assert!(
+        lines[1].starts_with("Tampereen Yrittäjät,")
+            && lines[1].contains("Tampere, Nokia")
+            && lines[1].ends_with(",1"),
+        "{}",
+        lines[1]
+    );
+    let j = a.get("/api/v1/exports/partners?format=json").await;
+    assert_eq!(j.json[0]["name"], "Tampereen Yrittäjät");
+    let trail = admin.get("/api/v1/audit?action=export").await;
+    let kinds: Vec<&str> = trail.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["entity"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"placement") && kinds.contains(&"partner"),
+        "{kinds:?}"
+    );
+}

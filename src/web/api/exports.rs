@@ -195,6 +195,54 @@ export_handler!(
     }
 );
 
+#[derive(serde::Deserialize, Default, Clone, schemars::JsonSchema)]
+#[serde(default)]
+pub struct PlacementFilter {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+export_handler!(
+    placements,
+    PlacementsExport,
+    PlacementFilter,
+    Entity::Placement,
+    "jobs",
+    |conn, actor, p, st, lang| {
+        let _ = &st;
+        let mut e = crate::error::FieldErrors::default();
+        let mut day = |field: &str, v: Option<String>| {
+            let v = v.filter(|s| !s.trim().is_empty())?;
+            crate::domain::outreach::parse_date(&v).or_else(|| {
+                e.add(field, crate::error::Msg::new("error.date"));
+                None
+            })
+        };
+        let (from, to) = (day("from", p.from), day("to", p.to));
+        e.into_result()?;
+        exports::placements(conn, &actor, from, to, lang)?
+    }
+);
+
+#[derive(serde::Deserialize, Default, Clone, schemars::JsonSchema)]
+#[serde(default)]
+pub struct PartnerFilter {
+    /// `active` (the default), `ended` or `all`.
+    status: Option<String>,
+}
+
+export_handler!(
+    partners,
+    PartnersExport,
+    PartnerFilter,
+    Entity::Partner,
+    "partners",
+    |conn, actor, p, st, lang| {
+        let _ = &st;
+        exports::partners(conn, &actor, p.status.as_deref(), lang)?
+    }
+);
+
 pub fn routes(r: &mut Registry) {
     r.tag("Exports");
     r.get("/exports/contacts", contacts)
@@ -219,6 +267,18 @@ pub fn routes(r: &mut Registry) {
         .summary(
             "The job seekers the list's filters find, as CSV or JSON (`format=json`); \
              every download is recorded in the audit trail",
+        )
+        .csv_or_json();
+    r.get("/exports/placements", placements)
+        .summary(
+            "Jobs found (placements), those starting from `from` to `to`, with the job \
+             seeker, employer, dates, hours and kind; or as JSON (`format=json`)",
+        )
+        .csv_or_json();
+    r.get("/exports/partners", partners)
+        .summary(
+            "Partner organisations with kind, area, status and members; or as JSON \
+             (`format=json`)",
         )
         .csv_or_json();
     r.get("/exports/employers", employers)
