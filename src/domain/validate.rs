@@ -174,6 +174,26 @@ pub fn limit_param(errors: &mut FieldErrors, value: Option<String>, default: i64
     }
 }
 
+/// A record id from a query parameter, or None when empty; other text is named under
+/// `field`.
+pub fn id_param(e: &mut FieldErrors, field: &str, v: Option<String>) -> Option<i64> {
+    let v = v.filter(|s| !s.trim().is_empty())?;
+    v.trim()
+        .parse()
+        .map_err(|_| e.add(field, Msg::new("error.choice")))
+        .ok()
+}
+
+/// A day from a query parameter (2026-11-24 or 24.11.2026), or None when empty; other
+/// text is named under `field`.
+pub fn day_param(e: &mut FieldErrors, field: &str, v: Option<String>) -> Option<chrono::NaiveDate> {
+    let v = v.filter(|s| !s.trim().is_empty())?;
+    crate::domain::outreach::parse_date(&v).or_else(|| {
+        e.add(field, Msg::new("error.date"));
+        None
+    })
+}
+
 /// The value of a closed set, or None when empty; records a message for any other text.
 pub fn choice<T: Copy>(e: &mut FieldErrors, field: &str, value: Option<Choice<T>>) -> Option<T> {
     match value? {

@@ -10,9 +10,9 @@ use crate::db::schema::{audit_events, users};
 use crate::db::DbConn;
 use crate::db_run;
 use crate::domain::users::{Actor, Role};
-use crate::domain::validate::{choice, limit_param};
+use crate::domain::validate::{choice, day_param, id_param, limit_param};
 use crate::domain::Rules;
-use crate::error::{AppError, FieldErrors, Msg};
+use crate::error::{AppError, FieldErrors};
 
 /// Query parameters of the trail, unchecked.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
@@ -53,6 +53,24 @@ type Row = (
     NaiveDateTime,
 );
 
+/// The columns an [`AuditEntry`] is read from (a [`Row`] and who).
+macro_rules! entry_columns {
+    () => {
+        (
+            (
+                audit_events::id,
+                audit_events::user_id,
+                audit_events::action,
+                audit_events::entity,
+                audit_events::entity_id,
+                audit_events::changes,
+                audit_events::occurred_at,
+            ),
+            users::display_name.nullable(),
+        )
+    };
+}
+
 fn entry(
     ((id, user_id, action, entity, entity_id, changes, at), user_name): (Row, Option<String>),
 ) -> AuditEntry {
@@ -81,28 +99,9 @@ pub fn about(
         .filter(audit_events::entity.eq(entity.as_str()))
         .filter(audit_events::entity_id.eq(id))
         .order(audit_events::id.asc())
-        .select((
-            (
-                audit_events::id,
-                audit_events::user_id,
-                audit_events::action,
-                audit_events::entity,
-                audit_events::entity_id,
-                audit_events::changes,
-                audit_events::occurred_at,
-            ),
-            users::display_name.nullable(),
-        ))
+        .select(entry_columns!())
         .load(c))?;
     Ok(rows.into_iter().map(entry).collect())
-}
-
-fn id_param(e: &mut FieldErrors, field: &str, v: Option<String>) -> Option<i64> {
-    let v = v.filter(|s| !s.trim().is_empty())?;
-    v.trim()
-        .parse()
-        .map_err(|_| e.add(field, Msg::new("error.choice")))
-        .ok()
 }
 
 /// A page of the trail (newest first) and the cursor of the next.
@@ -121,16 +120,9 @@ pub fn list(
     let entity_id = id_param(&mut e, "entity_id", p.entity_id);
     let user_id = id_param(&mut e, "user_id", p.user_id);
     let cursor = id_param(&mut e, "cursor", p.cursor);
-    let day = |e: &mut FieldErrors, field: &str, v: Option<String>| {
-        let v = v.filter(|s| !s.trim().is_empty())?;
-        crate::domain::outreach::parse_date(&v).or_else(|| {
-            e.add(field, Msg::new("error.date"));
-            None
-        })
-    };
-    let from =
-        day(&mut e, "from", p.from).map(|d| crate::domain::week::local_midnight_utc(d, rules.tz));
-    let to = day(&mut e, "to", p.to)
+    let from = day_param(&mut e, "from", p.from)
+        .map(|d| crate::domain::week::local_midnight_utc(d, rules.tz));
+    let to = day_param(&mut e, "to", p.to)
         .map(|d| crate::domain::week::local_midnight_utc(d.succ_opt().unwrap_or(d), rules.tz));
     let limit = limit_param(&mut e, p.limit, 100, 200);
     e.into_result()?;
@@ -162,18 +154,7 @@ pub fn list(
         }
         q.order(audit_events::id.desc())
             .limit(limit + 1)
-            .select((
-                (
-                    audit_events::id,
-                    audit_events::user_id,
-                    audit_events::action,
-                    audit_events::entity,
-                    audit_events::entity_id,
-                    audit_events::changes,
-                    audit_events::occurred_at,
-                ),
-                users::display_name.nullable(),
-            ))
+            .select(entry_columns!())
             .load(c)
     })?;
     let more = rows.len() as i64 > limit;

@@ -22,7 +22,7 @@ use crate::domain::outreach::{
     Channel, Outreach, OutreachDraft, OutreachInput, OutreachRow, Purpose,
 };
 use crate::domain::users::{user_in_org, Actor};
-use crate::domain::validate::choice;
+use crate::domain::validate::{choice, day_param, id_param};
 use crate::domain::versioning;
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors, Msg};
@@ -540,14 +540,6 @@ pub struct LogParams {
     pub limit: Option<String>,
 }
 
-fn id_param(e: &mut FieldErrors, field: &str, v: Option<String>) -> Option<i64> {
-    let v = v.filter(|s| !s.trim().is_empty())?;
-    v.trim()
-        .parse()
-        .map_err(|_| e.add(field, Msg::new("error.choice")))
-        .ok()
-}
-
 /// The log newest first, with keyset pages; `from`/`to` are local dates, inclusive.
 pub fn list(
     conn: &mut DbConn,
@@ -558,16 +550,9 @@ pub fn list(
     let mut e = FieldErrors::default();
     let employer = id_param(&mut e, "employer_id", p.employer_id);
     let specialist = id_param(&mut e, "specialist_id", p.specialist_id);
-    let day = |e: &mut FieldErrors, field: &str, v: Option<String>| {
-        let v = v.filter(|s| !s.trim().is_empty())?;
-        crate::domain::outreach::parse_date(&v).or_else(|| {
-            e.add(field, Msg::new("error.date"));
-            None
-        })
-    };
-    let from =
-        day(&mut e, "from", p.from).map(|d| crate::domain::week::local_midnight_utc(d, rules.tz));
-    let to = day(&mut e, "to", p.to)
+    let from = day_param(&mut e, "from", p.from)
+        .map(|d| crate::domain::week::local_midnight_utc(d, rules.tz));
+    let to = day_param(&mut e, "to", p.to)
         .map(|d| crate::domain::week::local_midnight_utc(d.succ_opt().unwrap_or(d), rules.tz));
     let channel: Option<Channel> = choice(&mut e, "channel", p.channel.map(Into::into));
     let cursor = match p.cursor.filter(|s| !s.is_empty()) {

@@ -153,15 +153,7 @@ export_handler!(
     "contacts",
     |conn, actor, p, st, lang| {
         let mut e = crate::error::FieldErrors::default();
-        let employer = p
-            .employer_id
-            .filter(|s| !s.trim().is_empty())
-            .and_then(|s| {
-                s.trim()
-                    .parse::<i64>()
-                    .map_err(|_| e.add("employer_id", crate::error::Msg::new("error.choice")))
-                    .ok()
-            });
+        let employer = crate::domain::validate::id_param(&mut e, "employer_id", p.employer_id);
         e.into_result()?;
         let _ = &st;
         exports::contacts(conn, &actor, employer, lang)?
@@ -211,14 +203,8 @@ export_handler!(
     |conn, actor, p, st, lang| {
         let _ = &st;
         let mut e = crate::error::FieldErrors::default();
-        let mut day = |field: &str, v: Option<String>| {
-            let v = v.filter(|s| !s.trim().is_empty())?;
-            crate::domain::outreach::parse_date(&v).or_else(|| {
-                e.add(field, crate::error::Msg::new("error.date"));
-                None
-            })
-        };
-        let (from, to) = (day("from", p.from), day("to", p.to));
+        let from = crate::domain::validate::day_param(&mut e, "from", p.from);
+        let to = crate::domain::validate::day_param(&mut e, "to", p.to);
         e.into_result()?;
         exports::placements(conn, &actor, from, to, lang)?
     }

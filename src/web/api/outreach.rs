@@ -38,14 +38,8 @@ pub async fn deleted(
     q: Query<DeletedParams>,
 ) -> Result<HttpResponse, AppError> {
     let mut e = crate::error::FieldErrors::default();
-    let employer = match q.into_inner().employer_id.filter(|s| !s.trim().is_empty()) {
-        Some(s) => s
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| e.add("employer_id", crate::error::Msg::new("error.choice")))
-            .ok(),
-        None => None,
-    };
+    let employer =
+        crate::domain::validate::id_param(&mut e, "employer_id", q.into_inner().employer_id);
     e.into_result()?;
     let items = st
         .pool
