@@ -8,9 +8,12 @@ use clap::{Parser, Subcommand};
 use placefirst::app::{open_database, Application};
 use placefirst::config::Settings;
 use placefirst::db::{transaction, DbPool};
+use placefirst::domain::archive;
 use placefirst::domain::auth::{create_token, random_hex};
 use placefirst::domain::clock::{Clock, SystemClock};
-use placefirst::domain::users::{create_user, find_by_email, load_actor, NewUser, Role};
+use placefirst::domain::users::{
+    create_user, find_by_email, load_actor, set_password, NewUser, Role,
+};
 use placefirst::error::AppError;
 use placefirst::{demo, telemetry};
 
@@ -57,6 +60,22 @@ enum Command {
         /// The file to write (must not exist yet).
         path: std::path::PathBuf,
     },
+    /// Write everything one organisation holds to a zip (as an admin downloads it from
+    /// `GET /api/v1/exports/organisation`), recorded as that admin's export.
+    ExportOrganisation {
+        /// An admin of the organisation.
+        #[arg(long)]
+        admin: String,
+        /// The zip to write (must not exist yet).
+        path: std::path::PathBuf,
+    },
+    /// Read an organisation archive into this database, which must not hold that
+    /// organisation yet (an empty database, typically). One transaction: all or nothing.
+    /// Passwords stay behind: set them with `placefirst user password`.
+    ImportOrganisation {
+        /// The zip from `export-organisation` or the API.
+        path: std::path::PathBuf,
+    },
     /// Check a backup and put its contents in place of the database's (one transaction:
     /// a running server sees the old data or the new). Older backups are migrated.
     Restore {
@@ -82,6 +101,12 @@ enum UserAction {
         /// The name shown to colleagues (defaults to the e-mail address).
         #[arg(long)]
         name: Option<String>,
+    },
+    /// Set a user's password (read from standard input; without one, a password is
+    /// generated and printed once). The user is signed out everywhere.
+    Password {
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -130,6 +155,7 @@ fn describe(e: AppError) -> String {
             .map(|(k, v)| format!("{k}: {}", v.join("; ")))
             .collect::<Vec<_>>()
             .join(", "),
+        AppError::BadBody(why) => why.clone(),
         _ => e.to_string(),
     }
 }
@@ -235,6 +261,67 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
             if generated {
                 println!("Generated password (shown only now): {password}");
             }
+            Ok(())
+        }
+        Command::User {
+            action: UserAction::Password { email },
+        } => {
+            let (password, generated) = read_password()?;
+            let (pool, _) = open(&settings)?;
+            let mut conn = pool.get().map_err(describe)?;
+            transaction(&mut conn, |c| {
+                set_password(c, &email, &password, SystemClock.now())
+            })
+            .map_err(|e| match e {
+                AppError::NotFound => format!("no user {email}"),
+                e => describe(e),
+            })?;
+            println!("Set the password of {}.", email.trim().to_lowercase());
+            if generated {
+                println!("Generated password (shown only now): {password}");
+            }
+            Ok(())
+        }
+        Command::ExportOrganisation { admin, path } => {
+            if path.exists() {
+                return Err(format!("{}: already exists", path.display()));
+            }
+            let (pool, _) = open(&settings)?;
+            let mut conn = pool.get().map_err(describe)?;
+            let user = find_by_email(&mut conn, &admin)
+                .map_err(describe)?
+                .ok_or(format!("no user {admin}"))?;
+            let actor = load_actor(&mut conn, user.id)
+                .map_err(describe)?
+                .ok_or(format!("user {admin} is inactive"))?;
+            let zip = transaction(&mut conn, |c| {
+                archive::write::archive(c, &actor, SystemClock.now())
+            })
+            .map_err(|e| match e {
+                AppError::Forbidden => format!("{admin} is not an admin"),
+                e => describe(e),
+            })?;
+            std::fs::write(&path, zip).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("Wrote {} ({}).", path.display(), actor.org_name);
+            Ok(())
+        }
+        Command::ImportOrganisation { path } => {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let (pool, _) = open(&settings)?;
+            let mut conn = pool.get().map_err(describe)?;
+            let loaded = transaction(&mut conn, |c| {
+                archive::load::load(c, &bytes, SystemClock.now())
+            })
+            .map_err(describe)?;
+            let total: usize = loaded.rows.iter().map(|(_, n)| n).sum();
+            println!(
+                "Imported organisation {} (\"{}\"): {total} rows.",
+                loaded.organisation_id, loaded.organisation_name
+            );
+            for (table, n) in loaded.rows.iter().filter(|(_, n)| *n > 0) {
+                println!("  {table}: {n}");
+            }
+            println!("Passwords were not carried over: set them with `placefirst user password --email ...`.");
             Ok(())
         }
         Command::Token {

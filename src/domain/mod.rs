@@ -1,6 +1,7 @@
 //! Domain code: types that hold only valid values, and the queries and services per
 //! feature. Nothing here knows about HTTP.
 
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod business_id;

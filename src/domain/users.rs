@@ -75,6 +75,15 @@ impl Actor {
         }
     }
 
+    /// Admins only: the whole organisation's data, users and settings.
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     /// A specialist's own record (a logged contact, a planned visit) is theirs to change;
     /// a team lead or an admin may change anyone's. Colleagues read it.
     pub fn require_own(&self, owner_id: i64) -> Result<(), AppError> {
@@ -313,9 +322,57 @@ pub fn change_password(
         errors.add("repeat_password", Msg::new("error.password_mismatch"));
     }
     errors.into_result()?;
+    replace_password(
+        conn,
+        (actor.org_id, actor.user_id),
+        new,
+        keep_session,
+        Some(actor.user_id),
+        now,
+    )
+}
+
+/// Sets a user's password from the command line (after an organisation import, or a
+/// forgotten one); the user is signed out everywhere.
+pub fn set_password(
+    conn: &mut DbConn,
+    email: &str,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let user = find_by_email(conn, email)?.ok_or(AppError::NotFound)?;
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "password",
+            Msg::new("error.password_short").arg("min", MIN_PASSWORD_LEN),
+        );
+        return Err(AppError::Validation(errors));
+    }
+    replace_password(
+        conn,
+        (user.organisation_id, user.id),
+        password,
+        None,
+        None,
+        now,
+    )
+}
+
+/// Stores the new password's hash and ends every way in made with the old one: sessions
+/// (but `keep_session`), API tokens and the calendar-feed address. `by` is None for the
+/// command line.
+fn replace_password(
+    conn: &mut DbConn,
+    (org_id, user_id): (i64, i64),
+    new: &str,
+    keep_session: Option<&str>,
+    by: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
     let hash = hash_password(new)?;
     db_run!(conn, |c| diesel::update(
-        users::table.filter(users::id.eq(actor.user_id))
+        users::table.filter(users::id.eq(user_id))
     )
     .set((users::password_hash.eq(&hash), users::updated_at.eq(now)))
     .execute(c))?;
@@ -325,14 +382,14 @@ pub fn change_password(
         .unwrap_or_default();
     db_run!(conn, |c| diesel::delete(
         crate::db::schema::sessions::table
-            .filter(crate::db::schema::sessions::user_id.eq(actor.user_id))
+            .filter(crate::db::schema::sessions::user_id.eq(user_id))
             .filter(crate::db::schema::sessions::token_hash.ne(&keep))
     )
     .execute(c))?;
     // So do the programs holding API tokens made with the old password.
     db_run!(conn, |c| diesel::update(
         crate::db::schema::api_tokens::table
-            .filter(crate::db::schema::api_tokens::user_id.eq(actor.user_id))
+            .filter(crate::db::schema::api_tokens::user_id.eq(user_id))
             .filter(crate::db::schema::api_tokens::revoked_at.is_null())
     )
     .set(crate::db::schema::api_tokens::revoked_at.eq(Some(now)))
@@ -340,7 +397,7 @@ pub fn change_password(
     // And the calendar-feed address (a new one is made when next asked for).
     db_run!(conn, |c| diesel::update(
         crate::db::schema::calendar_feeds::table
-            .filter(crate::db::schema::calendar_feeds::user_id.eq(actor.user_id))
+            .filter(crate::db::schema::calendar_feeds::user_id.eq(user_id))
             .filter(crate::db::schema::calendar_feeds::revoked_at.is_null())
     )
     .set(crate::db::schema::calendar_feeds::revoked_at.eq(Some(now)))
@@ -352,18 +409,18 @@ pub fn change_password(
         new: serde_json::Value::Null,
         private: true,
     };
-    audit::record(
+    audit::append(
         conn,
-        actor,
+        org_id,
+        by,
         audit::Event {
             action: Action::Update,
             entity: Entity::User,
-            entity_id: Some(actor.user_id),
+            entity_id: Some(user_id),
             changes: &[change],
             at: now,
         },
-    )?;
-    Ok(())
+    )
 }
 
 pub fn set_locale(conn: &mut DbConn, actor: &Actor, lang: Lang) -> Result<(), AppError> {

@@ -373,6 +373,7 @@ impl PipeResp for Value {
             content_type: "application/json".into(),
             location: None,
             text: self.to_string(),
+            bytes: Vec::new(),
             json: self,
             set_cookies: Vec::new(),
             headers: Default::default(),

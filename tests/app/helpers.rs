@@ -203,6 +203,8 @@ pub struct Resp {
     pub content_type: String,
     pub location: Option<String>,
     pub text: String,
+    /// The body as sent (a zip, say).
+    pub bytes: Vec<u8>,
     pub json: Value,
     pub set_cookies: Vec<String>,
     /// Every header by lower-case name (the last value when repeated).
@@ -243,6 +245,7 @@ async fn read(
         content_type,
         location,
         text,
+        bytes: body.to_vec(),
         json,
         set_cookies,
         headers,

@@ -5,6 +5,7 @@ mod helpers;
 mod agenda;
 mod api_input;
 mod architecture;
+mod archive;
 mod audit;
 mod auth;
 mod authz_matrix;

@@ -9,7 +9,7 @@ use super::{Action, Change, Entity};
 use crate::db::schema::{audit_events, users};
 use crate::db::DbConn;
 use crate::db_run;
-use crate::domain::users::{Actor, Role};
+use crate::domain::users::Actor;
 use crate::domain::validate::{choice, day_param, id_param, limit_param};
 use crate::domain::Rules;
 use crate::error::{AppError, FieldErrors};
@@ -111,9 +111,7 @@ pub fn list(
     p: AuditParams,
     rules: &Rules,
 ) -> Result<(Vec<AuditEntry>, Option<String>), AppError> {
-    if actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_admin()?;
     let mut e = FieldErrors::default();
     let entity: Option<Entity> = choice(&mut e, "entity", p.entity.map(Into::into));
     let action: Option<Action> = choice(&mut e, "action", p.action.map(Into::into));

@@ -19,7 +19,7 @@ use crate::db_run;
 use crate::domain::audit::{self, list::AuditEntry, Action, Entity};
 use crate::domain::placements::{Placement, SupportSummary};
 use crate::domain::proposals::{self, Named, Of};
-use crate::domain::users::{Actor, Role};
+use crate::domain::users::Actor;
 use crate::error::AppError;
 
 /// What replaces an erased person's name where colleagues wrote it in free text.
@@ -132,9 +132,7 @@ pub fn erase(
     now: NaiveDateTime,
     tz: chrono_tz::Tz,
 ) -> Result<Client, AppError> {
-    if actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_admin()?;
     get(conn, actor, id, tz)?;
     scrub(
         conn,

@@ -3,6 +3,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::AppState;
+use crate::domain::archive;
 use crate::domain::audit::{self, Entity};
 use crate::domain::clients::ClientParams;
 use crate::domain::employers::{export, list::ListParams};
@@ -229,8 +230,36 @@ export_handler!(
     }
 );
 
+/// `GET /exports/organisation`: everything the organisation holds, as one zip (admins).
+pub async fn organisation(
+    st: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<HttpResponse, AppError> {
+    let (now, today, org) = (st.now(), st.today(), actor.org_id);
+    let zip = st
+        .pool
+        .tx(move |conn| archive::write::archive(conn, &actor, now))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"placefirst-organisation-{org}-{today}.zip\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(zip))
+}
+
 pub fn routes(r: &mut Registry) {
     r.tag("Exports");
+    r.get("/exports/organisation", organisation)
+        .summary(
+            "Everything the organisation holds (admins), as a zip: `manifest.json`, each \
+             table as JSON lines (`data/`, what `placefirst import-organisation` reads back \
+             into an empty database) and as spreadsheet CSV (`csv/`). Sessions, API tokens, \
+             calendar feed links and password hashes stay behind.",
+        )
+        .other(200, "application/zip");
     r.get("/exports/contacts", contacts)
         .summary(
             "Contact people (all, or one employer's) as CSV in the contact import's \

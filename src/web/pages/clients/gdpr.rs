@@ -7,7 +7,6 @@ use serde::Serialize;
 use crate::domain::audit::Action;
 use crate::domain::clients::gdpr;
 use crate::domain::clients::profile::Profile;
-use crate::domain::users::{Actor, Role};
 use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::web::extract::{PageUser, SafeForm};
@@ -233,21 +232,13 @@ struct EraseView {
     name: String,
 }
 
-fn require_admin(actor: &Actor) -> Result<(), AppError> {
-    if actor.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// `GET /clients/{id}/erase`: what erasure removes and keeps, and the button (admins).
 pub async fn erase_form(
     req: HttpRequest,
     PageUser(actor): PageUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&actor)?;
+    actor.require_admin()?;
     let ctx = PageCtx::from_req(&req)?;
     let (id, tz) = (id.into_inner(), ctx.state.settings.timezone);
     let c = ctx
@@ -274,7 +265,7 @@ pub async fn erase(
     id: web::Path<i64>,
     SafeForm(_): SafeForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&actor)?;
+    actor.require_admin()?;
     let ctx = PageCtx::from_req(&req)?;
     let (id, now, tz) = (
         id.into_inner(),
