@@ -389,3 +389,37 @@ async fn the_archive_names_every_table() {
     );
     assert!(tables.len() > 30, "{tables:?}");
 }
+
+on_both_databases!(a_deleted_records_id_is_never_handed_out_again);
+
+/// The audit trail and bookmarks name records by id: a new job seeker must not take a
+/// deleted one's (SQLite reused the highest id until its tables were declared
+/// AUTOINCREMENT).
+async fn a_deleted_records_id_is_never_handed_out_again(app: TestApp) {
+    let lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let e = id(&lead
+        .post("/api/v1/employers", json!({"name": "Kahvila Aroma Oy"}))
+        .await);
+    let o = id(&lead
+        .post(
+            "/api/v1/outreach",
+            json!({"employer_id": e, "occurred_at": "2026-11-24T09:00", "channel": "phone"}),
+        )
+        .await);
+    assert_eq!(
+        lead.delete(&format!("/api/v1/outreach/{o}")).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let o2 = id(&lead
+        .post(
+            "/api/v1/outreach",
+            json!({"employer_id": e, "occurred_at": "2026-11-25T09:00", "channel": "phone"}),
+        )
+        .await);
+    assert!(o2 > o, "contact {o2} after deleted {o}");
+    // The deleted entry's address answers 404, not the new entry.
+    assert_eq!(
+        lead.get(&format!("/api/v1/outreach/{o}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
