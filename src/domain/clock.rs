@@ -19,8 +19,12 @@ pub trait Clock: Send + Sync {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    /// To the microsecond: what PostgreSQL keeps, so a time reads back the same from
+    /// either database (and moves between them unchanged).
     fn now(&self) -> NaiveDateTime {
-        chrono::Utc::now().naive_utc()
+        use chrono::{DurationRound, TimeDelta};
+        let t = chrono::Utc::now().naive_utc();
+        t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
     }
 }
 
@@ -48,5 +52,18 @@ impl Clock for FixedClock {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .unwrap_or_else(|| SystemClock.now())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Timelike;
+
+    #[test]
+    fn the_system_clock_reads_whole_microseconds() {
+        for _ in 0..5 {
+            assert_eq!(SystemClock.now().nanosecond() % 1_000, 0);
+        }
     }
 }

@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("auth/login", include_str!("../../templates/auth/login.hbs")),
     ("audit/show", include_str!("../../templates/audit/show.hbs")),
     ("employers/duplicates", include_str!("../../templates/employers/duplicates.hbs")),
+    ("imports/form", include_str!("../../templates/imports/form.hbs")),
     ("clients/export", include_str!("../../templates/clients/export.hbs")),
     ("clients/erase", include_str!("../../templates/clients/erase.hbs")),
     ("audit/deleted", include_str!("../../templates/audit/deleted.hbs")),

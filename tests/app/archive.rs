@@ -309,6 +309,22 @@ async fn a_damaged_archive_is_refused_and_changes_nothing(app: TestApp) {
     let r = admin.get("/api/v1/exports/organisation").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let good = files(&r.bytes);
+    // The page way: the audit trail links the download, which a signed-in admin's
+    // browser gets as a zip.
+    let mut browser = app.browser();
+    browser.login("admin@a.fi", crate::helpers::PASSWORD).await;
+    let page = browser.get("/audit").await;
+    assert!(
+        page.text.contains("href=\"/api/v1/exports/organisation\""),
+        "{}",
+        page.text
+    );
+    let r = browser.get("/api/v1/exports/organisation").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        files(&r.bytes)["data/employers.jsonl"],
+        good["data/employers.jsonl"]
+    );
 
     // The employers' file lost its last line on the way.
     let mut cut = good.clone();
@@ -422,4 +438,49 @@ async fn a_deleted_records_id_is_never_handed_out_again(app: TestApp) {
         lead.get(&format!("/api/v1/outreach/{o}")).await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// The archive is the way from the embedded database to PostgreSQL when a county
+/// outgrows SQLite: the same answers on the other side.
+#[actix_web::test]
+async fn a_sqlite_organisation_moves_to_postgresql() {
+    let Some(pg) = TestApp::postgres().await else {
+        return;
+    };
+    let app = TestApp::sqlite().await;
+    {
+        let mut conn = app.state.pool.get().unwrap();
+        let now = app.clock.now();
+        transaction(&mut conn, |c| placefirst::demo::load_if_empty(c, now))
+            .unwrap()
+            .expect("demo loaded");
+    }
+    let admin = as_user(&app, ADMIN);
+    let r = admin.get("/api/v1/exports/organisation").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.zip");
+    std::fs::write(&path, &r.bytes).unwrap();
+    let (ok, out, err) = cli(
+        &pg.url,
+        &["import-organisation", &path.display().to_string()],
+        "",
+    );
+    assert!(ok, "{out}\n{err}");
+    let there = as_user(&pg, ADMIN);
+    let e = admin.get("/api/v1/employers?limit=1").await.json["items"][0]["id"].clone();
+    for path in [
+        format!("/api/v1/employers/{e}"),
+        format!("/api/v1/employers/{e}/timeline"),
+        "/api/v1/employers?limit=100".to_string(),
+        "/api/v1/leads".to_string(),
+        "/api/v1/clients".to_string(),
+        "/api/v1/partners".to_string(),
+        "/api/v1/outreach?limit=100".to_string(),
+        "/api/v1/fidelity?from=2026-01-01&to=2026-12-31".to_string(),
+    ] {
+        let (x, y) = (admin.get(&path).await, there.get(&path).await);
+        assert_eq!(x.status, StatusCode::OK, "{path}: {}", x.text);
+        assert_eq!(x.json, y.json, "{path} answers differently on PostgreSQL");
+    }
 }

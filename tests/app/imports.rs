@@ -580,3 +580,153 @@ Leipomo Ässä Oy;;Siivooja;10;31.13.2026;\r\n";
     );
     assert_eq!(again.json["rows"][0]["id"], kokki["id"]);
 }
+
+on_both_databases!(the_import_page_previews_lets_the_columns_be_chosen_then_imports);
+
+/// The page way, as a specialist does it: a file whose name column the engine cannot
+/// guess ("Firma"), refused with the columns to choose from; the column chosen; a
+/// preview that writes nothing; then the valid rows imported.
+async fn the_import_page_previews_lets_the_columns_be_chosen_then_imports(app: TestApp) {
+    let lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    let r = lead
+        .post(
+            "/api/v1/employers",
+            json!({"name": "Kukkakauppa Kärkkäinen", "business_id": "2858394-9", "municipality_code": "837"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let mut b = app.browser();
+    b.login("lead@a.fi", crate::helpers::PASSWORD).await;
+    let list = b.get("/employers").await;
+    assert!(
+        list.text.contains("href=\"/imports/employers\""),
+        "linked from the list"
+    );
+    assert!(list.text.contains("href=\"/imports/contacts\""));
+    let form = b.get("/imports/employers").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text.contains("type=\"file\"") && form.text.contains("name=\"csv\""));
+    assert_eq!(
+        b.get("/imports/members").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Nothing chosen.
+    let r = b
+        .post("/imports/employers", &[("csv", "  "), ("step", "preview")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("id=\"csv-error\""), "{}", r.text);
+
+    let file = "Y-tunnus;Firma;Kunta\r\n2858394-9;Kukkakauppa Kärkkäinen;Tampere\r\n;Kahvila Pöllö;Tampere\r\n1234567-8;Väärä Tunnus Oy;Tampere\r\n";
+    // "Firma" is no header the engine knows: the name is missing, and the page offers
+    // the file's columns for it.
+    let r = b
+        .post("/imports/employers", &[("csv", file), ("step", "preview")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("name=\"column.name\""), "{}", r.text);
+    assert!(
+        r.text.contains("<option value=\"Firma\">Firma</option>"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text
+            .contains("<option value=\"Y-tunnus\" selected>Y-tunnus</option>"),
+        "the business ID column is suggested"
+    );
+    // Chosen: the preview judges every row and writes nothing.
+    let fields = [
+        ("csv", file),
+        ("column.name", "Firma"),
+        ("mode", "valid_rows"),
+        ("step", "preview"),
+    ];
+    let r = b.post("/imports/employers", &fields).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r
+        .text
+        .contains("<option value=\"Firma\" selected>Firma</option>"));
+    assert!(
+        r.text.contains("Kahvila Pöllö") && r.text.contains("badge ok"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text.contains("badge muted"),
+        "the known employer is recognised"
+    );
+    assert!(
+        r.text.contains("badge danger"),
+        "the bad business ID is an error"
+    );
+    assert!(r.text.contains("name=\"step\" value=\"import\""));
+    let names = |v: &Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names(&lead.get("/api/v1/employers").await.json).len(),
+        1,
+        "a preview writes nothing"
+    );
+
+    // All rows or none: refused, nothing written.
+    let mut all = fields;
+    all[2] = ("mode", "all_or_nothing");
+    all[3] = ("step", "import");
+    let r = b.post("/imports/employers", &all).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(names(&lead.get("/api/v1/employers").await.json).len(), 1);
+    // The valid rows only.
+    let mut valid = fields;
+    valid[3] = ("step", "import");
+    let r = b.post("/imports/employers", &valid).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(
+        !r.text.contains("name=\"step\" value=\"import\""),
+        "done: no second import button"
+    );
+    let now = names(&lead.get("/api/v1/employers").await.json);
+    assert_eq!(now.len(), 2, "{now:?}");
+    assert!(now.contains(&"Kahvila Pöllö".to_string()));
+    let created =
+        lead.get("/api/v1/employers?q=P%C3%B6ll%C3%B6").await.json["items"][0]["id"].clone();
+    assert!(
+        r.text.contains(&format!("href=\"/employers/{created}\"")),
+        "links the new employer"
+    );
+
+    // The same page for contact persons and job leads; a viewer may not import.
+    assert_eq!(b.get("/imports/contacts").await.status, StatusCode::OK);
+    assert!(b
+        .get("/leads")
+        .await
+        .text
+        .contains("href=\"/imports/leads\""));
+    let r = b
+        .post(
+            "/imports/leads",
+            &[
+                ("csv", "Työnantaja;Tehtävä\r\nKahvila Pöllö;Barista\r\n"),
+                ("step", "import"),
+                ("mode", "all_or_nothing"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let leads = lead.get("/api/v1/leads").await;
+    assert!(leads.text.contains("Barista"), "{}", leads.text);
+    app.user("Org A", "viewer@a.fi", Role::Viewer);
+    let mut v = app.browser();
+    v.login("viewer@a.fi", crate::helpers::PASSWORD).await;
+    assert_eq!(
+        v.get("/imports/employers").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

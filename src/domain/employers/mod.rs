@@ -1,5 +1,6 @@
 //! The employer register: employers, their relationship stage and owner.
 
+mod bulk_pg;
 pub mod duplicates;
 pub mod export;
 pub mod list;

@@ -178,6 +178,16 @@ pub fn insert_many(
     use crate::db::schema::employer_events as ev;
     use std::collections::{HashMap, VecDeque};
     actor.require_write()?;
+    if let crate::db::DbConn::Postgres(c) = crate::db::AsConn::conn(conn) {
+        return Ok(super::bulk_pg::insert_many(
+            c,
+            actor.org_id,
+            actor.user_id,
+            drafts,
+            join_tags,
+            now,
+        )?);
+    }
     type Key = (String, Option<String>, Option<String>);
     let key_of = |d: &EmployerDraft| -> Key {
         (

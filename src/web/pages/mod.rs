@@ -16,6 +16,7 @@ pub mod employers;
 pub mod fidelity;
 pub mod field;
 pub mod follow_ups;
+pub mod imports;
 pub mod leads;
 pub mod outreach;
 pub mod partner_forms;
@@ -31,6 +32,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(auth::routes)
         .configure(account::routes)
         .configure(duplicates::routes)
+        .configure(imports::routes)
         .configure(employers::routes)
         .configure(contacts::routes)
         .configure(audit::routes)
