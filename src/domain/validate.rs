@@ -178,10 +178,16 @@ pub fn limit_param(errors: &mut FieldErrors, value: Option<String>, default: i64
 /// `field`.
 pub fn id_param(e: &mut FieldErrors, field: &str, v: Option<String>) -> Option<i64> {
     let v = v.filter(|s| !s.trim().is_empty())?;
+    // Ids start at 1: "-1" or "0" names no record, and is refused rather than finding
+    // nothing in silence.
     v.trim()
-        .parse()
-        .map_err(|_| e.add(field, Msg::new("error.choice")))
+        .parse::<i64>()
         .ok()
+        .filter(|id| *id > 0)
+        .or_else(|| {
+            e.add(field, Msg::new("error.choice"));
+            None
+        })
 }
 
 /// A day from a query parameter (2026-11-24 or 24.11.2026), or None when empty; other
@@ -269,6 +275,19 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_parameter_is_a_positive_number() {
+        let mut e = FieldErrors::default();
+        assert_eq!(id_param(&mut e, "user_id", Some(" 12 ".into())), Some(12));
+        assert_eq!(id_param(&mut e, "user_id", Some("".into())), None);
+        assert!(e.into_result().is_ok());
+        for bad in ["-1", "0", "12a", "9999999999999999999999"] {
+            let mut e = FieldErrors::default();
+            assert_eq!(id_param(&mut e, "user_id", Some(bad.into())), None);
+            assert!(e.into_result().is_err(), "{bad} refused");
+        }
+    }
 
     #[test]
     fn control_characters_are_refused_and_text_is_kept() {

@@ -722,6 +722,67 @@ async fn the_import_page_previews_lets_the_columns_be_chosen_then_imports(app: T
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let leads = lead.get("/api/v1/leads").await;
     assert!(leads.text.contains("Barista"), "{}", leads.text);
+
+    // A partner's member list, through the same page: the partner page links to it.
+    let r = lead
+        .post(
+            "/api/v1/partners",
+            json!({"name": "Tampereen Yrittäjät", "kind": "entrepreneur_association"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let p = r.json["id"].as_i64().unwrap();
+    let page = b.get(&format!("/partners/{p}")).await;
+    assert!(
+        page.text
+            .contains(&format!("href=\"/imports/members?partner_id={p}\"")),
+        "{}",
+        page.text
+    );
+    let form = b.get(&format!("/imports/members?partner_id={p}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text.contains("Tampereen Yrittäjät"));
+    assert_eq!(
+        b.get("/imports/members").await.status,
+        StatusCode::NOT_FOUND,
+        "whose list?"
+    );
+    let other = app.user("Org B", "b@b.fi", Role::TeamLead);
+    let theirs = other
+        .post(
+            "/api/v1/partners",
+            json!({"name": "Salainen Seura", "kind": "other"}),
+        )
+        .await;
+    let theirs = theirs.json["id"].as_i64().unwrap();
+    assert_eq!(
+        b.get(&format!("/imports/members?partner_id={theirs}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "another organisation's partner"
+    );
+    let pid = p.to_string();
+    let members = "Nimi;Y-tunnus;Kunta\r\nKukkakauppa Kärkkäinen;2858394-9;Tampere\r\nUusi Jäsen Oy;;Tampere\r\n";
+    let r = b
+        .post(
+            "/imports/members",
+            &[
+                ("csv", members),
+                ("partner_id", &pid),
+                ("step", "import"),
+                ("mode", "all_or_nothing"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let got = lead.get(&format!("/api/v1/partners/{p}/members")).await;
+    assert!(
+        got.text.contains("Kukkakauppa Kärkkäinen") && got.text.contains("Uusi Jäsen Oy"),
+        "{}",
+        got.text
+    );
+
     app.user("Org A", "viewer@a.fi", Role::Viewer);
     let mut v = app.browser();
     v.login("viewer@a.fi", crate::helpers::PASSWORD).await;

@@ -537,10 +537,23 @@ async fn partners_from_the_pages(app: TestApp) {
     let page = b.get(&page_url).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text.contains("Tampere, Nokia") && page.text.contains("pirjo@yrittajat.test"));
-    // The member list from the page: one row matched, one new, one refused by line.
+    // The member list from the page (the import page, reached from the partner's page):
+    // one row matched, one new, one refused by line.
+    assert!(page
+        .text
+        .contains(&format!("/imports/members?partner_id={p}")));
     let csv = "nimi,kunta\nTuttu Oy,Tampere\nUusi Kahvila Oy,Nokia\nRikki,Atlantis\n";
+    let pid = p.to_string();
     let r = b
-        .post(&format!("/partners/{p}/members/import"), &[("csv", csv)])
+        .post(
+            "/imports/members",
+            &[
+                ("csv", csv),
+                ("partner_id", &pid),
+                ("mode", "valid_rows"),
+                ("step", "import"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert!(
@@ -554,7 +567,7 @@ async fn partners_from_the_pages(app: TestApp) {
     let members = lead.get(&format!("/api/v1/partners/{p}/members")).await;
     assert!(ids(&members.json).contains(&known));
     assert!(
-        r.text.contains("class=\"badge\""),
+        b.get(&page_url).await.text.contains("class=\"badge\""),
         "the new employer is marked new to us"
     );
     // An employer found on the partner's page: added as a member, another as referred.

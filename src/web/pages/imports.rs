@@ -1,4 +1,5 @@
-//! The import page for employers, contact persons and job leads: a spreadsheet file (read
+//! The import page for employers, contact persons, job leads and a partner's member list
+//! (`?partner_id=`): a spreadsheet file (read
 //! into the form by the page's script, Windows-1252 or UTF-8) or pasted rows; a preview
 //! with the columns as the engine maps them, changeable, and every row's outcome; then
 //! the import, all rows or none, or the valid rows only. Nothing is written until the
@@ -26,9 +27,17 @@ pub struct ImportForm {
     mode: String,
     /// `preview` or `import`.
     step: String,
+    /// The partner whose member list this is (members only).
+    partner_id: String,
     /// `column.<field>` = the header chosen for that field ("" leaves it out).
     #[serde(flatten)]
     rest: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ImportQuery {
+    partner_id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -53,7 +62,6 @@ struct RowView {
 struct ReportView {
     applied: bool,
     refused: bool,
-    encoding: String,
     rows: usize,
     new: usize,
     existing: usize,
@@ -61,6 +69,8 @@ struct ReportView {
     duplicates: usize,
     errors: usize,
     imported: usize,
+    /// Members only: rows naming employers that were members already.
+    already_members: usize,
     list: Vec<RowView>,
     hidden: usize,
 }
@@ -70,8 +80,10 @@ struct ImportView {
     nav_employers: bool,
     nav_leads: bool,
     kind: &'static str,
+    /// Members only: the partner, carried through the steps.
+    partner_id: Option<i64>,
     title: String,
-    list_href: &'static str,
+    list_href: String,
     list_name: String,
     hint: String,
     csv: String,
@@ -86,29 +98,55 @@ struct ImportView {
     report: Option<ReportView>,
 }
 
-fn kind_of(path: &str) -> Result<Kind, AppError> {
-    match Kind::parse(path) {
-        Some(k @ (Kind::Employers | Kind::Contacts | Kind::Leads)) => Ok(k),
-        _ => Err(AppError::NotFound),
-    }
+/// What is imported, and for a member list whose; a partner of another organisation
+/// (or none) is no page.
+struct Target {
+    kind: Kind,
+    partner: Option<(i64, String)>,
 }
 
-fn list_of(kind: Kind) -> (&'static str, &'static str) {
-    match kind {
-        Kind::Leads => ("/leads", "leads.title"),
-        _ => ("/employers", "employers.title"),
-    }
+async fn target(ctx: &PageCtx, path: &str, partner_id: Option<&str>) -> Result<Target, AppError> {
+    let kind = match Kind::parse(path) {
+        Some(k) => k,
+        None => return Err(AppError::NotFound),
+    };
+    let partner = match (kind, partner_id.map(str::trim)) {
+        (Kind::Members, Some(p)) => {
+            let id: i64 = p.parse().map_err(|_| AppError::NotFound)?;
+            let actor = ctx.actor.clone().ok_or(AppError::Unauthorized)?;
+            let found = ctx
+                .state
+                .pool
+                .run(move |conn| crate::domain::partners::get(conn, &actor, id))
+                .await?;
+            Some((id, found.row.name))
+        }
+        (Kind::Members, None) => return Err(AppError::NotFound),
+        _ => None,
+    };
+    Ok(Target { kind, partner })
 }
 
-fn view(ctx: &PageCtx, kind: Kind, csv: String, mode: Mode) -> ImportView {
-    let (list_href, list_key) = list_of(kind);
+fn view(ctx: &PageCtx, t: &Target, csv: String, mode: Mode) -> ImportView {
+    let kind = t.kind;
+    let (list_href, list_name) = match (&t.partner, kind) {
+        (Some((id, name)), _) => (format!("/partners/{id}"), name.clone()),
+        (None, Kind::Leads) => ("/leads".to_string(), ctx.t("leads.title")),
+        (None, _) => ("/employers".to_string(), ctx.t("employers.title")),
+    };
     ImportView {
-        nav_employers: kind != Kind::Leads,
+        nav_employers: matches!(kind, Kind::Employers | Kind::Contacts),
         nav_leads: kind == Kind::Leads,
         kind: kind.as_str(),
-        title: ctx.t(&format!("imports.title_{}", kind.as_str())),
+        partner_id: t.partner.as_ref().map(|p| p.0),
+        title: match &t.partner {
+            Some((_, name)) => Msg::new("imports.title_members")
+                .arg("partner", name.as_str())
+                .text(ctx.lang),
+            None => ctx.t(&format!("imports.title_{}", kind.as_str())),
+        },
         list_href,
-        list_name: ctx.t(list_key),
+        list_name,
         hint: ctx.t(&format!("imports.hint_{}", kind.as_str())),
         csv,
         all_or_nothing: mode == Mode::AllOrNothing,
@@ -132,7 +170,7 @@ fn record_href(kind: Kind, id: i64) -> String {
     match kind {
         Kind::Leads => format!("/leads/{id}"),
         Kind::Contacts => format!("/contacts/{id}"),
-        _ => format!("/employers/{id}"),
+        Kind::Employers | Kind::Members => format!("/employers/{id}"),
     }
 }
 
@@ -185,7 +223,7 @@ fn suggested(kind: Kind, bytes: &[u8], chosen: &BTreeMap<String, String>) -> Vec
         .collect()
 }
 
-fn report_view(ctx: &PageCtx, r: &Report, refused: bool) -> ReportView {
+fn report_view(ctx: &PageCtx, r: &Report, refused: bool, already_members: usize) -> ReportView {
     let list = r
         .rows
         .iter()
@@ -215,7 +253,6 @@ fn report_view(ctx: &PageCtx, r: &Report, refused: bool) -> ReportView {
     ReportView {
         applied: r.applied,
         refused,
-        encoding: ctx.t(r.encoding.key()),
         rows: r.counts.rows,
         new: r.counts.new,
         existing: r.counts.existing,
@@ -223,21 +260,23 @@ fn report_view(ctx: &PageCtx, r: &Report, refused: bool) -> ReportView {
         duplicates: r.counts.duplicates,
         errors: r.counts.errors,
         imported: r.counts.imported,
+        already_members,
         hidden: r.rows.len().saturating_sub(SHOWN),
         list,
     }
 }
 
-/// `GET /imports/{kind}`.
+/// `GET /imports/{kind}` (members: `?partner_id=`).
 pub async fn form(
     req: HttpRequest,
     PageUser(actor): PageUser,
     kind: web::Path<String>,
+    q: web::Query<ImportQuery>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     actor.require_write()?;
-    let kind = kind_of(&kind)?;
-    let v = view(&ctx, kind, String::new(), Mode::AllOrNothing);
+    let t = target(&ctx, &kind, q.partner_id.as_deref()).await?;
+    let v = view(&ctx, &t, String::new(), Mode::AllOrNothing);
     ctx.ok("imports/form", &v.title.clone(), v)
 }
 
@@ -250,9 +289,15 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let ctx = PageCtx::from_req(&req)?;
     actor.require_write()?;
-    let kind = kind_of(&kind)?;
+    let t = target(
+        &ctx,
+        &kind,
+        Some(form.partner_id.as_str()).filter(|p| !p.is_empty()),
+    )
+    .await?;
+    let (kind, partner) = (t.kind, t.partner.as_ref().map(|p| p.0));
     let mode = Mode::parse(&form.mode).unwrap_or(Mode::AllOrNothing);
-    let mut v = view(&ctx, kind, form.csv.clone(), mode);
+    let mut v = view(&ctx, &t, form.csv.clone(), mode);
     if form.csv.trim().is_empty() {
         v.csv_errors.push(ctx.t("imports.nothing_chosen"));
         return ctx.render(
@@ -279,17 +324,17 @@ pub async fn submit(
     let done = ctx
         .state
         .pool
-        .run(move |conn| imports::run(conn, &actor, kind, None, &file, &opts, now))
+        .run(move |conn| imports::run(conn, &actor, kind, partner, &file, &opts, now))
         .await;
     let status = match done {
         Ok(d) => {
             v.fields = fields_view(&ctx, kind, &d.report.columns);
-            v.report = Some(report_view(&ctx, &d.report, false));
+            v.report = Some(report_view(&ctx, &d.report, false, d.already_members));
             StatusCode::OK
         }
         Err(AppError::ImportRefused(r)) => {
             v.fields = fields_view(&ctx, kind, &r.columns);
-            v.report = Some(report_view(&ctx, &r, true));
+            v.report = Some(report_view(&ctx, &r, true, 0));
             StatusCode::UNPROCESSABLE_ENTITY
         }
         Err(AppError::Validation(e)) => {

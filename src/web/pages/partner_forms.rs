@@ -8,7 +8,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::employers::list::{list as employer_list, ListParams};
-use crate::domain::partners::members::ImportResult;
 use crate::domain::partners::report::Quarter;
 use crate::domain::partners::{agreements, events, members};
 use crate::error::AppError;
@@ -45,7 +44,7 @@ pub struct AgreementForm {
 }
 
 /// What the forms on a partner's page show: blank and closed, or as a post left them
-/// (the form with its messages and open, the import's result); and the employer search.
+/// (the form with its messages and open); and the employer search.
 /// The template reads the forms' fields and the search text whatever was posted.
 #[derive(Default, Serialize)]
 pub struct FormState {
@@ -55,45 +54,9 @@ pub struct FormState {
     pub event_form: EventForm,
     pub event_errors: Option<Messages>,
     pub event_open: bool,
-    pub import: Option<ImportView>,
-    pub import_errors: Option<Messages>,
     /// The employer search on the members card ("" for none) and what it found.
     pub q: String,
     pub found: Vec<Named>,
-}
-
-/// What the member-list import did.
-#[derive(Serialize)]
-pub struct ImportView {
-    matched: usize,
-    created: usize,
-    already: usize,
-    rejected: Vec<Rejected>,
-}
-
-/// A line of the member list that was not read, and why.
-#[derive(Serialize)]
-struct Rejected {
-    line: usize,
-    reason: String,
-}
-
-impl ImportView {
-    fn of(ctx: &PageCtx, r: &ImportResult) -> Self {
-        Self {
-            matched: r.matched(),
-            created: r.created,
-            already: r.already_members,
-            rejected: r
-                .rejected
-                .iter()
-                .map(|r| Rejected {
-                    line: r.line,
-                    reason: r.text(ctx.lang).unwrap_or_default(),
-                })
-                .collect(),
-        }
-    }
 }
 
 pub async fn add_agreement(
@@ -140,56 +103,6 @@ pub async fn add_agreement(
         },
     )
     .await
-}
-
-/// The member list as CSV text.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ImportForm {
-    csv: String,
-}
-
-/// The member list pasted (or read from a file by the page's script) as CSV text; the
-/// page shows what was matched, created and rejected, line by line.
-pub async fn import_members(
-    req: HttpRequest,
-    PageUser(actor): PageUser,
-    id: web::Path<i64>,
-    SafeForm(form): SafeForm<ImportForm>,
-) -> Result<HttpResponse, AppError> {
-    let ctx = PageCtx::from_req(&req)?;
-    let (id, now, a) = (id.into_inner(), ctx.state.now(), actor.clone());
-    let text = form.csv;
-    let q = Quarter::of(ctx.state.today());
-    match ctx
-        .state
-        .pool
-        .run(move |conn| members::import(conn, &a, id, text.as_bytes(), now))
-        .await
-    {
-        Ok(r) => {
-            let forms = FormState {
-                import: Some(ImportView::of(&ctx, &r)),
-                ..Default::default()
-            };
-            render_show(&ctx, &actor, id, q, StatusCode::OK, forms).await
-        }
-        Err(AppError::Validation(e)) => {
-            let forms = FormState {
-                import_errors: Some(ctx.errors(Some(&e))),
-                ..Default::default()
-            };
-            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, forms).await
-        }
-        Err(AppError::BadBody(why)) => {
-            let forms = FormState {
-                import_errors: Some(Messages::from([("file".to_string(), vec![why])])),
-                ..Default::default()
-            };
-            render_show(&ctx, &actor, id, q, StatusCode::UNPROCESSABLE_ENTITY, forms).await
-        }
-        Err(e) => Err(e),
-    }
 }
 
 pub async fn add_event(

@@ -629,10 +629,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/partners/{id}/agreements",
             web::post().to(forms::add_agreement),
         )
-        .route(
-            "/partners/{id}/members/import",
-            web::post().to(forms::import_members),
-        )
         .route("/partners/{id}/members", web::post().to(forms::add_member))
         .route("/partners/{id}/referrals", web::post().to(forms::refer))
         .route("/partners/{id}/events", web::post().to(forms::add_event))
