@@ -275,6 +275,13 @@ async fn an_employer_file_is_previewed_then_imported(app: TestApp) {
     let e = lead.get(&format!("/api/v1/employers/{id}")).await;
     assert_eq!(e.json["street_address"], "Kauppakatu 2\r\nB-rappu");
     assert_eq!(e.json["municipality_code"], "837");
+    // Every written row's id is its own employer (PostgreSQL writes them in bulk).
+    for row in done.json["rows"].as_array().unwrap() {
+        if row["outcome"] == "new" {
+            let e = lead.get(&format!("/api/v1/employers/{}", row["id"])).await;
+            assert_eq!(e.json["name"], row["name"], "{row}");
+        }
+    }
     // The same file again: nothing new.
     let again = lead
         .post_bytes(
