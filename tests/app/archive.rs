@@ -310,9 +310,18 @@ async fn a_damaged_archive_is_refused_and_changes_nothing(app: TestApp) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let good = files(&r.bytes);
     // The page way: the audit trail links the download, which a signed-in admin's
-    // browser gets as a zip.
+    // browser gets as a zip. A record's page links its own trail.
     let mut browser = app.browser();
     browser.login("admin@a.fi", crate::helpers::PASSWORD).await;
+    let e = admin.get("/api/v1/employers").await.json["items"][0]["id"].clone();
+    let page = browser.get(&format!("/employers/{e}")).await;
+    assert!(
+        page.text.contains(&format!(
+            "href=\"/audit?entity=employer&amp;entity_id={e}\""
+        )),
+        "{}",
+        page.text
+    );
     let page = browser.get("/audit").await;
     assert!(
         page.text.contains("href=\"/api/v1/exports/organisation\""),

@@ -837,6 +837,13 @@ async fn the_pages_show_the_trail_deleted_entries_and_erasure(app: TestApp) {
         page.text
     );
     assert!(page.text.contains("Muutos") && page.text.contains("Lisäys"));
+    // Coded values read as their labels, not as codes.
+    assert!(
+        page.text.contains("Yhteyttä ei vielä otettu"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("not_contacted"), "{}", page.text);
     let bad = admin.get("/audit?from=31.02.2026").await;
     assert_eq!(bad.status, StatusCode::OK);
     assert!(bad.text.contains("aria-invalid=\"true\""), "{}", bad.text);

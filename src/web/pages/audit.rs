@@ -7,12 +7,41 @@ use serde_json::Value;
 
 use crate::domain::audit::list::{self, AuditEntry, AuditParams};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::clients::ClientStatus;
+use crate::domain::closed_set::ClosedSet;
+use crate::domain::employers::Stage;
+use crate::domain::leads::LeadStatus;
 use crate::domain::outreach::deleted;
+use crate::domain::outreach::Channel;
+use crate::domain::reference::Industry;
 use crate::domain::users::list_org_users;
+use crate::domain::users::Role;
 use crate::error::AppError;
 use crate::web::extract::PageUser;
 use crate::web::pages::views;
 use crate::web::render::{Opt, PageCtx};
+
+/// A coded value (a stage, a status, a municipality) by its label, where the field is one
+/// of those; None for anything else.
+fn coded(ctx: &PageCtx, entity: Option<Entity>, field: &str, v: &Value) -> Option<String> {
+    fn label<T: ClosedSet>(ctx: &PageCtx, v: &str) -> Option<String> {
+        T::all()
+            .iter()
+            .find(|x| x.name() == v)
+            .map(|x| ctx.t(x.key()))
+    }
+    let v = v.as_str()?;
+    match (entity, field) {
+        (_, "stage") => label::<Stage>(ctx, v),
+        (_, "channel") => label::<Channel>(ctx, v),
+        (_, "municipality_code") => views::municipality_name(ctx, Some(v)),
+        (_, "industry") => label::<Industry>(ctx, v).map(|l| format!("{v} – {l}")),
+        (Some(Entity::Lead), "status") => label::<LeadStatus>(ctx, v),
+        (Some(Entity::Client), "status") => label::<ClientStatus>(ctx, v),
+        (Some(Entity::User), "role") => label::<Role>(ctx, v),
+        _ => None,
+    }
+}
 
 /// A stored value as a reader sees it: times in local time, as dates are written here.
 fn shown(ctx: &PageCtx, v: &Value) -> String {
@@ -89,8 +118,8 @@ fn line(ctx: &PageCtx, e: &AuditEntry) -> EventLine {
             .map(|c| ChangeLine {
                 field: c.field.clone(),
                 private: c.private,
-                old: shown(ctx, &c.old),
-                new: shown(ctx, &c.new),
+                old: coded(ctx, entity, &c.field, &c.old).unwrap_or_else(|| shown(ctx, &c.old)),
+                new: coded(ctx, entity, &c.field, &c.new).unwrap_or_else(|| shown(ctx, &c.new)),
                 note: !c.private
                     && c.old.is_null()
                     && !matches!(e.action.as_str(), "create" | "update"),
