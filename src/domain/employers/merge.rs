@@ -64,6 +64,25 @@ fn fill<T: Clone>(mine: &mut Option<T>, theirs: &Option<T>, name: &str, filled: 
     }
 }
 
+/// Deletes the duplicate's rows in a list (`$list`: a contact day, a partner) that
+/// holds an employer once, where the survivor is listed already.
+macro_rules! drop_where_survivor_listed {
+    ($conn:expr, $org:expr, $dup:expr, $survivor:expr, $t:ident, $list:ident) => {{
+        let lists: Vec<i64> = db_run!($conn, |c| $t::table
+            .filter($t::organisation_id.eq($org))
+            .filter($t::employer_id.eq($survivor))
+            .select($t::$list)
+            .load(c))?;
+        db_run!($conn, |c| diesel::delete(
+            $t::table
+                .filter($t::organisation_id.eq($org))
+                .filter($t::employer_id.eq($dup))
+                .filter($t::$list.eq_any(&lists))
+        )
+        .execute(c))?;
+    }};
+}
+
 /// Merges `duplicate` into `survivor` (team leads and admins).
 pub fn merge(
     conn: &mut Tx<'_>,
@@ -107,30 +126,15 @@ pub fn merge(
     let mut moved = BTreeMap::new();
     // Lists that hold an employer once: the duplicate's place goes where the survivor
     // is already listed.
-    let days_with_survivor: Vec<i64> = db_run!(conn, |c| contact_day_targets::table
-        .filter(contact_day_targets::organisation_id.eq(org))
-        .filter(contact_day_targets::employer_id.eq(survivor))
-        .select(contact_day_targets::contact_day_id)
-        .load(c))?;
-    db_run!(conn, |c| diesel::delete(
-        contact_day_targets::table
-            .filter(contact_day_targets::organisation_id.eq(org))
-            .filter(contact_day_targets::employer_id.eq(dup))
-            .filter(contact_day_targets::contact_day_id.eq_any(&days_with_survivor))
-    )
-    .execute(c))?;
-    let partners_with_survivor: Vec<i64> = db_run!(conn, |c| partner_members::table
-        .filter(partner_members::organisation_id.eq(org))
-        .filter(partner_members::employer_id.eq(survivor))
-        .select(partner_members::partner_id)
-        .load(c))?;
-    db_run!(conn, |c| diesel::delete(
-        partner_members::table
-            .filter(partner_members::organisation_id.eq(org))
-            .filter(partner_members::employer_id.eq(dup))
-            .filter(partner_members::partner_id.eq_any(&partners_with_survivor))
-    )
-    .execute(c))?;
+    drop_where_survivor_listed!(
+        conn,
+        org,
+        dup,
+        survivor,
+        contact_day_targets,
+        contact_day_id
+    );
+    drop_where_survivor_listed!(conn, org, dup, survivor, partner_members, partner_id);
     for (kind, n) in [
         ("contacts", move_rows!(conn, org, dup, survivor, contacts)),
         (
