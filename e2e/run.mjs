@@ -246,10 +246,15 @@ async function scenario() {
   await Promise.all([page.waitForEvent('load'), page.click('a.row-name:has-text("Tampereen Yrittäjät")')]);
   expect((await bodyText()).includes('Yrittäjäaamiainen'), 'the joint event shows');
   await screenshots('partner-page');
-  await page.click('#import-members summary');
+  // The member list through the import page: preview, then the valid rows.
+  await Promise.all([page.waitForEvent('load'), page.click('#import-members a')]);
+  await page.click('#import-form details.more summary');
   await page.fill('#csv', 'nimi;kunta\nE2E Uusi Oy;Tampere\nRikki Oy;Atlantis\n');
-  await submit('#import-form button[type=submit]');
+  await submit('#import-form button[value=preview]');
   expect((await bodyText()).includes('Atlantis'), 'the refused row is shown');
+  await page.check('input[value=valid_rows]');
+  await submit('#import-form button[value=import]');
+  expect((await bodyText()).includes('E2E Uusi Oy'), 'the new member is listed');
   await screenshots('partner-import');
 
   // Issue 7: the fidelity page with its charts.

@@ -69,8 +69,8 @@ enum Command {
         /// The zip to write (must not exist yet).
         path: std::path::PathBuf,
     },
-    /// Read an organisation archive into this database, which must not hold that
-    /// organisation yet (an empty database, typically). One transaction: all or nothing.
+    /// Read an organisation archive into this database, which must hold no organisation
+    /// yet (an empty database). One transaction: all or nothing.
     /// Passwords stay behind: set them with `placefirst user password`.
     ImportOrganisation {
         /// The zip from `export-organisation` or the API.

@@ -50,6 +50,18 @@ document.querySelectorAll('input[type=file][data-fill]').forEach((input) => {
     const reader = new FileReader();
     reader.onload = () => {
       const bytes = new Uint8Array(reader.result);
+      // A workbook (.xlsx is a zip, .xls an OLE file) is not text: say how to save it.
+      const note = document.getElementById(`${input.id}-msg`);
+      const workbook = (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4)
+        || (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0);
+      if (note) {
+        note.hidden = !workbook;
+        note.textContent = workbook ? input.dataset.workbook || '' : '';
+      }
+      if (workbook) {
+        target.value = '';
+        return;
+      }
       let text;
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

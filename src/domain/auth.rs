@@ -21,7 +21,11 @@ pub fn random_hex(bytes: usize) -> String {
 }
 
 pub fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
+    sha256_hex_bytes(s.as_bytes())
+}
+
+pub fn sha256_hex_bytes(b: &[u8]) -> String {
+    Sha256::digest(b)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

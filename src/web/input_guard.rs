@@ -28,8 +28,13 @@ fn path_has_control(path: &str) -> bool {
         })
 }
 
-fn check_pairs(pairs: Vec<(String, String)>, errors: &mut FieldErrors) {
+/// `file` names a field that carries a whole file as text (the import page's rows): its
+/// reader checks it line by line and says where, so it is left to it here.
+fn check_pairs(pairs: Vec<(String, String)>, errors: &mut FieldErrors, file: Option<&str>) {
     for (k, v) in pairs {
+        if file == Some(k.as_str()) {
+            continue;
+        }
         if let Some(msg) = text_problem(&k).or_else(|| text_problem(&v)) {
             errors.add(&k, msg);
         }
@@ -69,7 +74,7 @@ fn join(at: &str, name: &str) -> String {
     }
 }
 
-fn check_body(content_type: &str, body: &[u8], errors: &mut FieldErrors) {
+fn check_body(content_type: &str, body: &[u8], errors: &mut FieldErrors, file: Option<&str>) {
     if content_type.contains("json") {
         // Unreadable JSON is left for the handler to explain.
         if let Ok(v) = serde_json::from_slice::<Value>(body) {
@@ -77,7 +82,7 @@ fn check_body(content_type: &str, body: &[u8], errors: &mut FieldErrors) {
         }
     } else if content_type.starts_with("application/x-www-form-urlencoded") {
         if let Ok(pairs) = serde_urlencoded::from_bytes(body) {
-            check_pairs(pairs, errors);
+            check_pairs(pairs, errors, file);
         }
     }
 }
@@ -101,7 +106,8 @@ async fn read_limited(req: &mut ServiceRequest) -> Result<Bytes, AppError> {
         .get("content-length")
         .and_then(|h| h.to_str().ok())
         .and_then(|l| l.trim().parse::<usize>().ok());
-    if declared.is_some_and(|n| n > crate::web::FORM_LIMIT) {
+    let limit = crate::web::form_limit(req.path());
+    if declared.is_some_and(|n| n > limit) {
         return Err(AppError::TooLarge);
     }
     let mut payload = req.take_payload();
@@ -110,7 +116,7 @@ async fn read_limited(req: &mut ServiceRequest) -> Result<Bytes, AppError> {
         std::future::poll_fn(|cx| std::pin::Pin::new(&mut payload).poll_next(cx)).await
     {
         let chunk = chunk.map_err(|e| AppError::BadBody(e.to_string()))?;
-        if body.len() + chunk.len() > crate::web::FORM_LIMIT {
+        if body.len() + chunk.len() > limit {
             return Err(AppError::TooLarge);
         }
         body.extend_from_slice(&chunk);
@@ -127,7 +133,7 @@ pub async fn guard(
     }
     let mut errors = FieldErrors::default();
     if let Ok(pairs) = serde_urlencoded::from_str(req.query_string()) {
-        check_pairs(pairs, &mut errors);
+        check_pairs(pairs, &mut errors, None);
     }
     let content_type = req
         .headers()
@@ -144,7 +150,8 @@ pub async fn guard(
             Ok(b) => b,
             Err(e) => return Ok(req.error_response(e).map_into_right_body()),
         };
-        check_body(&content_type, &body, &mut errors);
+        let file = req.path().starts_with("/imports/").then_some("csv");
+        check_body(&content_type, &body, &mut errors, file);
         req.set_payload(Payload::from(body));
     }
     if !errors.is_empty() {
@@ -169,6 +176,7 @@ mod tests {
             "application/json",
             br#"{"name":"ok","contacts":[{"name":"a\u0000b"}]}"#,
             &mut e,
+            None,
         );
         assert!(e.0.contains_key("contacts.0.name"), "{e:?}");
         let mut e = FieldErrors::default();
@@ -176,6 +184,7 @@ mod tests {
             "application/x-www-form-urlencoded",
             b"email=a%00@x.fi",
             &mut e,
+            None,
         );
         assert!(e.0.contains_key("email"));
     }

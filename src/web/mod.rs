@@ -31,6 +31,28 @@ use crate::error::{AppError, FieldErrors, Msg};
 pub const FORM_LIMIT: usize = 256 * 1024;
 /// The largest file body (.ics, CSV).
 pub const FILE_LIMIT: usize = 8 * 1024 * 1024;
+/// The import page posts a whole spreadsheet file as form text, which URL-encoding makes
+/// up to three times longer (ä is `%C3%A4`).
+pub const IMPORT_FORM_LIMIT: usize = 3 * FILE_LIMIT;
+
+/// The largest form body a path takes.
+pub fn form_limit(path: &str) -> usize {
+    if path.starts_with("/imports/") {
+        IMPORT_FORM_LIMIT
+    } else {
+        FORM_LIMIT
+    }
+}
+
+/// How forms are read: up to `limit`, a larger one answered 413.
+pub fn form_config(limit: usize) -> web::FormConfig {
+    web::FormConfig::default()
+        .limit(limit)
+        .error_handler(|e, _| match e {
+            actix_web::error::UrlencodedError::Overflow { .. } => AppError::TooLarge.into(),
+            e => AppError::BadBody(e.to_string()).into(),
+        })
+}
 
 /// The route table: each feature registers its own routes (see `api::routes` and
 /// `pages::routes`).
@@ -48,14 +70,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     e => json_refusal(&e).into(),
                 }),
         )
-        .app_data(
-            web::FormConfig::default()
-                .limit(FORM_LIMIT)
-                .error_handler(|e, _| match e {
-                    actix_web::error::UrlencodedError::Overflow { .. } => AppError::TooLarge.into(),
-                    e => AppError::BadBody(e.to_string()).into(),
-                }),
-        )
+        .app_data(form_config(FORM_LIMIT))
         .app_data(
             web::QueryConfig::default()
                 .error_handler(|e, _| AppError::BadBody(e.to_string()).into()),

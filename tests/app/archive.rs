@@ -178,6 +178,24 @@ async fn the_organisation_archive_reads_back_into_an_empty_database_unchanged(ap
         .keys()
         .any(|k| k.contains("sessions") || k.contains("api_tokens")));
     assert!(!first["data/users.jsonl"].contains("password_hash"));
+    let columns_of = |t: &str| -> Vec<String> {
+        manifest["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == t)
+            .unwrap()["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!columns_of("users").contains(&"password_hash".to_string()));
+    assert!(
+        !columns_of("review_packs").contains(&"secret".to_string()),
+        "a review pack's secret link stays behind"
+    );
     // The spreadsheet copy: Excel's semicolon CSV, one line per row plus the header.
     let csv = &first["csv/employers.csv"];
     assert!(
@@ -212,7 +230,7 @@ async fn the_organisation_archive_reads_back_into_an_empty_database_unchanged(ap
     );
     // Once only.
     let (ok, _, err) = cli(&empty.url, &["import-organisation", &zip_arg], "");
-    assert!(!ok && err.contains("already holds organisation"), "{err}");
+    assert!(!ok && err.contains("already holds 1 organisation"), "{err}");
     // The same rows: the new database's archive (written by the command line this time)
     // equals the first, table by table, but for the trail's two new events (the import,
     // and this second export).
@@ -335,17 +353,61 @@ async fn a_damaged_archive_is_refused_and_changes_nothing(app: TestApp) {
         good["data/employers.jsonl"]
     );
 
-    // The employers' file lost its last line on the way.
-    let mut cut = good.clone();
-    let emp = cut.get_mut("data/employers.jsonl").unwrap();
-    *emp = emp.lines().skip(1).map(|l| format!("{l}\n")).collect();
     let empty = empty_like(&app).await;
     let dir = tempfile::tempdir().unwrap();
-    for (name, files, why) in [
-        ("cut.zip", cut, "the archive is incomplete"),
-        ("garbage.zip", BTreeMap::new(), "not a zip archive"),
-    ] {
-        let path = dir.path().join(name);
+    // Each damage or edit, and what the refusal says.
+    let cut = |files: &mut BTreeMap<String, String>| {
+        let emp = files.get_mut("data/employers.jsonl").unwrap();
+        *emp = emp.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    };
+    let mut cases: Vec<(BTreeMap<String, String>, &str)> = Vec::new();
+    let mut f = good.clone();
+    cut(&mut f);
+    cases.push((f, "checksum differs"));
+    cases.push((tampered(&good, |_, f| cut(f)), "the archive is incomplete"));
+    // A password hash slipped in: never written.
+    cases.push((
+        tampered(&good, |m, f| {
+            let users = m["tables"]
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .find(|t| t["name"] == "users")
+                .unwrap();
+            users["columns"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!("password_hash"));
+            let u = f.get_mut("data/users.jsonl").unwrap();
+            *u = u.replace(
+                "}\n",
+                ",\"password_hash\":\"$argon2id$v=19$m=19456,t=2,p=1$x$y\"}\n",
+            );
+        }),
+        "never carries the column \"password_hash\"",
+    ));
+    // A value of the wrong kind, a row of another organisation.
+    cases.push((
+        tampered(&good, |_, f| {
+            let e = f.get_mut("data/employers.jsonl").unwrap();
+            let mut row: Value = serde_json::from_str(e.lines().next().unwrap()).unwrap();
+            row["created_at"] = json!("not a date");
+            *e = format!("{row}\n");
+        }),
+        "created_at is \"not a date\", not a time",
+    ));
+    cases.push((
+        tampered(&good, |_, f| {
+            let e = f.get_mut("data/employers.jsonl").unwrap();
+            let mut row: Value = serde_json::from_str(e.lines().next().unwrap()).unwrap();
+            row["organisation_id"] = json!(999);
+            *e = format!("{row}\n");
+        }),
+        "belongs to organisation 999",
+    ));
+    cases.push((BTreeMap::new(), "not a zip archive"));
+    for (i, (files, why)) in cases.into_iter().enumerate() {
+        let path = dir.path().join(format!("bad{i}.zip"));
         if files.is_empty() {
             std::fs::write(&path, b"Y-tunnus;Nimi\r\n").unwrap();
         } else {
@@ -356,8 +418,8 @@ async fn a_damaged_archive_is_refused_and_changes_nothing(app: TestApp) {
             &["import-organisation", &path.display().to_string()],
             "",
         );
-        assert!(!ok, "{out}");
-        assert!(err.contains(why), "{err}");
+        assert!(!ok, "{why}: {out}");
+        assert!(err.contains(why), "{why}: {err}");
     }
     // Nothing went in: the good archive still imports whole.
     let path = dir.path().join("good.zip");
@@ -375,6 +437,22 @@ async fn a_damaged_archive_is_refused_and_changes_nothing(app: TestApp) {
         "{}",
         r.text
     );
+}
+
+/// The archive edited by hand: the checksums dropped (as an older archive has none),
+/// then `edit` applied to the manifest and the files.
+fn tampered(
+    good: &BTreeMap<String, String>,
+    edit: impl FnOnce(&mut Value, &mut BTreeMap<String, String>),
+) -> BTreeMap<String, String> {
+    let mut files = good.clone();
+    let mut m: Value = serde_json::from_str(&files["manifest.json"]).unwrap();
+    for t in m["tables"].as_array_mut().unwrap() {
+        t.as_object_mut().unwrap().remove("sha256");
+    }
+    edit(&mut m, &mut files);
+    files.insert("manifest.json".into(), m.to_string());
+    files
 }
 
 fn write_zip(path: &std::path::Path, files: &BTreeMap<String, String>) {

@@ -798,3 +798,165 @@ async fn the_import_page_previews_lets_the_columns_be_chosen_then_imports(app: T
         StatusCode::FORBIDDEN
     );
 }
+
+on_both_databases!(registers_tol_codes_company_forms_workbooks_and_long_files);
+
+/// What an outside tester found with real registers: industries given as TOL codes or
+/// names, company forms that tell two companies apart, a workbook chosen instead of its
+/// CSV, an exported lead list that must import back, a long cell, a long file.
+async fn registers_tol_codes_company_forms_workbooks_and_long_files(app: TestApp) {
+    let lead = app.user("Org A", "lead@a.fi", Role::TeamLead);
+    for name in [
+        "Uniikki Testi Oy",
+        "Hervanta Tilitoimisto Ky",
+        "Kauppa Kolmio Oy",
+    ] {
+        let r = lead
+            .post(
+                "/api/v1/employers",
+                json!({"name": name, "municipality_code": "837"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let file = "Nimi;Kunta;Toimiala\r\n\
+        Siivous Kiilto Oy;Tampere;81210\r\n\
+        Rakennus Routa Oy;Tampere;Rakentaminen\r\n\
+        Kahvila Kuu Oy;Tampere;I 56101\r\n\
+        Outo Ala Oy;Tampere;Kahvila\r\n\
+        Uniikki Testi Ky;Tampere;\r\n\
+        Uniikki Testi Ab;Tampere;\r\n\
+        Hervanta Tilitoimisto Ay;Tampere;\r\n\
+        KAUPPA KOLMIO;Tampere;\r\n";
+    let r = lead
+        .post_bytes(
+            "/api/v1/imports/employers?dry_run=true",
+            "text/csv",
+            cp1252(file),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        outcomes(&r.json),
+        vec![
+            (2, "new".into()),
+            (3, "new".into()),
+            (4, "new".into()),
+            (5, "error".into()),
+            (6, "new".into()),
+            (7, "existing".into()),
+            (8, "new".into()),
+            (9, "existing".into()),
+        ],
+        "{}",
+        r.text
+    );
+    let rows = r.json["rows"].as_array().unwrap();
+    assert!(
+        rows[3]["message"].as_str().unwrap().contains("TOL"),
+        "{}",
+        rows[3]
+    );
+    let done = lead
+        .post_bytes(
+            "/api/v1/imports/employers?mode=valid_rows",
+            "text/csv",
+            cp1252(file),
+        )
+        .await;
+    let id_of = |line: usize| done.json["rows"][line - 2]["id"].clone();
+    for (line, section) in [(2, "N"), (3, "F"), (4, "I")] {
+        let e = lead
+            .get(&format!("/api/v1/employers/{}", id_of(line)))
+            .await;
+        assert_eq!(e.json["industry"], section, "row {line}: {}", e.text);
+    }
+
+    // A workbook instead of its CSV: say what to do.
+    let mut xlsx = b"PK\x03\x04\x14\x00\x06\x00".to_vec();
+    xlsx.extend_from_slice(&[0u8; 64]);
+    let r = lead
+        .post_bytes("/api/v1/imports/employers?dry_run=true", "text/csv", xlsx)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("Excel"), "{}", r.text);
+
+    // The lead list's own export imports back with its hours.
+    let r = lead
+        .post(
+            "/api/v1/leads",
+            json!({"employer_id": id_of(2), "title": "Siivooja", "hours_min": 15, "hours_max": 25}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let export = lead.get("/api/v1/exports/leads?spreadsheet=true").await;
+    let back = lead
+        .post_bytes(
+            "/api/v1/imports/leads?dry_run=true",
+            "text/csv",
+            export.bytes,
+        )
+        .await;
+    let mapped: Vec<&str> = back.json["columns"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", back.text))
+        .iter()
+        .filter_map(|c| c["field"].as_str())
+        .collect();
+    assert!(
+        mapped.contains(&"hours_min") && mapped.contains(&"hours_max"),
+        "{mapped:?}"
+    );
+
+    // A cell of thousands of characters is quoted short in the message.
+    let long = format!("Nimi;Y-tunnus\r\nPitkä Oy;{}\r\n", "9".repeat(5000));
+    let r = lead
+        .post_bytes(
+            "/api/v1/imports/employers?dry_run=true",
+            "text/csv",
+            long.into_bytes(),
+        )
+        .await;
+    let msg = r.json["rows"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}", r.text));
+    assert!(msg.len() < 400 && msg.contains('…'), "{msg}");
+
+    // The page takes a file far larger than a form (300 KB of rows), and names a missing
+    // column in words, not in the API's syntax.
+    let mut b = app.browser();
+    b.login("lead@a.fi", crate::helpers::PASSWORD).await;
+    let mut big = String::from("Nimi;Kunta\r\n");
+    for i in 0..12_000 {
+        big.push_str(&format!("Yritys numero {i} Oy;Tampere\r\n"));
+    }
+    assert!(big.len() > 300_000);
+    let r = b
+        .post("/imports/employers", &[("csv", &big), ("step", "preview")])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        &r.text[..r.text.len().min(2000)]
+    );
+    assert!(
+        r.text.contains("Yritys numero 11999 Oy") || r.text.contains("12000"),
+        "counted"
+    );
+    let r = b
+        .post(
+            "/imports/employers",
+            &[
+                ("csv", "Firma;Kunta\r\nKahvila Kuu;Tampere\r\n"),
+                ("step", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!r.text.contains("column.name="), "{}", r.text);
+    assert!(
+        r.text.contains("name=\"column.name\""),
+        "the columns to choose from"
+    );
+}

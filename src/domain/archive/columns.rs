@@ -13,8 +13,10 @@ use crate::error::AppError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Timestamp,
+    Date,
     Bool,
-    Other,
+    Integer,
+    Text,
 }
 
 #[derive(Debug, Clone)]
@@ -37,8 +39,41 @@ fn kind(ty: &str) -> Kind {
         Kind::Timestamp
     } else if ty.starts_with("bool") {
         Kind::Bool
+    } else if ty == "date" {
+        Kind::Date
+    } else if ty.contains("int") {
+        Kind::Integer
     } else {
-        Kind::Other
+        Kind::Text
+    }
+}
+
+impl Kind {
+    /// What a value of this kind is called in a refusal.
+    pub fn described(self) -> &'static str {
+        match self {
+            Kind::Timestamp => "a time (2026-12-03 09:30:00)",
+            Kind::Date => "a date (2026-12-03)",
+            Kind::Bool => "true or false",
+            Kind::Integer => "a whole number",
+            Kind::Text => "text",
+        }
+    }
+
+    /// Whether an archived value fits a column of this kind (NULL is the database's to
+    /// judge: it knows which columns may be empty).
+    pub fn fits(self, v: &Value) -> bool {
+        match (self, v) {
+            (_, Value::Null) => true,
+            (Kind::Timestamp, Value::String(s)) => timestamp(s).is_some(),
+            (Kind::Date, Value::String(s)) => {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+            }
+            (Kind::Bool, Value::Bool(_)) => true,
+            (Kind::Integer, Value::Number(n)) => n.is_i64(),
+            (Kind::Text, Value::String(_)) => true,
+            _ => false,
+        }
     }
 }
 
@@ -149,10 +184,16 @@ mod tests {
             },
             Column {
                 name: "n".into(),
-                kind: Kind::Other,
+                kind: Kind::Integer,
             },
         ];
         let refs: Vec<&Column> = cols.iter().collect();
+        assert!(Kind::Integer.fits(&serde_json::json!(7)));
+        assert!(!Kind::Integer.fits(&serde_json::json!("kaksikymmentä")));
+        assert!(!Kind::Timestamp.fits(&serde_json::json!("not a date")));
+        assert!(!Kind::Timestamp.fits(&serde_json::json!(12345)));
+        assert!(Kind::Date.fits(&serde_json::json!("2026-12-03")));
+        assert!(Kind::Text.fits(&Value::Null));
         let row = serde_json::json!({"active": 0, "n": 1, "dropped": "x"});
         let out = normalise(row.as_object().cloned().unwrap(), &refs);
         assert_eq!(

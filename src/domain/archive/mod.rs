@@ -4,8 +4,8 @@
 //! Each table is written twice: `data/{table}.jsonl` (one JSON object per row, every
 //! column, values in one form on both databases) is what the import reads, losslessly;
 //! `csv/{table}.csv` is the same rows for a spreadsheet. Credentials stay behind:
-//! sessions, API tokens, calendar feed links and password hashes (imported users set a
-//! new password with `placefirst user password`).
+//! sessions, API tokens, calendar feed links, review packs' secret links and password
+//! hashes (imported users set a new password with `placefirst user password`).
 
 pub mod columns;
 pub mod load;
@@ -37,18 +37,30 @@ pub struct TableEntry {
     /// never hands a deleted record's id (named in the audit trail) to a new one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_id: Option<i64>,
+    /// SHA-256 of `data/{name}.jsonl`, so a file damaged on the way is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 pub const FORMAT: &str = "placefirst-organisation";
 pub const VERSION: u32 = 1;
+
+/// What the import writes in a column the archive leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// An empty text (a password hash that matches no password).
+    Empty,
+    /// A new random secret (a link's, so the old link opens nothing).
+    Secret,
+}
 
 /// A table the archive carries, in an order that inserts parents before children.
 pub struct Spec {
     pub name: &'static str,
     /// Deterministic row order (the primary key).
     pub order_by: &'static str,
-    /// Columns left out of the archive (credentials), with the value the import writes.
-    pub withheld: &'static [(&'static str, &'static str)],
+    /// Columns left out of the archive (credentials), and what the import writes there.
+    pub withheld: &'static [(&'static str, Fill)],
 }
 
 const fn table(name: &'static str) -> Spec {
@@ -76,7 +88,7 @@ pub const TABLES: &[Spec] = &[
         name: "users",
         order_by: "id",
         // An empty hash matches no password: the user sets a new one.
-        withheld: &[("password_hash", "''")],
+        withheld: &[("password_hash", Fill::Empty)],
     },
     keyed("mail_opt_outs", "user_id, kind"),
     table("partners"),
@@ -104,7 +116,12 @@ pub const TABLES: &[Spec] = &[
     table("placements"),
     table("support_contacts"),
     table("employer_events"),
-    table("review_packs"),
+    Spec {
+        name: "review_packs",
+        order_by: "id",
+        // A pack's link opens it without signing in: a new one is made.
+        withheld: &[("secret", Fill::Secret)],
+    },
     table("outbox"),
     table("deleted_outreach"),
     table("employer_merges"),

@@ -157,13 +157,14 @@ pub fn archive(
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for spec in TABLES {
         let d = dump(conn, spec, actor.org_id)?;
+        let mut lines = Vec::new();
+        for r in &d.rows {
+            serde_json::to_writer(&mut lines, r).map_err(AppError::internal)?;
+            lines.push(b'\n');
+        }
         zip.start_file(format!("data/{}.jsonl", spec.name), opts)
             .map_err(AppError::internal)?;
-        for r in &d.rows {
-            let mut line = serde_json::to_vec(r).map_err(AppError::internal)?;
-            line.push(b'\n');
-            zip.write_all(&line).map_err(AppError::internal)?;
-        }
+        zip.write_all(&lines).map_err(AppError::internal)?;
         zip.start_file(format!("csv/{}.csv", spec.name), opts)
             .map_err(AppError::internal)?;
         zip.write_all(&csv(&d)?).map_err(AppError::internal)?;
@@ -177,6 +178,7 @@ pub fn archive(
             columns: d.columns,
             rows: d.rows.len(),
             issued_id,
+            sha256: Some(crate::domain::auth::sha256_hex_bytes(&lines)),
         });
     }
     zip.start_file("manifest.json", opts)

@@ -7,12 +7,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::rows::{self, Cells};
-use super::{name_key, Field, Mapping, MatchedBy, Outcome, Report, RowReport, Table};
+use super::{name_key, same_form, Field, Mapping, MatchedBy, Outcome, Report, RowReport, Table};
 use crate::db::schema::employers;
 use crate::db::Tx;
 use crate::db_run;
 use crate::domain::closed_set::Choice;
 use crate::domain::employers::{EmployerDraft, EmployerInput};
+use crate::domain::reference::fold;
 use crate::domain::users::Actor;
 use crate::error::{AppError, Msg};
 
@@ -29,6 +30,9 @@ pub const FIELDS: &[Field] = &[
     Field::Tags,
 ];
 pub const REQUIRED: &[Field] = &[Field::Name];
+
+/// An earlier row of the file: its line, business ID and name as written.
+type Seen = (usize, Option<String>, String);
 
 /// An employer already in the register.
 struct Known {
@@ -70,13 +74,27 @@ impl Register {
         let Some(key) = name.map(name_key) else {
             return Named::Nobody;
         };
+        let name = name.unwrap_or_default();
         let found = match municipality {
             Some(m) => self.by_name_and_place.get(&(key, m.to_string())),
             None => self.by_name.get(&key),
         };
-        match found.map(Vec::as_slice).unwrap_or(&[]) {
-            [] => Named::Nobody,
-            [k] => Named::One(self.all[*k].id),
+        let candidates: Vec<&Known> = found
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|k| &self.all[*k])
+            .filter(|k| same_form(&k.name, name))
+            .collect();
+        // Of several, the one written exactly so (a register's own export names it so).
+        let exact: Vec<&Known> = candidates
+            .iter()
+            .copied()
+            .filter(|k| fold(&k.name) == fold(name))
+            .collect();
+        match (candidates.as_slice(), exact.as_slice()) {
+            ([], _) => Named::Nobody,
+            ([k], _) | (_, [k]) => Named::One(k.id),
             _ => Named::Several,
         }
     }
@@ -164,7 +182,8 @@ pub fn plan(
     // Municipality names are looked up once per distinct text.
     let mut places: HashMap<String, Option<String>> = HashMap::new();
     let mut seen_business_id: HashMap<String, usize> = HashMap::new();
-    let mut seen_name: HashMap<(String, Option<String>), (usize, Option<String>)> = HashMap::new();
+    // (name key, place) → the first row with them: its line, business ID and name.
+    let mut seen_name: HashMap<(String, Option<String>), Seen> = HashMap::new();
     let mut new = Vec::new();
     for row in &table.rows {
         let cell = |f: Field| cells.get(row, f);
@@ -178,13 +197,27 @@ pub fn plan(
                 continue;
             }
         };
+        // A register's TOL code or a section's name is read as its section.
+        let industry = match cell(Field::Industry) {
+            None => None,
+            Some(text) => match crate::domain::reference::Industry::from_text(&text) {
+                Some(i) => Some(Choice::from_text(i.as_str())),
+                None => {
+                    rep.cell = Some((cells.header(Field::Industry), text));
+                    report
+                        .rows
+                        .push(rep.because(Msg::new("error.import.industry")));
+                    continue;
+                }
+            },
+        };
         let input = EmployerInput {
             name: name.clone(),
             business_id: cell(Field::BusinessId),
             municipality_code: municipality.clone(),
             street_address: cell(Field::StreetAddress),
             postal_code: cell(Field::PostalCode),
-            industry: cell(Field::Industry).map(|t| Choice::from_text(&t)),
+            industry,
             website: cell(Field::Website),
             description: cell(Field::Description),
             tags: cell(Field::Tags)
@@ -211,8 +244,11 @@ pub fn plan(
         .or_else(|| {
             seen_name
                 .get(&(key.clone(), municipality.clone()))
-                .filter(|(_, other)| other.is_none() || bid.is_none() || *other == bid)
-                .map(|(line, _)| *line)
+                .filter(|(_, other, other_name)| {
+                    (other.is_none() || bid.is_none() || *other == bid)
+                        && same_form(other_name, &draft.name)
+                })
+                .map(|(line, _, _)| *line)
         });
         if let Some(line) = earlier {
             rep.outcome = Outcome::Duplicate;
@@ -223,7 +259,10 @@ pub fn plan(
         if let Some(b) = &bid {
             seen_business_id.insert(b.clone(), row.line);
         }
-        seen_name.insert((key.clone(), municipality.clone()), (row.line, bid.clone()));
+        seen_name.insert(
+            (key.clone(), municipality.clone()),
+            (row.line, bid.clone(), draft.name.clone()),
+        );
         // In the register: by business ID first, then by name (and place).
         if let Some(k) = bid.as_ref().and_then(|b| register.by_business_id.get(b)) {
             let known = &register.all[*k];
@@ -243,19 +282,31 @@ pub fn plan(
             report.rows.push(rep);
             continue;
         }
-        let by_name: &[usize] = match &municipality {
+        let same = |k: &&usize| same_form(&register.all[**k].name, &draft.name);
+        let by_name: Vec<usize> = match &municipality {
             Some(m) => register
                 .by_name_and_place
                 .get(&(key.clone(), m.clone()))
                 .map(Vec::as_slice)
-                .unwrap_or(&[]),
+                .unwrap_or(&[])
+                .iter()
+                .filter(same)
+                .copied()
+                .collect(),
             // Without a place only an unambiguous name matches.
-            None => register
-                .by_name
-                .get(&key)
-                .map(Vec::as_slice)
-                .filter(|v| v.len() == 1)
-                .unwrap_or(&[]),
+            None => Some(
+                register
+                    .by_name
+                    .get(&key)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(same)
+                    .copied()
+                    .collect::<Vec<_>>(),
+            )
+            .filter(|v| v.len() == 1)
+            .unwrap_or_default(),
         };
         if let Some(k) = by_name.first() {
             let known = &register.all[*k];

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{AppError, FieldErrors, Msg};
+use crate::i18n::Lang;
 
 crate::closed_set! {
     /// A field an import can fill.
@@ -268,6 +269,15 @@ pub fn normalise(header: &str) -> String {
         .collect()
 }
 
+/// Whether a header is the field's own label in one of our languages: the header our
+/// exports write, so an exported file imports back.
+fn labelled(f: Field, header: &str) -> bool {
+    use crate::domain::closed_set::ClosedSet;
+    [Lang::Fi, Lang::Sv, Lang::En]
+        .iter()
+        .any(|l| normalise(&crate::i18n::t(*l, f.key())) == header)
+}
+
 /// The field of each column (None: not imported).
 #[derive(Debug, Clone)]
 pub struct Mapping {
@@ -292,7 +302,9 @@ impl Mapping {
             .map(|h| {
                 let n = normalise(h);
                 fields.iter().copied().find(|f| {
-                    synonyms(*f).contains(&n.as_str()) || f.as_str().replace('_', "") == n
+                    synonyms(*f).contains(&n.as_str())
+                        || f.as_str().replace('_', "") == n
+                        || labelled(*f, &n)
                 })
             })
             .collect();

@@ -137,7 +137,7 @@ impl RowReport {
                 .text(lang),
             Some((column, value)) => Msg::new("import.cell")
                 .arg("column", column)
-                .arg("value", value)
+                .arg("value", shortened(value))
                 .arg("message", m.text(lang))
                 .text(lang),
             None => m.text(lang),
@@ -242,6 +242,17 @@ impl Report {
     }
 }
 
+/// A cell as a message quotes it: a long one cut (a 2 MB description would otherwise
+/// come back whole in the report).
+fn shortened(value: &str) -> String {
+    const MAX: usize = 60;
+    if value.chars().count() <= MAX {
+        value.to_string()
+    } else {
+        format!("{}…", value.chars().take(MAX).collect::<String>())
+    }
+}
+
 /// An all-or-nothing import that found rows it cannot write: nothing was written.
 pub fn refused(report: Report) -> AppError {
     AppError::ImportRefused(Box::new(report))
@@ -271,6 +282,34 @@ const COMPANY_FORMS: &[&str] = &[
     "kommanditbolag",
     "handelsbolag",
 ];
+
+/// The company form a name carries, by its class: `Oy`, `Ab`, `Osakeyhtiö` and
+/// `Aktiebolag` are one (a bilingual company writes either), as are `Ky`/`Kb` and
+/// `Ay`/`Hb`. None for a name that gives no form.
+pub fn company_form(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .find_map(|w| match w {
+            "oy" | "ab" | "osakeyhtiö" | "aktiebolag" | "ltd" | "inc" => Some("oy"),
+            "oyj" | "abp" => Some("oyj"),
+            "ky" | "kb" | "kommandiittiyhtiö" | "kommanditbolag" => Some("ky"),
+            "ay" | "hb" | "handelsbolag" => Some("ay"),
+            "tmi" | "toiminimi" => Some("tmi"),
+            "ry" | "rf" => Some("ry"),
+            "osk" => Some("osk"),
+            _ => None,
+        })
+}
+
+/// Whether two names of one key may be one employer: "Kauppa" and "Kauppa Oy" may,
+/// "Kauppa Oy" and "Kauppa Ky" are two companies.
+pub fn same_form(a: &str, b: &str) -> bool {
+    match (company_form(a), company_form(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
 
 /// Name as compared: lower case, punctuation and company forms dropped, spaces collapsed
 /// ("KAUPPA OY", "Kauppa Oy." and " kauppa" are one name).

@@ -97,6 +97,10 @@ fn file_error(msg: Msg) -> AppError {
 /// Reads a whole file; a file that is not text, has no header row, or has more rows than
 /// [`MAX_ROWS`] is refused whole.
 pub fn read(bytes: &[u8]) -> Result<Table, AppError> {
+    // An Excel workbook (.xlsx is a zip, .xls an OLE file) chosen instead of its CSV.
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(file_error(Msg::new("error.import.workbook")));
+    }
     let (text, encoding) = decode(bytes);
     if let Some(c) = crate::domain::validate::forbidden_char(&text) {
         let at = text.find(c).unwrap_or(0);

@@ -72,9 +72,12 @@ pub fn routes(r: &mut Registry) {
     r.post("/imports/{kind}", import)
         .summary(
             "Preview (`dry_run=true`) or import a spreadsheet file (CSV: UTF-8 or Windows-1252, \
-             `;` or `,`) of employers, or of a partner's members (`members`, with `partner_id`); \
-             each row's outcome with its line. An all-or-nothing import with a row it cannot \
-             write answers 422 with the report and writes nothing.",
+             `;` or `,`) of employers, contact persons (`contacts`), job leads (`leads`), or a \
+             partner's members (`members`, with `partner_id`); each row's outcome with its \
+             line. Columns are mapped from Finnish, Swedish or English headers; \
+             `column.<field>=<header>` names one by hand (`column.name=Toiminimi`). An \
+             all-or-nothing import with a row it cannot write answers 422 with the report and \
+             writes nothing.",
         )
         .path_param::<Kind>("kind")
         .raw_body("text/csv")

@@ -62,6 +62,8 @@ struct RowView {
 struct ReportView {
     applied: bool,
     refused: bool,
+    /// A preview with rows that cannot be written, in all-or-nothing mode: nothing would be.
+    blocked: bool,
     rows: usize,
     new: usize,
     existing: usize,
@@ -253,6 +255,7 @@ fn report_view(ctx: &PageCtx, r: &Report, refused: bool, already_members: usize)
     ReportView {
         applied: r.applied,
         refused,
+        blocked: r.mode == Mode::AllOrNothing && r.counts.errors + r.counts.conflicts > 0,
         rows: r.counts.rows,
         new: r.counts.new,
         existing: r.counts.existing,
@@ -339,11 +342,21 @@ pub async fn submit(
         }
         Err(AppError::Validation(e)) => {
             v.fields = fields_view(&ctx, kind, &suggested(kind, &bytes, &columns));
-            for (field, msgs) in ctx.errors(Some(&e)) {
-                if field == "csv" || field == "file" {
-                    v.csv_errors.extend(msgs);
-                } else {
-                    v.errors.extend(msgs);
+            for (field, msgs) in e.0 {
+                for m in msgs {
+                    if m.key == "error.import.missing_column" {
+                        // The API's message names `column.<field>=`; here the choice is
+                        // the Columns list below.
+                        let page = Msg {
+                            key: "imports.missing_column",
+                            ..m
+                        };
+                        v.errors.push(page.text(ctx.lang));
+                    } else if field == "csv" || field == "file" {
+                        v.csv_errors.push(m.text(ctx.lang));
+                    } else {
+                        v.errors.push(m.text(ctx.lang));
+                    }
                 }
             }
             StatusCode::UNPROCESSABLE_ENTITY
@@ -358,6 +371,10 @@ pub async fn submit(
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/imports/{kind}", web::get().to(form))
-        .route("/imports/{kind}", web::post().to(submit));
+    cfg.service(
+        web::resource("/imports/{kind}")
+            .app_data(crate::web::form_config(crate::web::IMPORT_FORM_LIMIT))
+            .route(web::get().to(form))
+            .route(web::post().to(submit)),
+    );
 }
