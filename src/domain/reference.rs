@@ -124,6 +124,14 @@ impl Industry {
             // The section letter, alone or before its code ("N", "n", "N 81210").
             return Industry::parse(&rest.to_ascii_uppercase());
         }
+        // The letter before the section's name ("F Rakentaminen").
+        if let Some((first, _)) = t.split_once(' ') {
+            if first.len() == 1 {
+                if let Some(i) = Industry::parse(&first.to_ascii_uppercase()) {
+                    return Some(i);
+                }
+            }
+        }
         let digits: String = t.chars().filter(char::is_ascii_digit).collect();
         if rest.is_empty() && !digits.is_empty() {
             // A code's first two digits are its division; "1" is division 01.
@@ -190,6 +198,7 @@ mod tests {
             ("  rakentaminen ", Some(Industry::F)),
             ("Byggverksamhet", Some(Industry::F)),
             ("Construction", Some(Industry::F)),
+            ("F Rakentaminen", Some(Industry::F)),
             ("04", None),
             ("Kahvila", None),
             ("NN", None),

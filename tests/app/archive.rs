@@ -405,6 +405,23 @@ async fn a_damaged_archive_is_refused_and_changes_nothing(app: TestApp) {
         }),
         "belongs to organisation 999",
     ));
+    cases.push((
+        tampered(&good, |_, f| {
+            let e = f.get_mut("data/employers.jsonl").unwrap();
+            let mut row: Value = serde_json::from_str(e.lines().next().unwrap()).unwrap();
+            row["name"] = json!("A\u{0}B");
+            *e = format!("{row}\n");
+        }),
+        "name holds the control character U+0000",
+    ));
+    cases.push((
+        tampered(&good, |_, f| {
+            f.get_mut("data/employers.jsonl")
+                .unwrap()
+                .push_str("\n\n\n");
+        }),
+        "a blank line",
+    ));
     cases.push((BTreeMap::new(), "not a zip archive"));
     for (i, (files, why)) in cases.into_iter().enumerate() {
         let path = dir.path().join(format!("bad{i}.zip"));

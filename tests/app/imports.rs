@@ -827,7 +827,8 @@ async fn registers_tol_codes_company_forms_workbooks_and_long_files(app: TestApp
         Uniikki Testi Ky;Tampere;\r\n\
         Uniikki Testi Ab;Tampere;\r\n\
         Hervanta Tilitoimisto Ay;Tampere;\r\n\
-        KAUPPA KOLMIO;Tampere;\r\n";
+        KAUPPA KOLMIO;Tampere;\r\n\
+        Uniikki Testi;Tampere;F Rakentaminen\r\n";
     let r = lead
         .post_bytes(
             "/api/v1/imports/employers?dry_run=true",
@@ -847,6 +848,8 @@ async fn registers_tol_codes_company_forms_workbooks_and_long_files(app: TestApp
             (7, "existing".into()),
             (8, "new".into()),
             (9, "existing".into()),
+            // No form: the register's Oy, not the file's Ky above it.
+            (10, "existing".into()),
         ],
         "{}",
         r.text
@@ -871,6 +874,16 @@ async fn registers_tol_codes_company_forms_workbooks_and_long_files(app: TestApp
             .await;
         assert_eq!(e.json["industry"], section, "row {line}: {}", e.text);
     }
+
+    // A partner's member list says what its rows are.
+    let r = lead
+        .post_bytes(
+            "/api/v1/imports/employers?dry_run=true",
+            "text/csv",
+            cp1252("Jäsenyritys;Kunta\r\nKahvila Kuu Oy;Tampere\r\n"),
+        )
+        .await;
+    assert_eq!(r.json["columns"][0]["field"], "name", "{}", r.text);
 
     // A workbook instead of its CSV: say what to do.
     let mut xlsx = b"PK\x03\x04\x14\x00\x06\x00".to_vec();

@@ -30,7 +30,7 @@ type Zip<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
 const CHUNK: usize = 500;
 /// The manifest is a page of JSON; a table file of a large county is tens of megabytes.
 const MAX_MANIFEST: u64 = 1 << 20;
-const MAX_MEMBER: u64 = 512 << 20;
+const MAX_MEMBER: u64 = 256 << 20;
 
 fn refused(why: String) -> AppError {
     AppError::BadBody(why)
@@ -255,6 +255,13 @@ fn row(
     };
     for (c, kind) in entry.columns.iter().zip(kinds) {
         let v = m.get(c).unwrap_or(&Value::Null);
+        if let Some(ch) = v.as_str().and_then(crate::domain::validate::forbidden_char) {
+            return Err(refused(format!(
+                "{}: {c} holds the control character U+{:04X}, which is not text",
+                at(),
+                ch as u32
+            )));
+        }
         if !kind.fits(v) {
             let shown: String = v.to_string().chars().take(60).collect();
             return Err(refused(format!(
@@ -308,7 +315,15 @@ fn insert(conn: &mut DbConn, entry: &TableEntry, text: &str, org: i64) -> Result
             }
         }
     }
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    // One object a line, as the export writes them; a blank line is damage (or padding).
+    let lines: Vec<&str> = text.lines().collect();
+    if let Some(i) = lines.iter().position(|l| l.trim().is_empty()) {
+        return Err(refused(format!(
+            "data/{}.jsonl line {}: a blank line, which an archive never has",
+            entry.name,
+            i + 1
+        )));
+    }
     if lines.len() != entry.rows {
         return Err(refused(format!(
             "data/{}.jsonl holds {} rows, the manifest says {}: the archive is incomplete",

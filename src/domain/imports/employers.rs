@@ -7,7 +7,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::rows::{self, Cells};
-use super::{name_key, same_form, Field, Mapping, MatchedBy, Outcome, Report, RowReport, Table};
+use super::{
+    company_form, name_key, same_form, Field, Mapping, MatchedBy, Outcome, Report, RowReport, Table,
+};
 use crate::db::schema::employers;
 use crate::db::Tx;
 use crate::db_run;
@@ -31,8 +33,11 @@ pub const FIELDS: &[Field] = &[
 ];
 pub const REQUIRED: &[Field] = &[Field::Name];
 
-/// An earlier row of the file: its line, business ID and name as written.
-type Seen = (usize, Option<String>, String);
+/// An earlier row of the file: its line and business ID.
+type Seen = (usize, Option<String>);
+/// How rows of one file repeat each other: name key, company form, place. The form is
+/// part of it, so a row naming no form never stands for an Oy and a Ky both.
+type SeenKey = (String, Option<&'static str>, Option<String>);
 
 /// An employer already in the register.
 struct Known {
@@ -183,7 +188,7 @@ pub fn plan(
     let mut places: HashMap<String, Option<String>> = HashMap::new();
     let mut seen_business_id: HashMap<String, usize> = HashMap::new();
     // (name key, place) → the first row with them: its line, business ID and name.
-    let mut seen_name: HashMap<(String, Option<String>), Seen> = HashMap::new();
+    let mut seen_name: HashMap<SeenKey, Seen> = HashMap::new();
     let mut new = Vec::new();
     for row in &table.rows {
         let cell = |f: Field| cells.get(row, f);
@@ -243,12 +248,9 @@ pub fn plan(
         }
         .or_else(|| {
             seen_name
-                .get(&(key.clone(), municipality.clone()))
-                .filter(|(_, other, other_name)| {
-                    (other.is_none() || bid.is_none() || *other == bid)
-                        && same_form(other_name, &draft.name)
-                })
-                .map(|(line, _, _)| *line)
+                .get(&(key.clone(), company_form(&draft.name), municipality.clone()))
+                .filter(|(_, other)| other.is_none() || bid.is_none() || *other == bid)
+                .map(|(line, _)| *line)
         });
         if let Some(line) = earlier {
             rep.outcome = Outcome::Duplicate;
@@ -260,8 +262,8 @@ pub fn plan(
             seen_business_id.insert(b.clone(), row.line);
         }
         seen_name.insert(
-            (key.clone(), municipality.clone()),
-            (row.line, bid.clone(), draft.name.clone()),
+            (key.clone(), company_form(&draft.name), municipality.clone()),
+            (row.line, bid.clone()),
         );
         // In the register: by business ID first, then by name (and place).
         if let Some(k) = bid.as_ref().and_then(|b| register.by_business_id.get(b)) {
