@@ -431,6 +431,80 @@ pub fn partners(
     })
 }
 
+const FOLLOW_UP_COLUMNS: &[&str] = &["due_on", "task", "employer", "assignee", "overdue"];
+
+/// Open follow-ups, soonest first: the user's own (`assignee` None: the organisation's).
+pub fn follow_ups(
+    conn: &mut DbConn,
+    actor: &Actor,
+    assignee: Option<i64>,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Sheet, AppError> {
+    let items = crate::domain::follow_ups::list_open(conn, actor, assignee, None, today)?;
+    let people = crate::domain::users::list_org_users(conn, actor.org_id)?;
+    let who = |id: i64| {
+        people
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.display_name.clone())
+            .unwrap_or_default()
+    };
+    let rows = items
+        .iter()
+        .map(|f| {
+            vec![
+                date(lang, Some(f.row.due_on)),
+                f.row.title.clone(),
+                f.employer_name.clone(),
+                who(f.row.assignee_id),
+                i18n::t(lang, if f.overdue { "common.yes" } else { "common.no" }),
+            ]
+        })
+        .collect();
+    Ok(Sheet {
+        header: header(lang, FOLLOW_UP_COLUMNS),
+        rows,
+        records: json(&items)?,
+    })
+}
+
+const CONTACT_DAY_COLUMNS: &[&str] = &["day", "time", "place", "theme", "host", "status"];
+
+/// The organisation's contact days from `from` to `to`.
+pub fn contact_days(
+    conn: &mut DbConn,
+    actor: &Actor,
+    from: NaiveDate,
+    to: NaiveDate,
+    lang: Lang,
+) -> Result<Sheet, AppError> {
+    let items = crate::domain::contact_days::list(conn, actor, from, to)?;
+    let people = crate::domain::users::list_org_users(conn, actor.org_id)?;
+    let rows = items
+        .iter()
+        .map(|d| {
+            vec![
+                date(lang, Some(d.day)),
+                format!("{}–{}", d.starts_at, d.ends_at),
+                d.place.clone(),
+                text(&d.theme),
+                people
+                    .iter()
+                    .find(|p| p.id == d.host_id)
+                    .map(|p| p.display_name.clone())
+                    .unwrap_or_default(),
+                i18n::t(lang, d.status.label_key()),
+            ]
+        })
+        .collect();
+    Ok(Sheet {
+        header: header(lang, CONTACT_DAY_COLUMNS),
+        rows,
+        records: json(&items)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     /// Every column has its label in every language.
@@ -442,6 +516,8 @@ mod tests {
                 .chain(super::CLIENT_COLUMNS)
                 .chain(super::PLACEMENT_COLUMNS)
                 .chain(super::PARTNER_COLUMNS)
+                .chain(super::FOLLOW_UP_COLUMNS)
+                .chain(super::CONTACT_DAY_COLUMNS)
             {
                 let key = format!("export_column.{k}");
                 assert_ne!(crate::i18n::t(lang, &key), key, "{lang:?} {key}");

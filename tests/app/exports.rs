@@ -349,3 +349,81 @@ async fn jobs_and_partners_download_too(app: TestApp) {
         "{kinds:?}"
     );
 }
+
+on_both_databases!(follow_ups_and_contact_days_download_too);
+
+async fn follow_ups_and_contact_days_download_too(app: TestApp) {
+    app.clock.set(crate::helpers::utc("2026-11-24 10:00"));
+    let a = app.user("Org A", "a@a.fi", Role::TeamLead);
+    let s = app.user("Org A", "s@a.fi", Role::Specialist);
+    let other = app.user("Org B", "b@b.fi", Role::Admin);
+    let id = |r: crate::helpers::Resp| {
+        assert!(r.status.is_success(), "{}", r.text);
+        r.json["id"].as_i64().unwrap()
+    };
+    let e = id(a
+        .post("/api/v1/employers", json!({"name": "Kahvila Aroma Oy"}))
+        .await);
+    for (who, title, due) in [
+        (a.user_id, "Soita =SUMMA(A1) huomenna", "2026-11-20"),
+        (s.user_id, "Vie esite", "2026-11-30"),
+    ] {
+        id(a.post(
+            "/api/v1/follow-ups",
+            json!({"employer_id": e, "title": title, "due_on": due, "assignee_id": who}),
+        )
+        .await);
+    }
+    // Mine (the default): one row, overdue, the formula neutralised.
+    let r = a.get("/api/v1/exports/follow-ups?spreadsheet=true").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let unquoted = r.text.replace('"', "");
+    let lines: Vec<&str> = unquoted.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.text);
+    assert_eq!(lines[0], "Määräpäivä;Tehtävä;Työnantaja;Kuka;Myöhässä");
+    assert_eq!(
+        lines[1],
+        "20.11.2026;Soita =SUMMA(A1) huomenna;Kahvila Aroma Oy;a@a.fi;Kyllä"
+    );
+    let all = a
+        .get("/api/v1/exports/follow-ups?assignee=all&format=json")
+        .await;
+    assert_eq!(all.json.as_array().map(Vec::len), Some(2), "{}", all.text);
+    assert_eq!(all.json[1]["title"], "Vie esite");
+    let bad = a.get("/api/v1/exports/follow-ups?assignee=-1").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+
+    for (date, place) in [
+        ("2026-11-26", "Työllisyyspalvelut"),
+        ("2027-03-02", "Kirjasto"),
+    ] {
+        id(a.post("/api/v1/contact-days", json!({"date": date, "starts_at": "09:00", "ends_at": "13:00", "place": place, "theme": "Kaupan ala", "participant_ids": [a.user_id], "target_employer_ids": [e]})).await);
+    }
+    let r = a
+        .get("/api/v1/exports/contact-days?from=2026-11-01&to=30.11.2026")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let unquoted = r.text.replace('"', "");
+    let lines: Vec<&str> = unquoted.lines().collect();
+    assert_eq!(lines.len(), 2, "only November: {}", r.text);
+    assert_eq!(
+        lines[1],
+        "26.11.2026,09:00–13:00,Työllisyyspalvelut,Kaupan ala,a@a.fi,suunniteltu"
+    );
+    let bad = a.get("/api/v1/exports/contact-days?to=31.11.2026").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Another organisation downloads nothing of these, and the downloads are in the trail.
+    let theirs = other.get("/api/v1/exports/contact-days?format=json").await;
+    assert_eq!(theirs.json, json!([]), "{}", theirs.text);
+    let theirs = other
+        .get("/api/v1/exports/follow-ups?assignee=all&format=json")
+        .await;
+    assert_eq!(theirs.json, json!([]), "{}", theirs.text);
+    let admin = app.user("Org A", "admin@a.fi", Role::Admin);
+    let trail = admin.get("/api/v1/audit?action=export").await;
+    assert!(
+        trail.text.contains("follow-ups") || trail.text.contains("assignee"),
+        "{}",
+        trail.text
+    );
+}

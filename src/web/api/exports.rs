@@ -230,6 +230,67 @@ export_handler!(
     }
 );
 
+#[derive(serde::Deserialize, Default, Clone, schemars::JsonSchema)]
+#[serde(default)]
+pub struct FollowUpFilter {
+    /// A user id, "me" (the default) or "all", as the follow-up list takes it.
+    assignee: Option<String>,
+}
+
+export_handler!(
+    follow_ups,
+    FollowUpsExport,
+    FollowUpFilter,
+    // Follow-ups are tasks about employers.
+    Entity::Employer,
+    "follow-ups",
+    |conn, actor, p, st, lang| {
+        let assignee = match p.assignee.as_deref().map(str::trim).unwrap_or("me") {
+            "me" | "" => Some(actor.user_id),
+            "all" => None,
+            other => {
+                let mut e = crate::error::FieldErrors::default();
+                let id = crate::domain::validate::id_param(&mut e, "assignee", Some(other.into()));
+                e.into_result()?;
+                id
+            }
+        };
+        exports::follow_ups(conn, &actor, assignee, st.today(), lang)?
+    }
+);
+
+#[derive(serde::Deserialize, Default, Clone, schemars::JsonSchema)]
+#[serde(default)]
+pub struct DayFilter {
+    /// First day (default: 90 days ago).
+    from: Option<String>,
+    /// Last day (default: a year ahead).
+    to: Option<String>,
+}
+
+export_handler!(
+    contact_days,
+    ContactDaysExport,
+    DayFilter,
+    // Contact days are the team's, not any one record's.
+    Entity::Organisation,
+    "contact-days",
+    |conn, actor, p, st, lang| {
+        let mut e = crate::error::FieldErrors::default();
+        let from = crate::domain::validate::day_param(&mut e, "from", p.from);
+        let to = crate::domain::validate::day_param(&mut e, "to", p.to);
+        e.into_result()?;
+        let today = st.today();
+        exports::contact_days(
+            conn,
+            &actor,
+            from.unwrap_or(today - chrono::Duration::days(90)),
+            to.unwrap_or(today + chrono::Duration::days(365)),
+            lang,
+        )?
+    }
+);
+
 /// `GET /exports/organisation`: everything the organisation holds, as one zip (admins).
 pub async fn organisation(
     st: web::Data<AppState>,
@@ -294,6 +355,18 @@ pub fn routes(r: &mut Registry) {
         .summary(
             "Partner organisations with kind, area, status and members; or as JSON \
              (`format=json`)",
+        )
+        .csv_or_json();
+    r.get("/exports/follow-ups", follow_ups)
+        .summary(
+            "Open follow-ups (`assignee`: me, all or a user id), soonest first, with the \
+             employer and who; or as JSON (`format=json`)",
+        )
+        .csv_or_json();
+    r.get("/exports/contact-days", contact_days)
+        .summary(
+            "The organisation's contact days from `from` to `to` (default: 90 days back, a \
+             year ahead) with time, place, theme, host and status; or as JSON (`format=json`)",
         )
         .csv_or_json();
     r.get("/exports/employers", employers)
