@@ -427,3 +427,71 @@ async fn follow_ups_and_contact_days_download_too(app: TestApp) {
         trail.text
     );
 }
+
+on_both_databases!(every_list_page_links_its_download_with_its_filters);
+
+/// Each list page links the spreadsheet download of what it shows; the link works from
+/// the signed-in browser.
+async fn every_list_page_links_its_download_with_its_filters(app: TestApp) {
+    app.clock.set(crate::helpers::utc("2026-11-24 10:00"));
+    let a = app.user("Org A", "a@a.fi", Role::TeamLead);
+    let e = a
+        .post("/api/v1/employers", json!({"name": "Kahvila Aroma Oy"}))
+        .await;
+    let e = e.json["id"].as_i64().unwrap();
+    a.post(
+        "/api/v1/leads",
+        json!({"employer_id": e, "title": "Barista"}),
+    )
+    .await;
+    let mut b = app.browser();
+    b.login("a@a.fi", crate::helpers::PASSWORD).await;
+    for (page, wanted, row) in [
+        ("/leads?status=all", "/api/v1/exports/leads?", "Barista"),
+        (
+            "/outreach?who=all&channel=phone",
+            "/api/v1/exports/contact-log?",
+            "",
+        ),
+        (
+            "/clients?specialist=all",
+            "/api/v1/exports/job-seekers?specialist=all",
+            "",
+        ),
+        ("/partners", "/api/v1/exports/partners?status=all", ""),
+        (
+            "/follow-ups?all=1",
+            "/api/v1/exports/follow-ups?assignee=all",
+            "",
+        ),
+        ("/contact-days", "/api/v1/exports/contact-days?from=", ""),
+    ] {
+        let r = b.get(page).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        let at = r
+            .text
+            .find("id=\"export-list\" href=\"")
+            .unwrap_or_else(|| panic!("{page} links no download"));
+        let rest = &r.text[at + "id=\"export-list\" href=\"".len()..];
+        // As a browser reads the attribute.
+        let href = rest[..rest.find('"').unwrap()]
+            .replace("&#x3D;", "=")
+            .replace("&amp;", "&");
+        assert!(href.starts_with(wanted), "{page}: {href}");
+        assert!(href.contains("spreadsheet=true"), "{href}");
+        if page.starts_with("/outreach") {
+            assert!(
+                href.contains("channel=phone") && !href.contains("specialist_id"),
+                "{href}"
+            );
+        }
+        let csv = b.get(&href).await;
+        assert_eq!(csv.status, StatusCode::OK, "{href}: {}", csv.text);
+        assert!(csv.content_type.starts_with("text/csv"), "{href}");
+        assert!(
+            csv.text.starts_with('\u{feff}') && csv.text.contains(row),
+            "{href}: {}",
+            csv.text
+        );
+    }
+}

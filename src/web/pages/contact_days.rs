@@ -50,6 +50,13 @@ pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpRes
         nav_days: true,
         rows,
         can_write: actor.can_write(),
+        export_url: views::export_url(
+            "contact-days",
+            &[
+                ("from", Some((today - Duration::days(60)).to_string())),
+                ("to", Some((today + Duration::days(365)).to_string())),
+            ],
+        ),
     };
     ctx.ok("contact_days/list", &ctx.t("days.title"), view)
 }
@@ -59,6 +66,7 @@ struct ListView {
     nav_days: bool,
     rows: Vec<DayLine>,
     can_write: bool,
+    export_url: String,
 }
 
 #[derive(Serialize)]

@@ -63,6 +63,10 @@ pub async fn list(
         all,
         overdue_count: items.iter().filter(|f| f.overdue).count(),
         can_write: actor.can_write(),
+        export_url: views::export_url(
+            "follow-ups",
+            &[("assignee", Some(if all { "all" } else { "me" }.into()))],
+        ),
     };
     ctx.ok("follow_ups/list", &ctx.t("follow_ups.title"), view)
 }
@@ -75,6 +79,7 @@ struct ListView {
     all: bool,
     overdue_count: usize,
     can_write: bool,
+    export_url: String,
 }
 
 #[derive(Serialize)]

@@ -37,6 +37,15 @@ pub async fn list(
     params.status = Some(status.clone()).filter(|s| s != "all");
     params.limit = Some("100".into());
     let occupation = params.occupation.clone().unwrap_or_default();
+    let export_url = views::export_url(
+        "leads",
+        &[
+            ("status", params.status.clone()),
+            ("employer_id", params.employer_id.clone()),
+            ("q", params.q.clone()),
+            ("occupation", params.occupation.clone()),
+        ],
+    );
     let (a, today, now) = (actor.clone(), ctx.state.today(), ctx.state.now());
     // An occupation that is none is named beside the filter, over an empty list.
     let (rows, errors) = match ctx
@@ -73,6 +82,7 @@ pub async fn list(
         rows,
         statuses: options(statuses, Some(&status)),
         can_write: actor.can_write(),
+        export_url,
     };
     ctx.ok("leads/list", &ctx.t("leads.title"), view)
 }
@@ -87,6 +97,7 @@ struct ListView {
     rows: Vec<LeadLine>,
     statuses: Vec<Opt>,
     can_write: bool,
+    export_url: String,
 }
 
 #[derive(Serialize)]

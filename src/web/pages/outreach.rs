@@ -624,8 +624,18 @@ pub async fn log(
         keep("to", &q.to),
         keep("channel", &q.channel)
     );
+    let export_url = views::export_url(
+        "contact-log",
+        &[
+            ("specialist_id", (!all).then(|| actor.user_id.to_string())),
+            ("from", q.from.clone()),
+            ("to", q.to.clone()),
+            ("channel", q.channel.clone()),
+        ],
+    );
     let view = LogView {
         nav_log: true,
+        export_url,
         rows,
         all,
         errors: errors.map(|e| ctx.errors(Some(&e))),
@@ -648,6 +658,7 @@ struct LogView {
     errors: Option<Messages>,
     channels: Vec<Opt>,
     next_url: Option<String>,
+    export_url: String,
 }
 
 /// One contact in the log.

@@ -53,6 +53,7 @@ pub async fn list(req: HttpRequest, PageUser(actor): PageUser) -> Result<HttpRes
         nav_partners: true,
         rows,
         can_write: actor.can_write(),
+        export_url: views::export_url("partners", &[("status", Some("all".into()))]),
     };
     ctx.ok("partners/list", &ctx.t("partners.title"), view)
 }
@@ -62,6 +63,7 @@ struct ListView {
     nav_partners: bool,
     rows: Vec<PartnerLine>,
     can_write: bool,
+    export_url: String,
 }
 
 #[derive(Serialize)]

@@ -13,6 +13,21 @@ use crate::domain::reference::{Industry, SizeClass, MUNICIPALITIES};
 use crate::domain::users::UserSummary;
 use crate::web::render::{options, Opt, PageCtx};
 
+/// The download of the list a page shows, with the page's filters (not its position), as
+/// Excel's semicolon CSV from the list's export.
+pub fn export_url(list: &str, filters: &[(&str, Option<String>)]) -> String {
+    let mut q: Vec<String> = filters
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", crate::web::errors::url_encode(v)))
+        })
+        .collect();
+    q.push("spreadsheet=true".into());
+    format!("/api/v1/exports/{list}?{}", q.join("&"))
+}
+
 pub fn municipality_name(ctx: &PageCtx, code: Option<&str>) -> Option<String> {
     code.and_then(|c| MUNICIPALITIES.get(c))
         .map(|m| m.name(ctx.lang).to_string())

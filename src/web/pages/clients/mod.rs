@@ -32,6 +32,13 @@ pub async fn list(
     let mut params = q.into_inner();
     let mine = params.specialist.as_deref() != Some("all");
     params.specialist = Some(if mine { "me".into() } else { "all".into() });
+    let export_url = views::export_url(
+        "job-seekers",
+        &[
+            ("specialist", params.specialist.clone()),
+            ("status", params.status.clone()),
+        ],
+    );
     let (a, limit) = (actor.clone(), ctx.state.settings.caseload_limit);
     let (rows, loads, users) = ctx
         .state
@@ -65,6 +72,7 @@ pub async fn list(
         nav_clients: true,
         rows,
         mine,
+        export_url,
         can_write: actor.can_write(),
         loads: loads.iter().map(load).collect(),
         my_load: loads
@@ -83,6 +91,7 @@ struct ListView {
     can_write: bool,
     loads: Vec<Load>,
     my_load: Option<Load>,
+    export_url: String,
 }
 
 #[derive(Serialize)]
