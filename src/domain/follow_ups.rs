@@ -117,6 +117,16 @@ pub fn create(
     create_for(conn, actor, employer_id, None, assignee, &title, due, now)
 }
 
+/// Whose follow-ups a list shows: "me" (the default, also empty) is the actor, "all" the
+/// organisation (None), anything else a user id; other text is named in `e`.
+pub fn assignee_param(e: &mut FieldErrors, actor: &Actor, v: Option<String>) -> Option<i64> {
+    match v.as_deref().map(str::trim).unwrap_or("me") {
+        "me" | "" => Some(actor.user_id),
+        "all" => None,
+        _ => crate::domain::validate::id_param(e, "assignee", v),
+    }
+}
+
 /// Open follow-ups of one user (or all of the organisation), soonest first.
 pub fn list_open(
     conn: &mut DbConn,

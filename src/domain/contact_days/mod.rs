@@ -268,6 +268,21 @@ pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> Result<ContactDay, AppE
     })
 }
 
+/// The range a list of contact days covers: `from` and `to` as given (2026-11-24 or
+/// 24.11.2026), by default from 90 days back to a year ahead. Bad dates are named in `e`.
+pub fn range(
+    e: &mut crate::error::FieldErrors,
+    from: Option<String>,
+    to: Option<String>,
+    today: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    use crate::domain::validate::day_param;
+    (
+        day_param(e, "from", from).unwrap_or(today - chrono::Duration::days(90)),
+        day_param(e, "to", to).unwrap_or(today + chrono::Duration::days(365)),
+    )
+}
+
 /// The organisation's contact days around a date range.
 pub fn list(
     conn: &mut DbConn,

@@ -1,10 +1,8 @@
 use actix_web::{web, HttpResponse};
-use chrono::Duration;
 use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::domain::contact_days::{self, ContactDayInput, ContactDayPatch};
-use crate::domain::outreach::parse_date;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::mail::contact_day::Outbox;
 use crate::web::api::registry::Registry;
@@ -25,18 +23,9 @@ pub async fn list(
     ApiUser(actor): ApiUser,
     q: Query<Range>,
 ) -> Result<HttpResponse, AppError> {
-    let today = st.today();
     let mut e = FieldErrors::default();
-    let mut day =
-        |field: &str, v: &Option<String>, default| match v.as_deref().filter(|s| !s.is_empty()) {
-            None => default,
-            Some(s) => parse_date(s).unwrap_or_else(|| {
-                e.add(field, Msg::new("error.date"));
-                default
-            }),
-        };
-    let from = day("from", &q.from, today - Duration::days(90));
-    let to = day("to", &q.to, today + Duration::days(365));
+    let Range { from, to } = q.into_inner();
+    let (from, to) = contact_days::range(&mut e, from, to, st.today());
     e.into_result()?;
     let items = st
         .pool

@@ -245,16 +245,9 @@ export_handler!(
     Entity::Employer,
     "follow-ups",
     |conn, actor, p, st, lang| {
-        let assignee = match p.assignee.as_deref().map(str::trim).unwrap_or("me") {
-            "me" | "" => Some(actor.user_id),
-            "all" => None,
-            other => {
-                let mut e = crate::error::FieldErrors::default();
-                let id = crate::domain::validate::id_param(&mut e, "assignee", Some(other.into()));
-                e.into_result()?;
-                id
-            }
-        };
+        let mut e = crate::error::FieldErrors::default();
+        let assignee = crate::domain::follow_ups::assignee_param(&mut e, &actor, p.assignee);
+        e.into_result()?;
         exports::follow_ups(conn, &actor, assignee, st.today(), lang)?
     }
 );
@@ -277,17 +270,9 @@ export_handler!(
     "contact-days",
     |conn, actor, p, st, lang| {
         let mut e = crate::error::FieldErrors::default();
-        let from = crate::domain::validate::day_param(&mut e, "from", p.from);
-        let to = crate::domain::validate::day_param(&mut e, "to", p.to);
+        let (from, to) = crate::domain::contact_days::range(&mut e, p.from, p.to, st.today());
         e.into_result()?;
-        let today = st.today();
-        exports::contact_days(
-            conn,
-            &actor,
-            from.unwrap_or(today - chrono::Duration::days(90)),
-            to.unwrap_or(today + chrono::Duration::days(365)),
-            lang,
-        )?
+        exports::contact_days(conn, &actor, from, to, lang)?
     }
 );
 

@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::domain::follow_ups::{self, Action, FollowUpInput};
-use crate::error::{AppError, FieldErrors, Msg};
+use crate::error::{AppError, FieldErrors};
 use crate::web::api::registry::Registry;
 use crate::web::api::{created, list_body};
 use crate::web::extract::ApiUser;
@@ -22,13 +22,9 @@ pub async fn list(
     ApiUser(actor): ApiUser,
     q: Query<Params>,
 ) -> Result<HttpResponse, AppError> {
-    let assignee = match q.assignee.as_deref().unwrap_or("me") {
-        "me" | "" => Some(actor.user_id),
-        "all" => None,
-        s => Some(s.parse().map_err(|_| {
-            AppError::Validation(FieldErrors::single("assignee", Msg::new("error.choice")))
-        })?),
-    };
+    let mut e = FieldErrors::default();
+    let assignee = follow_ups::assignee_param(&mut e, &actor, q.into_inner().assignee);
+    e.into_result()?;
     let today = st.today();
     let items = st
         .pool
